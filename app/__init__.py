@@ -1,0 +1,49 @@
+"""Clausier: the app factory."""
+
+from flask import Flask
+
+from app.config import load_settings
+from app.db import db
+from app.extensions import csrf, limiter, login_manager
+from app.queue import job_queue
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the Flask app from the environment, then apply ``overrides`` (tests)."""
+    settings = load_settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        APP_ENV=settings.app_env,
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        REDIS_URL=settings.redis_url,
+        MAX_CONTENT_LENGTH=settings.upload_max_bytes,
+        LOGIN_RATE_LIMIT=settings.login_rate_limit,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        SESSION_COOKIE_NAME="clausier_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.is_production,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_HEADERS_ENABLED=False,
+    )
+    if overrides:
+        app.config.update(overrides)
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    db.configure(app.config["DATABASE_URL"])
+    job_queue.configure(app.config["REDIS_URL"])
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from app.web import register_web
+
+    register_web(app)
+
+    from app.cli import register_commands
+
+    register_commands(app.cli)
+    return app

@@ -1,0 +1,142 @@
+"""Who sees what: every ORM query of a scoped session is filtered here, and only here.
+
+A web request's session always carries a Scope (an anonymous one until login); jobs and
+CLI commands open unscoped sessions and load rows by id. SIAE and company users only ever
+see their own structure's rows: the criteria below follow the placements that tie a
+participant, a lot and a tender to their structure.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, event, false, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from app.domain.enums import Role
+from app.models import (
+    Buyer,
+    Company,
+    HourRecord,
+    Job,
+    Lot,
+    Operation,
+    Organisation,
+    OrgOwned,
+    Participant,
+    ParticipantCriterion,
+    Placement,
+    Siae,
+    Tender,
+    User,
+)
+
+STRUCTURE_ROLES = frozenset({Role.SIAE, Role.ENTREPRISE})
+
+# What each role may do, by area. Row visibility is the job of the criteria below.
+PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset({"read", "write", "manage_users", "manage_reference"}),
+    Role.FACILITATEUR: frozenset({"read", "write"}),
+    Role.GESTIONNAIRE: frozenset({"read"}),
+    Role.SIAE: frozenset({"read_own"}),
+    Role.ENTREPRISE: frozenset({"read_own"}),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisation and, for structure users, the SIAE or company a session may see."""
+
+    organisation_id: int
+    role: Role | None = None
+    user_id: int | None = None
+    siae_id: int | None = None
+    company_id: int | None = None
+
+    @classmethod
+    def nobody(cls) -> "Scope":
+        """Return the scope of an anonymous visitor: no rows at all."""
+        return cls(organisation_id=-1)
+
+    @classmethod
+    def for_user(cls, user: User) -> "Scope":
+        """Return the scope a signed-in user works in."""
+        return cls(
+            organisation_id=user.organisation_id,
+            role=user.role,
+            user_id=user.id,
+            siae_id=user.siae_id,
+            company_id=user.company_id,
+        )
+
+    @property
+    def is_structure(self) -> bool:
+        """Tell whether this scope is limited to one SIAE or company."""
+        return self.role in STRUCTURE_ROLES
+
+    def can(self, permission: str) -> bool:
+        """Tell whether the role holds ``permission``."""
+        return self.role is not None and permission in PERMISSIONS[self.role]
+
+
+def _own_placement_clause(scope: Scope):
+    # A structure user's placements: those where their SIAE or their company is the employer/holder.
+    if scope.role == Role.SIAE and scope.siae_id:
+        return Placement.siae_id == scope.siae_id
+    if scope.role == Role.ENTREPRISE and scope.company_id:
+        return Placement.company_id == scope.company_id
+    return false()
+
+
+def _structure_criteria(scope: Scope) -> list:
+    """Build the criteria that narrow an organisation to one SIAE's or company's rows."""
+    own_placements = _own_placement_clause(scope)
+    visible_lot_ids = select(Placement.lot_id).where(own_placements)
+    if scope.role == Role.ENTREPRISE and scope.company_id:
+        visible_lot_ids = visible_lot_ids.union(select(Lot.id).where(Lot.company_id == scope.company_id))
+    visible_tender_ids = select(Lot.tender_id).where(Lot.id.in_(visible_lot_ids))
+    visible_participant_ids = select(Placement.participant_id).where(own_placements)
+    return [
+        with_loader_criteria(Placement, own_placements),
+        with_loader_criteria(Participant, Participant.id.in_(visible_participant_ids)),
+        with_loader_criteria(
+            ParticipantCriterion, ParticipantCriterion.participant_id.in_(visible_participant_ids)
+        ),
+        with_loader_criteria(HourRecord, HourRecord.placement_id.in_(select(Placement.id).where(own_placements))),
+        with_loader_criteria(Lot, Lot.id.in_(visible_lot_ids)),
+        with_loader_criteria(Tender, Tender.id.in_(visible_tender_ids)),
+        with_loader_criteria(
+            Buyer, Buyer.id.in_(select(Tender.buyer_id).where(Tender.id.in_(visible_tender_ids)))
+        ),
+        with_loader_criteria(
+            Operation, Operation.id.in_(select(Tender.operation_id).where(Tender.id.in_(visible_tender_ids)))
+        ),
+        with_loader_criteria(Siae, Siae.id == scope.siae_id if scope.siae_id else false()),
+        with_loader_criteria(Company, Company.id == scope.company_id if scope.company_id else false()),
+        with_loader_criteria(User, User.id == scope.user_id),
+    ]
+
+
+def criteria_for(scope: Scope) -> list:
+    """Return the loader criteria that confine queries to ``scope``."""
+    org_id = scope.organisation_id
+    options = [
+        with_loader_criteria(OrgOwned, lambda cls: cls.organisation_id == org_id, include_aliases=True),
+        with_loader_criteria(Organisation, Organisation.id == org_id),
+        with_loader_criteria(
+            Job,
+            and_(Job.organisation_id == org_id, Job.user_id == scope.user_id)
+            if scope.is_structure
+            else Job.organisation_id == org_id,
+        ),
+    ]
+    if scope.is_structure:
+        options.extend(_structure_criteria(scope))
+    return options
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _confine_to_scope(state: ORMExecuteState) -> None:
+    scope = state.session.info.get("scope")
+    if scope is None or state.execution_options.get("unscoped", False):
+        return
+    if state.is_select or state.is_update or state.is_delete:
+        state.statement = state.statement.options(*criteria_for(scope))

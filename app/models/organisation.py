@@ -1,0 +1,48 @@
+"""Facilitator organisations and their users."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.enums import OrganisationKind, Role
+from app.models.base import Base, OrgOwned, Timestamped, enum_column
+
+
+class Organisation(Timestamped, Base):
+    """The facilitator's structure (PLIE, Maison de l'emploi, Département) and its territory."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = enum_column(OrganisationKind)
+    territory: Mapped[str] = mapped_column(String(200), default="")
+
+
+class User(OrgOwned, Base):
+    """A person who signs in; SIAE and company users are tied to their structure."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = enum_column(Role)
+    siae_id: Mapped[int | None] = mapped_column(ForeignKey("siae.id", ondelete="SET NULL"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+    siae = relationship("Siae")
+    company = relationship("Company")
+
+    # The three members Flask-Login reads; kept here so views need no wrapper class.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login stores in the session cookie."""
+        return str(self.id)

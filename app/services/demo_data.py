@@ -1,0 +1,86 @@
+"""Believable names and figures for the demo territory (fictional people and firms)."""
+
+LAST_NAMES = [
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+    "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
+    "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez",
+    "Benali", "Diallo", "Nguyen", "Haddad", "Traoré", "Da Silva", "De Sousa", "Le Gall", "Kaya", "Mendy",
+    "Boucher", "Caron", "Dumont", "Fontaine", "Chevalier", "Rousseau", "Blanchard", "Guérin", "Muller", "Henry",
+]
+FIRST_NAMES_F = [
+    "Marie", "Nathalie", "Isabelle", "Sylvie", "Sandrine", "Aurélie", "Julie", "Inès", "Fatou", "Amina",
+    "Léa", "Chloé", "Sarah", "Yasmine", "Anne-Sophie", "Émilie", "Kadiatou", "Océane", "Nadia", "Céline",
+]
+FIRST_NAMES_M = [
+    "Jean", "Pierre", "Michel", "Thomas", "Nicolas", "Julien", "Mohamed", "Karim", "Mamadou", "Kevin",
+    "Dylan", "Lucas", "Hugo", "Yanis", "Jean-Marc", "João", "Sébastien", "Rachid", "Anthony", "Théo",
+]
+POSTCODES = ["59280", "59160", "59130", "59000", "59260", "59110", "59840", "59930"]
+
+BUYERS = [
+    ("Ville de Val-de-Lys", "commune", "Val-de-Lys"),
+    ("Habitat Val-de-Lys (bailleur social)", "bailleur", "Val-de-Lys"),
+    ("Département du Nord", "departement", "Lille"),
+]
+
+# (name, trade, labour share in %) — labour shares as DOMAIN.md lists them where sourced.
+COMPANIES = [
+    ("Bâtiments du Nord SAS", "Gros œuvre – maçonnerie"),
+    ("Peintures Lefranc & Fils", "Peinture intérieure"),
+    ("Électricité Moderne Flandres", "Électricité"),
+    ("Plomberie Chauffage Delattre", "Plomberie – chauffage"),
+    ("Menuiseries Vandamme", "Menuiserie"),
+    ("Toitures de la Lys", "Couverture – étanchéité"),
+    ("Propreté Services Nord", "Nettoyage"),
+    ("Espaces Verts Deschamps", "Espaces verts"),
+    ("Routes et Réseaux du Nord", "Voirie – réseaux divers"),
+    ("Métallerie Lenoir", "Charpente métallique"),
+    ("Plâtrerie Isolation Bauduin", "Plâtrerie – isolation"),
+    ("Démolition Recyclage Hauts-de-France", "Démolition"),
+]
+
+SIAES = [
+    ("Lys Insertion Bâtiment", "EI"),
+    ("Interim'Action Flandres", "ETTI"),
+    ("Coup de Main Val-de-Lys", "AI"),
+    ("Chantier Nature et Patrimoine", "ACI"),
+    ("GEIQ BTP Hauts-de-France", "GEIQ"),
+    ("Atelier Adapté de la Lys", "EA"),
+]
+
+# (reference, object, buyer index, cpv, instrument, [(label, trade, amount €, company index)])
+TENDERS = [
+    ("2026-VDL-001", "Réhabilitation du groupe scolaire Jules-Ferry", 0, "45214200-2", "clause_execution", [
+        ("Gros œuvre – maçonnerie", "Gros œuvre – maçonnerie", 1_200_000, 0),
+        ("Peinture intérieure", "Peinture intérieure", 180_000, 1),
+        ("Électricité courants forts et faibles", "Électricité", 240_000, 2),
+        ("Plomberie – chauffage – ventilation", "Plomberie – chauffage", 310_000, 3)]),
+    ("2026-VDL-002", "Aménagement du parc urbain des Prés-du-Hem", 0, "45112710-5", "execution_et_critere", [
+        ("Terrassement et voirie", "Voirie – réseaux divers", 650_000, 8),
+        ("Plantations et entretien", "Espaces verts", 220_000, 7)]),
+    ("2026-VDL-003", "Nettoyage des bâtiments communaux", 0, "90910000-9", "clause_execution", [
+        ("Nettoyage des écoles", "Nettoyage", 600_000, 6),
+        ("Nettoyage des bâtiments administratifs", "Nettoyage", 280_000, 6)]),
+    ("2025-HVL-014", "Réhabilitation thermique de 120 logements, résidence Les Tilleuls", 1, "45321000-3", "clause_execution", [
+        ("Isolation thermique par l'extérieur", "Plâtrerie – isolation", 1_450_000, 10),
+        ("Menuiseries extérieures", "Menuiserie", 520_000, 4),
+        ("Couverture", "Couverture – étanchéité", 380_000, 5)]),
+    ("2026-HVL-002", "Démolition de la barre Verlaine et désamiantage", 1, "45111100-9", "clause_execution", [
+        ("Désamiantage et démolition", "Démolition", 900_000, 11)]),
+    ("2026-HVL-007", "Entretien des espaces verts du patrimoine", 1, "77310000-6", "reserve_siae", [
+        ("Entretien des espaces verts – secteur nord", "Espaces verts", 140_000, 7),
+        ("Entretien des espaces verts – secteur sud", "Espaces verts", 120_000, 7)]),
+    ("2025-CD59-031", "Construction du collège de Val-de-Lys", 2, "45214220-8", "execution_et_critere", [
+        ("Charpente métallique", "Charpente métallique", 760_000, 9),
+        ("Gros œuvre", "Gros œuvre – maçonnerie", 2_300_000, 0),
+        ("Peinture et revêtements", "Peinture intérieure", 290_000, 1)]),
+    ("2026-CD59-008", "Rénovation des routes départementales RD 945 et RD 77", 2, "45233142-6", "clause_execution", [
+        ("Chaussées", "Voirie – réseaux divers", 1_800_000, 8),
+        ("Signalisation", "Voirie – réseaux divers", 210_000, 8)]),
+]
+
+# Labour share (%) by trade, used to size demo lots: sourced values from DOMAIN.md, others illustrative.
+LABOUR_SHARE = {
+    "Peinture intérieure": 70, "Gros œuvre – maçonnerie": 50, "Charpente métallique": 20, "Nettoyage": 80,
+}
+DEFAULT_LABOUR_SHARE = 40

@@ -1,0 +1,25 @@
+// Progress of background jobs: poll the job's JSON while it runs (no inline script: CSP).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector(".job[data-job-url]");
+    if (!box) { return; }
+    var done = ["done", "failed"];
+    function poll() {
+      if (done.indexOf(box.dataset.status) !== -1) { return; }
+      fetch(box.dataset.jobUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          box.dataset.status = data.status;
+          box.querySelector(".job-label").textContent = data.label;
+          box.querySelector(".job-progress").value = data.progress;
+          box.querySelector(".job-message").textContent = data.message;
+          if (done.indexOf(data.status) === -1) { window.setTimeout(poll, 1000); }
+          else if (box.dataset.nextUrl && data.status === "done") { window.location.assign(box.dataset.nextUrl); }
+        })
+        .catch(function () { window.setTimeout(poll, 3000); });
+    }
+    window.setTimeout(poll, 500);
+  });
+})();

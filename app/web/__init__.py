@@ -1,0 +1,84 @@
+"""Web layer: blueprints parse the form, call a service, commit, then redirect or render."""
+
+from flask import Flask, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from app.access import Scope
+from app.domain.formats import format_date_fr, format_hours, format_money, format_number
+from app.extensions import login_manager
+from app.services.accounts import load_user
+from app.web.context import close_session, get_session, set_scope
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def register_web(app: Flask) -> None:
+    """Attach blueprints, hooks, error pages and template helpers to ``app``."""
+    from app.web import auth, main, referential, tenders
+
+    for blueprint in (auth.bp, main.bp, tenders.bp, *referential.BLUEPRINTS):
+        app.register_blueprint(blueprint)
+
+    login_manager.user_loader(_load_user)
+    app.before_request(_scope_request)
+    app.after_request(_security_headers)
+    app.teardown_appcontext(close_session)
+    app.jinja_env.filters.update(
+        date_fr=format_date_fr, money=format_money, hours=format_hours, number=format_number
+    )
+    app.context_processor(lambda: {"scope": get_session().info.get("scope")})
+    _register_error_pages(app)
+
+
+def _load_user(user_id: str):
+    if not user_id.isdigit():
+        return None
+    user = load_user(get_session(), int(user_id))
+    if user is not None:
+        set_scope(Scope.for_user(user))
+    return user
+
+
+def _scope_request() -> None:
+    # Loading the user here sets the session's scope before any view queries.
+    _ = current_user.is_authenticated
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_user.is_authenticated and request.endpoint != "static":
+        # Pages behind the login may show personal data: no copy in any cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+ERRORS = {
+    400: ("Requête incorrecte", "La demande n'a pas pu être comprise. Revenez en arrière et réessayez."),
+    403: ("Accès refusé", "Votre compte ne permet pas d'ouvrir cette page."),
+    404: ("Page introuvable", "Cette page n'existe pas, ou elle ne fait pas partie des données de votre structure."),
+    405: ("Action impossible", "Cette action n'est pas permise ici."),
+    413: ("Fichier trop volumineux", "Le fichier envoyé dépasse la taille autorisée."),
+    429: ("Trop de tentatives", "Trop de tentatives en peu de temps. Patientez une minute avant de réessayer."),
+    500: ("Erreur inattendue", "Une erreur inattendue s'est produite. Rien n'a été enregistré à moitié ; réessayez."),
+}
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render(code: int, detail: str | None = None):
+        title, message = ERRORS[code]
+        return render_template("error.html", title=title, message=detail or message, code=code), code
+
+    for code in ERRORS:
+        app.register_error_handler(code, lambda exc, code=code: render(code))
+    app.register_error_handler(
+        CSRFError,
+        lambda exc: render(400, "Le formulaire a expiré ou n'a pas été envoyé depuis Clausier. Rechargez la page et recommencez."),
+    )

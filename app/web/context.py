@@ -1,0 +1,63 @@
+"""The request's database session, its access scope and the permission checks of views."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, current_app, g
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from app.access import Scope
+from app.db import db
+
+
+def get_session() -> Session:
+    """Return the request's session, confined to the signed-in user's scope."""
+    if "db_session" not in g:
+        g.db_session = db.session(scope=Scope.nobody())
+    return g.db_session
+
+
+def set_scope(scope: Scope) -> None:
+    """Confine the request's session to ``scope`` (called once the user is known)."""
+    get_session().info["scope"] = scope
+
+
+def current_scope() -> Scope:
+    """Return the scope of the request."""
+    return get_session().info["scope"]
+
+
+def close_session(_exc=None) -> None:
+    """Roll back what a request left uncommitted and release the connection."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+def require(*permissions: str) -> Callable:
+    """Let a view run only for a signed-in user holding one of ``permissions``."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            scope = current_scope()
+            if not any(scope.can(permission) for permission in permissions):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permissions = permissions
+        return wrapped
+
+    return decorator
+
+
+def get_or_404(model, row_id: int):
+    """Return a row visible in the request's scope, or answer 404."""
+    row = get_session().get(model, row_id)
+    if row is None:
+        abort(404)
+    return row

@@ -1,0 +1,113 @@
+"""List, search, create, edit and show one kind of row: one blueprint per CrudSpec."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from app.services.referential import ServiceError, list_page
+from app.web.context import current_scope, get_or_404, get_session, require
+
+READ = ("read", "read_own")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list page."""
+
+    label: str
+    value: Callable[[Any], Any]
+
+
+def _form_data(form) -> dict:
+    return {name: value for name, value in form.data.items() if name != "csrf_token"}
+
+
+@dataclass
+class CrudSpec:
+    """What a referential page shows and which service saves it."""
+
+    name: str
+    url: str
+    model: type
+    form: type
+    title: str
+    singular: str
+    new_label: str
+    columns: list[Column]
+    search: tuple
+    order_by: tuple
+    save: Callable
+    prepare_form: Callable = lambda form, session: None
+    form_data: Callable = _form_data
+    fill_form: Callable = lambda form, obj: form.process(obj=obj)
+    detail_template: str | None = None
+    detail_context: Callable = lambda obj, session: {}
+    list_options: tuple = field(default_factory=tuple)
+    joins: tuple = field(default_factory=tuple)
+
+
+def make_blueprint(spec: CrudSpec) -> Blueprint:
+    """Build the blueprint ``spec.name`` with index, new, edit and detail views."""
+    bp = Blueprint(spec.name, __name__, url_prefix=spec.url)
+
+    @bp.route("/")
+    @require(*READ)
+    def index():
+        query = request.args.get("q", "").strip()[:100]
+        page = list_page(get_session(), spec.model, search_columns=spec.search, query=query,
+                         order_by=spec.order_by, page=request.args.get("page", 1, type=int),
+                         options=spec.list_options, joins=spec.joins)
+        return render_template("crud/list.html", spec=spec, page=page, query=query)
+
+    @bp.route("/nouveau", methods=["GET", "POST"])
+    @require("write")
+    def new():
+        return _edit(spec, None)
+
+    @bp.route("/<int:row_id>/modifier", methods=["GET", "POST"])
+    @require("write")
+    def edit(row_id: int):
+        return _edit(spec, get_or_404(spec.model, row_id))
+
+    @bp.route("/<int:row_id>")
+    @require(*READ)
+    def detail(row_id: int):
+        obj = get_or_404(spec.model, row_id)
+        if spec.detail_template is None:
+            form = spec.form(meta={"csrf": False})
+            spec.prepare_form(form, get_session())
+            spec.fill_form(form, obj)
+            return render_template("crud/detail.html", spec=spec, obj=obj, form=form)
+        return render_template(spec.detail_template, spec=spec, obj=obj, **spec.detail_context(obj, get_session()))
+
+    return bp
+
+
+def _edit(spec: CrudSpec, obj):
+    session = get_session()
+    form = spec.form()
+    spec.prepare_form(form, session)
+    if request.method == "GET" and obj is not None:
+        spec.fill_form(form, obj)
+    if form.validate_on_submit():
+        try:
+            saved = spec.save(session, current_scope(), spec.form_data(form), obj)
+        except ServiceError as exc:
+            session.rollback()
+            attach_error(form, exc)
+        else:
+            session.commit()
+            flash(f"{spec.singular.capitalize()} enregistré·e.", "success")
+            return redirect(url_for(f"{spec.name}.detail", row_id=saved.id))
+    elif request.method == "POST":
+        flash("Le formulaire contient des erreurs : corrigez les champs signalés.", "error")
+    return render_template("crud/form.html", spec=spec, form=form, obj=obj)
+
+
+def attach_error(form, exc: ServiceError) -> None:
+    """Show a service refusal beside the field it blames, and in the flash area."""
+    if exc.field and exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+    flash(str(exc), "error")

@@ -1,0 +1,63 @@
+"""Home page with the four jobs, and the status of background jobs."""
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from app.domain.enums import Role
+from app.models import Company, Job, Lot, Participant, Placement, Siae, Tender
+from app.web.context import current_scope, get_or_404, get_session
+
+bp = Blueprint("main", __name__)
+
+# The four jobs of Clausier; ``endpoint`` is None until the page exists.
+JOBS = [
+    {"key": "clauses", "title": "Clauses", "endpoint": "tenders.index",
+     "text": "Calculer les heures d'insertion d'un marché et rédiger la clause du DCE (CCAP, RC, acte d'engagement).",
+     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE, Role.ENTREPRISE, Role.SIAE}},
+    {"key": "fiches", "title": "Fiches de liaison & conventions", "endpoint": None,
+     "text": "Recueillir les besoins de recrutement des entreprises, positionner des candidats, suivre les conventions.",
+     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.ENTREPRISE}},
+    {"key": "releves", "title": "Relevés d'heures", "endpoint": "placements.index",
+     "text": "Déposer les fiches de suivi mensuelles et suivre les heures réalisées par personne et par lot.",
+     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE, Role.SIAE, Role.ENTREPRISE}},
+    {"key": "fse", "title": "Dossier FSE+", "endpoint": None,
+     "text": "Assembler les pièces justificatives de l'opération FSE+ : bilans, liste des marchés, tableau d'impact.",
+     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE}},
+]
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Show the jobs this role does, and a few counts of its own data."""
+    scope = current_scope()
+    session = get_session()
+    counts = {
+        "tenders": session.scalar(select(func.count(Tender.id))),
+        "lots": session.scalar(select(func.count(Lot.id))),
+        "participants": session.scalar(select(func.count(Participant.id))),
+        "placements": session.scalar(select(func.count(Placement.id))),
+    }
+    structure = None
+    if scope.role == Role.SIAE:
+        structure = session.get(Siae, scope.siae_id)
+    elif scope.role == Role.ENTREPRISE:
+        structure = session.get(Company, scope.company_id)
+    jobs = [job for job in JOBS if scope.role in job["roles"]]
+    return render_template("home.html", jobs=jobs, counts=counts, structure=structure)
+
+
+@bp.route("/taches/<int:job_id>")
+@login_required
+def job_status(job_id: int):
+    """Show a background job's progress (the page refreshes itself while it runs)."""
+    return render_template("job.html", job=get_or_404(Job, job_id))
+
+
+@bp.route("/taches/<int:job_id>.json")
+@login_required
+def job_status_json(job_id: int):
+    """Return a background job's progress for the page's script."""
+    job = get_or_404(Job, job_id)
+    return jsonify(status=job.status.value, label=job.status.label, progress=job.progress, message=job.message)

@@ -1,0 +1,33 @@
+"""Start an RQ worker on the queues Clausier uses (``python -m workers``)."""
+
+import logging
+import sys
+
+from redis import Redis
+from rq import Worker
+
+from app.config import ConfigError, load_settings
+from app.db import db
+
+QUEUES = ("default",)
+
+
+def main() -> int:
+    """Run the worker until it is stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not settings.redis_url:
+        print("REDIS_URL n'est pas défini : en mode embarqué les tâches s'exécutent sans worker.", file=sys.stderr)
+        return 2
+    db.configure(settings.database_url)
+    connection = Redis.from_url(settings.redis_url)
+    Worker(list(QUEUES), connection=connection).work(with_scheduler=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
