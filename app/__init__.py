@@ -26,6 +26,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SECURE=settings.is_production,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
+        # WTForms ships French messages; Flask-WTF would look for Flask-Babel instead.
+        WTF_I18N_ENABLED=False,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=False,
     )

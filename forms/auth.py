@@ -1,11 +1,11 @@
 """Sign-in form."""
 
-from flask_wtf import FlaskForm
+from forms.base import ClausierForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ClausierForm):
     """E-mail and password."""
 
     email = EmailField(

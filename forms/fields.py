@@ -12,7 +12,8 @@ from wtforms.widgets import TextInput
 
 from app.domain.numbers import NumberInputError, parse_decimal_fr
 
-POSTCODE_RE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9])\d{3}$")
+# Metropolitan départements 01–95, then overseas (971–976) and Pacific (984–989) codes.
+POSTCODE_RE = re.compile(r"^(?:0[1-9]\d{3}|[1-8]\d{4}|9[0-5]\d{3}|97[1-6]\d{2}|98[4-9]\d{2})$")
 
 
 class FrenchDecimalField(Field):

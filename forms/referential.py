@@ -5,9 +5,9 @@ Select choices are filled by the view from a service: forms never query the data
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
+from forms.base import ClausierForm
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain.enums import (
@@ -52,7 +52,7 @@ def _phone(label: str) -> StringField:
     )
 
 
-class BuyerEditForm(FlaskForm):
+class BuyerEditForm(ClausierForm):
     """A buyer (maître d'ouvrage / donneur d'ordre)."""
 
     name = StringField("Nom", validators=[DataRequired(REQUIRED), Length(max=200)])
@@ -63,7 +63,7 @@ class BuyerEditForm(FlaskForm):
     contact_email = _email("E-mail du contact")
 
 
-class TenderEditForm(FlaskForm):
+class TenderEditForm(ClausierForm):
     """A tender (marché) and its clause's legal instrument."""
 
     reference = StringField("Référence du marché", validators=[DataRequired(REQUIRED), Length(max=80)])
@@ -86,7 +86,7 @@ class TenderEditForm(FlaskForm):
     )
 
 
-class LotEditForm(FlaskForm):
+class LotEditForm(ClausierForm):
     """A lot of a tender."""
 
     number = IntegerField(
@@ -104,7 +104,7 @@ class LotEditForm(FlaskForm):
     company_id = SelectField("Entreprise titulaire", coerce=coerce_optional_int, validators=[Optional()])
 
 
-class CompanyEditForm(FlaskForm):
+class CompanyEditForm(ClausierForm):
     """A company (entreprise)."""
 
     name = StringField("Raison sociale", validators=[DataRequired(REQUIRED), Length(max=200)])
@@ -130,7 +130,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ParticipantEditForm(FlaskForm):
+class ParticipantEditForm(ClausierForm):
     """A participant: identity, situation, contact and eligibility."""
 
     last_name = StringField("Nom", validators=[DataRequired(REQUIRED), Length(max=120)])
@@ -165,7 +165,7 @@ for _criterion in Criterion:
     )
 
 
-class PlacementEditForm(FlaskForm):
+class PlacementEditForm(ClausierForm):
     """A participant placed on a lot with an employer."""
 
     participant_id = SelectField("Participant", coerce=int, validators=[DataRequired("Choisissez un participant.")])
@@ -180,7 +180,10 @@ class PlacementEditForm(FlaskForm):
         validators=[Optional(), validate_not_before("starts_on", "La fin ne peut pas précéder le début.")],
     )
 
-    def validate_siae_id(self, field) -> None:
+    def validate(self, extra_validators=None) -> bool:
         """Require an employer: the company, the SIAE, or both."""
-        if field.data is None and self.company_id.data is None:
-            raise ValidationError("Indiquez l'entreprise, la structure d'insertion, ou les deux.")
+        valid = super().validate(extra_validators)
+        if self.company_id.data is None and self.siae_id.data is None:
+            self.siae_id.errors = [*self.siae_id.errors, "Indiquez l'entreprise, la structure d'insertion, ou les deux."]
+            return False
+        return valid

@@ -1,5 +1,6 @@
 """Fixtures: one migrated database per run, a rollback per test, logged-in clients."""
 
+import html
 import os
 import re
 
@@ -42,7 +43,7 @@ def reset_schema(engine) -> None:
 def app(database_url, tmp_path_factory):
     """Build the app once, on a database migrated from empty and holding the test world."""
     os.environ.setdefault("CLAUSIER_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
-    application = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_ENABLED": False,
+    application = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOGIN_RATE_LIMIT": "100000 per minute",
                               "REDIS_URL": None})
     reset_schema(db.engine)
     upgrade_database(db.engine)
@@ -83,6 +84,11 @@ def session(app):
     db_session = db.session()
     yield db_session
     db_session.close()
+
+
+def page_text(response) -> str:
+    """Return a response's HTML with entities decoded (``d'heures``, not ``d&#39;heures``)."""
+    return html.unescape(response.get_data(as_text=True))
 
 
 class Browser:

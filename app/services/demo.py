@@ -201,8 +201,10 @@ MODALITIES = [
 def _seed_placements(session, own, rng, participants, lots, siaes, months, max_length, today):
     by_kind = {siae.kind.value: siae for siae in siaes}
     placement_rows, hour_rows = [], []
+    # Busier lots (more hours required) get more people, as they do on real sites.
+    weights = [max(lot.hours_required, 50) for lot in lots]
     for person in participants:
-        lot = rng.choice(lots)
+        lot = rng.choices(lots, weights=weights)[0]
         modality, siae_kind, contract = rng.choice(MODALITIES)
         if lot.tender.legal_instrument == LegalInstrument.RESERVE_SIAE:
             modality, siae_kind, contract = Modality.SOUS_TRAITANCE, "ACI", ContractType.CDDI
@@ -219,7 +221,7 @@ def _seed_placements(session, own, rng, participants, lots, siaes, months, max_l
     session.flush()
     total_minutes = 0
     for placement, worked in placement_rows:
-        monthly = rng.choice([35, 60, 80, 105, 120, 151])
+        monthly = rng.choice([26, 35, 52, 70, 91, 105])
         for month_on in worked:
             share = 0.5 if month_on.month == today.month and month_on.year == today.year else 1.0
             minutes = int(monthly * share * rng.uniform(0.8, 1.1)) * 60 + rng.choice([0, 0, 30])
