@@ -13,6 +13,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from app.domain.enums import Role
 from app.models import (
+    Base,
     Buyer,
     Company,
     HourRecord,
@@ -94,25 +95,25 @@ def _structure_criteria(scope: Scope) -> list:
         visible_lot_ids = visible_lot_ids.union(select(Lot.id).where(Lot.company_id == scope.company_id))
     visible_tender_ids = select(Lot.tender_id).where(Lot.id.in_(visible_lot_ids))
     visible_participant_ids = select(Placement.participant_id).where(own_placements)
-    return [
-        with_loader_criteria(Placement, own_placements),
-        with_loader_criteria(Participant, Participant.id.in_(visible_participant_ids)),
-        with_loader_criteria(
-            ParticipantCriterion, ParticipantCriterion.participant_id.in_(visible_participant_ids)
-        ),
-        with_loader_criteria(HourRecord, HourRecord.placement_id.in_(select(Placement.id).where(own_placements))),
-        with_loader_criteria(Lot, Lot.id.in_(visible_lot_ids)),
-        with_loader_criteria(Tender, Tender.id.in_(visible_tender_ids)),
-        with_loader_criteria(
-            Buyer, Buyer.id.in_(select(Tender.buyer_id).where(Tender.id.in_(visible_tender_ids)))
-        ),
-        with_loader_criteria(
-            Operation, Operation.id.in_(select(Tender.operation_id).where(Tender.id.in_(visible_tender_ids)))
-        ),
-        with_loader_criteria(Siae, Siae.id == scope.siae_id if scope.siae_id else false()),
-        with_loader_criteria(Company, Company.id == scope.company_id if scope.company_id else false()),
-        with_loader_criteria(User, User.id == scope.user_id),
-    ]
+    rules = {
+        Placement: own_placements,
+        Participant: Participant.id.in_(visible_participant_ids),
+        ParticipantCriterion: ParticipantCriterion.participant_id.in_(visible_participant_ids),
+        HourRecord: HourRecord.placement_id.in_(select(Placement.id).where(own_placements)),
+        Lot: Lot.id.in_(visible_lot_ids),
+        Tender: Tender.id.in_(visible_tender_ids),
+        Buyer: Buyer.id.in_(select(Tender.buyer_id).where(Tender.id.in_(visible_tender_ids))),
+        Operation: Operation.id.in_(select(Tender.operation_id).where(Tender.id.in_(visible_tender_ids))),
+        Siae: Siae.id == scope.siae_id if scope.siae_id else false(),
+        Company: Company.id == scope.company_id if scope.company_id else false(),
+        User: User.id == scope.user_id,
+    }
+    # Fail closed: a table added later is invisible to structure users until a rule says otherwise.
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        if issubclass(model, OrgOwned) and model not in rules:
+            rules[model] = false()
+    return [with_loader_criteria(model, clause) for model, clause in rules.items()]
 
 
 def criteria_for(scope: Scope) -> list:
