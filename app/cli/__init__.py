@@ -3,12 +3,12 @@
 import click
 from flask.cli import FlaskGroup
 
-from app.cli.clause import clause
-from app.cli.hours import hours
-from app.cli.timesheet import timesheet
+from app.cli.clause import clause as clause_group
+from app.cli.hours import hours as hours_group
+from app.cli.timesheet import timesheet as timesheet_group
 
 # Commands that need no database stay importable without building the app.
-PURE_COMMANDS = (hours, timesheet, clause)
+PURE_COMMANDS = (hours_group, timesheet_group, clause_group)
 
 
 def _create_app():

@@ -19,18 +19,19 @@ def parse_decimal_fr(text: str | int | float | Decimal, *, label: str = "la vale
         return Decimal(text)
     if isinstance(text, float):
         return Decimal(str(text))
+    label = label[:1].upper() + label[1:]  # str.capitalize() would turn « HT » into « ht »
     cleaned = (text or "").strip().replace("€", "").replace("%", "").strip()
     if not cleaned:
-        raise NumberInputError(f"{label.capitalize()} est vide.")
+        raise NumberInputError(f"{label} est vide.")
     # Babel accepts plain spaces where French uses a narrow no-break space.
     try:
         value = parse_decimal(cleaned, locale=LOCALE, strict=False)
     except (NumberFormatError, InvalidOperation):
         raise NumberInputError(
-            f"{label.capitalize()} « {text} » n'est pas un nombre (exemples : 1 234,56 ou 1000000)."
+            f"{label} « {text} » n'est pas un nombre (exemples : 1 234,56 ou 1000000)."
         ) from None
     if not value.is_finite():
-        raise NumberInputError(f"{label.capitalize()} « {text} » n'est pas un nombre fini.")
+        raise NumberInputError(f"{label} « {text} » n'est pas un nombre fini.")
     return value
 
 
