@@ -1,0 +1,203 @@
+"""Build fiche_liaison.docx and convention.docx of templates_docs/.
+
+Run: python templates_docs/_source/build_fiche_convention_templates.py
+
+Page set-up, paragraph helpers and the reproducible ZIP come from build_clause_templates.py
+so that every Clausier document looks alike. Each Jinja tag is a run of its own; ``{%p %}``
+and ``{%tr %}`` tags sit alone in their paragraph or table row, as docxtpl requires.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.shared import Cm, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
+    OUT_DIR, _normalised_zip, _shade, bullets, heading, new_document, para, table, tag,
+)
+
+
+def set_header(doc, *parts) -> None:
+    """Replace the clause-pack header (buyer, tender) with ``parts``, one run each."""
+    header = doc.sections[0].header.paragraphs[0]
+    for run in list(header.runs):
+        run._r.getparent().remove(run._r)
+    for part in parts:
+        header.add_run(part).font.size = Pt(8)
+
+
+def fields_table(doc, rows, widths=(5.5, 11.5)) -> None:
+    """Add a two-column table: a shaded label cell, then the value's runs."""
+    grid = doc.add_table(rows=0, cols=2)
+    grid.style, grid.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    for label, *value in rows:
+        left, right = grid.add_row().cells
+        left.paragraphs[0].add_run(label).bold = True
+        _shade(left, "D9E2F3")
+        for piece in value:
+            right.paragraphs[0].add_run(piece)
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths):
+        column.width = Cm(width)  # the grid is what LibreOffice reads
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)  # the cell widths are what Word reads
+    doc.add_paragraph()
+
+
+def build_fiche_liaison():
+    """Return the fiche de liaison template: company, position, conditions, clause."""
+    doc = new_document("Fiche de liaison")
+    set_header(doc, "{{ organisation_name }}", " – fiche de liaison")
+    para(doc, "Fiche de liaison – besoin de recrutement", style="Title")
+    para(doc, "Marché ", "{{ tender_reference }}", " : ", "{{ tender_object }}", " – lot ", "{{ lot }}")
+    para(doc, "Fiche établie le ", "{{ generated_on }}", " par ", "{{ organisation_name }}", ".", italic=True)
+    heading(doc, "1. L'entreprise")
+    fields_table(doc, [
+        ("Raison sociale", "{{ company_name }}"), ("SIRET", "{{ company_siret }}"),
+        ("Adresse", "{{ company_address }}"), ("Personne à contacter", "{{ contact_name }}"),
+        ("Téléphone", "{{ contact_phone }}"), ("Courriel", "{{ contact_email }}"),
+    ])
+    heading(doc, "2. Le poste")
+    fields_table(doc, [
+        ("Intitulé du poste", "{{ job_title }}"), ("Nombre de postes", "{{ posts }}"),
+        ("Date de démarrage", "{{ start_on }}"), ("Activités principales", "{{ activities }}"),
+        ("Compétences attendues", "{{ skills }}"), ("Expérience", "{{ experience }}"),
+        ("Formation, diplôme", "{{ training }}"),
+    ])
+    heading(doc, "Exigences particulières", level=3)
+    fields_table(doc, [
+        ("Permis de conduire", "{{ driving_licence }}"), ("Habilitations", "{{ habilitation }}"),
+        ("Travail en extérieur", "{{ outdoor_work }}"), ("Autres exigences", "{{ other_requirements }}"),
+    ])
+    heading(doc, "3. Les conditions d'emploi")
+    fields_table(doc, [
+        ("Type de contrat", "{{ contract_type }}"), ("Durée du contrat", "{{ contract_length }}"),
+        ("Durée hebdomadaire", "{{ weekly_hours }}"), ("Salaire brut mensuel", "{{ gross_salary }}"),
+        ("Lieu de travail", "{{ workplace }}"),
+    ])
+    heading(doc, "4. La clause sociale")
+    fields_table(doc, [
+        ("Marché", "{{ tender_reference }}", " – ", "{{ tender_object }}"), ("Lot", "{{ lot }}"),
+        ("Heures d'insertion couvertes", "{{ hours_covered }}"), ("Modalité souhaitée", "{{ modality }}"),
+        ("Tuteur ou tutrice", "{{ tutor_name }}", " – ", "{{ tutor_role }}"),
+    ])
+    para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
+         "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
+    para(doc, "Date et signature du représentant de l'entreprise :", bold=True)
+    return doc
+
+
+ARTICLES = ["Objet", "Périmètre", "Durée", "Engagements des parties", "Calendrier de suivi",
+            "Protection des données personnelles", "Gouvernance", "Cofinancement"]
+
+
+def article(doc, number: int) -> None:
+    """Add the heading « Article n – title »."""
+    heading(doc, f"Article {number} – {ARTICLES[number - 1]}")
+
+
+def commitments(doc, number: str, title_parts: tuple[str, ...], who: str, loop: str) -> None:
+    """Add a sub-article: heading, « X s'engage à : » and one bullet per commitment."""
+    heading(doc, f"{number} – Engagements ", *title_parts, level=3)
+    para(doc, who, " s'engage à :")
+    bullets(doc, loop, "{{ item }}")
+
+
+def signature_block(doc) -> None:
+    """Add the two-column signature table."""
+    grid = doc.add_table(rows=1, cols=2)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # Signatures never straddle a page break: the row stays whole.
+    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell, who in zip(grid.rows[0].cells, ("facilitator", "party")):
+        for parts, bold in ((("Pour ", "{{ %s_name }}" % who), True),
+                            (("{{ %s_signatory_name }}" % who,), False),
+                            (("{{ %s_signatory_role }}" % who,), False),
+                            (("Signature :",), False)):
+            paragraph = cell.add_paragraph() if cell.paragraphs[0].runs else cell.paragraphs[0]
+            for part in parts:
+                paragraph.add_run(part).bold = bold or None
+        cell.add_paragraph().paragraph_format.space_after = Pt(48)
+
+
+def build_convention():
+    """Return the convention template: parties, nine numbered articles, signatures."""
+    doc = new_document("Convention de partenariat")
+    set_header(doc, "{{ facilitator_name }}", " – convention n° ", "{{ reference }}")
+    title = para(doc, "Convention de partenariat pour la mise en œuvre des clauses sociales d'insertion",
+                 style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, "Entre les soussignés :", bold=True)
+    para(doc, "{{ facilitator_name }}", ", ", "{{ facilitator_address }}", ", représenté(e) par ",
+         "{{ facilitator_signatory_name }}", ", ", "{{ facilitator_signatory_role }}",
+         ", ci-après « le facilitateur »,")
+    para(doc, "d'une part,", italic=True)
+    para(doc, "et ", "{{ party_name }}", " (", "{{ party_kind_label }}", "), SIRET ", "{{ party_siret }}",
+         ", ", "{{ party_address }}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
+         "{{ party_signatory_role }}", ", ci-après « ", "{{ party_noun }}", " »,")
+    para(doc, "d'autre part,", italic=True)
+    para(doc, "il est convenu ce qui suit.", bold=True)
+    article(doc, 1)
+    para(doc, "{{ object }}")
+    article(doc, 2)
+    para(doc, "La présente convention s'applique aux marchés et opérations suivants :")
+    table(doc, headers=["Référence", "Intitulé", "Lot"], loop="item in scope",
+          cells=["{{ item.reference }}", "{{ item.label }}", "{{ item.lot }}"], widths=[3.5, 11, 2.5])
+    article(doc, 3)
+    para(doc, "La présente convention prend effet le ", "{{ starts_on }}", " et s'achève le ", "{{ ends_on }}",
+         ". Elle peut être modifiée ou prolongée par avenant signé des parties.")
+    article(doc, 4)
+    commitments(doc, "4.1", ("du facilitateur",), "{{ facilitator_name }}",
+                "item in facilitator_commitments")
+    commitments(doc, "4.2", ("de ", "{{ party_noun }}"), "{{ party_name }}", "item in party_commitments")
+    article(doc, 5)
+    para(doc, "Les parties échangent les documents suivants :")
+    table(doc, headers=["Document", "Échéance"], loop="step in reporting",
+          cells=["{{ step.what }}", "{{ step.when }}"], widths=[10, 7])
+    article(doc, 6)
+    tag(doc, "{%p for paragraph in data_protection %}")
+    para(doc, "{{ paragraph }}")
+    tag(doc, "{%p endfor %}")
+    article(doc, 7)
+    para(doc, "Un comité de suivi se réunit ", "{{ committee_frequency }}", ". Il est composé de :")
+    bullets(doc, "member in committee_members", "{{ member }}")
+    para(doc, "Il examine les heures réalisées, les parcours des participants et les difficultés "
+         "rencontrées, et propose les ajustements nécessaires.")
+    tag(doc, "{%p if is_fse_funded %}")
+    article(doc, 8)
+    para(doc, "{{ fse_mention }}", bold=True)
+    para(doc, "Les parties font figurer cette mention et l'emblème de l'Union européenne sur les "
+         "documents et supports relatifs à l'action, et tiennent à disposition du facilitateur les "
+         "pièces nécessaires à la justification de l'opération.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "Article ", "{{ annexes_article_number }}", " – Annexes")
+    bullets(doc, "annex in annexes", "{{ annex }}")
+    place = para(doc, "Fait à ", "{{ signed_at_place }}", ", le ……………………, en deux exemplaires originaux.")
+    place.paragraph_format.keep_with_next = True
+    signature_block(doc)
+    return doc
+
+
+BUILDERS = {"fiche_liaison": build_fiche_liaison, "convention": build_convention}
+
+
+def main(out_dir: Path = OUT_DIR) -> list[Path]:
+    """Write both templates to ``out_dir`` and return their paths."""
+    written = []
+    for name, build in BUILDERS.items():
+        path = out_dir / f"{name}.docx"
+        path.write_bytes(_normalised_zip(build()))
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT_DIR):
+        print(f"Modèle écrit : {path}")
