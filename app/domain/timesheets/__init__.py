@@ -1,0 +1,144 @@
+"""Read the monthly timesheets SIAE and companies send (Excel, LibreOffice, CSV, PDF).
+
+Pure domain code: bytes in, dataclasses out; no Flask, database or queue here.
+"""
+
+from app.domain.timesheets import detect
+from app.domain.timesheets.checks import check_rows
+from app.domain.timesheets.limits import DEFAULT_LIMITS, Deadline, Limits, check_file_size
+from app.domain.timesheets.matching import (
+    KnownParticipant,
+    MatchResult,
+    PersonMatch,
+    Suggestion,
+    match_participants,
+)
+from app.domain.timesheets.model import (
+    FATAL,
+    Grid,
+    ParsedRow,
+    ParsedTimesheet,
+    ParseWarning,
+    TimesheetError,
+    format_decimal,
+    timesheet_to_dict,
+)
+from app.domain.timesheets.period import month_label
+from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
+from app.domain.timesheets.template import TemplateLine, build_timesheet_template
+
+__all__ = [
+    "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MatchResult", "ParseWarning", "ParsedRow",
+    "ParsedTimesheet", "PersonMatch", "Suggestion", "TemplateLine", "TimesheetError",
+    "build_timesheet_template", "format_decimal", "match_participants", "parse_timesheet",
+    "timesheet_to_dict",
+]
+
+_NO_TABLE = (
+    "Aucun tableau d'heures n'a été trouvé dans le fichier. Il faut une ligne d'en-tête avec une "
+    "colonne « Nom » (ou « Salarié ») et des colonnes d'heures (total, jours 1 à 31 ou semaines)."
+)
+
+
+def parse_timesheet(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    period_hint: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ParsedTimesheet:
+    """Read a timesheet file; raise TimesheetError (French message) when it cannot be read."""
+    try:
+        return _parse(bytes(data), normalise_hint(period_hint), limits)
+    except TimesheetError as exc:
+        if filename and exc.code == "wrong_type":
+            raise TimesheetError(f"« {filename} » : {exc.message_fr}", exc.code) from None
+        raise
+    except FATAL:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise TimesheetError("Le fichier est trop complexe pour être lu.", "too_complex") from exc
+    except Exception as exc:  # noqa: BLE001 - the caller must only ever see TimesheetError
+        raise TimesheetError(
+            "Le fichier n'a pas pu être lu à cause d'une erreur inattendue. Enregistrez-le à "
+            "nouveau (Excel ou PDF) et renvoyez-le ; si cela recommence, prévenez l'équipe.",
+            "internal_error",
+        ) from exc
+
+
+def _read_grids(data: bytes, kind: str, limits: Limits, deadline: Deadline) -> list[Grid]:
+    if kind == detect.PDF:
+        from app.domain.timesheets.pdf import read_pdf
+
+        return read_pdf(data, limits, deadline)
+    if kind == detect.CSV:
+        from app.domain.timesheets.csv import read_csv
+
+        return read_csv(data, limits)
+    from app.domain.timesheets.excel import read_workbook
+
+    return read_workbook(data, limits, deadline)
+
+
+def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
+    check_file_size(data, limits)
+    kind = detect.detect_kind(data, limits)
+    deadline = Deadline(limits.timeout_seconds)
+    grids = _read_grids(data, kind, limits, deadline)
+    results: list[GridResult] = []
+    ocr = False
+    for grid in grids:
+        result = read_grid(grid, period_hint=hint, deadline=deadline)
+        if result is not None:
+            results.append(result)
+            ocr = ocr or grid.ocr
+    if not results:
+        raise TimesheetError(_NO_TABLE, "no_table")
+    period, warnings = _resolve_period(results, hint)
+    rows = [row for result in results if result.period in (period, None) or period is None
+            for row in result.rows]
+    for result in results:
+        warnings.extend(result.warnings)
+    if ocr:
+        for row in rows:
+            row.needs_review = True
+        warnings.insert(0, ParseWarning(
+            "ocr",
+            "Le PDF est une image (scan) : les chiffres ont été lus par reconnaissance de "
+            "caractères et doivent tous être vérifiés.",
+        ))
+    warnings.extend(check_rows(rows))
+    info: dict[str, str] = {}
+    for result in results:
+        for key, value in result.info.items():
+            info.setdefault(key, value)
+    return ParsedTimesheet(period, rows, warnings, kind, [r.name for r in results], info)
+
+
+def _resolve_period(results: list[GridResult], hint: str | None) -> tuple[str | None, list[ParseWarning]]:
+    found = sorted({r.period for r in results if r.period})
+    warnings: list[ParseWarning] = []
+    if len(found) > 1:
+        if hint in found:
+            others = ", ".join(f"« {r.name} »" for r in results if r.period not in (hint, None))
+            warnings.append(ParseWarning(
+                "other_months_ignored",
+                f"Le fichier couvre plusieurs mois : seules les feuilles de {month_label(hint)} "
+                f"ont été lues (ignorées : {others}).",
+            ))
+            return hint, warnings
+        months = ", ".join(month_label(p) for p in found)
+        warnings.append(ParseWarning(
+            "several_months",
+            f"Le fichier couvre plusieurs mois ({months}) : précisez le mois voulu ou envoyez "
+            "un fichier par mois.",
+        ))
+        return None, warnings
+    period = found[0] if found else hint
+    if found and hint and hint != period:
+        warnings.append(ParseWarning(
+            "period_differs",
+            f"Le fichier indique {month_label(period)} alors que {month_label(hint)} était "
+            "attendu : vérifiez qu'il s'agit du bon relevé.",
+        ))
+    return period, warnings

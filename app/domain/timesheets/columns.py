@@ -1,0 +1,166 @@
+"""Recognise what each header cell of a timesheet table means."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date, datetime
+
+from app.domain.timesheets.hours import fold
+from app.domain.timesheets.names import FIRST_LAST, LAST_FIRST
+
+LAST, FIRST, FULL = "last", "first", "full"
+DAY, WEEK, DATE = "day", "week", "date"
+HOURS, TENDER, TOTAL, TRAINING = "hours", "tender", "total", "training"
+REMARKS, LOT, ID, IGNORE = "remarks", "lot", "id", "ignore"
+FULL_FIRST_LAST = "full_fl"
+NAME_LABELS = (LAST, FULL, FIRST, FULL_FIRST_LAST)
+HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING)
+
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|lu|ma|me|je|ve|sa|di|[lmjvsd])\.?"
+WEEKDAY_ONLY = re.compile(rf"^{_WEEKDAY}$")
+_DAY_LABEL = re.compile(rf"^(?:{_WEEKDAY}\s*)?(\d{{1,2}})(?:\s*{_WEEKDAY})?$")
+_DAY_MONTH = re.compile(r"^(?:\w+\.?\s+)?(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+_WEEK_LABEL = re.compile(r"^(?:s|sem|semaine)\s*\.?\s*(?:n°|no|n)?\s*(\d{1,2})$")
+_WEEK_FROM = re.compile(r"^semaine\s+du\s+(\d{1,2})[/.](\d{1,2})")
+_HOURS_WORD = re.compile(r"\bheures?\b|\bh\b|\bnb\s*h|\bvolume horaire|\bhrs?\b")
+
+# Order matters: the first pattern that matches a folded label wins.
+_LABEL_RULES = (
+    (TRAINING, r"formation"),
+    (REMARKS, r"remarque|observation|commentaire|motif|\bnotes?\b|\bsortie\b|precision"),
+    (IGNORE, r"naissance|\bage\b|absence|\bsupp|entree|debut|\bfin\b|embauche|taux|montant|cout"),
+    (TENDER, r"heures?.*(marche|chantier|operation|clause|imput|insertion|affect|retenu|\blot\b)"),
+    (TOTAL, r"\btotal|\bcumul|\bsomme"),
+    (HOURS, r"heure|realise|effectue|travaille|presence|\bnb\s*h|volume horaire|\bduree\b"),
+    (DATE, r"^(date|jour|journee|date du jour|date de travail|date d'intervention)$"),
+    (LOT, r"^lots?\b|\blot\s*(n°|no)?$"),
+    (ID, r"pass\s*iae|matricule|identifiant|^n°|^no$|^id$|numero"),
+    (IGNORE, r"entreprise|client|chantier|marche|structure|operation|\bsite\b|adresse|employeur"
+     r"|siret|contrat|type|poste|emploi|qualification|fonction|metier|sexe|categorie|statut"
+     r"|public|critere|qpv|signature|service|equipe"),
+    (FULL_FIRST_LAST, r"^prenom\s*(et|/|-|,)?\s*nom"),
+    (FULL, r"salarie|participant|identite|beneficiaire|intervenant|interimaire|agent|personne"
+     r"|collaborateur|employe|ouvrier|noms?\s*(et|/|-|,)?\s*prenoms?"),
+    (FIRST, r"prenom"),
+    (LAST, r"\bnoms?\b"),
+)
+_COMPILED = tuple((kind, re.compile(pattern)) for kind, pattern in _LABEL_RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One useful column of a table: its position, meaning and header detail."""
+
+    index: int
+    kind: str
+    label: str
+    day: int | None = None
+    month: int | None = None
+    on: date | None = None
+    week: str | None = None
+    order: str = LAST_FIRST
+
+
+def label_text(value: object) -> str:
+    """Return a header cell as folded text (numbers as integers)."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return _label_of_text(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return " ".join(fold(str(value)).replace("\n", " ").split())
+
+
+@lru_cache(maxsize=2048)
+def _label_of_text(value: str) -> str:
+    # Headers repeat on every PDF page and every sheet: fold each label once.
+    return " ".join(fold(value).replace("\n", " ").split())
+
+
+def day_of(value: object) -> tuple[int, int | None, date | None] | None:
+    """Return (day, month, date) when a header cell names a day of the month."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.day, value.month, value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return (int(value), None, None) if float(value).is_integer() and 1 <= value <= 31 else None
+    text = label_text(value)
+    match = _DAY_LABEL.match(text)
+    if match and 1 <= int(match.group(1)) <= 31:
+        return int(match.group(1)), None, None
+    match = _DAY_MONTH.match(text)
+    if match and 1 <= int(match.group(1)) <= 31 and 1 <= int(match.group(2)) <= 12:
+        day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        if year:
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            try:
+                return day, month, date(full, month, day)
+            except ValueError:
+                return None
+        return day, month, None
+    return None
+
+
+def week_of(value: object) -> str | None:
+    """Return a week label (``S14``) when a header cell names a week."""
+    text = label_text(value)
+    match = _WEEK_LABEL.match(text)
+    if match:
+        return f"S{int(match.group(1))}"
+    match = _WEEK_FROM.match(text)
+    if match:
+        return f"semaine du {int(match.group(1)):02d}/{int(match.group(2)):02d}"
+    return None
+
+
+def kind_of_label(text: str) -> str:
+    """Return the kind a folded label names, IGNORE when it names nothing we use."""
+    for kind, pattern in _COMPILED:
+        if pattern.search(text):
+            return kind
+    return IGNORE
+
+
+def classify(index: int, parts: list[object]) -> Column | None:
+    """Return the column a stack of header cells (top to bottom) describes."""
+    texts = [label_text(part) for part in parts]
+    label = " ".join(t for t in texts if t)
+    if not label:
+        return None
+    # Weeks first: "S14" is week 14, while "S 7" under a day grid is fixed by the table.
+    for part in reversed(parts):
+        week = week_of(part)
+        if week:
+            return Column(index, WEEK, label, week=week)
+    for part in reversed(parts):
+        found = day_of(part)
+        if found:
+            return Column(index, DAY, label, day=found[0], month=found[1], on=found[2])
+    lowest = next(t for t in reversed(texts) if t)
+    kind = kind_of_label(lowest)
+    if kind == IGNORE and _HOURS_WORD.search(label):
+        # "Heures" merged above "marché" or "réalisées": the pair says what the column is.
+        kind = kind_of_label(label)
+    if kind == FULL_FIRST_LAST:
+        return Column(index, FULL, label, order=FIRST_LAST)
+    return Column(index, kind, label)
+
+
+def is_header_token(value: object) -> bool:
+    """Tell whether a cell can belong to a header block (label, day number or weekday)."""
+    text = label_text(value)
+    if not text:
+        return True
+    if WEEKDAY_ONLY.match(text) or week_of(value):
+        return True
+    if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+        return day_of(value) is not None
+    if day_of(value) is not None:
+        return True
+    return kind_of_label(text) != IGNORE or _HOURS_WORD.search(text) is not None

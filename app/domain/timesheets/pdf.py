@@ -1,0 +1,160 @@
+"""Read PDF timesheets: text layer first (pypdfium2), OCR for scans, pdfplumber as fallback."""
+
+import ctypes
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from app.domain.timesheets.layout import find_first_table
+from app.domain.timesheets.limits import Deadline, Limits
+from app.domain.timesheets.model import Grid, TimesheetError, reraise_fatal
+from app.domain.timesheets.ocr import OCR_DPI, ocr_available, ocr_words
+from app.domain.timesheets.pdfwords import Word, group_lines, table_rows
+
+_WORD = re.compile(r"\S+")
+_FIGURE = re.compile(r"^\d[\d,.:h]*$")
+_SCAN_NO_OCR = (
+    "Ce PDF est une image scannée, sans texte lisible par l'ordinateur, et la reconnaissance de "
+    "caractères n'est pas disponible ici. Envoyez le relevé au format Excel, ou un PDF enregistré "
+    "depuis le tableur (pas un scan)."
+)
+
+
+def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> list[Grid]:
+    """Return the PDF as one grid of rows, pages one after the other."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
+        reraise_fatal(exc)
+        raise _open_error(exc) from None
+    try:
+        return _read_document(document, data, limits, deadline)
+    finally:
+        document.close()
+
+
+def _open_error(exc: BaseException) -> TimesheetError:
+    if "password" in str(exc).lower():
+        return TimesheetError(
+            "Le PDF est protégé par un mot de passe : enregistrez-le sans mot de passe.", "encrypted"
+        )
+    return TimesheetError(
+        "Le PDF est abîmé ou incomplet (l'envoi a peut-être été coupé) : enregistrez-le à "
+        "nouveau puis renvoyez-le.",
+        "corrupt",
+    )
+
+
+def _read_document(document, data: bytes, limits: Limits, deadline: Deadline) -> list[Grid]:
+    try:
+        count = len(document)
+    except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
+        reraise_fatal(exc)
+        raise _open_error(exc) from None
+    if count == 0:
+        raise _open_error(ValueError("no page"))
+    if count > limits.max_pages:
+        raise TimesheetError(
+            f"Le PDF a trop de pages ({count} ; maximum {limits.max_pages}). "
+            "Envoyez seulement le mois concerné.",
+            "too_many_pages",
+        )
+    pages: list[list[Word] | None] = []
+    for index in range(count):
+        deadline.check()
+        try:
+            pages.append(_page_words(document, index))
+        except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
+            reraise_fatal(exc)
+            raise _open_error(exc) from None
+    ocr = False
+    if any(words is None for words in pages):
+        if not any(pages) and not ocr_available():
+            raise TimesheetError(_SCAN_NO_OCR, "scan")
+        if ocr_available():
+            pages = [words if words is not None else _ocr_page(document, i, limits, deadline)
+                     for i, words in enumerate(pages)]
+            ocr = True
+    grid = _grid(pages, ocr, data, deadline)
+    if find_first_table(grid.rows) is None and not ocr:
+        from app.domain.timesheets.pdfruled import read_ruled_tables
+
+        return [read_ruled_tables(data, deadline) or grid]
+    return [grid]
+
+
+def _page_words(document, index: int) -> list[Word] | None:
+    page = document[index]
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        if len(text.strip()) < 3:
+            return None
+        return _words(textpage, text)
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _words(textpage, text: str) -> list[Word]:
+    # Raw ctypes calls with one reused buffer (pypdfium2's wrappers allocate on every call).
+    # The loose box follows the font's ascent and descent, so every word of a line gets the
+    # same bottom whatever its letters. Figures use one call: digits share one width, so
+    # the right edge follows from the first one; words of letters pay a second call.
+    rect = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(rect)
+    loose, handle = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
+    words = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        loose(handle, match.start(), ref)
+        x0, bottom, top = rect.left, rect.bottom, rect.top
+        if len(word) == 1:
+            x1 = rect.right
+        elif _FIGURE.match(word):
+            narrow = word.count(",") + word.count(".") + word.count(":") + word.count("h")
+            x1 = x0 + (rect.right - x0) * (len(word) - 0.5 * narrow)
+        else:
+            loose(handle, match.end() - 1, ref)
+            x1 = rect.right
+        words.append(Word(word, x0, x1, bottom, top - bottom))
+    return words
+
+
+def _ocr_page(document, index: int, limits: Limits, deadline: Deadline) -> list[Word]:
+    deadline.check()
+    page = document[index]
+    try:
+        image = page.render(scale=OCR_DPI / 72).to_pil().convert("L")
+    finally:
+        page.close()
+    words = ocr_words(image, min(limits.ocr_timeout_seconds, deadline.remaining()))
+    if words is None:
+        raise TimesheetError(
+            "La reconnaissance de caractères a échoué sur ce scan : envoyez le relevé au "
+            "format Excel ou un PDF enregistré depuis le tableur.",
+            "ocr_failed",
+        )
+    return words
+
+
+def _grid(pages: list[list[Word] | None], ocr: bool, data: bytes, deadline: Deadline) -> Grid:
+    rows, sources, spans = [], [], None
+    for number, words in enumerate(pages, start=1):
+        if not words:
+            continue
+        page_rows, page_sources, spans, titles, wrapped = table_rows(group_lines(words), number, spans)
+        if wrapped and not ocr:
+            # Cells on several lines: where the table is ruled, its rulings say exactly
+            # which line belongs to which row, so the slower reader is worth it here.
+            from app.domain.timesheets.pdfruled import read_page_table
+
+            ruled = read_page_table(data, number, deadline)
+            if ruled:
+                page_rows = page_rows[:titles] + ruled
+                page_sources = page_sources[:titles] + [
+                    {"page": number, "line": titles + i} for i in range(1, len(ruled) + 1)]
+        rows.extend(page_rows)
+        sources.extend(page_sources)
+    return Grid("", rows, sources, ocr=ocr)

@@ -1,0 +1,158 @@
+"""Time the timesheet parser against the raw readers it is built on (run: python bench/bench_timesheets.py)."""
+
+import io
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pypdfium2 as pdfium  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from app.domain.timesheets import parse_timesheet  # noqa: E402
+
+PEOPLE, YEAR, MONTH, DAYS = 300, 2026, 3, 31
+XLSX_GOAL, PDF_GOAL = 1.25, 3.0
+LAST = ("DUPONT", "MARTIN", "DE SOUSA", "LE GALL", "BERNARD", "PETIT", "N'DIAYE", "ROUX", "FAURE",
+        "LEFEBVRE", "DIALLO", "MOREAU", "GARCIA", "BENALI", "MERCIER", "CAMARA", "LAMBERT",
+        "BONNET", "TRAORÉ", "FONTAINE")
+FIRST = ("Marie", "João", "Anne-Sophie", "Karim", "Lucas", "Fatou", "Paul", "Léa", "Mohamed",
+         "Inès", "Hugo", "Aïcha", "Thomas", "Chloé", "Yacine")
+
+
+def people() -> list[tuple[str, str]]:
+    """Return 300 distinct (last, first) pairs."""
+    return [(LAST[i % len(LAST)], FIRST[i // len(LAST) % len(FIRST)]) for i in range(PEOPLE)]
+
+
+def day_hours(person: int, day: int) -> float | None:
+    """Return a plausible day: weekdays worked, some half days, weekends off."""
+    if date(YEAR, MONTH, day).weekday() >= 5:
+        return None
+    return (7.5, 7.0, 3.5, 8.0)[(person + day) % 4]
+
+
+def make_xlsx() -> bytes:
+    """Build a styled 300 × 31 monthly grid with the columns DOMAIN.md §6 lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Mars 2026"
+    ws.append(["Relevé mensuel des heures - Régie de quartier Nord"])
+    ws.append(["Structure : Régie de quartier Nord", None, None, "SIRET : 123 456 789 00012"])
+    ws.append(["Client : Bâtir Ensemble SA", None, None, "Chantier : Résidence Les Tilleuls - Lot 3"])
+    ws.append(["Mois : mars 2026"])
+    ws.append([])
+    ws.append(["N°", "Nom", "Prénom", "PASS IAE", "Contrat", "Date d'entrée", "Date de sortie",
+               "Poste", *range(1, DAYS + 1), "Formation", "Total", "Heures imputées au marché",
+               "Remarques"])
+    side = Side(style="thin")
+    border, grey = Border(left=side, right=side, top=side, bottom=side), PatternFill("solid", fgColor="DDDDDD")
+    first_day = 9
+    for i, (last, first) in enumerate(people()):
+        days = [day_hours(i, d) for d in range(1, DAYS + 1)]
+        total = sum(h or 0 for h in days)
+        ws.append([i + 1, last, first, f"99999{i:07d}", "CDDI", date(2025, 9 + i % 4, 1 + i % 28),
+                   None, "Ouvrier polyvalent", *days, None, total, total, ""])
+        for cell in ws[ws.max_row]:
+            cell.border = border
+            if first_day <= cell.column < first_day + DAYS and date(YEAR, MONTH, cell.column - first_day + 1).weekday() >= 5:
+                cell.fill = grey
+            if cell.column in (6, 7):
+                cell.number_format = "DD/MM/YYYY"
+    for cell in ws[6]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def make_pdf() -> bytes:
+    """Build the same grid as a landscape text PDF over several pages, headers repeated."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("dejavu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("dejavu", size=6)
+    per_page = 40
+    for i, (last, first) in enumerate(people()):
+        if i % per_page == 0:
+            pdf.add_page()
+            pdf.set_xy(8, 8)
+            pdf.cell(0, 5, "Relevé d'heures - Régie de quartier Nord - Mars 2026")
+            pdf.set_xy(8, 16)
+            pdf.cell(40, 4, "Nom Prénom")
+            for d in range(1, DAYS + 1):
+                pdf.cell(7, 4, str(d), align="R")
+            pdf.cell(12, 4, "Total", align="R")
+        pdf.set_xy(8, 21 + (i % per_page) * 4.4)
+        pdf.cell(40, 4, f"{last} {first}")
+        days = [day_hours(i, d) for d in range(1, DAYS + 1)]
+        for hours in days:
+            pdf.cell(7, 4, "" if hours is None else f"{hours:g}".replace(".", ","), align="R")
+        pdf.cell(12, 4, f"{sum(h or 0 for h in days):g}".replace(".", ","), align="R")
+    return bytes(pdf.output())
+
+
+def plain_calamine(data: bytes) -> None:
+    """Read every sheet with python-calamine and nothing else."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    for name in workbook.sheet_names:
+        workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def raw_pdf_text(data: bytes) -> None:
+    """Extract the text of every page with pypdfium2 and nothing else."""
+    document = pdfium.PdfDocument(data)
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        textpage.close()
+        page.close()
+    document.close()
+
+
+def paired_best(parse, floor, data: bytes, runs: int = 40) -> tuple[float, float]:
+    """Time both functions in alternation and keep each one's best run.
+
+    Alternating exposes both to the same machine load; the best run is the least
+    disturbed one (the convention of timeit).
+    """
+    parse(data)
+    floor(data)
+    parse_times, floor_times = [], []
+    for _ in range(runs):
+        for function, times in ((floor, floor_times), (parse, parse_times)):
+            start = time.perf_counter()
+            function(data)
+            times.append(time.perf_counter() - start)
+    return min(parse_times), min(floor_times)
+
+
+def main() -> None:
+    """Print both ratios and whether each meets its goal."""
+    xlsx, pdf = make_xlsx(), make_pdf()
+    parsed = parse_timesheet(xlsx)
+    assert len(parsed.rows) == PEOPLE and parsed.period == "2026-03", "XLSX bench file misread"
+    parsed = parse_timesheet(pdf)
+    assert len(parsed.rows) == PEOPLE and parsed.period == "2026-03", "PDF bench file misread"
+    for label, data, floor, floor_name, goal in (
+        ("XLSX", xlsx, plain_calamine, "python-calamine read", XLSX_GOAL),
+        ("PDF ", pdf, raw_pdf_text, "pypdfium2 get_text_range", PDF_GOAL),
+    ):
+        parse_time, floor_time = paired_best(parse_timesheet, floor, data)
+        ratio = parse_time / floor_time
+        verdict = "OK" if ratio <= goal else "OVER GOAL"
+        print(f"{label} {PEOPLE} people x {DAYS} days, {len(data) / 1024:.0f} KB: "
+              f"parse {parse_time * 1000:.1f} ms vs {floor_name} {floor_time * 1000:.1f} ms "
+              f"-> ratio {ratio:.2f}x (goal <= {goal}x) {verdict}")
+
+
+if __name__ == "__main__":
+    main()
