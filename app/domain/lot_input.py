@@ -53,7 +53,9 @@ def compute_lot_hours(fields: dict, tender_cpv: str = "", *,
     """Compute one lot's hours; reference values may come from the database instead of defaults."""
     reader = _LotReader(fields, tender_cpv, labour_shares, hourly_cost, insertion_rate)
     result, frame, rule = reader.compute()
-    return LotHours(reader.kind, result, frame, reader.sources, rule)
+    # A stored calculation replays its resolved values with the sources they had then.
+    sources = {**reader.sources, **(fields.get("sources") or {})}
+    return LotHours(reader.kind, result, frame, sources, rule)
 
 
 class _LotReader:

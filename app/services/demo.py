@@ -20,7 +20,9 @@ from app.domain.enums import (
     Sex,
     SiaeKind,
 )
+from app.domain.hours import compute_standard_hours
 from app.domain.numbers import euros_to_cents
+from app.domain.reference import DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, find_labour_share
 from app.models import (
     Buyer,
     Company,
@@ -36,6 +38,8 @@ from app.models import (
 )
 from app.services import demo_data as data
 from app.services.accounts import create_user
+from app.services.demo_fiches import seed_demo_fiches
+from app.services.demo_followup import seed_followup_demo
 
 DEMO_ORGANISATION = "PLIE du Val-de-Lys"
 DEMO_PASSWORD = "demo-clausier-2026"
@@ -90,9 +94,10 @@ def month_starts(today: date, count: int) -> list[date]:
 
 
 def demo_lot_hours(amount: int, trade: str) -> int:
-    """Size a demo lot: amount × labour share × 5 % ÷ 30 €/h, rounded to the hour."""
-    share = data.LABOUR_SHARE.get(trade, data.DEFAULT_LABOUR_SHARE)
-    return round(amount * share * 5 / (100 * 100 * 30))
+    """Size a demo lot with the standard method and the default reference values."""
+    share = find_labour_share(trade=trade)
+    return compute_standard_hours(amount, share.share_pct, DEFAULT_INSERTION_RATE.value,
+                                  DEFAULT_HOURLY_COST.value).hours
 
 
 def seed_demo(session: Session, *, scale: str = "small", today: date | None = None) -> DemoSummary:
@@ -123,6 +128,8 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     participants = _seed_participants(session, own, rng, n_participants, today)
     placements, records, minutes = _seed_placements(session, own, rng, participants, lots, siaes, months, max_length, today)
     _seed_accounts(session, org.id, siaes[1], companies[0])
+    seed_demo_fiches(session, org.id, today)
+    seed_followup_demo(session, org.id, today=today)
     return DemoSummary(org.id, n_tenders, len(lots), len(participants), placements, records, minutes // 60)
 
 

@@ -25,17 +25,17 @@ BUYERS = [
 
 # (name, trade, labour share in %) — labour shares as DOMAIN.md lists them where sourced.
 COMPANIES = [
-    ("Bâtiments du Nord SAS", "Gros œuvre – maçonnerie"),
+    ("Bâtiments du Nord SAS", "Maçonnerie – gros œuvre"),
     ("Peintures Lefranc & Fils", "Peinture intérieure"),
     ("Électricité Moderne Flandres", "Électricité"),
     ("Plomberie Chauffage Delattre", "Plomberie – chauffage"),
     ("Menuiseries Vandamme", "Menuiserie"),
-    ("Toitures de la Lys", "Couverture – étanchéité"),
-    ("Propreté Services Nord", "Nettoyage"),
+    ("Toitures de la Lys", "Couverture – charpente bois"),
+    ("Propreté Services Nord", "Nettoyage – propreté"),
     ("Espaces Verts Deschamps", "Espaces verts"),
-    ("Routes et Réseaux du Nord", "Voirie – réseaux divers"),
+    ("Routes et Réseaux du Nord", "Voirie – travaux routiers"),
     ("Métallerie Lenoir", "Charpente métallique"),
-    ("Plâtrerie Isolation Bauduin", "Plâtrerie – isolation"),
+    ("Plâtrerie Isolation Bauduin", "Isolation"),
     ("Démolition Recyclage Hauts-de-France", "Démolition"),
 ]
 
@@ -51,20 +51,20 @@ SIAES = [
 # (reference, object, buyer index, cpv, instrument, [(label, trade, amount €, company index)])
 TENDERS = [
     ("2026-VDL-001", "Réhabilitation du groupe scolaire Jules-Ferry", 0, "45214200-2", "clause_execution", [
-        ("Gros œuvre – maçonnerie", "Gros œuvre – maçonnerie", 1_200_000, 0),
+        ("Maçonnerie – gros œuvre", "Maçonnerie – gros œuvre", 1_200_000, 0),
         ("Peinture intérieure", "Peinture intérieure", 180_000, 1),
         ("Électricité courants forts et faibles", "Électricité", 240_000, 2),
         ("Plomberie – chauffage – ventilation", "Plomberie – chauffage", 310_000, 3)]),
     ("2026-VDL-002", "Aménagement du parc urbain des Prés-du-Hem", 0, "45112710-5", "execution_et_critere", [
-        ("Terrassement et voirie", "Voirie – réseaux divers", 650_000, 8),
+        ("Terrassement et voirie", "Voirie – travaux routiers", 650_000, 8),
         ("Plantations et entretien", "Espaces verts", 220_000, 7)]),
     ("2026-VDL-003", "Nettoyage des bâtiments communaux", 0, "90910000-9", "clause_execution", [
-        ("Nettoyage des écoles", "Nettoyage", 600_000, 6),
-        ("Nettoyage des bâtiments administratifs", "Nettoyage", 280_000, 6)]),
+        ("Nettoyage des écoles", "Nettoyage – propreté", 600_000, 6),
+        ("Nettoyage des bâtiments administratifs", "Nettoyage – propreté", 280_000, 6)]),
     ("2025-HVL-014", "Réhabilitation thermique de 120 logements, résidence Les Tilleuls", 1, "45321000-3", "clause_execution", [
-        ("Isolation thermique par l'extérieur", "Plâtrerie – isolation", 1_450_000, 10),
+        ("Isolation thermique par l'extérieur", "Isolation", 1_450_000, 10),
         ("Menuiseries extérieures", "Menuiserie", 520_000, 4),
-        ("Couverture", "Couverture – étanchéité", 380_000, 5)]),
+        ("Couverture", "Couverture – charpente bois", 380_000, 5)]),
     ("2026-HVL-002", "Démolition de la barre Verlaine et désamiantage", 1, "45111100-9", "clause_execution", [
         ("Désamiantage et démolition", "Démolition", 900_000, 11)]),
     ("2026-HVL-007", "Entretien des espaces verts du patrimoine", 1, "77310000-6", "reserve_siae", [
@@ -72,15 +72,9 @@ TENDERS = [
         ("Entretien des espaces verts – secteur sud", "Espaces verts", 120_000, 7)]),
     ("2025-CD59-031", "Construction du collège de Val-de-Lys", 2, "45214220-8", "execution_et_critere", [
         ("Charpente métallique", "Charpente métallique", 760_000, 9),
-        ("Gros œuvre", "Gros œuvre – maçonnerie", 2_300_000, 0),
+        ("Gros œuvre", "Maçonnerie – gros œuvre", 2_300_000, 0),
         ("Peinture et revêtements", "Peinture intérieure", 290_000, 1)]),
     ("2026-CD59-008", "Rénovation des routes départementales RD 945 et RD 77", 2, "45233142-6", "clause_execution", [
-        ("Chaussées", "Voirie – réseaux divers", 1_800_000, 8),
-        ("Signalisation", "Voirie – réseaux divers", 210_000, 8)]),
+        ("Chaussées", "Voirie – travaux routiers", 1_800_000, 8),
+        ("Signalisation", "Voirie – travaux routiers", 210_000, 8)]),
 ]
-
-# Labour share (%) by trade, used to size demo lots: sourced values from DOMAIN.md, others illustrative.
-LABOUR_SHARE = {
-    "Peinture intérieure": 70, "Gros œuvre – maçonnerie": 50, "Charpente métallique": 20, "Nettoyage": 80,
-}
-DEFAULT_LABOUR_SHARE = 40
