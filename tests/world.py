@@ -53,7 +53,7 @@ def _org(session, label: str, marker: str) -> OrgRows:
         tender = Tender(**own, buyer_id=buyer.id, reference=f"REF {tag}", object=f"Travaux {tag}")
         lot = Lot(**own, number=1, label=f"Lot {tag}", hours_required=500, company_id=company.id)
         tender.lots.append(lot)
-        person = Participant(**own, code=f"P-{key}", last_name=f"Nom {tag}", first_name="Camille",
+        person = Participant(**own, code=f"P-{key}", last_name=f"Durand {tag}", first_name="Camille",
                              birth_on=date(1990, 5, 17))
         person.criteria.append(ParticipantCriterion(**own, criterion=Criterion.BRSA, proof_on=date(2026, 10, 1)))
         session.add_all([tender, person])

@@ -1,6 +1,6 @@
 """Participants, their eligibility, their placements on lots and the hours they work."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -32,6 +32,8 @@ class Participant(OrgOwned, Base):
     plie_entry_on: Mapped[date | None]
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    # Set when the retention purge removed the identity (2 years without activity).
+    anonymised_at: Mapped[datetime | None]
 
     criteria: Mapped[list["ParticipantCriterion"]] = relationship(
         back_populates="participant", cascade="all, delete-orphan", order_by="ParticipantCriterion.criterion"
@@ -98,7 +100,11 @@ class HourRecord(OrgOwned, Base):
     minutes: Mapped[int] = mapped_column(default=0)
     training_minutes: Mapped[int] = mapped_column(default=0)
     source: Mapped[HourSource] = enum_column(HourSource, default=HourSource.SAISIE)
-    source_ref: Mapped[str] = mapped_column(String(200), default="")
+    # Where the figures come from: the import and the sheet/page and rows of its file.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timesheet_import.id", ondelete="SET NULL"), index=True
+    )
+    source_ref: Mapped[str] = mapped_column(String(500), default="")
 
     placement: Mapped[Placement] = relationship(back_populates="hour_records")
 

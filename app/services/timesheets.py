@@ -1,0 +1,334 @@
+"""Timesheet intake: receive a file, read it in a job, preview, then write all or nothing.
+
+Nothing reaches the hour records before the user confirms the preview, and the
+confirmation writes every record of the import in the caller's single transaction.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.access import Scope
+from app.db import db
+from app.domain.enums import HourSource, Role
+from app.domain.formats import format_date_fr
+from app.domain.numbers import hours_to_minutes
+from app.domain.timesheets import (
+    KnownParticipant,
+    TemplateLine,
+    build_timesheet_template,
+    TimesheetError,
+    format_decimal,
+    match_participants,
+    parse_timesheet,
+)
+from app.domain.timesheets.names import person_key
+from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, StoredFile
+from app.models.base import utcnow
+from app.models.timesheets import ImportStatus, TimesheetImport
+from app.services.files import store_file
+from app.services.jobs import JobFailure
+from app.services.referential import ServiceError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class StructureRef:
+    """An SIAE or a company, as a select field names it (``siae:3``, ``company:5``)."""
+
+    kind: str
+    id: int
+
+    @property
+    def key(self) -> str:
+        """Return the select value."""
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, key: str) -> "StructureRef":
+        """Read a select value, or raise ServiceError."""
+        kind, _, raw_id = (key or "").partition(":")
+        if kind not in ("siae", "company") or not raw_id.isdigit():
+            raise ServiceError("Choisissez la structure qui envoie le relevé.", "structure")
+        return cls(kind, int(raw_id))
+
+
+def structure_choices(session: Session) -> list[tuple[str, str]]:
+    """Return the SIAE and companies the user may upload for."""
+    siaes = session.scalars(select(Siae).order_by(Siae.name)).all()
+    companies = session.scalars(select(Company).order_by(Company.name)).all()
+    return ([(StructureRef("siae", s.id).key, f"{s.name} ({s.kind.value})") for s in siaes]
+            + [(StructureRef("company", c.id).key, f"{c.name} (entreprise)") for c in companies])
+
+
+def own_structure(scope: Scope) -> StructureRef | None:
+    """Return the structure an SIAE or company user always uploads for."""
+    if scope.role == Role.SIAE and scope.siae_id:
+        return StructureRef("siae", scope.siae_id)
+    if scope.role == Role.ENTREPRISE and scope.company_id:
+        return StructureRef("company", scope.company_id)
+    return None
+
+
+def _structure_row(session: Session, ref: StructureRef):
+    row = session.get(Siae if ref.kind == "siae" else Company, ref.id)
+    if row is None:
+        raise ServiceError("Cette structure est introuvable.", "structure")
+    return row
+
+
+def parse_month(text: str | None) -> date | None:
+    """Read ``YYYY-MM`` (a month input's value) as the first day of that month."""
+    if not text:
+        return None
+    try:
+        year, month = (int(part) for part in text.split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        raise ServiceError(f"« {text} » n'est pas un mois valide (format AAAA-MM).", "month") from None
+
+
+def receive_timesheet(session: Session, scope: Scope, *, structure_key: str, month: str | None,
+                      lot_id: int | None, filename: str, data: bytes) -> TimesheetImport:
+    """Store an uploaded sheet and its import row; the caller commits, then starts the job."""
+    ref = own_structure(scope) or StructureRef.parse(structure_key)
+    if own_structure(scope) and structure_key and structure_key != ref.key:
+        raise ServiceError("Vous ne pouvez déposer des relevés que pour votre structure.", "structure")
+    _structure_row(session, ref)
+    if lot_id is not None and session.get(Lot, lot_id) is None:
+        raise ServiceError("Ce lot est introuvable.", "lot_id")
+    if not data:
+        raise ServiceError("Le fichier est vide : vérifiez que vous avez choisi le bon fichier.", "file")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ServiceError("Le fichier dépasse 10 Mo : enregistrez-le sans images, ou en plusieurs fichiers.", "file")
+    digest = hashlib.sha256(data).hexdigest()
+    _refuse_already_counted(session, digest)
+    month_on = parse_month(month)
+    imp = TimesheetImport(organisation_id=scope.organisation_id, filename=(filename or "relevé")[:255],
+                          sha256=digest, month_on=month_on, lot_id=lot_id, uploaded_by_id=scope.user_id,
+                          siae_id=ref.id if ref.kind == "siae" else None,
+                          company_id=ref.id if ref.kind == "company" else None)
+    session.add(imp)
+    session.flush()
+    stored = store_file(session, scope.organisation_id, "timesheet_import", imp.id, imp.filename,
+                        "application/octet-stream", data)
+    imp.file_id = stored.id
+    session.flush()
+    return imp
+
+
+def _refuse_already_counted(session: Session, digest: str, exclude_id: int | None = None) -> None:
+    statement = select(TimesheetImport).where(TimesheetImport.sha256 == digest,
+                                              TimesheetImport.status == ImportStatus.CONFIRMED)
+    if exclude_id is not None:
+        statement = statement.where(TimesheetImport.id != exclude_id)
+    previous = session.scalars(statement.limit(1)).first()
+    if previous is not None:
+        raise ServiceError(
+            f"Ce fichier a déjà été enregistré le {format_date_fr(previous.confirmed_at)} "
+            f"(relevé n° {previous.id}) : ses heures sont déjà comptées.", "file")
+
+
+def roster(session: Session, imp: TimesheetImport) -> list[KnownParticipant]:
+    """Return the participants placed with the import's structure, with their contract span."""
+    placements = session.scalars(structure_placements(imp)).all()
+    spans: dict[int, list[Placement]] = defaultdict(list)
+    for placement in placements:
+        spans[placement.participant_id].append(placement)
+    people = []
+    for participant_id, items in spans.items():
+        person = items[0].participant
+        ends = [p.ends_on for p in items]
+        people.append(KnownParticipant(participant_id, person.last_name, person.first_name, person.birth_on,
+                                       min(p.starts_on for p in items), None if None in ends else max(ends)))
+    return people
+
+
+def structure_placements(imp: TimesheetImport):
+    """Select the placements of the import's structure."""
+    if imp.siae_id:
+        return select(Placement).where(Placement.siae_id == imp.siae_id)
+    return select(Placement).where(Placement.company_id == imp.company_id)
+
+
+def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
+    """Read an import's file and keep the preview; never writes hour records.
+
+    The file is parsed outside any transaction and progress is reported between the two
+    short transactions, so a SQLite reader never holds a stale snapshot it then writes on.
+    """
+    with db.session_scope() as session:
+        imp = session.get(TimesheetImport, import_id)
+        if imp is None:
+            raise JobFailure("Ce relevé n'existe plus.")
+        data, filename = session.get(StoredFile, imp.file_id).data, imp.filename
+        hint = imp.month_on.strftime("%Y-%m") if imp.month_on else None
+    progress(20, "Lecture du fichier…")
+    try:
+        sheet, error = parse_timesheet(data, filename, period_hint=hint), None
+    except TimesheetError as exc:
+        sheet, error = None, exc.message_fr
+    progress(70, "Rapprochement des noms avec les participants…")
+    with db.session_scope() as session:
+        record_analysis(session, session.get(TimesheetImport, import_id), sheet, error, hint)
+    if error:
+        raise JobFailure(error)
+
+
+def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | None, hint: str | None) -> None:
+    """Store the parser's verdict on the import: the preview, or why the file is unreadable."""
+    if error is not None:
+        imp.status, imp.error, imp.preview = ImportStatus.FAILED, error, None
+        return
+    period = sheet.period or hint
+    match = match_participants(sheet.rows, roster(session, imp), period=period)
+    imp.preview = build_preview(sheet, match, period)
+    imp.status, imp.error = ImportStatus.PREVIEW, ""
+    if imp.month_on is None and period:
+        imp.month_on = parse_month(period)
+
+
+def build_preview(sheet, match, period: str | None) -> dict:
+    """Group what was understood by person, with every doubt, for the preview page."""
+    people: dict[str, dict] = {}
+    for row, found in zip(sheet.rows, match.matches):
+        key = person_key(row.last_name, row.first_name)
+        person = people.setdefault(key, {
+            "key": key, "last_name": row.last_name, "first_name": row.first_name, "status": found.status,
+            "participant_id": found.participant_id, "hours": "0", "training_hours": "0", "lots": [],
+            "rows": [], "needs_review": False,
+            "suggestions": [{"id": s.participant_id, "label": s.label, "score": round(s.score * 100)}
+                            for s in found.suggestions],
+        })
+        person["hours"] = format_decimal(Decimal(person["hours"]) + row.hours)
+        person["training_hours"] = format_decimal(Decimal(person["training_hours"]) + row.training_hours)
+        if row.lot and row.lot not in person["lots"]:
+            person["lots"].append(row.lot)
+        person["needs_review"] = person["needs_review"] or row.needs_review
+        person["rows"].append({"hours": format_decimal(row.hours), "training_hours": format_decimal(row.training_hours),
+                               "lot": row.lot, "day": row.day.isoformat() if row.day else None,
+                               "source": dict(row.source), "notes": list(row.notes)})
+    warnings = [{"code": w.code, "message": w.message, "person": w.person} for w in [*sheet.warnings, *match.warnings]]
+    return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings}
+
+
+def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
+                   month: str | None = None) -> TimesheetImport:
+    """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt."""
+    imp = session.get(TimesheetImport, import_id)
+    if imp is None:
+        raise ServiceError("Ce relevé est introuvable.")
+    if imp.status != ImportStatus.PREVIEW:
+        raise ServiceError(f"Ce relevé ne peut plus être confirmé (état : {imp.status.label.lower()}).")
+    month_on = parse_month(month) or imp.month_on
+    if month_on is None:
+        raise ServiceError("Indiquez le mois du relevé avant d'enregistrer.", "month")
+    _refuse_already_counted(session, imp.sha256, exclude_id=imp.id)
+    placements = session.scalars(structure_placements(imp)).all()
+    totals, problems = _records_by_placement(imp, placements, decisions, month_on)
+    if problems:
+        raise ServiceError(" ".join(problems))
+    _replace_previous(session, imp, month_on)
+    for placement_id, (minutes, training, refs) in totals.items():
+        session.add(HourRecord(organisation_id=imp.organisation_id, placement_id=placement_id, month_on=month_on,
+                               minutes=minutes, training_minutes=training, source=HourSource.IMPORT,
+                               import_id=imp.id, source_ref=f"{imp.filename} : {'; '.join(refs)}"[:500]))
+    imp.month_on, imp.status = month_on, ImportStatus.CONFIRMED
+    imp.confirmed_by_id, imp.confirmed_at = scope.user_id, utcnow()
+    imp.records_count = len(totals)
+    imp.total_minutes = sum(minutes for minutes, _, _ in totals.values())
+    session.flush()
+    return imp
+
+
+def _records_by_placement(imp, placements, decisions, month_on):
+    totals: dict[int, list] = {}
+    problems = []
+    for person in imp.preview["people"]:
+        choice = decisions.get(person["key"], "")
+        name = f"{person['last_name']} {person['first_name']}".strip()
+        if choice == IGNORE:
+            continue
+        if not choice.isdigit():
+            problems.append(f"Indiquez qui est « {name} » ou ignorez la ligne.")
+            continue
+        for row in person["rows"]:
+            placement = pick_placement(placements, int(choice), row["lot"], imp.lot_id, month_on)
+            if placement is None:
+                problems.append(f"« {name} » n'a pas de mise en situation avec cette structure pour ce mois : "
+                                "créez-la d'abord, ou ignorez la ligne.")
+                break
+            entry = totals.setdefault(placement.id, [0, 0, []])
+            entry[0] += hours_to_minutes(Decimal(row["hours"]))
+            entry[1] += hours_to_minutes(Decimal(row["training_hours"]))
+            entry[2].append(_where(row["source"]))
+    return {key: tuple(value) for key, value in totals.items()}, problems
+
+
+SOURCE_LABELS = {"sheet": "feuille", "page": "page", "row": "ligne", "line": "ligne"}
+
+
+def _where(source: dict) -> str:
+    parts = [f"{SOURCE_LABELS[key]} {value}" for key, value in source.items() if key in SOURCE_LABELS]
+    return ", ".join(parts) or "emplacement inconnu"
+
+
+def pick_placement(placements, participant_id: int, lot_text: str | None, lot_id: int | None, month_on: date):
+    """Choose the participant's placement the hours go to: the named lot first, then the active one."""
+    mine = [p for p in placements if p.participant_id == participant_id]
+    if lot_id is not None:
+        mine = [p for p in mine if p.lot_id == lot_id] or mine
+    if lot_text:
+        wanted = lot_text.lower()
+        named = [p for p in mine if f"lot {p.lot.number}" in wanted or p.lot.label.lower() in wanted]
+        mine = named or mine
+    next_month = date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
+    active = [p for p in mine if p.starts_on < next_month and (p.ends_on is None or p.ends_on >= month_on)]
+    chosen = active or mine
+    return chosen[0] if chosen else None
+
+
+def _replace_previous(session: Session, imp: TimesheetImport, month_on: date) -> None:
+    """Retire the structure's earlier confirmed import for the month (a corrected sheet)."""
+    same = TimesheetImport.siae_id == imp.siae_id if imp.siae_id else TimesheetImport.company_id == imp.company_id
+    previous = session.scalars(select(TimesheetImport).where(
+        same, TimesheetImport.month_on == month_on, TimesheetImport.status == ImportStatus.CONFIRMED,
+        TimesheetImport.id != imp.id)).all()
+    for old in previous:
+        session.execute(delete(HourRecord).where(HourRecord.import_id == old.id))
+        old.status, old.replaced_by_id = ImportStatus.REPLACED, imp.id
+
+
+def cancel_import(session: Session, import_id: int) -> TimesheetImport:
+    """Drop a previewed import; nothing had been written."""
+    imp = session.get(TimesheetImport, import_id)
+    if imp is None or imp.status not in (ImportStatus.PREVIEW, ImportStatus.FAILED, ImportStatus.RECEIVED):
+        raise ServiceError("Ce relevé ne peut plus être abandonné.")
+    imp.status = ImportStatus.CANCELLED
+    session.flush()
+    return imp
+
+
+def build_template(session: Session, structure_key: str, month: str) -> tuple[bytes, str]:
+    """Return a pre-filled XLSX timesheet (placed people and lots) and its file name."""
+    ref = StructureRef.parse(structure_key)
+    structure = _structure_row(session, ref)
+    month_on = parse_month(month)
+    probe = TimesheetImport(siae_id=ref.id if ref.kind == "siae" else None,
+                            company_id=ref.id if ref.kind == "company" else None)
+    placements = session.scalars(structure_placements(probe)).all()
+    next_month = date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
+    lines = sorted({
+        TemplateLine(p.participant.last_name.upper(), p.participant.first_name,
+                     f"{p.lot.tender.reference} — lot {p.lot.number}")
+        for p in placements if p.starts_on < next_month and (p.ends_on is None or p.ends_on >= month_on)
+    }, key=lambda line: (line.last_name, line.first_name))
+    data = build_timesheet_template(structure.name, structure.siret, month, lines)
+    return data, f"releve-{month}-{ref.kind}-{ref.id}.xlsx"

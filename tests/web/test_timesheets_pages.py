@@ -1,0 +1,88 @@
+"""Relevés d'heures pages: upload, preview with doubts, confirm, template, access."""
+
+import io
+
+from sqlalchemy import func, select
+
+from app.domain.enums import Role
+from app.models import HourRecord
+from app.models.timesheets import ImportStatus, TimesheetImport
+from tests.conftest import page_text
+
+CSV = ("Mois;mars 2026\n\nNom;Prénom;Heures travaillées;Dont formation\n"
+       "Durand ORG-A;Camille;35,5;7\nINCONNU;Paul;12;0\n").encode()
+
+
+def post_upload(browser, world, data=CSV, structure=None, name="mars.csv"):
+    return browser.post("/releves/deposer", {
+        "structure": structure or f"siae:{world.a.ids['siaes']['own']}", "month": "", "lot_id": "",
+        "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def test_upload_preview_confirm_flow(login, world, session):
+    browser = login(Role.FACILITATEUR)
+    response = post_upload(browser, world)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    page = page_text(browser.get(location))
+    assert "Ce que Clausier a compris" in page and "Durand ORG-A Camille" in page
+    assert "INCONNU Paul n'est pas dans la liste des participants." in page
+    imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    before = session.scalar(select(func.count(HourRecord.id)))
+    refused = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"])})
+    assert "Rien n'a été enregistré" in page_text(browser.get(refused.headers["Location"]))
+    ok = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"]),
+                                                       "person-1": "ignore"})
+    page = page_text(browser.get(ok.headers["Location"]))
+    assert "Relevé enregistré : 1 mise(s) en situation, 35 h 30." in page
+    session.expire_all()
+    assert session.scalar(select(func.count(HourRecord.id))) == before + 1
+    assert session.get(TimesheetImport, imp.id).status == ImportStatus.CONFIRMED
+
+
+def test_upload_garbage_shows_french_failure(login, world):
+    browser = login(Role.FACILITATEUR)
+    response = post_upload(browser, world, data=b"\x00\x01\x02 pas un tableur", name="photo.xlsx")
+    page = page_text(browser.get(response.headers["Location"]))
+    assert "Le fichier n'a pas pu être lu." in page and "Rien n'a été enregistré" in page
+
+
+def test_upload_without_file_says_so(login, world):
+    browser = login(Role.FACILITATEUR)
+    response = browser.post("/releves/deposer", {"structure": f"siae:{world.a.ids['siaes']['own']}"},
+                            content_type="multipart/form-data")
+    assert "Choisissez le fichier à déposer." in page_text(response)
+
+
+def test_siae_user_uploads_for_itself_only(login, world):
+    browser = login(Role.SIAE)
+    form = page_text(browser.get("/releves/deposer"))
+    assert "SIAE ORG-A" in form and "HORS-STRUCTURE" not in form
+    response = post_upload(browser, world, structure=f"siae:{world.a.ids['siaes']['other']}")
+    assert response.status_code == 200
+    assert "N'est pas un choix valide." in page_text(response)
+
+
+def test_imports_of_other_structures_invisible(login, world, session):
+    facilitator = login(Role.FACILITATEUR)
+    post_upload(facilitator, world, structure=f"siae:{world.a.ids['siaes']['other']}", name="autre.csv")
+    imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    siae = login(Role.SIAE)
+    assert siae.get(f"/releves/{imp.id}").status_code == 404
+    assert "autre.csv" not in page_text(siae.get("/releves/"))
+    assert login(Role.ADMIN, "b").get(f"/releves/{imp.id}").status_code == 404
+    assert siae.get(f"/fichiers/{imp.file_id}").status_code == 404
+
+
+def test_gestionnaire_reads_but_cannot_upload(login):
+    browser = login(Role.GESTIONNAIRE)
+    assert browser.get("/releves/").status_code == 200
+    assert browser.get("/releves/deposer").status_code == 403
+
+
+def test_template_download_is_xlsx(login, world):
+    browser = login(Role.SIAE)
+    response = browser.get(f"/releves/modele?structure=siae:{world.a.ids['siaes']['own']}&month=2026-03")
+    assert response.status_code == 200
+    assert response.data[:2] == b"PK"
+    assert "attachment" in response.headers["Content-Disposition"]
