@@ -23,6 +23,7 @@ class Settings:
     instance_path: Path = field(default_factory=lambda: PROJECT_ROOT / "instance")
     upload_max_bytes: int = 20 * 1024 * 1024
     login_rate_limit: str = "10 per minute"
+    require_totp: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -37,6 +38,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if env.get("CLAUSIER_INSTANCE_PATH"):
         settings.instance_path = Path(env["CLAUSIER_INSTANCE_PATH"])
     settings.redis_url = env.get("REDIS_URL") or None
+    # The second factor is mandatory in production; elsewhere CLAUSIER_REQUIRE_TOTP=1 turns it on.
+    flag = env.get("CLAUSIER_REQUIRE_TOTP", "").strip().lower()
+    settings.require_totp = settings.is_production if not flag else flag in ("1", "true", "oui", "yes")
     database_url = env.get("DATABASE_URL", "")
     secret_key = env.get("SECRET_KEY", "")
     if settings.is_production:

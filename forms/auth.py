@@ -1,8 +1,9 @@
-"""Sign-in form."""
+"""Sign-in forms: password, then the second factor."""
+
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length
 
 from forms.base import ClausierForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
 
 
 class LoginForm(ClausierForm):
@@ -17,4 +18,14 @@ class LoginForm(ClausierForm):
         "Mot de passe",
         validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class SecondFactorForm(ClausierForm):
+    """The 6-digit code of the authenticator app, or a recovery code."""
+
+    code = StringField(
+        "Code à 6 chiffres de votre application (ou un code de secours)",
+        validators=[DataRequired("Indiquez le code affiché par votre application."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )

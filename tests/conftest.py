@@ -43,7 +43,7 @@ def reset_schema(engine) -> None:
 def app(database_url, tmp_path_factory):
     """Build the app once, on a database migrated from empty and holding the test world."""
     os.environ.setdefault("CLAUSIER_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
-    application = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOGIN_RATE_LIMIT": "100000 per minute",
+    application = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOGIN_RATE_LIMIT": "100000 per minute", "REQUIRE_TOTP": False,
                               "REDIS_URL": None})
     reset_schema(db.engine)
     upgrade_database(db.engine)

@@ -2,12 +2,15 @@
 
 import logging
 import sys
+import threading
 
 from redis import Redis
 from rq import Worker
 
 from app.config import ConfigError, load_settings
 from app.db import db
+from app.queue import job_queue
+from workers.maintenance import run_maintenance_clock
 
 QUEUES = ("default",)
 
@@ -24,8 +27,15 @@ def main() -> int:
         print("REDIS_URL n'est pas défini : en mode embarqué les tâches s'exécutent sans worker.", file=sys.stderr)
         return 2
     db.configure(settings.database_url)
+    job_queue.configure(settings.redis_url)
     connection = Redis.from_url(settings.redis_url)
-    Worker(list(QUEUES), connection=connection).work(with_scheduler=True)
+    stop = threading.Event()
+    clock = threading.Thread(target=run_maintenance_clock, args=(stop,), name="maintenance", daemon=True)
+    clock.start()
+    try:
+        Worker(list(QUEUES), connection=connection).work(with_scheduler=True)
+    finally:
+        stop.set()
     return 0
 
 

@@ -5,6 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.cli.dossier import dossier as dossier_group
 from app.db import db
 from app.services.migrations import is_empty, upgrade_database
 
@@ -57,3 +58,46 @@ def _print_logins(accounts, password: str) -> None:
 
 
 ADMIN_COMMANDS = (db_group, seed_demo_command)
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Montrer ce qui serait supprimé, sans rien modifier.")
+@click.option("--months", type=click.IntRange(1, 240), default=None,
+              help="Durée de conservation après la dernière activité (défaut : 24 mois).")
+@with_appcontext
+def purge_command(dry_run: bool, months: int | None) -> None:
+    """Anonymise participants inactive for 2 years and delete audit events older than 12 months."""
+    from app.services.audit import purge_audit
+    from app.services.retention import DEFAULT_RETENTION_MONTHS, purge_personal_data
+
+    session = db.session()
+    try:
+        report = purge_personal_data(session, retention_months=months or DEFAULT_RETENTION_MONTHS)
+        removed = purge_audit(session)
+        if dry_run:
+            session.rollback()
+            click.echo("Simulation (rien n'a été modifié) : " + report.summary()
+                       + f" {removed} événement(s) d'audit seraient supprimés.")
+        else:
+            session.commit()
+            click.echo(report.summary() + f" {removed} événement(s) d'audit supprimé(s).")
+    finally:
+        session.close()
+
+
+@click.group(name="jobs")
+def jobs_group() -> None:
+    """Tâches de fond."""
+
+
+@jobs_group.command("reconcile")
+@with_appcontext
+def jobs_reconcile() -> None:
+    """Re-queue or fail the jobs stuck « en cours »."""
+    from workers.maintenance import reconcile_jobs
+
+    requeued, failed = reconcile_jobs()
+    click.echo(f"{requeued} tâche(s) relancée(s), {failed} marquée(s) en échec.")
+
+
+ADMIN_COMMANDS = (*ADMIN_COMMANDS, purge_command, jobs_group, dossier_group)

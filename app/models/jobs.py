@@ -27,5 +27,7 @@ class Job(Timestamped, Base):
     message: Mapped[str] = mapped_column(String(500), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
+    # Times the reconciler put the job back in the queue after an interruption.
+    attempts: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

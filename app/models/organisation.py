@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import OrganisationKind, Role
@@ -34,6 +34,10 @@ class User(OrgOwned, Base):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # Second factor (TOTP): the shared secret once confirmed, and hashes of unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    recovery_code_hashes: Mapped[list] = mapped_column(JSON, default=list)
 
     organisation: Mapped[Organisation] = relationship()
     siae = relationship("Siae")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Role
 from app.models import User
 from app.models.base import utcnow
+from app.services.sessions import end_all_sessions
 
 log = logging.getLogger(__name__)
 hasher = PasswordHasher()
@@ -74,3 +75,12 @@ def create_user(session: Session, *, organisation_id: int, email: str, password:
     session.add(user)
     session.flush()
     return user
+
+
+def set_active(session: Session, user: User, active: bool, *, by_user_id: int | None) -> None:
+    """Deactivate (ending every session at once) or reactivate an account."""
+    if not active and user.id == by_user_id:
+        raise AccountError("Vous ne pouvez pas désactiver votre propre compte.")
+    user.is_active = active
+    if not active:
+        end_all_sessions(session, user.id, "compte désactivé")

@@ -2,7 +2,9 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import db
@@ -38,8 +40,9 @@ def report_progress(job_id: int, progress: int, message: str) -> None:
 def tracked_job(job_id: int) -> Iterator[Callable[[int, str], None]]:
     """Mark the job running, then done or failed; yield a progress callback.
 
-    Under RQ the exception is re-raised so RQ can retry; inline, the failure is only
-    recorded, because the page that started the job reads it from the table.
+    An unexpected exception is re-raised under RQ so that RQ retries it; a JobFailure is
+    final (retrying an unreadable file gives the same answer) and, like every failure
+    inline, is only recorded: the page that started the job reads it from the table.
     """
     with db.session_scope() as session:
         job = session.get(Job, job_id)
@@ -51,7 +54,7 @@ def tracked_job(job_id: int) -> Iterator[Callable[[int, str], None]]:
         yield lambda progress, message: report_progress(job_id, progress, message)
     except Exception as exc:
         _finish(job_id, JobStatus.FAILED, _failure_message(exc), error=type(exc).__name__)
-        if _running_under_rq():
+        if _running_under_rq() and not isinstance(exc, JobFailure):
             raise
     else:
         _finish(job_id, JobStatus.DONE, None)
@@ -77,3 +80,22 @@ def _running_under_rq() -> bool:
     from rq import get_current_job
 
     return get_current_job() is not None
+
+
+def stuck_jobs(session: Session, *, older_than: timedelta, now: datetime | None = None) -> list[Job]:
+    """Return jobs still queued or running that have not moved for ``older_than``."""
+    cutoff = (now or utcnow()) - older_than
+    return session.scalars(select(Job).where(Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
+                                             Job.updated_at < cutoff).order_by(Job.id)).all()
+
+
+def requeue_or_fail(job: Job, *, max_attempts: int, retryable: bool = True) -> bool:
+    """Put an interrupted job back in the queue, or fail it once it was retried enough."""
+    if not retryable or job.attempts >= max_attempts:
+        job.status, job.finished_at, job.error = JobStatus.FAILED, utcnow(), "interrupted"
+        job.message = "Le traitement a été interrompu plusieurs fois : relancez-le, ou contactez l'administrateur."
+        return False
+    job.attempts += 1
+    job.status, job.progress = JobStatus.QUEUED, 0
+    job.message = "Le traitement a été interrompu ; il est relancé automatiquement."
+    return True

@@ -1,0 +1,97 @@
+"""Retention: anonymise participants two years after their last activity (CNIL, social support).
+
+What an FSE+ audit still needs stays: the pseudonymous code, sex, birth year, the
+département of residence, non-health eligibility criteria, placements and hours. Names,
+contact details, the exact birth date, health data (RQTH) and proof dates go, and so do
+the timesheet files and previews that carried names.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Criterion
+from app.models import HourRecord, Participant, ParticipantCriterion, Placement, StoredFile
+from app.models.base import utcnow
+from app.models.timesheets import TimesheetImport
+
+DEFAULT_RETENTION_MONTHS = 24
+ANONYMOUS = "ANONYMISÉ"
+
+
+@dataclass
+class PurgeReport:
+    """What a purge did (or, in a dry run, would do)."""
+
+    cutoff: date
+    participants: list[int] = field(default_factory=list)
+    health_criteria_removed: int = 0
+    timesheet_files_removed: int = 0
+    previews_cleared: int = 0
+
+    def summary(self) -> str:
+        """Return the French report printed by ``clausier purge``."""
+        return (f"Données antérieures au {self.cutoff:%d/%m/%Y} : {len(self.participants)} participant(s) anonymisé(s), "
+                f"{self.health_criteria_removed} critère(s) de santé (RQTH) supprimé(s), "
+                f"{self.timesheet_files_removed} fichier(s) de relevé supprimé(s), "
+                f"{self.previews_cleared} aperçu(s) de relevé effacé(s).")
+
+
+def last_activity(session: Session):
+    """Select each participant's last activity: update, placement dates, last month of hours."""
+    placement_last = (select(Placement.participant_id.label("pid"),
+                             func.max(func.coalesce(Placement.ends_on, Placement.starts_on)).label("last_on"))
+                      .group_by(Placement.participant_id).subquery())
+    hours_last = (select(Placement.participant_id.label("pid"), func.max(HourRecord.month_on).label("last_on"))
+                  .join(HourRecord, HourRecord.placement_id == Placement.id)
+                  .group_by(Placement.participant_id).subquery())
+    return (select(Participant.id, Participant.updated_at, placement_last.c.last_on, hours_last.c.last_on)
+            .outerjoin(placement_last, placement_last.c.pid == Participant.id)
+            .outerjoin(hours_last, hours_last.c.pid == Participant.id)
+            .where(Participant.anonymised_at.is_(None)))
+
+
+def purge_personal_data(session: Session, *, now: datetime | None = None,
+                        retention_months: int = DEFAULT_RETENTION_MONTHS) -> PurgeReport:
+    """Anonymise inactive participants and drop old timesheet files; the caller commits (or not)."""
+    now = now or utcnow()
+    cutoff = (now - timedelta(days=round(retention_months * 30.44))).date()
+    report = PurgeReport(cutoff=cutoff)
+    for pid, updated_at, placement_on, hours_on in session.execute(last_activity(session)):
+        latest = max(d for d in (updated_at.date() if updated_at else None, placement_on, hours_on) if d is not None)
+        if latest < cutoff:
+            report.participants.append(pid)
+    for person in session.scalars(select(Participant).where(Participant.id.in_(report.participants))):
+        _anonymise(person, now)
+    if report.participants:
+        result = session.execute(delete(ParticipantCriterion).where(
+            ParticipantCriterion.participant_id.in_(report.participants),
+            ParticipantCriterion.criterion == Criterion.RQTH))
+        report.health_criteria_removed = result.rowcount or 0
+    old_imports = session.scalars(select(TimesheetImport).where(TimesheetImport.created_at < datetime.combine(
+        cutoff, datetime.min.time(), tzinfo=now.tzinfo))).all()
+    for imp in old_imports:
+        if imp.file_id is not None:
+            session.execute(delete(StoredFile).where(StoredFile.id == imp.file_id))
+            imp.file_id = None
+            report.timesheet_files_removed += 1
+        if imp.preview is not None:
+            imp.preview = None
+            report.previews_cleared += 1
+    session.flush()
+    return report
+
+
+def _anonymise(person: Participant, now: datetime) -> None:
+    person.last_name, person.first_name = ANONYMOUS, person.code
+    person.phone = person.email = ""
+    if person.birth_on:
+        person.birth_on = date(person.birth_on.year, 1, 1)
+    if person.postcode:
+        person.postcode = person.postcode[:2] + "000"
+    person.plie_entry_on = person.plie_entry_on.replace(day=1) if person.plie_entry_on else None
+    for criterion in person.criteria:
+        criterion.proof_on = None
+    person.anonymised_at = now
