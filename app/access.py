@@ -16,6 +16,8 @@ from app.models import (
     Base,
     Buyer,
     Company,
+    Fiche,
+    FicheStatusChange,
     HourRecord,
     Job,
     Lot,
@@ -26,7 +28,9 @@ from app.models import (
     ParticipantCriterion,
     Placement,
     Siae,
+    StoredFile,
     Tender,
+    TimesheetImport,
     User,
 )
 
@@ -34,11 +38,11 @@ STRUCTURE_ROLES = frozenset({Role.SIAE, Role.ENTREPRISE})
 
 # What each role may do, by area. Row visibility is the job of the criteria below.
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"read", "write", "manage_users", "manage_reference"}),
-    Role.FACILITATEUR: frozenset({"read", "write"}),
+    Role.ADMIN: frozenset({"read", "write", "manage_users", "manage_reference", "upload_timesheets"}),
+    Role.FACILITATEUR: frozenset({"read", "write", "upload_timesheets"}),
     Role.GESTIONNAIRE: frozenset({"read"}),
-    Role.SIAE: frozenset({"read_own"}),
-    Role.ENTREPRISE: frozenset({"read_own"}),
+    Role.SIAE: frozenset({"read_own", "upload_timesheets"}),
+    Role.ENTREPRISE: frozenset({"read_own", "upload_timesheets"}),
 }
 
 
@@ -77,6 +81,10 @@ class Scope:
         """Tell whether the role holds ``permission``."""
         return self.role is not None and permission in PERMISSIONS[self.role]
 
+    def can_any(self, *permissions: str) -> bool:
+        """Tell whether the role holds at least one of ``permissions``."""
+        return any(self.can(permission) for permission in permissions)
+
 
 def _own_placement_clause(scope: Scope):
     # A structure user's placements: those where their SIAE or their company is the employer/holder.
@@ -95,6 +103,10 @@ def _structure_criteria(scope: Scope) -> list:
         visible_lot_ids = visible_lot_ids.union(select(Lot.id).where(Lot.company_id == scope.company_id))
     visible_tender_ids = select(Lot.tender_id).where(Lot.id.in_(visible_lot_ids))
     visible_participant_ids = select(Placement.participant_id).where(own_placements)
+    own_imports = (TimesheetImport.siae_id == scope.siae_id if scope.role == Role.SIAE and scope.siae_id
+                   else TimesheetImport.company_id == scope.company_id if scope.company_id else false())
+    # A company sees the fiches de liaison about it and their status history, nothing of positionings.
+    own_fiches = Fiche.company_id == scope.company_id if scope.role == Role.ENTREPRISE and scope.company_id else false()
     rules = {
         Placement: own_placements,
         Participant: Participant.id.in_(visible_participant_ids),
@@ -107,6 +119,10 @@ def _structure_criteria(scope: Scope) -> list:
         Siae: Siae.id == scope.siae_id if scope.siae_id else false(),
         Company: Company.id == scope.company_id if scope.company_id else false(),
         User: User.id == scope.user_id,
+        TimesheetImport: own_imports,
+        Fiche: own_fiches,
+        FicheStatusChange: FicheStatusChange.fiche_id.in_(select(Fiche.id).where(own_fiches)),
+        StoredFile: StoredFile.id.in_(select(TimesheetImport.file_id).where(own_imports)),
     }
     # Fail closed: a table added later is invisible to structure users until a rule says otherwise.
     for mapper in Base.registry.mappers:

@@ -1,9 +1,10 @@
 """Declarative base, naming conventions and the columns most tables share."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, String
+from sqlalchemy import DateTime, ForeignKey, MetaData, String, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -60,3 +61,16 @@ class OrgOwned(Timestamped):
 def short_text(length: int = 200, **kwargs) -> Mapped[str]:
     """A bounded text column."""
     return mapped_column(String(length), **kwargs)
+
+
+class ExactDecimal(TypeDecorator):
+    """A Decimal stored as text: exact on SQLite (which has no decimal type) and PostgreSQL."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else format(Decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)

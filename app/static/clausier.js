@@ -16,7 +16,7 @@
           box.querySelector(".job-progress").value = data.progress;
           box.querySelector(".job-message").textContent = data.message;
           if (done.indexOf(data.status) === -1) { window.setTimeout(poll, 1000); }
-          else if (box.dataset.nextUrl && data.status === "done") { window.location.assign(box.dataset.nextUrl); }
+          else if (box.dataset.nextUrl) { window.location.assign(box.dataset.nextUrl); }
         })
         .catch(function () { window.setTimeout(poll, 3000); });
     }

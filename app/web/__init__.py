@@ -1,13 +1,17 @@
 """Web layer: blueprints parse the form, call a service, commit, then redirect or render."""
 
-from flask import Flask, render_template, request
+from datetime import timedelta
+
+from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.access import Scope
+from app.db import db
 from app.domain.formats import format_date_fr, format_hours, format_money, format_number
 from app.extensions import login_manager
 from app.services.accounts import load_user
+from app.services.sessions import check_session
 from app.web.context import close_session, get_session, set_scope
 
 CSP = (
@@ -18,9 +22,21 @@ CSP = (
 
 def register_web(app: Flask) -> None:
     """Attach blueprints, hooks, error pages and template helpers to ``app``."""
-    from app.web import auth, main, referential, tenders
+    from app.web import auth, clauses, main, reference, referential, tenders, timesheets, users
 
-    for blueprint in (auth.bp, main.bp, tenders.bp, *referential.BLUEPRINTS):
+    for blueprint in (auth.bp, main.bp, tenders.bp, clauses.bp, timesheets.bp, users.bp, *referential.BLUEPRINTS,
+                      *reference.BLUEPRINTS):
+        app.register_blueprint(blueprint)
+    # Fiches de liaison, conventions, document templates, stored files, the company link.
+    from app.web import conventions, doc_templates, fiche_candidates, fiche_links, fiches, files, public
+
+    for blueprint in (files.bp, fiches.bp, fiche_candidates.bp, fiche_links.bp, public.bp, conventions.bp,
+                      doc_templates.bp):
+        app.register_blueprint(blueprint)
+    # Follow-up: dashboards and exits, collective actions, exports and bilans, the FSE+ dossier.
+    from app.web import actions, dashboards, dossiers, exports
+
+    for blueprint in (dashboards.bp, actions.bp, exports.bp, dossiers.bp):
         app.register_blueprint(blueprint)
 
     login_manager.user_loader(_load_user)
@@ -37,10 +53,22 @@ def register_web(app: Flask) -> None:
 def _load_user(user_id: str):
     if not user_id.isdigit():
         return None
-    user = load_user(get_session(), int(user_id))
-    if user is not None:
-        set_scope(Scope.for_user(user))
+    # The server-side session is checked first, in its own short transaction: ending a
+    # timed-out session must stick even though the request then answers as a visitor.
+    user = load_user(get_session(), int(user_id)) if _session_open(int(user_id)) else None
+    if user is None:
+        session.clear()
+        return None
+    set_scope(Scope.for_user(user))
     return user
+
+
+def _session_open(user_id: int) -> bool:
+    config = current_app.config
+    with db.session_scope() as check:
+        return check_session(check, user_id, session.get("sid"),
+                             idle=timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"]),
+                             absolute=timedelta(hours=config["ABSOLUTE_TIMEOUT_HOURS"]))
 
 
 def _scope_request() -> None:

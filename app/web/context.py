@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.db import db
+from app.services import audit
 
 
 def get_session() -> Session:
@@ -44,8 +45,7 @@ def require(*permissions: str) -> Callable:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            scope = current_scope()
-            if not any(scope.can(permission) for permission in permissions):
+            if not current_scope().can_any(*permissions):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -61,3 +61,10 @@ def get_or_404(model, row_id: int):
     if row is None:
         abort(404)
     return row
+
+
+def audit_here(action: str, object_type: str, object_id: int | None, detail: str = "") -> None:
+    """Add an audit event for the signed-in user to the request's session (the view commits)."""
+    scope = current_scope()
+    audit.record(get_session(), organisation_id=scope.organisation_id, user_id=scope.user_id, action=action,
+                 object_type=object_type, object_id=object_id, detail=detail)

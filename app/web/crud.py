@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.services.referential import ServiceError, list_page
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, current_scope, get_or_404, get_session, require
 
 READ = ("read", "read_own")
 
@@ -46,6 +46,12 @@ class CrudSpec:
     detail_context: Callable = lambda obj, session: {}
     list_options: tuple = field(default_factory=tuple)
     joins: tuple = field(default_factory=tuple)
+    read_permissions: tuple = READ
+    write_permissions: tuple = ("write",)
+    # Run before the list is read (e.g. copy default reference rows on first use); caller commits.
+    on_index: Callable | None = None
+    # Rows holding personal data name their kind here: reads and changes go to the audit trail.
+    audit_type: str | None = None
 
 
 def make_blueprint(spec: CrudSpec) -> Blueprint:
@@ -53,8 +59,11 @@ def make_blueprint(spec: CrudSpec) -> Blueprint:
     bp = Blueprint(spec.name, __name__, url_prefix=spec.url)
 
     @bp.route("/")
-    @require(*READ)
+    @require(*spec.read_permissions)
     def index():
+        if spec.on_index is not None:
+            spec.on_index(get_session(), current_scope())
+            get_session().commit()
         query = request.args.get("q", "").strip()[:100]
         page = list_page(get_session(), spec.model, search_columns=spec.search, query=query,
                          order_by=spec.order_by, page=request.args.get("page", 1, type=int),
@@ -62,19 +71,22 @@ def make_blueprint(spec: CrudSpec) -> Blueprint:
         return render_template("crud/list.html", spec=spec, page=page, query=query)
 
     @bp.route("/nouveau", methods=["GET", "POST"])
-    @require("write")
+    @require(*spec.write_permissions)
     def new():
         return _edit(spec, None)
 
     @bp.route("/<int:row_id>/modifier", methods=["GET", "POST"])
-    @require("write")
+    @require(*spec.write_permissions)
     def edit(row_id: int):
         return _edit(spec, get_or_404(spec.model, row_id))
 
     @bp.route("/<int:row_id>")
-    @require(*READ)
+    @require(*spec.read_permissions)
     def detail(row_id: int):
         obj = get_or_404(spec.model, row_id)
+        if spec.audit_type:
+            audit_here("read", spec.audit_type, obj.id)
+            get_session().commit()
         if spec.detail_template is None:
             form = spec.form(meta={"csrf": False})
             spec.prepare_form(form, get_session())
@@ -98,6 +110,8 @@ def _edit(spec: CrudSpec, obj):
             session.rollback()
             attach_error(form, exc)
         else:
+            if spec.audit_type:
+                audit_here("create" if obj is None else "update", spec.audit_type, saved.id)
             session.commit()
             flash(f"{spec.singular.capitalize()} enregistré·e.", "success")
             return redirect(url_for(f"{spec.name}.detail", row_id=saved.id))

@@ -1,6 +1,6 @@
 """Home page with the four jobs, and the status of background jobs."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
@@ -15,13 +15,13 @@ JOBS = [
     {"key": "clauses", "title": "Clauses", "endpoint": "tenders.index",
      "text": "Calculer les heures d'insertion d'un marché et rédiger la clause du DCE (CCAP, RC, acte d'engagement).",
      "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE, Role.ENTREPRISE, Role.SIAE}},
-    {"key": "fiches", "title": "Fiches de liaison & conventions", "endpoint": None,
+    {"key": "fiches", "title": "Fiches de liaison & conventions", "endpoint": "fiches.index",
      "text": "Recueillir les besoins de recrutement des entreprises, positionner des candidats, suivre les conventions.",
      "roles": {Role.ADMIN, Role.FACILITATEUR, Role.ENTREPRISE}},
-    {"key": "releves", "title": "Relevés d'heures", "endpoint": "placements.index",
+    {"key": "releves", "title": "Relevés d'heures", "endpoint": "timesheets.index",
      "text": "Déposer les fiches de suivi mensuelles et suivre les heures réalisées par personne et par lot.",
      "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE, Role.SIAE, Role.ENTREPRISE}},
-    {"key": "fse", "title": "Dossier FSE+", "endpoint": None,
+    {"key": "fse", "title": "Dossier FSE+", "endpoint": "dossiers.index",
      "text": "Assembler les pièces justificatives de l'opération FSE+ : bilans, liste des marchés, tableau d'impact.",
      "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE}},
 ]
@@ -51,8 +51,11 @@ def home():
 @bp.route("/taches/<int:job_id>")
 @login_required
 def job_status(job_id: int):
-    """Show a background job's progress (the page refreshes itself while it runs)."""
-    return render_template("job.html", job=get_or_404(Job, job_id))
+    """Show a background job's progress; ``suite`` is where to go once it is done."""
+    following = request.args.get("suite", "")
+    if not following.startswith("/") or following.startswith("//"):
+        following = ""
+    return render_template("job.html", job=get_or_404(Job, job_id), next_url=following)
 
 
 @bp.route("/taches/<int:job_id>.json")

@@ -66,7 +66,7 @@ PARTICIPANTS = CrudSpec(
     search=(Participant.last_name, Participant.first_name, Participant.code, Participant.postcode),
     order_by=(Participant.last_name, Participant.first_name), save=svc.save_participant,
     form_data=_participant_data, fill_form=_participant_fill, detail_template="participants/detail.html",
-    list_options=(selectinload(Participant.criteria),),
+    list_options=(selectinload(Participant.criteria),), audit_type="participant",
 )
 
 
@@ -88,6 +88,7 @@ PLACEMENTS = CrudSpec(
              Column("Période", lambda p: f"{format_date_fr(p.starts_on)} → {format_date_fr(p.ends_on) or '…'}")],
     search=(Participant.last_name, Participant.first_name, Participant.code), joins=(Placement.participant,),
     order_by=(Placement.starts_on.desc(),), save=svc.save_placement, prepare_form=_placement_choices,
+    audit_type="placement",
     list_options=(selectinload(Placement.participant), selectinload(Placement.lot).selectinload(Lot.tender),
                   selectinload(Placement.siae), selectinload(Placement.company)),
 )

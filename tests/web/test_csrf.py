@@ -19,7 +19,7 @@ def concrete(rule: str, world) -> str:
     ids = world.a.ids
     values = {"row_id": ids["tenders"]["own"], "tender_id": ids["tenders"]["own"], "lot_id": ids["lots"]["own"],
               "job_id": 1}
-    return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
+    return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(values.get(m.group(1), 1)), rule)
 
 
 def counts(session) -> tuple:
