@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -22,12 +23,27 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve the app with the demo data in a child process, as ``make run`` does."""
+def live_instance(tmp_path_factory) -> dict:
+    """Prepare a demo database in its own folder, as ``make run`` does; return its environment."""
     folder = tmp_path_factory.mktemp("live")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}", "CLAUSIER_INSTANCE_PATH": str(folder)}
     env.pop("REDIS_URL", None)
+    env.pop("CLAUSIER_REQUIRE_TOTP", None)
     subprocess.run([sys.executable, "-m", "app.cli", "seed-demo"], env=env, check=True, capture_output=True, timeout=120)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_database_url(live_instance) -> str:
+    """Return the URL of the live server's database (to read what a test needs)."""
+    return live_instance["DATABASE_URL"]
+
+
+@pytest.fixture(scope="session")
+def live_server(live_instance):
+    """Serve the app with the demo data in a child process, as ``make run`` does."""
+    env = live_instance
+    folder = Path(env["CLAUSIER_INSTANCE_PATH"])
     port = free_port()
     log = folder / "server.log"
     with log.open("wb") as log_file:

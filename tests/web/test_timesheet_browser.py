@@ -1,0 +1,53 @@
+"""In a real browser, an SIAE uploads its monthly sheet, checks the preview and confirms it."""
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Role
+from app.models import Participant, Placement, Siae, User
+from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def placed_people(database_url: str) -> list[tuple[str, str]]:
+    """Read two participants placed with the demo SIAE account's structure."""
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as session:
+            siae_id = session.scalar(select(User.siae_id).where(User.email == DEMO_ACCOUNTS[Role.SIAE]))
+            rows = session.execute(select(Participant.last_name, Participant.first_name).join(Placement)
+                                   .where(Placement.siae_id == siae_id).order_by(Participant.id).limit(2)).all()
+            assert session.get(Siae, siae_id) is not None
+            return [tuple(row) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def test_browser_upload_preview_confirm(page, live_server, live_database_url, tmp_path):
+    people = placed_people(live_database_url)
+    lines = ["Relevé mensuel des heures", "Mois;octobre 2026", "", "Nom;Prénom;Heures travaillées;Dont formation"]
+    lines += [f"{last.upper()};{first};{70 + index},5;0" for index, (last, first) in enumerate(people)]
+    lines.append("INCONNU;Personne;12;0")
+    sheet = tmp_path / "releve-octobre.csv"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    page.goto(f"{live_server}/connexion")
+    page.get_by_label("Adresse e-mail").fill(DEMO_ACCOUNTS[Role.SIAE])
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/releves/deposer")
+    page.get_by_label("Fichier du relevé").set_input_files(str(sheet))
+    page.get_by_role("button", name="Déposer et lire le fichier").click()
+    page.wait_for_url(f"{live_server}/releves/*")
+    assert page.get_by_role("heading", name="Ce que Clausier a compris").is_visible()
+    assert page.get_by_text("INCONNU Personne n'est pas dans la liste des participants").is_visible()
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() == 3
+    page.get_by_label("Participant pour INCONNU Personne").select_option("ignore")
+    page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
+    assert page.get_by_text("Relevé enregistré : 2 mise(s) en situation, 142 h 00.").is_visible()
+    page.goto(f"{live_server}/releves/")
+    assert page.get_by_text("Enregistré").first.is_visible()
