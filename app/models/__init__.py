@@ -1,26 +1,67 @@
 """ORM models, one module per area; import from here."""
 
 from app.models.base import Base, OrgOwned
+from app.models.clauses import ClausePack, LabourShareRef, LotCalculation, ReferenceParam
+from app.models.conventions import Convention, ConventionClauseSet, ConventionStatusChange
+from app.models.fiches import Fiche, FicheLink, FicheStatusChange, Positioning, PositioningChange
+from app.models.files import StoredFile
+from app.models.followup import (
+    ActionAttendee,
+    Bilan,
+    CollectiveAction,
+    Dossier,
+    FseOperation,
+    FseTarget,
+    ParticipantExit,
+)
 from app.models.jobs import Job
 from app.models.organisation import Organisation, User
 from app.models.participants import HourRecord, Participant, ParticipantCriterion, Placement
 from app.models.procurement import Buyer, Lot, Operation, Tender
+from app.models.security import AuditEvent, UserSession
 from app.models.structures import Company, Siae
+from app.models.templates import DocTemplate
+from app.models.timesheets import ImportStatus, TimesheetImport
 
 __all__ = [
+    "ActionAttendee",
+    "Bilan",
+    "CollectiveAction",
+    "Dossier",
+    "FseOperation",
+    "FseTarget",
+    "ParticipantExit",
+    "AuditEvent",
+    "UserSession",
     "Base",
     "Buyer",
+    "ClausePack",
     "Company",
+    "Convention",
+    "ConventionClauseSet",
+    "ConventionStatusChange",
+    "DocTemplate",
+    "Fiche",
+    "FicheLink",
+    "FicheStatusChange",
     "HourRecord",
     "Job",
+    "LabourShareRef",
     "Lot",
+    "LotCalculation",
     "Operation",
     "OrgOwned",
     "Organisation",
     "Participant",
     "ParticipantCriterion",
     "Placement",
+    "Positioning",
+    "PositioningChange",
+    "ReferenceParam",
     "Siae",
+    "StoredFile",
     "Tender",
+    "TimesheetImport",
+    "ImportStatus",
     "User",
 ]

@@ -1,0 +1,34 @@
+"""Download a stored file the signed-in user may see."""
+
+import io
+from pathlib import PurePosixPath
+
+from flask import Blueprint, send_file
+
+from app.models import StoredFile
+from app.web.context import audit_here, get_or_404, get_session, require
+
+bp = Blueprint("files", __name__)
+# Documents with no personal data keep their descriptive names; any other file leaves with an
+# opaque one, so that a participant's or a structure's name never lands in a downloads folder.
+DESCRIPTIVE_NAMES = frozenset({"clause_pack", "doc_template"})
+
+
+def download_name(stored: StoredFile) -> str:
+    """Return the name a downloaded file gets."""
+    if stored.owner_kind in DESCRIPTIVE_NAMES:
+        return stored.name
+    return f"clausier-{stored.sha256[:12]}{PurePosixPath(stored.name).suffix.lower()[:8]}"
+
+
+@bp.route("/fichiers/<int:file_id>")
+@require("read", "read_own")
+def download(file_id: int):
+    """Send a stored file as an attachment (404 when it is not in the user's scope)."""
+    stored = get_or_404(StoredFile, file_id)
+    audit_here("export", stored.owner_kind, stored.owner_id, "téléchargement d'un fichier")
+    get_session().commit()
+    response = send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
+                         download_name=download_name(stored), max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
