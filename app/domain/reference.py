@@ -180,7 +180,7 @@ MODALITY_RULES: tuple[ModalityRule, ...] = (
 )
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Lower-case, strip accents and punctuation so « Maçonnerie » finds ``maconnerie``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
@@ -191,9 +191,9 @@ def find_labour_share(*, trade: str | None = None, cpv: str | None = None, on: d
     """Return the labour share of a trade (key or label) or else of a CPV code (longest prefix)."""
     candidates = [share for share in shares if share.is_valid_on(on)]
     if trade:
-        wanted = _fold(trade)
+        wanted = fold_text(trade)
         for share in candidates:
-            if wanted in (_fold(share.key), _fold(share.label)):
+            if wanted in (fold_text(share.key), fold_text(share.label)):
                 return share
     digits = re.sub(r"\D", "", (cpv or "").split("-")[0])
     best, best_length = None, 0

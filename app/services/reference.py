@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import reference as defaults
-from app.domain.reference import LabourShare, ReferenceValue, _fold, find_labour_share
+from app.domain.reference import LabourShare, ReferenceValue, find_labour_share, fold_text
 from app.models import LabourShareRef, ReferenceParam
 from app.services.referential import ServiceError
 
@@ -90,4 +90,4 @@ def save_param(session: Session, scope, data: dict, row: ReferenceParam | None =
 
 
 def _slug(label: str) -> str:
-    return _fold(label).replace(" ", "_")[:60] or "metier"
+    return fold_text(label).replace(" ", "_")[:60] or "metier"
