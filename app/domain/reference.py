@@ -111,8 +111,12 @@ PENALTY_PER_DAY_LATE = ReferenceValue(
     "penalite_jour_retard", "Pénalité par jour de retard de transmission", Decimal(75), "€",
     "CCAP d'un marché de l'État (DOMAIN.md §3)",
 )
+PROOF_VALIDITY = ReferenceValue(
+    "validite_justificatifs", "Durée de validité des justificatifs d'éligibilité", Decimal(3), "mois",
+    "Critères d'éligibilité des emplois de l'inclusion ; arrêté du 4 septembre 2025 (DOMAIN.md §4)",
+)
 REFERENCE_VALUES: tuple[ReferenceValue, ...] = (
-    DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, PENALTY_PER_MISSING_HOUR, PENALTY_PER_DAY_LATE,
+    DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, PENALTY_PER_MISSING_HOUR, PENALTY_PER_DAY_LATE, PROOF_VALIDITY,
 )
 
 

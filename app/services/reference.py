@@ -22,13 +22,12 @@ def ensure_reference_data(session: Session, organisation_id: int) -> None:
                            cpv_prefixes=",".join(share.cpv_prefixes), source=share.source,
                            valid_from=share.valid_from, valid_until=share.valid_until)
             for share in defaults.LABOUR_SHARES)
-    has_params = session.scalar(select(func.count(ReferenceParam.id)).where(
-        ReferenceParam.organisation_id == organisation_id))
-    if not has_params:
-        session.add_all(
-            ReferenceParam(organisation_id=organisation_id, key=value.key, label=value.label, value=value.value,
-                           unit=value.unit, source=value.source, valid_from=value.valid_from, note=value.note)
-            for value in defaults.REFERENCE_VALUES)
+    # Parameters are added key by key, so a parameter introduced later reaches existing organisations.
+    present = set(session.scalars(select(ReferenceParam.key).where(ReferenceParam.organisation_id == organisation_id)))
+    session.add_all(
+        ReferenceParam(organisation_id=organisation_id, key=value.key, label=value.label, value=value.value,
+                       unit=value.unit, source=value.source, valid_from=value.valid_from, note=value.note)
+        for value in defaults.REFERENCE_VALUES if value.key not in present)
     session.flush()
 
 
