@@ -9,11 +9,11 @@ the timesheet files and previews that carried names.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Criterion
-from app.models import HourRecord, Participant, ParticipantCriterion, Placement, StoredFile
+from app.models import HourRecord, Participant, ParticipantExit, Placement, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import TimesheetImport
 
@@ -64,12 +64,11 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
         if latest < cutoff:
             report.participants.append(pid)
     for person in session.scalars(select(Participant).where(Participant.id.in_(report.participants))):
-        _anonymise(person, now)
+        report.health_criteria_removed += _anonymise(person, now)
     if report.participants:
-        result = session.execute(delete(ParticipantCriterion).where(
-            ParticipantCriterion.participant_id.in_(report.participants),
-            ParticipantCriterion.criterion == Criterion.RQTH))
-        report.health_criteria_removed = result.rowcount or 0
+        # Follow-up notes are free text about the person: they go too; the exit category stays.
+        session.execute(update(ParticipantExit).where(ParticipantExit.participant_id.in_(report.participants))
+                        .values(follow_up_note=""))
     old_imports = session.scalars(select(TimesheetImport).where(TimesheetImport.created_at < datetime.combine(
         cutoff, datetime.min.time(), tzinfo=now.tzinfo))).all()
     for imp in old_imports:
@@ -84,7 +83,8 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
     return report
 
 
-def _anonymise(person: Participant, now: datetime) -> None:
+def _anonymise(person: Participant, now: datetime) -> int:
+    """Strip a participant's identity in place; return how many health criteria were removed."""
     person.last_name, person.first_name = ANONYMOUS, person.code
     person.phone = person.email = ""
     if person.birth_on:
@@ -92,6 +92,11 @@ def _anonymise(person: Participant, now: datetime) -> None:
     if person.postcode:
         person.postcode = person.postcode[:2] + "000"
     person.plie_entry_on = person.plie_entry_on.replace(day=1) if person.plie_entry_on else None
+    # Through the collection (delete-orphan), so the session never keeps a deleted criterion.
+    health = [criterion for criterion in person.criteria if criterion.criterion == Criterion.RQTH]
+    for criterion in health:
+        person.criteria.remove(criterion)
     for criterion in person.criteria:
         criterion.proof_on = None
     person.anonymised_at = now
+    return len(health)
