@@ -2,7 +2,11 @@
 
 from app.db import db
 from app.services.jobs import tracked_job
+from app.services.bilan import run_bilan
+from app.services.clause_packs import run_clause_pack
+from app.services.dossiers import run_dossier
 from app.services.progress import summarise_tender_progress
+from app.services.timesheets import run_analysis
 from workers import ensure_database
 
 
@@ -14,3 +18,45 @@ def summarise_tender_progress_job(job_id: int, tender_id: int) -> None:
         with db.session_scope() as session:
             summary = summarise_tender_progress(session, tender_id)
         progress(100, summary)
+
+
+def analyse_timesheet_job(job_id: int, import_id: int) -> None:
+    """Read an uploaded timesheet and prepare its preview."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        run_analysis(import_id, progress)
+        progress(100, "Relevé lu : vérifiez ce qui a été compris, puis confirmez.")
+
+
+def generate_clause_pack_job(job_id: int, pack_id: int) -> None:
+    """Render a clause pack's documents and store them."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        run_clause_pack(pack_id, progress)
+        progress(100, "Dossier de clause prêt : téléchargez les documents.")
+
+
+def generate_bilan_job(job_id: int, bilan_id: int) -> None:
+    """Write a requested bilan (DOCX, and PDF when LibreOffice is there)."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        run_bilan(bilan_id, progress)
+        progress(100, "Bilan prêt : téléchargez-le.")
+
+
+def build_dossier_job(job_id: int, dossier_id: int) -> None:
+    """Build an FSE+ operation's justification ZIP and store it."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        run_dossier(dossier_id, progress)
+        progress(100, "Dossier FSE+ prêt : téléchargez le fichier ZIP.")
+
+
+# Kinds the reconciler may re-run after an interruption (each job is idempotent).
+JOBS_BY_KIND = {
+    "summarise_tender_progress": summarise_tender_progress_job,
+    "analyse_timesheet": analyse_timesheet_job,
+    "generate_clause_pack": generate_clause_pack_job,
+    "generate_bilan": generate_bilan_job,
+    "build_dossier": build_dossier_job,
+}

@@ -8,7 +8,7 @@ from docx import Document
 from app.domain.doc_kinds import DOC_KINDS, check_kind_template, sample_context
 from app.domain.documents import TEMPLATES_DIR, docx_text, render_docx, template_variables
 
-KINDS = ["fiche_liaison", "convention", "ccap_article", "rc_mention", "ae_annex", "note_calcul"]
+KINDS = ["fiche_liaison", "convention", "ccap_article", "rc_mention", "ae_annex", "note_calcul", "bilan"]
 
 
 def docx_with(*paragraphs: str) -> bytes:
@@ -20,7 +20,7 @@ def docx_with(*paragraphs: str) -> bytes:
     return out.getvalue()
 
 
-def test_doc_kinds_catalogue_lists_the_six_kinds():
+def test_doc_kinds_catalogue_lists_the_seven_kinds():
     assert list(DOC_KINDS) == KINDS
     assert DOC_KINDS["fiche_liaison"].label_fr == "Fiche de liaison"
     assert DOC_KINDS["convention"].default_template == "convention.docx"

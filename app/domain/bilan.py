@@ -1,0 +1,190 @@
+"""The bilan (DOMAIN.md §5): a narrative with figures, tables and charts for a buyer, a company or
+the whole territory over a period.
+
+``build_bilan_context`` gives the template its formatted values. Charts cannot travel through
+the sandboxed template as objects, so the template prints a marker paragraph
+(``{{ chart_progress }}``) and ``insert_charts`` swaps each marker for its picture after the
+render, with the figures as alternative text.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from docx import Document
+from docx.shared import Cm
+
+from app.domain.attendance import EU_MENTION
+from app.domain.charts import month_label, monthly_hours_png, progress_bar_png
+from app.domain.enums import Criterion
+from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
+from app.domain.reports import CRITERIA_COLUMNS, ImpactRow, OperationLine, compute_indicators
+from app.domain.reports.common import has_any, label, ratio
+
+CHART_PROGRESS = "[graphique : avancement des heures]"
+CHART_MONTHLY = "[graphique : heures par mois]"
+SUBJECT_LABELS = {"all": "Territoire", "buyer": "Donneur d'ordre", "company": "Entreprise"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class BilanData:
+    """What a bilan reports: lots with their hours, participant rows of the period, months."""
+
+    organisation_name: str
+    subject_kind: str  # "all", "buyer" or "company"
+    subject_name: str
+    starts_on: date
+    ends_on: date
+    generated_on: date
+    lines: Sequence[OperationLine]
+    rows: Sequence[ImpactRow]
+    monthly: Sequence[tuple[str, Decimal]]
+    is_fse_funded: bool = False
+    operation_title: str = ""
+
+
+def _hours(value: Decimal) -> str:
+    return format_hours(value)
+
+
+def _count(value: int) -> str:
+    return format_number(value)
+
+
+def _totals(lines: Sequence[OperationLine]) -> tuple[Decimal, Decimal]:
+    return (sum((line.hours_required for line in lines), Decimal(0)),
+            sum((line.hours_done for line in lines), Decimal(0)))
+
+
+def _publics(rows: Sequence[ImpactRow]) -> list[dict]:
+    people: dict[str, set[Criterion]] = {}
+    for row in rows:
+        people.setdefault(row.participant_code, set()).update(row.criteria)
+    publics = [{"label": header, "count": _count(sum(has_any(c, wanted) for c in people.values()))}
+               for header, wanted in CRITERIA_COLUMNS]
+    publics.append({"label": "QPV", "count": _count(sum(Criterion.QPV in c for c in people.values()))})
+    return publics
+
+
+def summary_paragraphs(data: BilanData) -> list[str]:
+    """Return the narrative: what was done, for whom, and what remains."""
+    indicators = compute_indicators(data.rows)
+    required, done = _totals(data.lines)
+    period = f"du {format_date_fr(data.starts_on)} au {format_date_fr(data.ends_on)}"
+    who = ("sur l'ensemble du territoire" if data.subject_kind == "all"
+           else f"pour {data.subject_name}")
+    paragraphs = [
+        f"Ce bilan présente la mise en œuvre des clauses sociales d'insertion {who}, {period}. "
+        f"Il a été établi par {data.organisation_name} le {format_date_fr(data.generated_on)}.",
+        f"Sur la période, {_hours(indicators.hours_done)} d'insertion ont été réalisées dans "
+        f"{_count(indicators.tenders)} marché(s) clausé(s), au bénéfice de {_count(indicators.participants)} "
+        f"personne(s), dont {_count(indicators.participants_brsa)} bénéficiaire(s) du RSA, "
+        f"{_count(indicators.participants_under_26)} jeune(s) de moins de 26 ans et "
+        f"{_count(indicators.participants_women)} femme(s).",
+    ]
+    if required:
+        paragraphs.append(
+            f"Depuis leur démarrage, les {_count(len(data.lines))} lot(s) suivis cumulent {_hours(done)} "
+            f"réalisées sur {_hours(required)} prévues, soit {format_pct(ratio(done, required))} de "
+            f"l'objectif ; il reste {_hours(max(required - done, Decimal(0)))} à réaliser.")
+    exits = sum(indicators.exits_by_category.values())
+    if exits:
+        parts = [f"{_count(n)} en {category.label.lower()}" for category, n in indicators.exits_by_category.items()
+                 if n]
+        paragraphs.append(f"{_count(exits)} personne(s) sont sorties du dispositif : {', '.join(parts)}.")
+    return paragraphs
+
+
+def build_bilan_context(data: BilanData) -> dict:
+    """Return the bilan template's context: formatted values, tables and chart markers."""
+    indicators = compute_indicators(data.rows)
+    required, done = _totals(data.lines)
+    return {
+        "organisation_name": data.organisation_name,
+        "generated_on": format_date_fr(data.generated_on),
+        "subject_kind_label": SUBJECT_LABELS.get(data.subject_kind, "Territoire"),
+        "subject_name": data.subject_name,
+        "period_label": f"du {format_date_fr(data.starts_on)} au {format_date_fr(data.ends_on)}",
+        "starts_on": format_date_fr(data.starts_on),
+        "ends_on": format_date_fr(data.ends_on),
+        "summary": summary_paragraphs(data),
+        "hours_required": _hours(required),
+        "hours_done_total": _hours(done),
+        "completion": format_pct(ratio(done, required)),
+        "hours_remaining": _hours(max(required - done, Decimal(0))),
+        "hours_done_period": _hours(indicators.hours_done),
+        "training_hours": _hours(indicators.training_hours),
+        "participants": _count(indicators.participants),
+        "participants_brsa": _count(indicators.participants_brsa),
+        "participants_under_26": _count(indicators.participants_under_26),
+        "participants_women": _count(indicators.participants_women),
+        "tenders_count": _count(len({(line.buyer, line.tender_reference) for line in data.lines})),
+        "lots_count": _count(len(data.lines)),
+        "lines": [{"buyer": line.buyer, "tender_reference": line.tender_reference,
+                   "tender_object": line.tender_object, "lot": line.lot, "company": line.company or "—",
+                   "clause_type": label(line.clause_type) or "—", "hours_required": _hours(line.hours_required),
+                   "hours_done": _hours(line.hours_done), "completion": format_pct(line.completion)}
+                  for line in data.lines],
+        "publics": _publics(data.rows),
+        "contracts": [{"label": name, "count": _count(n)} for name, n in indicators.contracts_by_type.items()],
+        "exits": [{"label": category.label, "count": _count(n)}
+                  for category, n in indicators.exits_by_category.items()],
+        "clause_types": [{"label": name, "tenders": _count(n),
+                          "hours": _hours(indicators.hours_by_clause_type.get(name, Decimal(0)))}
+                         for name, n in indicators.tenders_by_clause_type.items()],
+        "monthly": [{"month": month_label(key), "hours": _hours(hours)} for key, hours in data.monthly],
+        "chart_progress": CHART_PROGRESS,
+        "chart_monthly": CHART_MONTHLY,
+        "is_fse_funded": data.is_fse_funded,
+        "fse_mention": EU_MENTION if data.is_fse_funded else "",
+        "operation_title": data.operation_title,
+    }
+
+
+def progress_alt(required: Decimal, done: Decimal) -> str:
+    """Return the alternative text of the progress chart, figures included."""
+    return (f"Heures réalisées : {_hours(done)} sur {_hours(required)} prévues "
+            f"({format_pct(ratio(done, required))}).")
+
+
+def monthly_alt(monthly: Sequence[tuple[str, Decimal]]) -> str:
+    """Return the alternative text of the monthly chart: every month and its hours."""
+    if not monthly:
+        return "Aucune heure déclarée sur la période."
+    return "Heures réalisées par mois : " + " ; ".join(
+        f"{month_label(key)} : {_hours(hours)}" for key, hours in monthly) + "."
+
+
+def bilan_charts(data: BilanData) -> dict[str, tuple[bytes, str]]:
+    """Return each chart marker's PNG and alternative text."""
+    required, done = _totals(data.lines)
+    return {
+        CHART_PROGRESS: (progress_bar_png(done, required, "Heures réalisées / heures prévues"),
+                         progress_alt(required, done)),
+        CHART_MONTHLY: (monthly_hours_png(list(data.monthly), "Heures d'insertion réalisées par mois"),
+                        monthly_alt(data.monthly)),
+    }
+
+
+def insert_charts(docx_bytes: bytes, charts: Mapping[str, tuple[bytes, str]], width_cm: float = 16) -> bytes:
+    """Replace every paragraph that holds only a chart marker with the chart, alt text set."""
+    document = Document(BytesIO(docx_bytes))
+    changed = False
+    for paragraph in document.paragraphs:
+        chart = charts.get(paragraph.text.strip())
+        if chart is None:
+            continue
+        png, alt = chart
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        paragraph.add_run().add_picture(BytesIO(png), width=Cm(width_cm))
+        for doc_pr in paragraph._p.xpath(".//wp:docPr"):
+            doc_pr.set("descr", alt)
+        changed = True
+    if not changed:
+        return docx_bytes
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()

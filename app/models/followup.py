@@ -1,0 +1,163 @@
+"""Follow-up after the clause: exits, collective actions and their attendance, FSE+ operations,
+their justification dossiers and the bilans generated for buyers, companies or the whole territory.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.attendance import ActionKind
+from app.domain.dossier import TargetKind
+from app.domain.exits import ExitCategory, ExitSituation
+from app.models.base import Base, ExactDecimal, OrgOwned, enum_column
+from app.models.templates import GeneratedDocument
+
+
+class ParticipantExit(OrgOwned, Base):
+    """How a participant left a placement: the situation after it and its FSE+ category."""
+
+    __tablename__ = "participant_exit"
+    __table_args__ = (UniqueConstraint("placement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"))
+    exit_on: Mapped[date]
+    situation: Mapped[ExitSituation] = enum_column(ExitSituation)
+    # The contract or training the participant starts after the clause (classification input).
+    situation_starts_on: Mapped[date]
+    situation_ends_on: Mapped[date | None]
+    is_subsidised: Mapped[bool] = mapped_column(default=False)
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    # Stored, not recomputed: reports must show the category that was recorded at the time.
+    category: Mapped[ExitCategory] = enum_column(ExitCategory)
+    follow_up_due_on: Mapped[date] = mapped_column(index=True)
+    follow_up_done_on: Mapped[date | None]
+    follow_up_note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    participant = relationship("Participant")
+    placement = relationship("Placement")
+
+
+class FseOperation(OrgOwned, Base):
+    """An FSE+ operation: a year, a territory, tenders (none listed: every tender) and targets."""
+
+    __tablename__ = "fse_operation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    territory: Mapped[str] = mapped_column(String(200), default="")
+    is_fse_funded: Mapped[bool] = mapped_column(default=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    targets: Mapped[list["FseTarget"]] = relationship(
+        back_populates="operation", cascade="all, delete-orphan", order_by="FseTarget.id")
+    tenders = relationship("Tender", secondary=lambda: fse_operation_tender, order_by="Tender.reference")
+
+
+fse_operation_tender = Table(
+    "fse_operation_tender", Base.metadata,
+    Column("fse_operation_id", ForeignKey("fse_operation.id", ondelete="CASCADE"), primary_key=True),
+    Column("tender_id", ForeignKey("tender.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class FseTarget(OrgOwned, Base):
+    """A target of the operation sheet, e.g. « 80 000 heures d'insertion »."""
+
+    __tablename__ = "fse_target"
+    __table_args__ = (UniqueConstraint("fse_operation_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fse_operation_id: Mapped[int] = mapped_column(ForeignKey("fse_operation.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TargetKind] = enum_column(TargetKind)
+    label: Mapped[str] = mapped_column(String(200))
+    target: Mapped[Decimal] = mapped_column(ExactDecimal())
+
+    operation: Mapped[FseOperation] = relationship(back_populates="targets")
+
+
+class CollectiveAction(OrgOwned, Base):
+    """An information meeting, job dating, comité de suivi or awareness session."""
+
+    __tablename__ = "collective_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ActionKind] = enum_column(ActionKind)
+    title: Mapped[str] = mapped_column(String(200))
+    # Wall-clock time where the action takes place (« 9 h 30 »), not an instant: no time zone.
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    place: Mapped[str] = mapped_column(String(300))
+    organiser: Mapped[str] = mapped_column(String(200))
+    # The FSE+ operation the action belongs to: its title and co-funding go on the sheet.
+    fse_operation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fse_operation.id", ondelete="SET NULL"), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    signed_scan_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))
+
+    fse_operation: Mapped[FseOperation | None] = relationship()
+    attendees: Mapped[list["ActionAttendee"]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionAttendee.id")
+
+
+class ActionAttendee(OrgOwned, Base):
+    """A person expected at an action: a participant, or company / partner staff by name."""
+
+    __tablename__ = "action_attendee"
+    __table_args__ = (UniqueConstraint("action_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("collective_action.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    structure: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    # None until attendance is marked from the signed sheet.
+    attended: Mapped[bool | None]
+
+    action: Mapped[CollectiveAction] = relationship(back_populates="attendees")
+    participant = relationship("Participant")
+
+
+class Dossier(OrgOwned, Base):
+    """One build of an FSE+ operation's justification ZIP, dated by the data it reflects."""
+
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fse_operation_id: Mapped[int] = mapped_column(ForeignKey("fse_operation.id", ondelete="CASCADE"), index=True)
+    data_as_of: Mapped[date]
+    with_pdf: Mapped[bool] = mapped_column(default=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", ondelete="SET NULL"))
+    pieces_count: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    operation: Mapped[FseOperation] = relationship()
+    file = relationship("StoredFile")
+
+
+class Bilan(GeneratedDocument, OrgOwned, Base):
+    """A bilan requested for a buyer, a company or the whole territory over a period."""
+
+    __tablename__ = "bilan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # « all », « buyer » or « company »: who the bilan is written for.
+    subject: Mapped[str] = mapped_column(String(20))
+    buyer_id: Mapped[int | None] = mapped_column(ForeignKey("buyer.id", ondelete="CASCADE"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    with_pdf: Mapped[bool] = mapped_column(default=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    buyer = relationship("Buyer")
+    company = relationship("Company")

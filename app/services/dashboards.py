@@ -1,0 +1,271 @@
+"""Dashboards: hours required against hours done, month by month, projections and alerts.
+
+A dashboard runs the same fixed set of GROUP BY queries whatever the number of lots,
+placements or hour records, so its cost in queries does not grow with the data (a test counts
+them). Indicators come from the tableau d'impact rows, so the page and the XLSX agree.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.exits import add_months
+from app.domain.numbers import minutes_to_hours
+from app.domain.reports import (
+    Indicators,
+    MissingSheet,
+    Projection,
+    compute_indicators,
+    cutoff_on,
+    due_months,
+    missing_sheets,
+    month_key,
+    months_between,
+    project_hours,
+)
+from app.domain.reports.common import ratio
+from app.models import (
+    Buyer,
+    Company,
+    HourRecord,
+    Lot,
+    Participant,
+    ParticipantExit,
+    Placement,
+    Siae,
+    Tender,
+)
+from app.models.timesheets import ImportStatus, TimesheetImport
+from app.services.exports import ReportFilter, impact_rows, lot_conditions, placement_conditions
+
+# Monthly sheets older than this are a matter for the bilan, not for an alert.
+MISSING_WINDOW_MONTHS = 3
+# The chart stays readable with two years of bars.
+CHART_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class LotStatus:
+    """One lot: hours required, hours done and where its pace leads by the contract's end."""
+
+    lot_id: int
+    tender_id: int
+    tender_reference: str
+    tender_object: str
+    lot_number: int
+    lot_label: str
+    buyer_id: int
+    buyer: str
+    company_id: int | None
+    company: str
+    required: Decimal
+    done: Decimal
+    starts_on: date | None
+    ends_on: date | None
+    projection: Projection | None
+
+    @property
+    def pct(self) -> Decimal:
+        """Return done ÷ required."""
+        return ratio(self.done, self.required)
+
+    @property
+    def remaining(self) -> Decimal:
+        """Return the hours still to do (never negative)."""
+        return max(self.required - self.done, Decimal(0))
+
+    @property
+    def is_behind(self) -> bool:
+        """Tell whether the lot is behind its linear schedule."""
+        return self.projection is not None and self.projection.is_behind
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What a dashboard page shows: lots, months, alerts and indicators."""
+
+    title: str
+    today: date
+    lots: list[LotStatus]
+    months: list[tuple[str, Decimal]]
+    missing: list[MissingSheet]
+    indicators: Indicators
+    # False for an SIAE: its hours contribute to lots whose requirement is the holder's.
+    has_requirement: bool = True
+
+    @property
+    def required(self) -> Decimal:
+        """Return the hours required on the dashboard's lots."""
+        return sum((lot.required for lot in self.lots), Decimal(0))
+
+    @property
+    def done(self) -> Decimal:
+        """Return the hours done on the dashboard's lots."""
+        return sum((lot.done for lot in self.lots), Decimal(0))
+
+    @property
+    def pct(self) -> Decimal:
+        """Return done ÷ required."""
+        return ratio(self.done, self.required)
+
+    @property
+    def remaining(self) -> Decimal:
+        """Return the hours still to do."""
+        return sum((lot.remaining for lot in self.lots), Decimal(0))
+
+    @property
+    def projected_at_end(self) -> Decimal:
+        """Return the hours the current pace gives by each contract's end (done where undated)."""
+        return sum((lot.projection.projected_at_end if lot.projection else lot.done for lot in self.lots),
+                   Decimal(0))
+
+    @property
+    def behind(self) -> list[LotStatus]:
+        """Return the lots behind schedule, furthest behind first."""
+        late = [lot for lot in self.lots if lot.is_behind]
+        return sorted(late, key=lambda lot: lot.projection.done - lot.projection.expected_by_now)
+
+
+def _lot_rows(session: Session, flt: ReportFilter):
+    statement = (
+        select(Lot.id, Lot.tender_id, Tender.reference, Tender.object, Lot.number, Lot.label, Buyer.id, Buyer.name,
+               Lot.company_id, Company.name, Lot.hours_required, Tender.starts_on, Tender.ends_on)
+        .join(Tender, Tender.id == Lot.tender_id).join(Buyer, Buyer.id == Tender.buyer_id)
+        .outerjoin(Company, Company.id == Lot.company_id)
+        .where(*lot_conditions(flt)).order_by(Tender.reference, Lot.number)
+    )
+    if flt.siae_id is not None:
+        statement = statement.where(Lot.id.in_(select(Placement.lot_id).where(
+            Placement.organisation_id == flt.organisation_id, Placement.siae_id == flt.siae_id)))
+    return session.execute(statement).all()
+
+
+def _monthly_minutes(session: Session, flt: ReportFilter) -> dict[int, dict[str, int]]:
+    rows = session.execute(
+        select(Placement.lot_id, HourRecord.month_on, func.sum(HourRecord.minutes))
+        .join(HourRecord, HourRecord.placement_id == Placement.id)
+        .join(Lot, Lot.id == Placement.lot_id).join(Tender, Tender.id == Lot.tender_id)
+        .where(*placement_conditions(flt))
+        .group_by(Placement.lot_id, HourRecord.month_on))
+    by_lot: dict[int, dict[str, int]] = defaultdict(dict)
+    for lot_id, month_on, minutes in rows:
+        key = month_key(month_on)
+        by_lot[lot_id][key] = by_lot[lot_id].get(key, 0) + int(minutes or 0)
+    return by_lot
+
+
+def _projection(required: int, monthly: dict[str, int], starts_on, ends_on, today: date) -> Projection | None:
+    if required <= 0 or starts_on is None or ends_on is None or ends_on < starts_on:
+        return None
+    return project_hours(Decimal(required), {key: minutes_to_hours(m) for key, m in monthly.items()},
+                         starts_on, ends_on, today)
+
+
+def _months(by_lot: dict[int, dict[str, int]]) -> list[tuple[str, Decimal]]:
+    totals: dict[str, int] = defaultdict(int)
+    for monthly in by_lot.values():
+        for key, minutes in monthly.items():
+            totals[key] += minutes
+    if not totals:
+        return []
+    keys = sorted(totals)
+    first, last = (date(int(k[:4]), int(k[5:]), 1) for k in (keys[0], keys[-1]))
+    # Months without hours show as zero: a gap is information too.
+    return [(key, minutes_to_hours(totals.get(key, 0))) for key in months_between(first, last)][-CHART_MONTHS:]
+
+
+def _structure(siae_id, siae_name, siae_kind, company_id, company_name):
+    # The employer sends the monthly sheet: the SIAE when there is one, else the company.
+    if siae_id is not None:
+        return ("siae", siae_id), f"{siae_name} ({siae_kind.value})"
+    if company_id is not None:
+        return ("company", company_id), company_name
+    return None, ""
+
+
+def missing_monthly_sheets(session: Session, flt: ReportFilter, today: date) -> list[MissingSheet]:
+    """Return the monthly sheets of the last months that structures have not sent yet."""
+    cutoff = cutoff_on(today)
+    window_start = add_months(cutoff.replace(day=1), 1 - MISSING_WINDOW_MONTHS)
+    placements = session.execute(
+        select(Placement.siae_id, Siae.name, Siae.kind, Placement.company_id, Company.name, Placement.starts_on,
+               Placement.ends_on)
+        .join(Lot, Lot.id == Placement.lot_id).join(Tender, Tender.id == Lot.tender_id)
+        .outerjoin(Siae, Siae.id == Placement.siae_id).outerjoin(Company, Company.id == Placement.company_id)
+        .where(*placement_conditions(flt), Placement.starts_on <= cutoff,
+               or_(Placement.ends_on.is_(None), Placement.ends_on >= window_start)))
+    expected: dict[str, set[str]] = defaultdict(set)
+    names: dict[tuple, str] = {}
+    for siae_id, siae_name, siae_kind, company_id, company_name, starts_on, ends_on in placements:
+        key, name = _structure(siae_id, siae_name, siae_kind, company_id, company_name)
+        if key is None:
+            continue
+        names[key] = name
+        expected[name].update(due_months(max(starts_on, window_start), ends_on or today, today))
+    received: dict[str, set[str]] = defaultdict(set)
+    hours = session.execute(
+        select(Placement.siae_id, Placement.company_id, HourRecord.month_on)
+        .join(HourRecord, HourRecord.placement_id == Placement.id)
+        .where(HourRecord.organisation_id == flt.organisation_id, HourRecord.month_on >= window_start).distinct())
+    imports = session.execute(
+        select(TimesheetImport.siae_id, TimesheetImport.company_id, TimesheetImport.month_on)
+        .where(TimesheetImport.organisation_id == flt.organisation_id,
+               TimesheetImport.status == ImportStatus.CONFIRMED, TimesheetImport.month_on >= window_start)
+        .distinct())
+    for siae_id, company_id, month_on in [*hours, *imports]:
+        key = ("siae", siae_id) if siae_id is not None else ("company", company_id)
+        if key in names:
+            received[names[key]].add(month_key(month_on))
+    return missing_sheets(expected, received)
+
+
+def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: date) -> Dashboard:
+    """Return a dashboard of the lots a filter covers, measured on ``today``."""
+    by_lot = _monthly_minutes(session, flt)
+    lots = [
+        LotStatus(lot_id=lot_id, tender_id=tender_id, tender_reference=reference, tender_object=obj,
+                  lot_number=number, lot_label=label, buyer_id=buyer_id, buyer=buyer, company_id=company_id,
+                  company=company or "",
+                  required=Decimal(required or 0), done=minutes_to_hours(sum(by_lot.get(lot_id, {}).values())),
+                  starts_on=starts_on, ends_on=ends_on,
+                  projection=None if flt.siae_id is not None else _projection(
+                      required or 0, by_lot.get(lot_id, {}), starts_on, ends_on, today))
+        for lot_id, tender_id, reference, obj, number, label, buyer_id, buyer, company_id, company, required,
+        starts_on, ends_on in _lot_rows(session, flt)
+    ]
+    indicators = compute_indicators(impact_rows(session, flt))
+    return Dashboard(title=title, today=today, lots=lots, months=_months(by_lot),
+                     missing=missing_monthly_sheets(session, flt, today), indicators=indicators,
+                     has_requirement=flt.siae_id is None)
+
+
+@dataclass(frozen=True)
+class PlacementFollowUp:
+    """A placement of a participant with its hours and, once out, its exit."""
+
+    placement: Placement
+    hours: Decimal
+    training_hours: Decimal
+    exit: ParticipantExit | None
+
+
+def participant_followup(session: Session, participant: Participant) -> list[PlacementFollowUp]:
+    """Return a participant's placements with hours and exits, in three queries."""
+    placements = session.scalars(
+        select(Placement).where(Placement.participant_id == participant.id)
+        .options(selectinload(Placement.lot).selectinload(Lot.tender), selectinload(Placement.siae),
+                 selectinload(Placement.company))
+        .order_by(Placement.starts_on, Placement.id)).all()
+    hours = dict(((pid, (m, t)) for pid, m, t in session.execute(
+        select(HourRecord.placement_id, func.sum(HourRecord.minutes), func.sum(HourRecord.training_minutes))
+        .join(Placement, Placement.id == HourRecord.placement_id)
+        .where(Placement.participant_id == participant.id).group_by(HourRecord.placement_id))))
+    exits = {row.placement_id: row for row in session.scalars(
+        select(ParticipantExit).where(ParticipantExit.participant_id == participant.id))}
+    return [PlacementFollowUp(placement, minutes_to_hours(hours.get(placement.id, (0, 0))[0]),
+                              minutes_to_hours(hours.get(placement.id, (0, 0))[1]), exits.get(placement.id))
+            for placement in placements]

@@ -1,0 +1,144 @@
+"""Dossier FSE+: operations with their targets, what is achieved so far, and the justification ZIP
+built in the background.
+
+Building a dossier or reading targets only reads the data, so the gestionnaire FSE+ (read-only
+role) may do it; defining an operation and its targets needs « write ».
+"""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.domain.dossier import TargetKind
+from app.domain.enums import JobStatus
+from app.domain.formats import format_number, format_pct
+from app.models import Dossier, FseOperation, Job, StoredFile, Tender
+from app.queue import enqueue
+from app.services import audit
+from app.services import dossiers as svc
+from app.services import referential
+from app.services.jobs import create_job
+from app.services.referential import ServiceError
+from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.crud import attach_error
+from forms.fields import select_choices
+from forms.followup import DossierRequestForm, FseOperationForm
+from workers.jobs import build_dossier_job
+
+bp = Blueprint("dossiers", __name__, url_prefix="/fse")
+
+
+@bp.route("/")
+@require("read")
+def index():
+    """List the FSE+ operations."""
+    operations = get_session().scalars(
+        select(FseOperation).options(selectinload(FseOperation.targets))
+        .order_by(FseOperation.year.desc(), FseOperation.title)).all()
+    return render_template("dossiers/index.html", operations=operations)
+
+
+def _edit(operation: FseOperation | None):
+    session = get_session()
+    form = FseOperationForm()
+    form.tender_ids.choices = select_choices(referential.choices(
+        session, Tender, lambda t: f"{t.reference} — {t.object}", (Tender.reference,)))
+    if request.method == "GET":
+        if operation is not None:
+            form.process(obj=operation)
+            form.tender_ids.data = [tender.id for tender in operation.tenders]
+            for target in operation.targets:
+                form.target_field(target.kind).data = target.target
+        else:
+            form.year.data = date.today().year
+    if form.validate_on_submit():
+        data = {name: value for name, value in form.data.items() if name != "csrf_token"}
+        data["targets"] = {kind.value: form.target_field(kind).data for kind in TargetKind}
+        try:
+            saved = svc.save_operation(session, current_scope(), data, operation)
+        except ServiceError as exc:
+            session.rollback()
+            attach_error(form, exc)
+        else:
+            session.commit()
+            flash("Opération FSE+ enregistrée.", "success")
+            return redirect(url_for("dossiers.operation", operation_id=saved.id))
+    elif request.method == "POST":
+        flash("Le formulaire contient des erreurs : corrigez les champs signalés.", "error")
+    return render_template("dossiers/form.html", form=form, operation=operation, kinds=list(TargetKind))
+
+
+@bp.route("/operations/nouvelle", methods=["GET", "POST"])
+@require("write")
+def new():
+    """Create an FSE+ operation."""
+    return _edit(None)
+
+
+@bp.route("/operations/<int:operation_id>/modifier", methods=["GET", "POST"])
+@require("write")
+def edit(operation_id: int):
+    """Edit an FSE+ operation."""
+    return _edit(get_or_404(FseOperation, operation_id))
+
+
+def _number(value) -> str:
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+@bp.route("/operations/<int:operation_id>")
+@require("read")
+def operation(operation_id: int):
+    """Show an operation: targets against what is achieved today, and its dossiers."""
+    session = get_session()
+    row = get_or_404(FseOperation, operation_id)
+    today = date.today()
+    spec = svc.spec_for(row)
+    targets = svc.targets_against(spec, svc.achievements(session, spec, today))
+    dossiers = session.scalars(select(Dossier).where(Dossier.fse_operation_id == row.id)
+                               .order_by(Dossier.id.desc())).all()
+    files = {f.id: f for f in session.scalars(select(StoredFile).where(
+        StoredFile.id.in_([d.file_id for d in dossiers if d.file_id])))}
+    jobs = {j.id: j for j in session.scalars(select(Job).where(Job.id.in_([d.job_id for d in dossiers if d.job_id])))}
+    return render_template("dossiers/operation.html", operation=row, targets=targets, dossiers=dossiers, files=files,
+                           jobs=jobs, form=DossierRequestForm(), pct=format_pct, number=_number, today=today)
+
+
+@bp.route("/operations/<int:operation_id>/dossiers", methods=["POST"])
+@require("read")
+def build(operation_id: int):
+    """Record a dossier build dated today and run it in the background."""
+    session = get_session()
+    row = get_or_404(FseOperation, operation_id)
+    form = DossierRequestForm()
+    if not form.validate_on_submit():
+        flash("Le dossier n'a pas pu être lancé : rechargez la page et recommencez.", "error")
+        return redirect(url_for("dossiers.operation", operation_id=row.id))
+    scope = current_scope()
+    dossier = svc.request_dossier(session, scope, row, with_pdf=form.with_pdf.data, today=date.today())
+    job = create_job(session, "build_dossier", organisation_id=scope.organisation_id, user_id=scope.user_id,
+                     subject_id=dossier.id, message="Dossier FSE+ en attente…")
+    dossier.job_id = job.id
+    audit.record(session, organisation_id=scope.organisation_id, user_id=scope.user_id, action="export",
+                 object_type="dossier_fse", object_id=dossier.id, detail=f"opération {row.id}")
+    # Commit before enqueueing: the worker reads the dossier from its own session.
+    session.commit()
+    enqueue(build_dossier_job, job.id, dossier.id)
+    target = url_for("dossiers.dossier", dossier_id=dossier.id)
+    session.expire_all()
+    if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
+        return redirect(target)
+    return redirect(url_for("main.job_status", job_id=job.id, suite=target))
+
+
+@bp.route("/dossiers/<int:dossier_id>")
+@require("read")
+def dossier(dossier_id: int):
+    """Show a dossier: its ZIP, the date of its data, or where its job stands."""
+    session = get_session()
+    row = get_or_404(Dossier, dossier_id)
+    job = session.get(Job, row.job_id) if row.job_id else None
+    stored = session.get(StoredFile, row.file_id) if row.file_id else None
+    return render_template("dossiers/dossier.html", dossier=row, job=job, stored=stored)

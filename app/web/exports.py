@@ -1,0 +1,219 @@
+"""Exports: tableau d'impact (XLSX), liste des opérations (XLSX, PDF), FSE+ participants (XLSX, with
+the completeness rate shown first), and bilans generated in the background.
+
+Files that carry names are for the organisation's own staff: every route here needs « read »,
+which structure users do not hold, and each download is written to the audit trail.
+"""
+
+import io
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import select
+
+from app.domain.enums import JobStatus
+from app.domain.formats import format_pct
+from app.domain.reports import (
+    build_fse_participants_xlsx,
+    build_impact_xlsx,
+    build_operations_pdf,
+    build_operations_xlsx,
+    completeness,
+    compute_indicators,
+    correction_warning,
+)
+from app.models import Bilan, Buyer, Company, FseOperation, Job, Organisation, StoredFile
+from app.queue import enqueue
+from app.services import audit
+from app.services import bilan as bilan_svc
+from app.services import exports as svc
+from app.services import referential
+from app.services.dossiers import spec_for
+from app.services.files import PDF_TYPE, XLSX_TYPE
+from app.services.jobs import create_job
+from app.services.referential import ServiceError
+from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.crud import attach_error
+from forms.fields import select_choices
+from forms.followup import BilanRequestForm, FseExportForm, ReportFilterForm
+from workers.jobs import generate_bilan_job
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+
+def _audit(kind: str, detail: str) -> None:
+    # DOMAIN.md §9: who exported a participant file is kept (kind of export only, never a name).
+    scope = current_scope()
+    audit.record(get_session(), organisation_id=scope.organisation_id, user_id=scope.user_id, action="export",
+                 object_type=kind, detail=detail)
+
+
+def _filter_form(session) -> ReportFilterForm:
+    form = ReportFilterForm(request.args)
+    form.buyer_id.choices = select_choices(referential.choices(session, Buyer, lambda b: b.name, (Buyer.name,),
+                                                               optional="Tous"))
+    form.company_id.choices = select_choices(referential.choices(session, Company, lambda c: c.name,
+                                                                 (Company.name,), optional="Toutes"))
+    return form
+
+
+def _report_filter(form: ReportFilterForm) -> svc.ReportFilter:
+    return svc.ReportFilter(current_scope().organisation_id, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                            buyer_id=form.buyer_id.data, company_id=form.company_id.data)
+
+
+def _fse_form(session) -> FseExportForm:
+    form = FseExportForm(request.args)
+    rows = session.scalars(select(FseOperation).order_by(FseOperation.year.desc(), FseOperation.title))
+    form.fse_operation_id.choices = select_choices([("", "Choisir…"), *((op.id, f"{op.title} ({op.year})")
+                                                                        for op in rows)])
+    return form
+
+
+def _bilan_form(session) -> BilanRequestForm:
+    # Prefixed: the filter form on the same page has fields of the same names (ids must be unique).
+    form = BilanRequestForm(prefix="bilan")
+    form.buyer_id.choices = select_choices(referential.choices(session, Buyer, lambda b: b.name, (Buyer.name,),
+                                                               optional="Choisir…"))
+    form.company_id.choices = select_choices(referential.choices(session, Company, lambda c: c.name,
+                                                                 (Company.name,), optional="Choisir…"))
+    if request.method == "GET":
+        today = date.today()
+        form.starts_on.data, form.ends_on.data = date(today.year, 1, 1), today
+    return form
+
+
+def _send(data: bytes, mimetype: str, name: str):
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page(filter_form=None, fse_form=None, bilan_form=None, fse_check=None, status: int = 200):
+    session = get_session()
+    bilans = session.scalars(select(Bilan).order_by(Bilan.id.desc()).limit(20)).all()
+    return render_template("exports/index.html", filter_form=filter_form or _filter_form(session),
+                           fse_form=fse_form or _fse_form(session), bilan_form=bilan_form or _bilan_form(session),
+                           fse_check=fse_check, bilans=bilans, pct=format_pct,
+                           subjects=bilan_svc.SUBJECTS), status
+
+
+@bp.route("/")
+@require("read")
+def index():
+    """Show the exports with their filters."""
+    session = get_session()
+    fse_form = _fse_form(session)
+    fse_check = None
+    if request.args.get("fse_operation_id") and fse_form.validate():
+        fse_check = _fse_check(session, fse_form.fse_operation_id.data)
+    return _page(fse_form=fse_form, fse_check=fse_check)
+
+
+def _title(session, form: ReportFilterForm, what: str) -> str:
+    organisation = session.get(Organisation, current_scope().organisation_id)
+    parts = [what, organisation.name]
+    if form.buyer_id.data:
+        parts.append(session.get(Buyer, form.buyer_id.data).name)
+    if form.company_id.data:
+        parts.append(session.get(Company, form.company_id.data).name)
+    return " — ".join(parts) + f" ({svc.period_label(_report_filter(form))})"
+
+
+@bp.route("/tableau-impact.xlsx")
+@require("read")
+def impact():
+    """Download the tableau d'impact."""
+    session = get_session()
+    form = _filter_form(session)
+    if not form.validate():
+        flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
+        return _page(filter_form=form, status=400)
+    rows = svc.impact_rows(session, _report_filter(form))
+    data = build_impact_xlsx(rows, compute_indicators(rows), title=_title(session, form, "Tableau d'impact"),
+                             generated_on=date.today(), pseudonymise=form.pseudonymise.data)
+    _audit("tableau_impact", "pseudonymisé" if form.pseudonymise.data else "nominatif")
+    session.commit()
+    return _send(data, XLSX_TYPE, f"tableau-impact-{date.today():%Y-%m-%d}.xlsx")
+
+
+@bp.route("/operations.<any(xlsx, pdf):extension>")
+@require("read")
+def operations(extension: str):
+    """Download the list of operations / tenders with a clause."""
+    session = get_session()
+    form = _filter_form(session)
+    if not form.validate():
+        flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
+        return _page(filter_form=form, status=400)
+    lines = svc.operation_lines(session, _report_filter(form))
+    title = _title(session, form, "Liste des marchés clausés")
+    name = f"liste-des-marches-clauses-{date.today():%Y-%m-%d}.{extension}"
+    if extension == "pdf":
+        return _send(build_operations_pdf(lines, title, issued_on=date.today()), PDF_TYPE, name)
+    return _send(build_operations_xlsx(lines, title), XLSX_TYPE, name)
+
+
+def _fse_check(session, operation_id: int):
+    operation = get_or_404(FseOperation, operation_id)
+    records = svc.fse_participants(session, spec_for(operation).report_filter(), operation.title)
+    result = completeness(records)
+    return {"operation": operation, "records": records, "result": result, "warning": correction_warning(result)}
+
+
+@bp.route("/participants-fse.xlsx")
+@require("read")
+def fse_participants():
+    """Download the FSE+ participants of an operation (the page showed the completeness first)."""
+    session = get_session()
+    form = _fse_form(session)
+    if not form.validate():
+        flash("Choisissez l'opération FSE+.", "error")
+        return _page(fse_form=form, status=400)
+    check = _fse_check(session, form.fse_operation_id.data)
+    _audit("participants_fse", f"opération {check['operation'].id}")
+    session.commit()
+    return _send(build_fse_participants_xlsx(check["records"]), XLSX_TYPE,
+                 f"participants-fse-{svc.safe_filename(check['operation'].title, 40)}.xlsx")
+
+
+@bp.route("/bilans", methods=["POST"])
+@require("read")
+def request_bilan():
+    """Record a bilan request and write it in the background (a report: read-only roles may ask)."""
+    session = get_session()
+    form = _bilan_form(session)
+    if not form.validate_on_submit():
+        flash("Le bilan n'a pas pu être lancé : corrigez les champs signalés.", "error")
+        return _page(bilan_form=form, status=400)
+    scope = current_scope()
+    data = {name: value for name, value in form.data.items() if name != "csrf_token"}
+    try:
+        bilan = bilan_svc.request_bilan(session, scope, data)
+        job = create_job(session, "generate_bilan", organisation_id=scope.organisation_id, user_id=scope.user_id,
+                         subject_id=bilan.id, message="Bilan en attente…")
+        bilan.job_id = job.id
+    except ServiceError as exc:
+        session.rollback()
+        attach_error(form, exc)
+        return _page(bilan_form=form, status=400)
+    # Commit before enqueueing: the worker reads the bilan from its own session.
+    session.commit()
+    enqueue(generate_bilan_job, job.id, bilan.id)
+    target = url_for("exports.bilan", bilan_id=bilan.id)
+    session.expire_all()
+    if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
+        return redirect(target)
+    return redirect(url_for("main.job_status", job_id=job.id, suite=target))
+
+
+@bp.route("/bilans/<int:bilan_id>")
+@require("read")
+def bilan(bilan_id: int):
+    """Show a bilan: its files, or where its job stands."""
+    session = get_session()
+    row = get_or_404(Bilan, bilan_id)
+    job = session.get(Job, row.job_id) if row.job_id else None
+    files = [session.get(StoredFile, file_id) for file_id in (row.docx_file_id, row.pdf_file_id) if file_id]
+    return render_template("exports/bilan.html", bilan=row, job=job, files=[f for f in files if f],
+                           subject=bilan_svc.subject_of(session, row), subjects=bilan_svc.SUBJECTS)

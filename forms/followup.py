@@ -1,0 +1,142 @@
+"""Forms of the follow-up: exits, collective actions, exports, bilans and FSE+ operations.
+
+Select choices are filled by the view from a service: forms never query the database.
+"""
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.domain.attendance import ActionKind
+from app.domain.dossier import TargetKind
+from app.domain.exits import ExitSituation
+from forms.base import ClausierForm
+from forms.fields import FrenchDateField, FrenchDecimalField, select_choices, validate_not_before
+from forms.referential import MultiCheckboxField, coerce_optional_int
+
+REQUIRED = "Ce champ est obligatoire."
+# Dates and times use InputRequired: DataRequired would replace « 31/02/2026 n'est pas une date
+# valide » by « obligatoire », hiding what is wrong.
+SUBJECTS = [("all", "L'ensemble du territoire"), ("buyer", "Un donneur d'ordre"), ("company", "Une entreprise")]
+
+
+class ExitRecordForm(ClausierForm):
+    """How a participant left a placement and what they do next."""
+
+    exit_on = FrenchDateField("Date de sortie", validators=[InputRequired("Indiquez la date de sortie.")])
+    situation = SelectField("Situation à la sortie", choices=select_choices(ExitSituation.choices()))
+    situation_starts_on = FrenchDateField("Début du contrat ou de la formation (par défaut : la date de sortie)",
+                                          validators=[Optional()])
+    situation_ends_on = FrenchDateField(
+        "Fin du contrat (CDD, mission ; vide pour un CDI)",
+        validators=[Optional(), validate_not_before("situation_starts_on",
+                                                    "La fin du contrat ne peut pas précéder son début.")])
+    is_subsidised = BooleanField("Contrat aidé du secteur marchand (CUI-CIE, emploi franc)")
+    employer = StringField("Employeur ou organisme de formation", validators=[Optional(), Length(max=200)])
+
+
+class FollowUpForm(ClausierForm):
+    """The 6-month survey of an exit."""
+
+    done_on = FrenchDateField("Date de la relance", validators=[InputRequired("Indiquez la date de la relance.")])
+    note = StringField("Situation constatée", validators=[Optional(), Length(max=500)])
+
+
+class ActionEditForm(ClausierForm):
+    """A collective action: what, when, where, who organises it."""
+
+    kind = SelectField("Type d'action", choices=select_choices(ActionKind.choices()))
+    title = StringField("Intitulé", validators=[DataRequired(REQUIRED), Length(max=200)])
+    day = FrenchDateField("Date", validators=[InputRequired("Indiquez la date de l'action.")])
+    start_time = TimeField("Heure de début", validators=[InputRequired("Indiquez l'heure de début.")])
+    end_time = TimeField("Heure de fin", validators=[Optional()])
+    place = StringField("Lieu", validators=[DataRequired(REQUIRED), Length(max=300)])
+    organiser = StringField("Organisateur", validators=[DataRequired(REQUIRED), Length(max=200)])
+    fse_operation_id = SelectField("Opération FSE+", coerce=coerce_optional_int, validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+
+
+class AttendeeParticipantForm(ClausierForm):
+    """Invite a participant."""
+
+    participant_id = SelectField("Participant", coerce=coerce_optional_int,
+                                 validators=[DataRequired("Choisissez un participant.")])
+
+
+class AttendeePersonForm(ClausierForm):
+    """Invite company or partner staff."""
+
+    name = StringField("Nom et prénom", validators=[DataRequired("Indiquez le nom de la personne."), Length(max=200)])
+    structure = StringField("Structure", validators=[Optional(), Length(max=200)])
+    role = StringField("Fonction", validators=[Optional(), Length(max=200)])
+
+
+class ScanUploadForm(ClausierForm):
+    """The signed attendance sheet."""
+
+    file = FileField("Feuille d'émargement signée (PDF, JPEG ou PNG, 10 Mo au plus)",
+                     validators=[FileRequired("Choisissez le fichier à déposer.")])
+
+
+class ReportFilterForm(ClausierForm):
+    """Which rows an export covers (read from the query string)."""
+
+    class Meta:
+        csrf = False
+
+    starts_on = FrenchDateField("Du", validators=[Optional()])
+    ends_on = FrenchDateField("Au", validators=[Optional(), validate_not_before(
+        "starts_on", "La fin de la période précède son début.")])
+    buyer_id = SelectField("Donneur d'ordre", coerce=coerce_optional_int, validators=[Optional()])
+    company_id = SelectField("Entreprise", coerce=coerce_optional_int, validators=[Optional()])
+    pseudonymise = BooleanField("Pseudonymiser (sans noms, prénoms ni dates de naissance)")
+
+
+class FseExportForm(ClausierForm):
+    """Which FSE+ operation the participants export is for (read from the query string)."""
+
+    class Meta:
+        csrf = False
+
+    fse_operation_id = SelectField("Opération FSE+", coerce=coerce_optional_int,
+                                   validators=[DataRequired("Choisissez l'opération FSE+.")])
+
+
+class BilanRequestForm(ClausierForm):
+    """Who a bilan is for and which period it covers."""
+
+    subject = SelectField("Bilan pour", choices=select_choices(SUBJECTS))
+    buyer_id = SelectField("Donneur d'ordre", coerce=coerce_optional_int, validators=[Optional()])
+    company_id = SelectField("Entreprise", coerce=coerce_optional_int, validators=[Optional()])
+    starts_on = FrenchDateField("Du", validators=[InputRequired("Indiquez le début de la période.")])
+    ends_on = FrenchDateField("Au", validators=[InputRequired("Indiquez la fin de la période."), validate_not_before(
+        "starts_on", "La fin de la période précède son début.")])
+    with_pdf = BooleanField("Produire aussi le PDF (LibreOffice)", default=True)
+
+
+class FseOperationForm(ClausierForm):
+    """An FSE+ operation: year, title, territory, tenders and targets."""
+
+    year = IntegerField("Année", validators=[DataRequired("Indiquez l'année."), NumberRange(
+        2000, 2100, "Indiquez une année entre 2000 et 2100.")])
+    title = StringField("Intitulé de l'opération", validators=[DataRequired(REQUIRED), Length(max=200)])
+    territory = StringField("Territoire", validators=[Optional(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    is_fse_funded = BooleanField("Cofinancée par le FSE+ (mention européenne sur les documents)", default=True)
+    tender_ids = MultiCheckboxField("Marchés de l'opération (aucun coché : tous les marchés de l'année)",
+                                    coerce=int, validate_choice=True)
+
+    def target_field(self, kind: TargetKind):
+        """Return the target field of one kind."""
+        return self[f"target_{kind.value}"]
+
+
+for _kind in TargetKind:
+    setattr(FseOperationForm, f"target_{_kind.value}",
+            FrenchDecimalField(f"Cible — {_kind.label}", validators=[Optional()], minimum=0))
+
+
+class DossierRequestForm(ClausierForm):
+    """Build the dossier now."""
+
+    with_pdf = BooleanField("Joindre le bilan en PDF (LibreOffice)", default=True)

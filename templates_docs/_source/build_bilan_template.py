@@ -1,0 +1,97 @@
+"""Build bilan.docx of templates_docs/.
+
+Run: python templates_docs/_source/build_bilan_template.py
+
+Page set-up, paragraph helpers and the reproducible ZIP come from build_clause_templates.py.
+Each Jinja tag is a run of its own. ``{{ chart_progress }}`` and ``{{ chart_monthly }}`` sit alone
+in their paragraph: app.domain.bilan.insert_charts replaces those paragraphs with the charts.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
+    OUT_DIR, _normalised_zip, heading, new_document, para, table, tag,
+)
+from build_fiche_convention_templates import set_header  # noqa: E402
+
+
+def build_bilan():
+    """Return the bilan template: summary, hours, publics, contracts, exits, clause types, months."""
+    doc = new_document("Bilan des clauses sociales d'insertion")
+    set_header(doc, "{{ organisation_name }}", " – bilan ", "{{ period_label }}")
+    title = para(doc, "Bilan des clauses sociales d'insertion", style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, "{{ subject_kind_label }}", " : ", "{{ subject_name }}", bold=True)
+    para(doc, "Période : ", "{{ period_label }}")
+    tag(doc, "{%p if operation_title %}")
+    para(doc, "Opération : ", "{{ operation_title }}")
+    tag(doc, "{%p endif %}")
+    para(doc, "Établi par ", "{{ organisation_name }}", " le ", "{{ generated_on }}", ".", italic=True)
+
+    heading(doc, "1. Synthèse")
+    tag(doc, "{%p for paragraph in summary %}")
+    para(doc, "{{ paragraph }}")
+    tag(doc, "{%p endfor %}")
+
+    heading(doc, "2. Heures d'insertion")
+    para(doc, "Heures prévues sur les lots suivis : ", "{{ hours_required }}", " ; réalisées depuis leur "
+         "démarrage : ", "{{ hours_done_total }}", " (", "{{ completion }}", ") ; restant à réaliser : ",
+         "{{ hours_remaining }}", ".")
+    para(doc, "{{ chart_progress }}")
+    para(doc, "Heures réalisées sur la période : ", "{{ hours_done_period }}", ", dont heures de formation : ",
+         "{{ training_hours }}", ".")
+    table(doc, headers=["Donneur d'ordre", "Marché", "Lot", "Entreprise", "Prévues", "Réalisées", "Taux"],
+          loop="line in lines",
+          cells=["{{ line.buyer }}", ("{{ line.tender_reference }}", " – ", "{{ line.tender_object }}"),
+                 "{{ line.lot }}", "{{ line.company }}", "{{ line.hours_required }}", "{{ line.hours_done }}",
+                 "{{ line.completion }}"],
+          widths=[2.3, 4.0, 0.9, 2.5, 2.6, 2.6, 1.5])
+
+    heading(doc, "3. Heures par mois")
+    para(doc, "{{ chart_monthly }}")
+    table(doc, headers=["Mois", "Heures réalisées"], loop="month in monthly",
+          cells=["{{ month.month }}", "{{ month.hours }}"], widths=[8, 6])
+
+    heading(doc, "4. Participants et publics")
+    para(doc, "{{ participants }}", " personne(s) ont travaillé sur les marchés clausés pendant la période, "
+         "dont ", "{{ participants_brsa }}", " bénéficiaire(s) du RSA, ", "{{ participants_under_26 }}",
+         " jeune(s) de moins de 26 ans à l'entrée et ", "{{ participants_women }}", " femme(s).")
+    table(doc, headers=["Public", "Personnes"], loop="public in publics",
+          cells=["{{ public.label }}", "{{ public.count }}"], widths=[8, 6])
+
+    heading(doc, "5. Contrats")
+    table(doc, headers=["Type de contrat", "Nombre"], loop="contract in contracts",
+          cells=["{{ contract.label }}", "{{ contract.count }}"], widths=[8, 6])
+
+    heading(doc, "6. Sorties")
+    para(doc, "Catégories de sortie définies par la fiche FSE+ du Pas-de-Calais (emploi durable, emploi de "
+         "transition, sortie positive, autre).")
+    table(doc, headers=["Catégorie de sortie", "Personnes"], loop="exit in exits",
+          cells=["{{ exit.label }}", "{{ exit.count }}"], widths=[8, 6])
+
+    heading(doc, "7. Types de clause")
+    table(doc, headers=["Type de clause", "Marchés", "Heures réalisées"], loop="item in clause_types",
+          cells=["{{ item.label }}", "{{ item.tenders }}", "{{ item.hours }}"], widths=[8, 3, 4])
+
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, "{{ fse_mention }}", bold=True)
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def main(out_dir: Path = OUT_DIR) -> list[Path]:
+    """Write bilan.docx to ``out_dir`` and return its path."""
+    path = out_dir / "bilan.docx"
+    path.write_bytes(_normalised_zip(build_bilan()))
+    return [path]
+
+
+if __name__ == "__main__":
+    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT_DIR):
+        print(f"Modèle écrit : {path}")

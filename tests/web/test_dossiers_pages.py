@@ -1,0 +1,67 @@
+"""Dossier FSE+ pages: operations with targets, achievements, the ZIP built from the page, access."""
+
+import zipfile
+from io import BytesIO
+
+from sqlalchemy import select
+
+from app.domain.dossier import TargetKind
+from app.domain.enums import Role
+from app.models import Dossier, FseOperation, StoredFile
+from tests.conftest import page_text
+from tests.services.followup_helpers import make_site
+
+
+def create_operation(browser, tender_id: int) -> int:
+    response = browser.post("/fse/operations/nouvelle", {
+        "year": "2026", "title": "Clauses 2026 WEB", "territory": "Val-de-Web", "description": "",
+        "is_fse_funded": "y", "tender_ids": [str(tender_id)], "target_tenders": "1", "target_hours": "80 000",
+        "target_conventions": "", "target_awareness_actions": "2", "target_operations": "",
+        "target_participants": ""})
+    assert response.status_code == 302, page_text(response)
+    return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+
+def test_operation_targets_then_dossier_from_the_page(login, session, world):
+    site = make_site(session, world, lots=1, people=2, minutes=600, tag="DOSWEB")
+    session.commit()
+    operation_id = create_operation(login(Role.FACILITATEUR), site.tender_id)
+    operation = session.get(FseOperation, operation_id)
+    assert {t.kind: t.label for t in operation.targets}[TargetKind.HOURS] == "80\u202f000 heures d'insertion"
+    browser = login(Role.GESTIONNAIRE)
+    page = page_text(browser.get(f"/fse/operations/{operation_id}"))
+    assert "80\u202f000 heures d'insertion" in page and "Cibles et réalisations" in page
+    assert '<progress max="100"' in page
+    response = browser.post(f"/fse/operations/{operation_id}/dossiers", {})
+    assert response.status_code == 302
+    page = page_text(browser.get(response.headers["Location"]))
+    dossier = session.scalars(select(Dossier).where(Dossier.fse_operation_id == operation_id)).one()
+    stored = session.get(StoredFile, dossier.file_id)
+    assert f"Télécharger {stored.name}" in page
+    download = browser.get(f"/fichiers/{stored.id}")
+    names = zipfile.ZipFile(BytesIO(download.data)).namelist()
+    assert "manifest.csv" in names and "03-tableau-d-impact.xlsx" in names
+    assert "Clauses 2026 WEB" in page_text(browser.get("/fse/"))
+
+
+def test_operation_form_errors_in_french(login):
+    response = login(Role.FACILITATEUR).post("/fse/operations/nouvelle", {"year": "1850", "title": "",
+                                                                        "target_hours": "beaucoup"})
+    page = page_text(response)
+    assert "Indiquez une année entre 2000 et 2100." in page and "Ce champ est obligatoire." in page
+    assert "n'est pas un nombre" in page
+
+
+def test_dossier_access(login, session, world):
+    site = make_site(session, world, lots=1, people=1, tag="DOSACC")
+    session.commit()
+    operation_id = create_operation(login(Role.ADMIN), site.tender_id)
+    assert login(Role.GESTIONNAIRE).get(f"/fse/operations/{operation_id}/modifier").status_code == 403
+    assert login(Role.SIAE).get("/fse/").status_code == 403
+    assert login(Role.ENTREPRISE).get(f"/fse/operations/{operation_id}").status_code == 403
+    assert login(Role.ADMIN, "b").get(f"/fse/operations/{operation_id}").status_code == 404
+
+
+def test_home_card_links_to_the_dossier(login):
+    page = page_text(login(Role.GESTIONNAIRE).get("/"))
+    assert 'href="/fse/"' in page
