@@ -22,6 +22,7 @@ from app.domain.reports import (
     compute_indicators,
     correction_warning,
 )
+from app.domain.reports.statistics import build_statistics_xlsx
 from app.models import Bilan, Buyer, Company, FseOperation, Job, Organisation, StoredFile
 from app.queue import enqueue
 from app.services import audit
@@ -135,6 +136,22 @@ def impact():
     _audit("tableau_impact", "pseudonymisé" if form.pseudonymise.data else "nominatif")
     session.commit()
     return _send(data, XLSX_TYPE, f"tableau-impact-{date.today():%Y-%m-%d}.xlsx")
+
+
+@bp.route("/statistiques.xlsx")
+@require("read")
+def statistics():
+    """Download aggregated statistics for partners: no names, small cells masked."""
+    session = get_session()
+    form = _filter_form(session)
+    if not form.validate():
+        flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
+        return _page(filter_form=form, status=400)
+    rows = svc.impact_rows(session, _report_filter(form))
+    data = build_statistics_xlsx(rows, title=_title(session, form, "Statistiques agrégées"), generated_on=date.today())
+    _audit("statistiques", "agrégées, petits effectifs masqués")
+    session.commit()
+    return _send(data, XLSX_TYPE, f"statistiques-{date.today():%Y-%m-%d}.xlsx")
 
 
 @bp.route("/operations.<any(xlsx, pdf):extension>")

@@ -100,3 +100,17 @@ def test_other_organisation_bilan_not_found(login, session, world):
     session.add(bilan)
     session.commit()
     assert login(Role.ADMIN).get(f"/exports/bilans/{bilan.id}").status_code == 404
+
+
+def test_statistics_export_masks_small_cells_and_names(login, session):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from app.domain.enums import Role
+
+    browser = login(Role.GESTIONNAIRE)
+    response = browser.get("/exports/statistiques.xlsx?starts_on=2026-01-01&ends_on=2026-12-31")
+    assert response.status_code == 200
+    values = [c.value for line in load_workbook(BytesIO(response.data)).active.iter_rows() for c in line if c.value]
+    assert "Durand ORG-A" not in values and "< 5" in values
