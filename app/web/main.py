@@ -48,6 +48,15 @@ def home():
     return render_template("home.html", jobs=jobs, counts=counts, structure=structure)
 
 
+JOB_TITLES = {
+    "analyse_timesheet": "Lecture d'un relevé d'heures",
+    "build_dossier": "Constitution du dossier FSE+",
+    "generate_bilan": "Rédaction d'un bilan",
+    "generate_clause_pack": "Rédaction du dossier de clause",
+    "summarise_tender_progress": "Recomptage des heures réalisées",
+}
+
+
 @bp.route("/taches/<int:job_id>")
 @login_required
 def job_status(job_id: int):
@@ -55,7 +64,9 @@ def job_status(job_id: int):
     following = request.args.get("suite", "")
     if not following.startswith("/") or following.startswith("//"):
         following = ""
-    return render_template("job.html", job=get_or_404(Job, job_id), next_url=following)
+    job = get_or_404(Job, job_id)
+    title = JOB_TITLES.get(job.kind, "Traitement en cours")
+    return render_template("job.html", job=job, title=title, next_url=following)
 
 
 @bp.route("/taches/<int:job_id>.json")
