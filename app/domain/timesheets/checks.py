@@ -4,11 +4,13 @@ import calendar
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from app.domain.timesheets.model import ParsedRow, ParseWarning, format_decimal
-from app.domain.timesheets.names import person_key
+from app.domain.timesheets.names import person_keys
 from app.domain.timesheets.period import month_label
 
+_NAMES, _LOT, _DAY = attrgetter("last_name", "first_name"), attrgetter("lot"), attrgetter("day")
 MAX_DAY = Decimal(10)
 MAX_WEEK = Decimal(48)
 
@@ -87,10 +89,14 @@ def month_over(row: ParsedRow, period: str) -> ParseWarning | None:
 def check_rows(rows: list[ParsedRow]) -> list[ParseWarning]:
     """Find duplicate lines and, for dated lines, too many hours in a day or a week."""
     warnings: list[ParseWarning] = []
+    names = person_keys(list(map(_NAMES, rows)))
+    lots, days = list(map(_LOT, rows)), list(map(_DAY, rows))
+    if days.count(None) == len(rows) and len(set(zip(names, lots))) == len(rows):
+        return warnings  # the usual monthly grid: no dated line, nobody twice
     seen: dict[tuple, ParsedRow] = {}
     per_day: dict[tuple, list[ParsedRow]] = defaultdict(list)
-    for row in rows:
-        key = (person_key(row.last_name, row.first_name), row.lot, row.day)
+    for row, name in zip(rows, names):
+        key = (name, row.lot, row.day)
         previous = seen.get(key)
         same = previous is not None and (previous.hours, previous.training_hours, previous.notes) == (
             row.hours, row.training_hours, row.notes)

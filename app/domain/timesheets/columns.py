@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from app.domain.timesheets.hours import fold
 from app.domain.timesheets.names import FIRST_LAST, LAST_FIRST
@@ -67,6 +67,8 @@ def label_text(value: object) -> str:
         return ""
     if value.__class__ is str:
         return _label_of_text(value)
+    if value.__class__ is float and value.is_integer():
+        return str(int(value))  # digits and a sign: nothing to fold or to join
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
@@ -91,6 +93,9 @@ def day_of(value: object) -> tuple[int, int | None, date | None] | None:
     if isinstance(value, (int, float)):
         return (int(value), None, None) if float(value).is_integer() and 1 <= value <= 31 else None
     text = label_text(value)
+    if text.isascii() and text.isdigit() and len(text) <= 2:
+        # "7" or "07": what _DAY_LABEL reads, without its weekday alternatives.
+        return (int(text), None, None) if 1 <= int(text) <= 31 else None
     match = _DAY_LABEL.match(text)
     if match and 1 <= int(match.group(1)) <= 31:
         return int(match.group(1)), None, None
@@ -109,6 +114,8 @@ def day_of(value: object) -> tuple[int, int | None, date | None] | None:
 
 def week_of(value: object) -> str | None:
     """Return a week label (``S14``) when a header cell names a week."""
+    if isinstance(value, (int, float, date, time, timedelta)):
+        return None  # their labels (digits, dates, times) never start with "s" or "semaine"
     text = label_text(value)
     match = _WEEK_LABEL.match(text)
     if match:
@@ -119,8 +126,11 @@ def week_of(value: object) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def kind_of_label(text: str) -> str:
     """Return the kind a folded label names, IGNORE when it names nothing we use."""
+    # Cached: the same labels come back on every page, sheet and header check, and each
+    # costs up to fourteen searches.
     for kind, pattern in _COMPILED:
         if pattern.search(text):
             return kind
@@ -129,27 +139,44 @@ def kind_of_label(text: str) -> str:
 
 def classify(index: int, parts: list[object]) -> Column | None:
     """Return the column a stack of header cells (top to bottom) describes."""
+    # A PDF repeats its header on every page and a workbook on every sheet: the same
+    # stacks come back, and a Column is an immutable value, so each is worked out once.
+    try:
+        return _classify(index, tuple(parts), tuple(map(type, parts)))
+    except TypeError:  # a cell that cannot be hashed
+        return _classify.__wrapped__(index, parts, ())
+
+
+@lru_cache(maxsize=4096)
+def _classify(index: int, parts: tuple, kinds: tuple) -> Column | None:
+    # ``kinds`` keeps 1, 1.0 and True (equal, same hash) apart in the cache.
     texts = [label_text(part) for part in parts]
-    label = " ".join(t for t in texts if t)
+    label = " ".join(filter(None, texts))
     if not label:
         return None
     # Weeks first: "S14" is week 14, while "S 7" under a day grid is fixed by the table.
     for part in reversed(parts):
         week = week_of(part)
         if week:
-            return Column(index, WEEK, label, week=week)
+            return _column(index, WEEK, label, None, None, None, week)
     for part in reversed(parts):
         found = day_of(part)
         if found:
-            return Column(index, DAY, label, day=found[0], month=found[1], on=found[2])
+            return _column(index, DAY, label, *found)
     lowest = next(t for t in reversed(texts) if t)
     kind = kind_of_label(lowest)
     if kind == IGNORE and _HOURS_WORD.search(label):
         # "Heures" merged above "marché" or "réalisées": the pair says what the column is.
         kind = kind_of_label(label)
     if kind == FULL_FIRST_LAST:
-        return Column(index, FULL, label, order=FIRST_LAST)
-    return Column(index, kind, label)
+        return _column(index, FULL, label, None, None, None, None, FIRST_LAST)
+    return _column(index, kind, label)
+
+
+# Columns are immutable values and the same headers come back on every page and sheet:
+# building one (frozen, so field by field through object.__setattr__) costs more than
+# finding it again.
+_column = lru_cache(maxsize=4096)(Column)
 
 
 def is_header_token(value: object) -> bool:

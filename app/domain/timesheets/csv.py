@@ -7,6 +7,8 @@ from app.domain.timesheets.limits import Limits
 from app.domain.timesheets.model import Grid, TimesheetError
 
 _DELIMITERS = ";,\t"
+# csv.Sniffer's quote regex is quadratic: a 1 MB line of quotes kept a worker busy for hours.
+_SNIFF_CHARS = 8192
 
 
 def decode_text(data: bytes) -> str:
@@ -25,7 +27,7 @@ def decode_text(data: bytes) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """Guess the separator from the first lines, falling back to the commonest one."""
-    sample = "\n".join(text.splitlines()[:30])
+    sample = "\n".join(text[:_SNIFF_CHARS].splitlines()[:30])
     try:
         return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:

@@ -6,6 +6,7 @@ import zipfile
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from app.domain.timesheets.guards import check_workbook_claims
 from app.domain.timesheets.limits import Limits, check_zip
 from app.domain.timesheets.model import TimesheetError
 
@@ -75,14 +76,25 @@ def _detect_zip(data: bytes, limits: Limits) -> str:
         ) from exc
     with archive:
         names = set(archive.namelist())
-        check_zip(archive, limits)
+        whole = check_zip(archive, limits, data)
         if "mimetype" in names:
             mime = _read_entry(archive, "mimetype", 200)
             if mime.startswith(_ODS_MIME):
                 return ODS
             raise refuse("C'est un document LibreOffice qui n'est pas un tableur.")
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            content_types = _read_entry(archive, "[Content_Types].xml", 1024 * 1024)
+            try:
+                check_workbook_claims(archive, archive.infolist(), limits.max_rows, limits.max_columns)
+            except TimesheetError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a part zipfile cannot inflate (CRC, zlib)
+                raise TimesheetError(
+                    "Le classeur est abîmé (fichier incomplet ou corrompu).", "corrupt"
+                ) from exc
+            # Usually read whole by the zip checks already: no second decompression.
+            content_types = whole.get("[Content_Types].xml")
+            if content_types is None:
+                content_types = _read_entry(archive, "[Content_Types].xml", 1024 * 1024)
             return XLSM if _is_macro_enabled(content_types) else XLSX
         if any(n.startswith("word/") for n in names):
             raise refuse("C'est un document Word, pas un tableau d'heures.")

@@ -56,12 +56,34 @@ FAILED = HoursCell(failed=True)
 _cache: dict[object, HoursCell] = {}
 
 
+class _NoCombining(dict):
+    """``str.translate`` table deleting combining marks, filled as characters show up."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < 8192:  # an odd file must not grow it without bound
+            self[code] = kept
+        return kept
+
+
+_NO_COMBINING = _NoCombining()
+
+
+# Characters other than ASCII and the combining accents U+0300-U+036F (U+034F, the only
+# one there that does not combine, included): French text decomposes into the two only.
+_NOT_ASCII_OR_ACCENT = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, for comparing labels typed by people."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Dropping the accents in C rather than with a generator over characters: when all
+    # that is not ASCII is an accent, encoding to ASCII drops exactly them.
+    if not _NOT_ASCII_OR_ACCENT.search(decomposed):
+        return decomposed.encode("ascii", "ignore").decode("ascii")
+    return decomposed.translate(_NO_COMBINING)
 
 
 def parse_hours(value: object) -> HoursCell:

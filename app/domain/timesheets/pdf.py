@@ -6,6 +6,7 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from app.domain.timesheets.guards import MAX_PDF_CONTENT_BYTES, check_pdf_streams, ocr_scale
 from app.domain.timesheets.layout import find_first_table
 from app.domain.timesheets.limits import Deadline, Limits
 from app.domain.timesheets.model import Grid, TimesheetError, reraise_fatal
@@ -23,6 +24,7 @@ _SCAN_NO_OCR = (
 
 def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> list[Grid]:
     """Return the PDF as one grid of rows, pages one after the other."""
+    check_pdf_streams(data, MAX_PDF_CONTENT_BYTES, limits.max_unzipped_bytes)
     try:
         document = pdfium.PdfDocument(data)
     except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
@@ -97,28 +99,52 @@ def _page_words(document, index: int) -> list[Word] | None:
         page.close()
 
 
+# pypdfium2's bindings convert every argument through their declared argtypes, which
+# costs three times the call itself; a bare prototype of the same function takes the
+# already-typed arguments as they are (a void pointer, a Python int, a byref).
+_LOOSE_BOX = ctypes.CFUNCTYPE(None)(ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
+# How the right edge of a word starting with a digit follows from its first character box:
+# 0.0 when it is not a plain figure. Grids repeat the same few figures ("7,5", "8").
+_FIGURE_WIDTHS: dict[str, float] = {}
+
+
+def _figure_width(word: str) -> float:
+    width = 0.0
+    if _FIGURE.match(word):
+        narrow = word.count(",") + word.count(".") + word.count(":") + word.count("h")
+        width = len(word) - 0.5 * narrow
+    if len(_FIGURE_WIDTHS) < 4096:
+        _FIGURE_WIDTHS[word] = width
+    return width
+
+
 def _words(textpage, text: str) -> list[Word]:
-    # Raw ctypes calls with one reused buffer (pypdfium2's wrappers allocate on every call).
-    # The loose box follows the font's ascent and descent, so every word of a line gets the
-    # same bottom whatever its letters. Figures use one call: digits share one width, so
-    # the right edge follows from the first one; words of letters pay a second call.
+    # One reused buffer for every character box. The loose box follows the font's ascent
+    # and descent, so every word of a line gets the same bottom whatever its letters.
+    # Figures use one call: digits share one width, so the right edge follows from the
+    # first one; words of letters pay a second call for their last character.
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.byref(rect)
-    loose, handle = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
+    loose, handle = _LOOSE_BOX, ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    widths = _FIGURE_WIDTHS
     words = []
+    append = words.append
     for match in _WORD.finditer(text):
         word = match.group()
         loose(handle, match.start(), ref)
         x0, bottom, top = rect.left, rect.bottom, rect.top
         if len(word) == 1:
             x1 = rect.right
-        elif _FIGURE.match(word):
-            narrow = word.count(",") + word.count(".") + word.count(":") + word.count("h")
-            x1 = x0 + (rect.right - x0) * (len(word) - 0.5 * narrow)
         else:
-            loose(handle, match.end() - 1, ref)
-            x1 = rect.right
-        words.append(Word(word, x0, x1, bottom, top - bottom))
+            width = widths.get(word) if word[0].isdecimal() else 0.0  # _FIGURE needs a digit first
+            if width is None:
+                width = _figure_width(word)
+            if width:
+                x1 = x0 + (rect.right - x0) * width
+            else:
+                loose(handle, match.end() - 1, ref)
+                x1 = rect.right
+        append((word, x0, x1, bottom, top - bottom))
     return words
 
 
@@ -126,7 +152,7 @@ def _ocr_page(document, index: int, limits: Limits, deadline: Deadline) -> list[
     deadline.check()
     page = document[index]
     try:
-        image = page.render(scale=OCR_DPI / 72).to_pil().convert("L")
+        image = page.render(scale=ocr_scale(*page.get_size(), OCR_DPI)).to_pil().convert("L")
     finally:
         page.close()
     words = ocr_words(image, min(limits.ocr_timeout_seconds, deadline.remaining()))

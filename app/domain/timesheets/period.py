@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 from datetime import date, datetime
+from functools import lru_cache
 
 from app.domain.timesheets.hours import fold
 
@@ -41,8 +42,10 @@ def _year(text: str) -> int:
     return value + 2000 if value < 100 else value
 
 
+@lru_cache(maxsize=1024)
 def find_period_in_text(text: str, *, with_dates: bool = True) -> str | None:
     """Return the month a title-block line names: ``Mois : mars 2026``, ``03/2026``…"""
+    # Cached: title lines and sheet names come back on every page and every sheet.
     folded = fold(text)
     match = _RANGE.search(folded)
     if match:

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.timesheets import checks
 from app.domain.timesheets import columns as c
+from app.domain.timesheets.figures import float_days, text_figures, to_decimal
 from app.domain.timesheets.hours import parse_hours
 from app.domain.timesheets.layout import Table
 from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
@@ -19,34 +20,8 @@ from app.domain.timesheets.names import (
 )
 
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$|^(\d{4})-(\d{2})-(\d{2})")
-
-
 _FLOAT_ONLY = {float}
 _TEXT_ONLY = {str}
-_PLAIN: dict[str, float] = {}
-
-
-def plain_figure(text: str) -> float | None:
-    """Return the hours a text cell holds as a float when it is a plain figure, else None."""
-    cell = parse_hours(text)
-    if cell.hours is None or cell.failed or cell.absence:
-        return None
-    value = float(cell.hours)
-    if len(_PLAIN) < 4096:
-        _PLAIN[text] = value
-    return value
-_decimals: dict[float, Decimal] = {}
-
-
-def to_decimal(total: float) -> Decimal:
-    """Turn a float sum of Excel cells into hours rounded to the hundredth."""
-    # Monthly totals repeat a lot (151,67, 165…): cache the conversion.
-    found = _decimals.get(total)
-    if found is None:
-        found = Decimal(repr(total)).quantize(CENT, rounding=ROUND_HALF_UP)
-        if len(_decimals) < 4096:
-            _decimals[total] = found
-    return found
 
 
 def _cell(row: list[object], index: int) -> object:
@@ -137,10 +112,10 @@ class RowReader:
             if not (printed.__class__ is float and self.float_total is not None
                     and (abs(printed - self.float_total) < 0.005 or abs(
                         printed - self.float_total - float(parsed.training_hours)) < 0.005)):
-                self._check_total(printed, parsed)
+                self.check_total(printed, parsed)
         if self.date_col is not None:
             parsed.day = self._date_of(_cell(row, self.date_col.index), parsed)
-        self._extras(row, parsed)
+        self.extras(row, parsed)
         if self.main is not None and self.period and self.date_col is None:
             warning = checks.month_over(parsed, self.period)
             if warning:
@@ -167,18 +142,23 @@ class RowReader:
         parsed.needs_review = True
         self.warnings.append(checks.unreadable_cell(parsed.person, value, col.label, parsed.source))
 
-    def _week_groups(self) -> list[tuple[str, slice]]:
-        groups: dict[str, list[int]] = {}
+    def week_runs(self) -> list[tuple[str, slice]]:
+        """Return the label and the day positions (a slice) of each week of the grid."""
+        groups: dict[tuple, list[int]] = {}
         for position, (col, on) in enumerate(zip(self.days, self.day_dates)):
+            # Keyed by Monday, or by block of seven days: each label is written once.
             if on is not None:
-                monday = on.fromordinal(on.toordinal() - on.weekday())
-                label = f"semaine du {monday:%d/%m/%Y}"
+                key = ("monday", on.toordinal() - on.weekday())
             else:
-                first = (col.day - 1) // 7 * 7 + 1
-                label = f"semaine du {first} au {first + 6}"
-            groups.setdefault(label, []).append(position)
-        # Day columns run in order, so each week is a run of positions: a slice.
-        return [(label, slice(found[0], found[-1] + 1)) for label, found in groups.items()]
+                key = ("days", (col.day - 1) // 7 * 7 + 1)
+            groups.setdefault(key, []).append(position)
+        runs = []
+        for (kind, start), found in groups.items():
+            label = (f"semaine du {date.fromordinal(start):%d/%m/%Y}" if kind == "monday"
+                     else f"semaine du {start} au {start + 6}")
+            # Day columns run in order, so each week is a run of positions: a slice.
+            runs.append((label, slice(found[0], found[-1] + 1)))
+        return runs
 
     def _day_label(self, position: int) -> str:
         on = self.day_dates[position]
@@ -195,19 +175,16 @@ class RowReader:
         kinds = set(map(type, numbers))
         if kinds == _TEXT_ONLY:
             # CSV and PDF cells are text: "7,5" → 7.5 through a cache of plain figures.
-            numbers = [_PLAIN.get(v) or plain_figure(v) for v in numbers]
-            kinds = _FLOAT_ONLY if None not in numbers else kinds
-            values = [_PLAIN.get(v, 0.0) if v else 0.0 for v in values] if kinds == _FLOAT_ONLY else values
+            figures = text_figures(numbers)
+            if figures is not None:
+                kinds, values = _FLOAT_ONLY, float_days(values, numbers, figures)
+                numbers = figures
         if numbers and kinds == _FLOAT_ONLY and min(numbers) >= 0 and max(numbers) <= 10.0:
             total = math.fsum(numbers)
             parsed.hours = to_decimal(total)
             self.float_total = total
             if total > 48.0:
-                if self.week_groups is None:
-                    self.week_groups = self._week_groups()
-                fsum = math.fsum
-                if any(fsum(filter(None, values[run])) > 48.0 for _, run in self.week_groups):
-                    self._check_weeks(parsed, lambda run: fsum(filter(None, values[run])), to_decimal)
+                self.check_float_weeks(parsed, values)
             return
         if not numbers:
             parsed.hours = ZERO
@@ -231,9 +208,17 @@ class RowReader:
         if parsed.hours > checks.MAX_WEEK:
             self._check_weeks(parsed, lambda run: sum(hours[run], ZERO), Decimal)
 
+    def check_float_weeks(self, parsed: ParsedRow, values: list) -> None:
+        """Warn about weeks over 48 h in a line of plain float days (blanks allowed)."""
+        if self.week_groups is None:
+            self.week_groups = self.week_runs()
+        fsum = math.fsum
+        if any(fsum(filter(None, values[run])) > 48.0 for _, run in self.week_groups):
+            self._check_weeks(parsed, lambda run: fsum(filter(None, values[run])), to_decimal)
+
     def _check_weeks(self, parsed: ParsedRow, total_of, as_decimal) -> None:
         if self.week_groups is None:
-            self.week_groups = self._week_groups()
+            self.week_groups = self.week_runs()
         for label, run in self.week_groups:
             total = total_of(run)
             if total > 48:
@@ -251,7 +236,8 @@ class RowReader:
             total += value
         parsed.hours = total.quantize(CENT, rounding=ROUND_HALF_UP)
 
-    def _check_total(self, value: object, parsed: ParsedRow) -> None:
+    def check_total(self, value: object, parsed: ParsedRow) -> None:
+        """Warn when the printed total differs from the hours read (with or without training)."""
         printed = parse_hours(value)
         if printed.hours is None:
             return
@@ -279,7 +265,8 @@ class RowReader:
         self._unreadable(parsed, value, self.date_col)
         return None
 
-    def _extras(self, row: list[object], parsed: ParsedRow) -> None:
+    def extras(self, row: list[object], parsed: ParsedRow) -> None:
+        """Read the remarks, lot and identifier columns of a line."""
         for col in self.remarks:
             text = clean_name(_cell(row, col.index))
             if text:

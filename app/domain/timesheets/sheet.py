@@ -1,11 +1,21 @@
 """Read one grid (a sheet, a CSV file, a PDF): title block, tables, lines."""
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import itemgetter
 
+from app.domain.timesheets.block import read_block
 from app.domain.timesheets.columns import DAY
 from app.domain.timesheets.hours import fold
-from app.domain.timesheets.layout import HEADER_ROOT, Table, find_first_table, maybe_header, table_at
+from app.domain.timesheets.layout import (
+    HEADER_ROOT,
+    HEADER_ROOTS,
+    Table,
+    find_first_table,
+    maybe_header,
+    table_at,
+)
 from app.domain.timesheets.limits import Deadline
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.period import (
@@ -19,6 +29,8 @@ from app.domain.timesheets.rows import RowReader
 
 _LOT = re.compile(r"^\s*lot\s*(n°|no|n)?\s*\d")
 _SPECIAL = re.compile(HEADER_ROOT.pattern + r"|^\s*lot", re.IGNORECASE)
+_SPECIAL_JOINED = re.compile(HEADER_ROOT.pattern + r"|\x00\s*lot", re.IGNORECASE)
+_LOT_JOINED = re.compile(r"\x00\s*lot")
 
 
 @dataclass
@@ -50,6 +62,59 @@ def _heading(row: list[object]) -> str | None:
     return None
 
 
+def _is_special(row: list[object], name_index: int) -> bool:
+    # Only a name cell or first cell that is text can start a repeated header or a
+    # "Lot 3 - Peinture" heading.
+    name_cell = row[name_index] if name_index < len(row) else None
+    first_cell = row[0] if row else None
+    return bool((name_cell.__class__ is str and _SPECIAL.search(name_cell)) or (
+        first_cell.__class__ is str and _SPECIAL.search(first_cell)))
+
+
+class _SpecialLines:
+    """Find the next line that may be a header or a heading, 2048 lines at a time."""
+
+    def __init__(self, rows: list[list[object]], name_index: int) -> None:
+        self.rows, self.name_index = rows, name_index
+        self.start = self.stop = 0
+        self.found: list[int] = []
+
+    def next_from(self, index: int) -> int:
+        """Return the first such line at or after ``index``, or the end of its 2048 lines."""
+        if not self.start <= index < self.stop:
+            self.start, self.stop = index, min(len(self.rows), index + 2048)
+            block = self.rows[self.start:self.stop]
+            shortest = min(map(len, block))
+            hits = {i for column in {self.name_index, 0} for i in _text_hits(block, column, shortest)}
+            self.found = [self.start + i for i in sorted(hits) if _is_special(block[i], self.name_index)]
+        at = bisect_left(self.found, index)
+        return self.found[at] if at < len(self.found) else self.stop
+
+
+def _text_hits(block: list[list[object]], column: int, shortest: int) -> list[int]:
+    # One search over the column joined replaces a search per line (each hit is checked
+    # on its line afterwards). Lower-casing first lets plain substring searches replace
+    # the slow case-insensitive regex: only "İ", "ı" and "ſ" match a root letter without
+    # lowering to it, and they send the column to the case-insensitive search.
+    if shortest > column:
+        cells = list(map(itemgetter(column), block))
+    else:
+        cells = [row[column] if column < len(row) else None for row in block]
+    kinds = set(map(type, cells))
+    if str not in kinds:
+        return []
+    texts = cells if kinds == {str} else [cell if cell.__class__ is str else "" for cell in cells]
+    joined = "\x00" + "\x00".join(texts)  # each cell starts after a "\x00", like "^"
+    if any(odd in joined for odd in "\u0130\u0131\u017f"):
+        matches = list(_SPECIAL_JOINED.finditer(joined))
+    else:
+        joined = joined.lower()
+        if not any(root in joined for root in (*HEADER_ROOTS, "lot")):
+            return []  # the usual run of names: no root at all
+        matches = [*HEADER_ROOT.finditer(joined), *_LOT_JOINED.finditer(joined)]
+    return [joined.count("\x00", 0, m.end()) - 1 for m in matches]
+
+
 def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> GridResult | None:
     """Return the lines of every table in a grid, or None when it holds no timesheet."""
     rows = grid.rows
@@ -71,24 +136,25 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
     name_index = (table.first("full") or table.first("last")).index
     found: list[ParsedRow] = []
     index = table.data_start
+    specials = _SpecialLines(rows, name_index)
     while index < len(rows):
-        if index % 256 == 0:
-            deadline.check()
+        deadline.check()
+        special = specials.next_from(index)
+        if special > index:
+            found.extend(read_block(reader, rows[index:special], grid.sources[index:special]))
+            index = special
+            continue
         row = rows[index]
-        # Cheap test on every line: only a name cell or first cell that is text can start
-        # a repeated header or a "Lot 3 - Peinture" heading.
-        name_cell = row[name_index] if name_index < len(row) else None
-        first_cell = row[0] if row else None
-        special = (name_cell.__class__ is str and _SPECIAL.search(name_cell)) or (
-            first_cell.__class__ is str and _SPECIAL.search(first_cell))
-        if special and maybe_header(row, name_index):
+        if maybe_header(row, name_index):
             again = table_at(rows, index)
             if again is not None:
                 reader = RowReader(again, period=reader.period, lot=reader.lot, warnings=warnings)
                 name_index = (again.first("full") or again.first("last")).index
                 index = again.data_start
+                if name_index != specials.name_index:
+                    specials = _SpecialLines(rows, name_index)
                 continue
-        heading = _heading(row) if special else None
+        heading = _heading(row)
         if heading:
             reader.lot = heading
         else:

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.timesheets.period import month_label
+from app.domain.xlsx import clean_text
 
 WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 HEADER_ROW = 7
@@ -31,9 +32,10 @@ class TemplateLine:
 
 
 def _text(ws, row: int, col: int, value: str | None):
-    # Names come from users: "=cmd|..." must stay text, never become a formula.
+    # Names come from users: "=cmd|..." must stay text, never become a formula, and a control
+    # character pasted into a name must not make openpyxl refuse the whole sheet.
     cell = ws.cell(row=row, column=col)
-    cell.value = value or ""
+    cell.value = clean_text(value or "")
     cell.data_type = "s"
     return cell
 

@@ -1,0 +1,144 @@
+"""Check what a file claims before a native reader sizes its memory on it.
+
+python-calamine and pdfium allocate from the file's own figures: a cell address, a
+shared-string count, a compressed content stream, a page size. A 5 KB workbook claiming a
+cell at XFD1048576 makes calamine ask for 512 GB and abort the whole process (Rust aborts
+on a failed allocation; no exception reaches Python), so these checks run first.
+Found by tests/security/test_hostile_uploads.py (2026-11).
+"""
+
+import math
+import re
+import zipfile
+import zlib
+
+from app.domain.timesheets.model import TimesheetError
+
+# Cheap screens over an XML part, whitespace first turned into spaces; a hit only sends the
+# part to the exact count. Writers put ``r="A1"`` first in every cell and row: anything else
+# (a far address, a cell without address, other quotes or spacing, a second ``r``, a
+# prefixed tag) is counted cell by cell. Each screen costs ~0.5 ms on a 300-line grid.
+_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
+_ODD_REF = re.compile(rb' r(?!="[A-Za-z]{0,2}[0-9]{0,4}")[\s=]')
+_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=)[\s/>]')
+_PREFIXED_CELL = re.compile(rb":(?:c|row)[\s/>]")
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)[\s/>][^>]*")
+_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']\s*([A-Za-z]{0,8})([0-9]{0,12})""")
+_UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*([0-9]+)""")
+# calamine reserves this many shared strings up front (24 bytes each).
+MAX_SHARED_STRINGS = 1_000_000
+_TOO_BIG = "too_many_rows"
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FLATE = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z])")
+# A monthly sheet rendered at 300 dpi on A3 is 17 Mpx; a claimed 5 m page would be 3 Gpx.
+MAX_OCR_PIXELS = 20_000_000
+# Inflated PDF content, images apart: pdfium takes ~0.3 s per MB of drawing operators and a
+# 200 KB file can hold 80 MB of them (12 s, 1.5 GB); a timesheet page holds tens of KB.
+MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
+
+
+def check_workbook_claims(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], max_rows: int,
+                          max_columns: int) -> None:
+    """Refuse far cell addresses and huge shared-string counts in an Excel package."""
+    # Worksheets may live anywhere the workbook's relationships point, so every XML part is
+    # screened; calamine reads the shared strings from their fixed name only.
+    for entry in entries:
+        name = entry.filename.lower()
+        if not name.endswith(".xml") or name.startswith("xl/theme/"):
+            continue
+        with archive.open(entry) as stream:
+            xml = stream.read()  # the zip checks already bounded every entry's size
+        if name == "xl/sharedstrings.xml" and any(
+                int(count) > MAX_SHARED_STRINGS for count in _UNIQUE_COUNT.findall(xml)):
+            raise TimesheetError("Le classeur annonce un nombre de textes démesuré : il ne peut pas être lu.",
+                                 _TOO_BIG)
+        xml = xml.translate(_SPACES)
+        if _ODD_REF.search(xml) or _CELL_WITHOUT_REF.search(xml) or _PREFIXED_CELL.search(xml):
+            rows, columns = _extent(xml, max_rows, max_columns)
+            if rows > max_rows or columns > max_columns:
+                raise TimesheetError(
+                    f"Une feuille du classeur s'étend trop loin (ligne {rows}, colonne {columns}) : "
+                    f"un relevé mensuel dépasse rarement {max_rows} lignes et {max_columns} colonnes.", _TOO_BIG)
+
+
+def _extent(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int]:
+    """Return the largest row and column a sheet addresses, cells without address included."""
+    row = column = top = right = 0
+    for tag in _TAG.finditer(xml):
+        # A tag may carry r twice (calamine keeps the last): take the farthest of them.
+        refs = _REF.findall(tag.group(0))
+        digits = max((d for _, d in refs if d), key=int, default=b"")
+        letters = max((l for l, _ in refs if l), key=_column_number, default=b"")
+        if tag.group(1) == b"row":
+            row, column = (int(digits) if digits else row + 1), 0
+        else:
+            column = _column_number(letters) if letters else column + 1
+            row = int(digits) if digits else row
+        top, right = max(top, row), max(right, column)
+        if top > max_rows or right > max_columns:
+            break
+    return top, right
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper()[:8]:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int) -> None:
+    """Refuse a PDF whose compressed streams inflate to far more than a timesheet holds."""
+    content = total = 0
+    for match in _PDF_STREAM.finditer(data):
+        head = data[max(0, match.start() - 4096):match.start()]
+        head = head[head.rfind(b"obj"):]
+        depth = len(_FLATE.findall(head))
+        if not depth:
+            continue
+        budget = max_total_bytes - total
+        size = _inflated_size(data, match.end(), min(depth, 3), budget)
+        total += size
+        if b"/Image" not in head:
+            content += size
+        if content > max_content_bytes or total > max_total_bytes:
+            raise TimesheetError(
+                "Le PDF contient des données compressées démesurées : il ne peut pas être lu. "
+                "Enregistrez-le à nouveau depuis le tableur, ou envoyez le relevé au format Excel.",
+                "pdf_bomb",
+            )
+
+
+def _inflated_size(data: bytes, start: int, depth: int, budget: int) -> int:
+    """Inflate a stream ``depth`` times in 1 MB steps; stop one byte past ``budget``."""
+    pieces = (data[offset:offset + 65536] for offset in range(start, len(data), 65536))
+    for _ in range(depth):
+        pieces = _inflate(pieces)
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > budget:
+            break
+    return size
+
+
+def _inflate(chunks):
+    inflater = zlib.decompressobj()
+    for chunk in chunks:
+        while chunk:
+            try:
+                out = inflater.decompress(chunk, 1 << 20)
+            except zlib.error:
+                return
+            if out:
+                yield out
+            if inflater.eof:
+                return
+            chunk = inflater.unconsumed_tail
+
+
+def ocr_scale(width: float, height: float, dpi: int) -> float:
+    """Return the render scale for OCR: ``dpi``, lowered so the bitmap stays under MAX_OCR_PIXELS."""
+    full = dpi / 72
+    pixels = max(width, 1.0) * max(height, 1.0) * full * full
+    return full if pixels <= MAX_OCR_PIXELS else full * math.sqrt(MAX_OCR_PIXELS / pixels)
