@@ -4,7 +4,13 @@ import threading
 import time
 from datetime import timedelta
 
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RqJob
+
 from app.db import db
+from app.domain.enums import JobStatus
+from app.models import Job
+from app.models.timesheets import ImportStatus, TimesheetImport
 from app.queue import DEFAULT_TIMEOUT, enqueue, job_queue
 from app.services.audit import purge_audit
 from app.services.jobs import requeue_or_fail, stuck_jobs
@@ -23,17 +29,50 @@ PURGE_EVERY = timedelta(days=1)
 def reconcile_jobs(stale_after: timedelta = STALE_AFTER) -> tuple[int, int]:
     """Re-queue jobs stuck « en cours » (jobs are idempotent) or fail them; return (requeued, failed)."""
     ensure_database()
-    requeue, failed = [], 0
+    requeue, orphans, failed = [], [], 0
     with db.session_scope() as session:
         for job in stuck_jobs(session, older_than=stale_after):
+            orphans.append(job.rq_job_id)
             if requeue_or_fail(job, max_attempts=MAX_ATTEMPTS, retryable=job.kind in JOBS_BY_KIND):
                 requeue.append((job.kind, job.id, job.subject_id))
             else:
                 failed += 1
+                _give_up_subject(session, job)
+    # A worker killed mid-job leaves its RQ job « started »; RQ retries it on its own once the
+    # heartbeat expires, which would run the job a second time beside the one queued here.
+    # Found by tests/security/test_worker_crash.py (kill -9 during an import), 2026-11.
+    for rq_job_id in orphans:
+        _forget_rq_job(rq_job_id)
     # Enqueue only after the commit above: the worker must find the row queued.
     for kind, job_id, subject_id in requeue:
-        enqueue(JOBS_BY_KIND[kind], job_id, subject_id)
+        rq_job_id = enqueue(JOBS_BY_KIND[kind], job_id, subject_id)
+        if rq_job_id:
+            with db.session_scope() as session:
+                job = session.get(Job, job_id)
+                if job is not None and job.status == JobStatus.QUEUED:
+                    job.rq_job_id = rq_job_id
     return len(requeue), failed
+
+
+def _forget_rq_job(rq_job_id: str | None) -> None:
+    if not rq_job_id or not job_queue.is_async:
+        return
+    try:
+        RqJob.fetch(rq_job_id, connection=job_queue.connection()).delete()
+    except NoSuchJobError:
+        pass
+
+
+def _give_up_subject(session, job: Job) -> None:
+    """Tell the user what a job given up on means for its subject: an import stays unread."""
+    if job.kind != "analyse_timesheet" or job.subject_id is None:
+        return
+    imp = session.get(TimesheetImport, job.subject_id)
+    if imp is not None and imp.status == ImportStatus.RECEIVED:
+        # Without this the page said « en cours de lecture » forever.
+        imp.status = ImportStatus.FAILED
+        imp.error = ("La lecture du fichier a été interrompue plusieurs fois. Rien n'a été enregistré : "
+                     "déposez-le à nouveau ; si cela recommence, prévenez l'équipe.")
 
 
 def purge_job() -> str:

@@ -8,6 +8,7 @@ compilation. ``check_template`` vets a template an administrator uploads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -34,6 +35,13 @@ from app.domain.template_lint import (
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docs"
 MAX_POWER = 64  # ``x ** y`` beyond this exponent is a memory bomb, not a document
 MAX_REPEAT = 100_000  # longest string or list a template may build with ``*``
+# Memory bombs the sandbox lets through (found by tests/security/test_template_ssti.py, 2026-11):
+# ``'a'.ljust(10**9)``, ``['a'*100000]*100000``, ``dict.fromkeys(range(100000), 'a'*100000)``,
+# ``'{:>1000000000}'.format(x)``, nested loops. Sizes are checked before Python allocates.
+MAX_OUTPUT = 20_000_000  # characters of one rendered XML part (about a 1 000-page document)
+_WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+_HUGE_FORMAT = re.compile(r"\{[^{}]*(?:\{|\d{6,})|%[-+ #0]*(?:\*|\d{6,})")
+_FREE_NUMBER_FILTERS = frozenset({"format", "default", "d", "replace"})
 _CACHE_SIZE = 32
 
 
@@ -50,6 +58,7 @@ class _DocxSandbox(ImmutableSandboxedEnvironment):
         super().__init__(autoescape=True, undefined=StrictUndefined)
         # cycler, joiner, lipsum and namespace are the usual SSTI stepping stones: drop them.
         self.globals = {"range": self.globals["range"], "dict": dict}
+        self.filters = {name: _bounded_filter(name, func) for name, func in self.filters.items()}
         self._compiled: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -57,12 +66,37 @@ class _DocxSandbox(ImmutableSandboxedEnvironment):
         """Apply ``*`` and ``**`` only when their result stays document-sized."""
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
             raise SecurityError("exposant trop grand")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
+                and left.bit_length() * right > MAX_POWER * MAX_POWER:
+            raise SecurityError("nombre trop grand")  # ((9 ** 64) ** 64) ** 64… grows without end
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
-                        and len(seq) * count > MAX_REPEAT:
+                        and _weight(seq) * count > MAX_REPEAT:
                     raise SecurityError("répétition trop longue")
         return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj, attr, value):
+        """Also refuse ``dict.fromkeys``, which shares one huge value between any number of keys."""
+        return attr != "fromkeys" and super().is_safe_attribute(obj, attr, value)
+
+    def unsafe_undefined(self, obj, attribute):
+        """Fail at the access itself: Jinja's lazy undefined let ``x|map(attribute='__class__')``
+        render as « [Undefined] », so such a template passed the sample render and was stored."""
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        """Refuse string methods asked for a huge result: widths, format fields, replacements."""
+        target = getattr(__obj, "__wrapped__", __obj)  # the sandbox hands str.format over wrapped
+        owner, name = getattr(target, "__self__", None), getattr(target, "__name__", "")
+        if isinstance(owner, str):
+            if name in _WIDTH_METHODS:
+                _refuse_huge((*args, *kwargs.values()))
+            elif name in ("format", "format_map") and _HUGE_FORMAT.search(owner):
+                raise SecurityError("format trop large")
+            elif name == "replace" and len(args) >= 2:
+                _refuse_amplification(owner, args[0], args[1])
+        return super().call(__context, __obj, *args, **kwargs)
 
     def from_string(self, source, globals=None, template_class=None):
         """Compile ``source`` once; later calls with the same text reuse the template."""
@@ -79,6 +113,42 @@ class _DocxSandbox(ImmutableSandboxedEnvironment):
             while len(self._compiled) > _CACHE_SIZE * 4:
                 self._compiled.popitem(last=False)
         return template
+
+
+def _weight(seq) -> int:
+    """Return what repeating ``seq`` costs per copy: characters, strings inside a list included."""
+    if isinstance(seq, str):
+        return len(seq)
+    return sum(len(item) if isinstance(item, str) else 1 for item in seq)
+
+
+def _refuse_huge(numbers) -> None:
+    if any(isinstance(n, int | float) and not isinstance(n, bool) and abs(n) > MAX_REPEAT for n in numbers):
+        raise SecurityError("taille demandée trop grande")
+
+
+def _refuse_amplification(text, old, new) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        grown = (len(text) + 1) * len(new) if not old else text.count(old) * (len(new) - len(old))
+        if len(text) + grown > MAX_OUTPUT:
+            raise SecurityError("remplacement trop long")
+
+
+def _bounded_filter(name: str, func):
+    """Wrap a filter so that its size arguments (width, count, slices) stay document-sized."""
+    skip = 2 if hasattr(func, "jinja_pass_arg") else 1  # context/environment, then the value
+
+    @functools.wraps(func)
+    def bounded(*args, **kwargs):
+        if name == "format" and isinstance(args[0], str) and _HUGE_FORMAT.search(args[0]):
+            raise SecurityError("format trop large")
+        if name == "replace" and len(args) >= skip + 2:
+            _refuse_amplification(*args[skip - 1:skip + 2])
+        if name not in _FREE_NUMBER_FILTERS:
+            _refuse_huge((*args[skip:], *kwargs.values()))
+        return func(*args, **kwargs)
+
+    return bounded
 
 
 SANDBOX = _DocxSandbox()
@@ -129,7 +199,14 @@ class _CachedDocxTemplate(DocxTemplate):
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         """Render one part like docxtpl does, with the compiled template memoised."""
         self.current_rendering_part = part
-        dst_xml = (jinja_env or SANDBOX).from_string(self.jinja_source(src_xml)).render(context)
+        template = (jinja_env or SANDBOX).from_string(self.jinja_source(src_xml))
+        pieces, size = [], 0
+        for piece in template.generate(context):
+            size += len(piece)
+            if size > MAX_OUTPUT:  # loops that multiply the output: stop before memory runs out
+                raise SecurityError("document trop long")
+            pieces.append(piece)
+        dst_xml = "".join(pieces)
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}")
                    .replace("{_%", "{%").replace("%_}", "%}"))
@@ -187,6 +264,10 @@ def render_error_message(exc: Exception) -> str:
         return f"Le modèle utilise une donnée absente : « {field} »."
     if isinstance(exc, TemplateError):
         return f"Le modèle contient une erreur de balise Jinja : {str(exc).rstrip('.')}."
+    if isinstance(exc, RecursionError):
+        return "Le modèle s'appelle lui-même sans fin (macro récursive) : interdit."
+    if isinstance(exc, MemoryError | OverflowError):
+        return "Le modèle demande un document démesuré (boucle, répétition ou nombre trop grand) : interdit."
     if "no loader" in str(exc):
         return "Le modèle tente d'inclure un autre modèle (include, import, extends) : interdit."
     return f"Le document n'a pas pu être produit : {exc}."

@@ -50,6 +50,9 @@ def tracked_job(job_id: int) -> Iterator[Callable[[int, str], None]]:
             raise LookupError(f"job {job_id} not found")
         job.status, job.started_at, job.progress = JobStatus.RUNNING, utcnow(), 0
         job.error = ""
+        # Which RQ job runs this row: if its worker dies, the reconciler deletes that RQ job
+        # before queueing a new one, so RQ's own abandoned-job retry cannot run it a second time.
+        job.rq_job_id = _current_rq_job_id() or job.rq_job_id
     try:
         yield lambda progress, message: report_progress(job_id, progress, message)
     except Exception as exc:
@@ -77,9 +80,14 @@ def _finish(job_id: int, status: JobStatus, message: str | None, error: str = ""
 
 
 def _running_under_rq() -> bool:
+    return _current_rq_job_id() is not None
+
+
+def _current_rq_job_id() -> str | None:
     from rq import get_current_job
 
-    return get_current_job() is not None
+    current = get_current_job()
+    return current.id if current is not None else None
 
 
 def stuck_jobs(session: Session, *, older_than: timedelta, now: datetime | None = None) -> list[Job]:
