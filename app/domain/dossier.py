@@ -136,6 +136,10 @@ def _entry(name: str, data: bytes, proves: str, target: str | None, is_stored: b
     return ManifestEntry(name, proves, target, len(data), digest, is_stored)
 
 
+# Below this size a piece is hashed on the writing thread (thread hand-off dominates).
+PARALLEL_HASH_BYTES = 1024 * 1024
+
+
 class _DossierWriter:
     """Write entries with fixed timestamps and collect their manifest lines."""
 
@@ -155,10 +159,17 @@ class _DossierWriter:
         info.external_attr = _FILE_ATTRIBUTES
         is_stored = PurePosixPath(name).suffix.lower() in STORED_SUFFIXES
         info.compress_type = zipfile.ZIP_STORED if is_stored else zipfile.ZIP_DEFLATED
+        level = None if is_stored else DEFLATE_LEVEL
+        if len(data) < PARALLEL_HASH_BYTES:
+            # Handing a small piece to the thread costs more than hashing it here.
+            self.entries()
+            self._entries.append(_entry(name, data, proves, target, is_stored))
+            self.archive.writestr(info, data, compresslevel=level)
+            return
         # hashlib and zlib release the GIL on large buffers: hashing on a second thread beside
         # the ZIP's own CRC pass keeps the dossier near a plain stored ZIP (see bench/).
         future = self.hasher.submit(_entry, name, data, proves, target, is_stored)
-        self.archive.writestr(info, data, compresslevel=None if is_stored else DEFLATE_LEVEL)
+        self.archive.writestr(info, data, compresslevel=level)
         # The hash may finish while the next piece is written: at most two pieces in memory.
         self.entries()
         self._pending = future
