@@ -7,6 +7,7 @@ which structure users do not hold, and each download is written to the audit tra
 
 import io
 from datetime import date
+from functools import wraps
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
@@ -121,15 +122,26 @@ def _title(session, form: ReportFilterForm, what: str) -> str:
     return " — ".join(parts) + f" ({svc.period_label(_report_filter(form))})"
 
 
+def _with_valid_filter(view):
+    """Read the export filters; on an error show them again (400) instead of exporting."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        session = get_session()
+        form = _filter_form(session)
+        if not form.validate():
+            flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
+            return _page(filter_form=form, status=400)
+        return view(session, form, *args, **kwargs)
+
+    return wrapped
+
+
 @bp.route("/tableau-impact.xlsx")
 @require("read")
-def impact():
+@_with_valid_filter
+def impact(session, form):
     """Download the tableau d'impact."""
-    session = get_session()
-    form = _filter_form(session)
-    if not form.validate():
-        flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
-        return _page(filter_form=form, status=400)
     rows = svc.impact_rows(session, _report_filter(form))
     data = build_impact_xlsx(rows, compute_indicators(rows), title=_title(session, form, "Tableau d'impact"),
                              generated_on=date.today(), pseudonymise=form.pseudonymise.data)
@@ -140,13 +152,9 @@ def impact():
 
 @bp.route("/statistiques.xlsx")
 @require("read")
-def statistics():
+@_with_valid_filter
+def statistics(session, form):
     """Download aggregated statistics for partners: no names, small cells masked."""
-    session = get_session()
-    form = _filter_form(session)
-    if not form.validate():
-        flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
-        return _page(filter_form=form, status=400)
     rows = svc.impact_rows(session, _report_filter(form))
     data = build_statistics_xlsx(rows, title=_title(session, form, "Statistiques agrégées"), generated_on=date.today())
     _audit("statistiques", "agrégées, petits effectifs masqués")
@@ -156,13 +164,9 @@ def statistics():
 
 @bp.route("/operations.<any(xlsx, pdf):extension>")
 @require("read")
-def operations(extension: str):
+@_with_valid_filter
+def operations(session, form, extension: str):
     """Download the list of operations / tenders with a clause."""
-    session = get_session()
-    form = _filter_form(session)
-    if not form.validate():
-        flash("Les filtres de l'export contiennent des erreurs : corrigez-les.", "error")
-        return _page(filter_form=form, status=400)
     lines = svc.operation_lines(session, _report_filter(form))
     title = _title(session, form, "Liste des marchés clausés")
     name = f"liste-des-marches-clauses-{date.today():%Y-%m-%d}.{extension}"
