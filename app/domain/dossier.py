@@ -137,7 +137,7 @@ def _entry(name: str, data: bytes, proves: str, target: str | None, is_stored: b
 
 
 # Below this size a piece is hashed on the writing thread (thread hand-off dominates).
-PARALLEL_HASH_BYTES = 1024 * 1024
+PARALLEL_HASH_BYTES = 64 * 1024
 
 
 class _DossierWriter:
