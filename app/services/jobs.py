@@ -17,6 +17,10 @@ class JobFailure(Exception):
     """A job failed for a reason users can act on; the message is French."""
 
 
+class JobAlreadyDone(Exception):
+    """A job delivered again after it finished: nothing is run a second time."""
+
+
 def create_job(session: Session, kind: str, *, organisation_id: int | None, user_id: int | None,
                subject_id: int | None = None, message: str = "En attente de traitement…") -> Job:
     """Add a queued job row; the caller commits before enqueueing."""
@@ -48,6 +52,13 @@ def tracked_job(job_id: int) -> Iterator[Callable[[int, str], None]]:
         job = session.get(Job, job_id)
         if job is None:
             raise LookupError(f"job {job_id} not found")
+        if job.status == JobStatus.DONE:
+            # A worker killed after our commit but before RQ marked its job finished leaves
+            # the job « started » in Redis; RQ delivers it again later. Running it again could
+            # rewrite what users already acted on (an import confirmed since). Found by
+            # tests/security/test_worker_crash.py, 2026-11.
+            _stop_rq_retries()
+            raise JobAlreadyDone(f"job {job_id} already done")
         job.status, job.started_at, job.progress = JobStatus.RUNNING, utcnow(), 0
         job.error = ""
         # Which RQ job runs this row: if its worker dies, the reconciler deletes that RQ job
@@ -81,6 +92,14 @@ def _finish(job_id: int, status: JobStatus, message: str | None, error: str = ""
 
 def _running_under_rq() -> bool:
     return _current_rq_job_id() is not None
+
+
+def _stop_rq_retries() -> None:
+    from rq import get_current_job
+
+    current = get_current_job()
+    if current is not None:
+        current.retries_left = 0
 
 
 def _current_rq_job_id() -> str | None:

@@ -23,7 +23,6 @@ from tests.security.hostile_formats import (
     TEXT_PAGE,
     RawEntry,
     crc_of_run,
-    deflate,
     deflated_run,
     entry,
     golden,
@@ -617,7 +616,8 @@ def xlsx_specifics() -> Iterator[HostileFile]:
         "cellule_prefixee": (partial(_sheet_with, b'<row r="30"><x:c xmlns:x="http://schemas.openxmlformats.org/'
                                                  b'spreadsheetml/2006/main" r="XFD1048576"><x:v>1</x:v></x:c></row>'), ()),
         "ligne_1048576": (partial(_sheet_with, b'<row r="1048576"><c><v>1</v></c></row>'), ()),
-        "colonnes_implicites": (partial(_sheet_with, b'<row r="19999">' + b"<c><v>1</v></c>" * 20_000 + b"</row>"), ()),
+        "colonnes_implicites": (partial(_sheet_with, b'<row r="19999">' + b"<c><v>1</v></c>" * 20_000
+                                        + b"</row>"), ()),
         "ref_geante": (partial(_sheet_with, b'<row r="30"><c r="ZZZZ99999999999"><v>1</v></c></row>'), ()),
         "ref_4300_chiffres": (partial(_sheet_with, b'<row r="30"><c r="A' + b"9" * 5000 + b'"><v>1</v></c></row>'), ()),
         "textes_partages_2G": (partial(_shared_strings, 2_000_000_000), ()),
@@ -660,3 +660,4 @@ def fingerprint() -> str:
 if __name__ == "__main__":
     counts = composition()
     print(f"{sum(counts.values())} fichiers : " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(f"empreinte : {fingerprint()}")

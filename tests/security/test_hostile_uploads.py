@@ -55,6 +55,14 @@ def check_parsed(item, sheet: ParsedTimesheet) -> list[str]:
     return problems
 
 
+def test_hostile_corpus_is_large_varied_and_deterministic():
+    items = list(hostile_corpus())
+    assert len(items) >= 500 and len({item.name for item in items}) == len(items)
+    assert {item.family for item in items} == {"truncated", "renamed", "tiny", "zip", "xml", "pdf", "csv", "xlsx",
+                                               "mutated"}
+    assert all(item.data() == item.data() for item in items[::37])
+
+
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.__name__)
 def test_parse_timesheet_hostile_file_gives_result_or_french_error(family, capsys):
     counts, problems = Counter(), []

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue
+from rq import Queue, SimpleWorker
 from rq.job import Job as RqJob
 from rq.registry import (
     CanceledJobRegistry,
@@ -172,6 +172,19 @@ class Workers:
                 pass
         self.current.wait(timeout=10)
         self.current = None
+        # The horse is not our child: wait until the kernel has really removed it, as a
+        # reconciler running minutes later would find it (a dying horse may still commit).
+        end = time.monotonic() + 10
+        while any(self._alive(pid) for pid in tree) and time.monotonic() < end:
+            time.sleep(0.002)
+
+    @staticmethod
+    def _alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state not in ("Z", "X")
 
     def kill_all(self) -> None:
         self.kill()
@@ -333,6 +346,7 @@ def test_kill_worker_mid_import_every_import_ends_read_or_failed_never_half_writ
                   f"({dict(phases)}), {workers.started} workers lancés, {elapsed:.0f} s — {summary}")
         assert mid_kills >= MIN_MID_KILLS
         assert not problems, "\n".join(problems)
+        assert not redeliver(rq_queue, imports), "une tâche terminée a été exécutée une seconde fois"
         pending = forget_rq_jobs(rq_queue, set(imports.values()))
         assert not pending, "des tâches RQ attendent encore : " + "; ".join(pending) + "\n" + (
             workers.log.read_text(errors="replace")[-4000:])
@@ -342,6 +356,35 @@ def test_kill_worker_mid_import_every_import_ends_read_or_failed_never_half_writ
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:  # our organisation, and every row hanging from it
                 connection.execute(delete(Organisation).where(Organisation.id == scope.organisation_id))
+
+
+def snapshot(imports: dict[int, int]) -> dict[int, tuple]:
+    with db.session_scope() as session:
+        return {job_id: (session.get(Job, job_id).status, session.get(Job, job_id).started_at,
+                         session.get(TimesheetImport, imp_id).status, session.get(TimesheetImport, imp_id).updated_at)
+                for imp_id, job_id in imports.items()}
+
+
+def redeliver(queue: Queue, imports: dict[int, int]) -> list[str]:
+    """Deliver finished jobs again, as RQ does for jobs it believes abandoned; none may run twice.
+
+    RQ's cleanup of abandoned jobs runs every 10 minutes in workers; it is called here at once
+    (with its clock an hour ahead), then every finished job is queued once more besides.
+    """
+    before = snapshot(imports)
+    StartedJobRegistry(queue=queue).cleanup(time.time() + 3600)
+    scheduled = ScheduledJobRegistry(queue=queue)
+    for rq_id in scheduled.get_job_ids():
+        rq_job = RqJob.fetch(rq_id, connection=queue.connection)
+        scheduled.remove(rq_job)
+        queue.enqueue_job(rq_job)
+    for imp_id, job_id in imports.items():
+        if before[job_id][0] == JobStatus.DONE:
+            enqueue(analyse_timesheet_job, job_id, imp_id)
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    after = snapshot(imports)
+    return [f"tâche {job_id} : {before[job_id]} → {after[job_id]}" for job_id in before
+            if before[job_id] != after[job_id]]
 
 
 def check_imports(session, scope: Scope, imports: dict[int, int], expected) -> tuple[list[str], str]:
