@@ -184,6 +184,9 @@ def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
 
 def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | None, hint: str | None) -> None:
     """Store the parser's verdict on the import: the preview, or why the file is unreadable."""
+    if imp.status not in (ImportStatus.RECEIVED, ImportStatus.PREVIEW, ImportStatus.FAILED):
+        # Confirmed, replaced or abandoned: a late re-run must not rewrite what users acted on.
+        return
     if error is not None:
         imp.status, imp.error, imp.preview = ImportStatus.FAILED, error, None
         return
