@@ -12,7 +12,7 @@ from app.models import CollectiveAction, FseOperation, Participant, StoredFile
 from app.services import actions as svc
 from app.services import referential
 from app.services.referential import ServiceError
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
 from forms.followup import ActionEditForm, AttendeeParticipantForm, AttendeePersonForm, ScanUploadForm
@@ -102,14 +102,8 @@ def add_participant(action_id: int):
     if not form.validate_on_submit():
         flash("Choisissez un participant dans la liste.", "error")
         return redirect(url_for("actions.detail", action_id=action.id))
-    try:
-        svc.add_participant(session, action, form.participant_id.data)
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Participant ajouté à la liste.", "success")
+    commit_or_refuse(lambda: svc.add_participant(session, action, form.participant_id.data),
+                     "Participant ajouté à la liste.")
     return redirect(url_for("actions.detail", action_id=action.id))
 
 
@@ -123,14 +117,8 @@ def add_person(action_id: int):
     if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for("actions.detail", action_id=action.id))
-    try:
-        svc.add_person(session, action, form.name.data, form.structure.data, form.role.data)
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Personne ajoutée à la liste.", "success")
+    commit_or_refuse(lambda: svc.add_person(session, action, form.name.data, form.structure.data, form.role.data),
+                     "Personne ajoutée à la liste.")
     return redirect(url_for("actions.detail", action_id=action.id))
 
 
@@ -140,14 +128,7 @@ def remove_attendee(action_id: int, attendee_id: int):
     """Take someone off the list."""
     session = get_session()
     action = get_or_404(CollectiveAction, action_id)
-    try:
-        svc.remove_attendee(session, action, attendee_id)
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Personne retirée de la liste.", "success")
+    commit_or_refuse(lambda: svc.remove_attendee(session, action, attendee_id), "Personne retirée de la liste.")
     return redirect(url_for("actions.detail", action_id=action.id))
 
 

@@ -3,13 +3,14 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, g
+from flask import abort, current_app, flash, g
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.db import db
 from app.services import audit
+from app.services.referential import ServiceError
 
 
 def get_session() -> Session:
@@ -68,3 +69,17 @@ def audit_here(action: str, object_type: str, object_id: int | None, detail: str
     scope = current_scope()
     audit.record(get_session(), organisation_id=scope.organisation_id, user_id=scope.user_id, action=action,
                  object_type=object_type, object_id=object_id, detail=detail)
+
+
+def commit_or_refuse(call: Callable[[], object], success: str) -> bool:
+    """Run a service call: commit and flash ``success``, or roll back and flash its French refusal."""
+    session = get_session()
+    try:
+        call()
+    except ServiceError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return False
+    session.commit()
+    flash(success, "success")
+    return True
