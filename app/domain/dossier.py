@@ -9,13 +9,13 @@ import csv
 import hashlib
 import io
 import json
+import posixpath
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from app.domain.enums import LabelledEnum
@@ -84,8 +84,7 @@ class ManifestEntry:
 
 
 def _check_name(name: str, seen: set[str]) -> None:
-    path = PurePosixPath(name)
-    if not name or "\\" in name or path.is_absolute() or ".." in path.parts:
+    if not name or "\\" in name or name.startswith("/") or ".." in name.split("/"):
         raise ValueError(f"Nom de pièce « {name} » invalide : chemin relatif attendu.")
     if name in RESERVED_NAMES:
         raise ValueError(f"Le nom « {name} » est réservé au sommaire du dossier.")
@@ -136,40 +135,42 @@ def _entry(name: str, data: bytes, proves: str, target: str | None, is_stored: b
     return ManifestEntry(name, proves, target, len(data), digest, is_stored)
 
 
-# Below this size a piece is hashed on the writing thread (thread hand-off dominates).
-PARALLEL_HASH_BYTES = 64 * 1024
+# From this size a piece is hashed on a second thread while the ZIP's CRC pass runs: hashlib
+# and zlib both release the GIL on large buffers. Below it, handing the piece over costs more
+# than hashing it here (measured in bench/bench_dossier.py).
+PARALLEL_HASH_BYTES = 256 * 1024
+# Text under this size is stored: deflating a few kilobytes costs a compressor set-up per
+# entry and saves nothing a download would notice.
+DEFLATE_FROM_BYTES = 64 * 1024
 
 
 class _DossierWriter:
     """Write entries with fixed timestamps and collect their manifest lines."""
 
-    def __init__(
-        self, archive: zipfile.ZipFile, data_as_of: date, hasher: ThreadPoolExecutor
-    ) -> None:
+    def __init__(self, archive: zipfile.ZipFile, data_as_of: date) -> None:
         self.archive = archive
-        self.hasher = hasher
         # ZIP timestamps cannot predate 1980.
         self.date_time = (max(data_as_of.year, 1980), data_as_of.month, data_as_of.day, 0, 0, 0)
         self._entries: list[ManifestEntry] = []
         self._pending: Future[ManifestEntry] | None = None
+        self._hasher: ThreadPoolExecutor | None = None
 
     def write(self, name: str, data: bytes, proves: str = "", target: str | None = None) -> None:
         info = zipfile.ZipInfo(name, date_time=self.date_time)
         info.create_system = _UNIX
         info.external_attr = _FILE_ATTRIBUTES
-        is_stored = PurePosixPath(name).suffix.lower() in STORED_SUFFIXES
-        info.compress_type = zipfile.ZIP_STORED if is_stored else zipfile.ZIP_DEFLATED
-        level = None if is_stored else DEFLATE_LEVEL
+        already_compressed = posixpath.splitext(name)[1].lower() in STORED_SUFFIXES
+        deflate = not already_compressed and len(data) >= DEFLATE_FROM_BYTES
+        info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         if len(data) < PARALLEL_HASH_BYTES:
-            # Handing a small piece to the thread costs more than hashing it here.
             self.entries()
-            self._entries.append(_entry(name, data, proves, target, is_stored))
-            self.archive.writestr(info, data, compresslevel=level)
+            self._entries.append(_entry(name, data, proves, target, not deflate))
+            self.archive.writestr(info, data, compresslevel=DEFLATE_LEVEL if deflate else None)
             return
-        # hashlib and zlib release the GIL on large buffers: hashing on a second thread beside
-        # the ZIP's own CRC pass keeps the dossier near a plain stored ZIP (see bench/).
-        future = self.hasher.submit(_entry, name, data, proves, target, is_stored)
-        self.archive.writestr(info, data, compresslevel=level)
+        if self._hasher is None:
+            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="dossier-sha256")
+        future = self._hasher.submit(_entry, name, data, proves, target, not deflate)
+        self.archive.writestr(info, data, compresslevel=DEFLATE_LEVEL if deflate else None)
         # The hash may finish while the next piece is written: at most two pieces in memory.
         self.entries()
         self._pending = future
@@ -180,6 +181,11 @@ class _DossierWriter:
             self._entries.append(self._pending.result())
             self._pending = None
         return list(self._entries)
+
+    def close(self) -> None:
+        """Stop the hashing thread, if one was started."""
+        if self._hasher is not None:
+            self._hasher.shutdown()
 
 
 def write_dossier_zip(
@@ -192,22 +198,25 @@ def write_dossier_zip(
 ) -> list[ManifestEntry]:
     """Write the dossier ZIP to ``out``; return the manifest of the pieces written."""
     seen: set[str] = set()
-    with zipfile.ZipFile(out, "w") as archive, ThreadPoolExecutor(1) as hasher:
-        writer = _DossierWriter(archive, data_as_of, hasher)
-        for piece in pieces:
-            _check_name(piece.filename, seen)
-            writer.write(piece.filename, piece.data, piece.proves, piece.target)
-        writer.write(
-            INDICATORS_NAME,
-            indicators_csv(indicators_vs_targets),
-            f"Indicateurs réalisés comparés aux cibles de l'opération au {data_as_of:%d/%m/%Y}",
-        )
-        entries = writer.entries()
-        writer.write(MANIFEST_CSV, _manifest_csv(entries))
-        writer.write(
-            MANIFEST_JSON,
-            _manifest_json(entries, operation_title, data_as_of, indicators_vs_targets),
-        )
+    with zipfile.ZipFile(out, "w") as archive:
+        writer = _DossierWriter(archive, data_as_of)
+        try:
+            for piece in pieces:
+                _check_name(piece.filename, seen)
+                writer.write(piece.filename, piece.data, piece.proves, piece.target)
+            writer.write(
+                INDICATORS_NAME,
+                indicators_csv(indicators_vs_targets),
+                f"Indicateurs réalisés comparés aux cibles de l'opération au {data_as_of:%d/%m/%Y}",
+            )
+            entries = writer.entries()
+            writer.write(MANIFEST_CSV, _manifest_csv(entries))
+            writer.write(
+                MANIFEST_JSON,
+                _manifest_json(entries, operation_title, data_as_of, indicators_vs_targets),
+            )
+        finally:
+            writer.close()
     return entries
 
 
@@ -266,4 +275,5 @@ def _manifest_json(
             for t in targets
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    # One line: the C encoder is ten times faster than the indenting one; people read the CSV.
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")

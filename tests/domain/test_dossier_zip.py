@@ -39,7 +39,7 @@ PIECES = [
     ),
     DossierPiece("graphique.png", b"\x89PNG\r\n\x1a\n" * 100, "Heures par mois"),
     DossierPiece(
-        "extraction_heures.csv", b"code;heures\nP-1;7,5\n" * 500, "Extraction du logiciel"
+        "extraction_heures.csv", b"code;heures\nP-1;7,5\n" * 4000, "Extraction du logiciel"
     ),
     DossierPiece("=formule.txt", "Notes — équipe".encode(), '=HYPERLINK("x")'),
 ]
@@ -59,23 +59,24 @@ def archive() -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(build()))
 
 
-def test_build_dossier_zip_compressed_formats_stored_text_deflated(archive):
+def test_build_dossier_zip_compressed_formats_stored_large_text_deflated(archive):
     kinds = {info.filename: info.compress_type for info in archive.infolist()}
     for name in (
         "tableau_impact.xlsx",
         "bilans/bilan_2026.docx",
         "liste_operations.pdf",
         "graphique.png",
-    ):
-        assert kinds[name] == zipfile.ZIP_STORED
-    for name in (
-        "extraction_heures.csv",
+        # Text of a few kilobytes: deflating it would save nothing worth a compressor.
         "=formule.txt",
         "manifest.csv",
         "manifest.json",
         "indicateurs_vs_cibles.csv",
     ):
-        assert kinds[name] == zipfile.ZIP_DEFLATED
+        assert kinds[name] == zipfile.ZIP_STORED
+    assert kinds["extraction_heures.csv"] == zipfile.ZIP_DEFLATED
+    manifest = {p["filename"]: p for p in json.loads(archive.read("manifest.json"))["pieces"]}
+    assert manifest["extraction_heures.csv"]["compression"] == "deflated"
+    assert manifest["=formule.txt"]["compression"] == "stored"
     assert archive.testzip() is None
     assert all(info.date_time == (2026, 12, 31, 0, 0, 0) for info in archive.infolist())
 
