@@ -114,6 +114,25 @@ def test_parse_timesheet_unreadable_files_raise_french_error(data, code):
     assert len(caught.value.message_fr) > 15 and caught.value.message_fr.endswith((".", ")"))
 
 
+def test_parse_timesheet_binary_workbook_xlsb_is_refused_before_calamine(monkeypatch):
+    # Binary sheets escape the cell-address guard: calamine must never be handed one.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<Types><Override PartName="/xl/workbook.bin" ContentType='
+                         '"application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>')
+        archive.writestr("xl/workbook.bin", bytes(range(256)))
+        archive.writestr("xl/worksheets/sheet1.bin", bytes(range(256)))
+
+    def never(*args, **kwargs):
+        raise AssertionError("calamine was handed an .xlsb")
+
+    monkeypatch.setattr("app.domain.timesheets.excel.read_workbook", never)
+    with pytest.raises(TimesheetError) as caught:
+        parse_timesheet(out.getvalue(), "releve.xlsb")
+    assert caught.value.code == "xlsb"
+    assert "Enregistrer sous" in caught.value.message_fr and ".xlsx" in caught.value.message_fr
+
+
 def test_parse_timesheet_file_over_size_limit_is_refused():
     data = (DATA / "export_utf8.csv").read_bytes()
     with pytest.raises(TimesheetError) as caught:

@@ -629,6 +629,8 @@ def xlsx_specifics() -> Iterator[HostileFile]:
         "sans_content_types": (partial(repack, XLSX, drop=("[Content_Types].xml",)), ()),
         "workbook_vide": (partial(repack, XLSX, {"xl/workbook.xml": b""}), ()),
         "feuille_binaire": (partial(repack, XLSX, {SHEET: _seeded(11, 4096)}), ()),
+        "classeur_xlsb": (partial(repack, XLSX, add={"xl/workbook.bin": _seeded(12, 512)},
+                                  drop=("xl/workbook.xml",)), ()),
     }
     for name, (build, payloads) in items.items():
         suffix = ".xlsm" if name == "macros_xlsm" else ".xlsx"

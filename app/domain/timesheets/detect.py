@@ -16,6 +16,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_XLSB_WORKBOOK = "xl/workbook.bin"
 _ACCEPTED = (
     "Formats acceptés : Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods), CSV ou PDF."
 )
@@ -82,6 +83,13 @@ def _detect_zip(data: bytes, limits: Limits) -> str:
             if mime.startswith(_ODS_MIME):
                 return ODS
             raise refuse("C'est un document LibreOffice qui n'est pas un tableur.")
+        if "[Content_Types].xml" in names and any(n.lower() == _XLSB_WORKBOOK for n in names):
+            # calamine would read it, but its binary sheets escape the cell-address guard below.
+            raise refuse(
+                "C'est un classeur Excel binaire (.xlsb) : ouvrez-le dans Excel puis « Enregistrer "
+                "sous » Classeur Excel (.xlsx).",
+                "xlsb",
+            )
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             try:
                 check_workbook_claims(archive, archive.infolist(), limits.max_rows, limits.max_columns)
