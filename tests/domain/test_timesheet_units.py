@@ -291,3 +291,27 @@ def test_parse_timesheet_ruled_pdf_with_wrapped_cells_keeps_one_row_per_person()
     rows = parse_timesheet((DATA / "pdf_tableau_regle.pdf").read_bytes()).rows
     assert [(r.last_name, r.first_name) for r in rows] == [
         ("ROUX", "Thomas"), ("DE SOUSA FERREIRA", "Maria da Conceição"), ("LAMBERT", "Lucas")]
+
+
+@pytest.mark.parametrize("text", [
+    # A surname that is also a header word, in every name layout (found 2026-11).
+    "Relevé mars 2026\nNom;Prénom;1;2;3;Total\nDUPONT;Marie;7;7;7;21\nNOM;Paul;7;7;;14\nMARTIN;Léa;3,5;;;3,5\n",
+    "Relevé mars 2026\nNom;Prénom;1;2;3;Total\nDUPONT;Marie;7;7;7;21\nNOM;Paul;7;8;;15\nMARTIN;Léa;3,5;;;3,5\n",
+    "Relevé mars 2026\nSalarié;1;2;3;Total\nDUPONT Marie;7;7;7;21\nNOM Paul;7;8;;15\nMARTIN Léa;3,5;;;3,5\n",
+    "Relevé mars 2026\nNom;Prénom;Heures\nDUPONT;Marie;21\nNOM;Paul;15\nMARTIN;Léa;3,5\n",
+])
+def test_parse_timesheet_person_named_like_a_header_is_a_person(text):
+    result = parse_timesheet(text.encode())
+    people = [(row.last_name.upper(), row.first_name.upper(), row.hours) for row in result.rows]
+    assert people[0] == ("DUPONT", "MARIE", Decimal(21))
+    assert people[1][:2] == ("NOM", "PAUL") and people[1][2] in (Decimal(14), Decimal(15))
+    assert people[2] == ("MARTIN", "LÉA", Decimal("3.5"))
+
+
+@pytest.mark.parametrize("text", [
+    "Relevé mars 2026\nNom;Prénom;1;2;3;Total\nDUPONT;Marie;7;7;7;21\nNom;Prénom;1;2;3;Total\nMARTIN;Léa;3,5;;;3,5\n",
+    "Relevé mars 2026\nSalarié;1;2;3;Total\nDUPONT Marie;7;7;7;21\nSalarié;1;2;3;Total\nMARTIN Léa;3,5;;;3,5\n",
+])
+def test_parse_timesheet_header_repeated_under_the_data_is_skipped(text):
+    result = parse_timesheet(text.encode())
+    assert [(row.last_name, row.hours) for row in result.rows] == [("DUPONT", Decimal(21)), ("MARTIN", Decimal("3.5"))]

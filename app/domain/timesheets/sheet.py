@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from app.domain.timesheets.block import read_block
-from app.domain.timesheets.columns import DAY
+from app.domain.timesheets.columns import DAY, HOUR_KINDS, IGNORE, NAME_LABELS, kind_of_label, label_text
 from app.domain.timesheets.hours import fold
 from app.domain.timesheets.layout import (
     HEADER_ROOT,
@@ -115,6 +115,26 @@ def _text_hits(block: list[list[object]], column: int, shortest: int) -> list[in
     return [joined.count("\x00", 0, m.end()) - 1 for m in matches]
 
 
+def _repeats_header(row: list[object], again: Table, current: Table) -> bool:
+    """Tell a header repeated under the data from a person named like a label (« NOM Paul »).
+
+    A header never gives the same day twice (a line of hours does: 7, 7, 14), nor a day
+    where the current header says « Total »; and where the current table has name columns it
+    holds labels there (« Prénom »), not a first name.
+    """
+    days = [col.day for col in again.by_kind.get(DAY, ())]
+    if len(set(days)) < len(days):
+        return False
+    other_hours = {col.index for col in current.columns if col.kind in HOUR_KINDS and col.kind != DAY}
+    if any(col.index in other_hours for col in again.by_kind.get(DAY, ())):
+        return False
+    for col in current.columns:
+        if col.kind in NAME_LABELS and col.index < len(row) and isinstance(row[col.index], str):
+            if kind_of_label(label_text(row[col.index])) == IGNORE:
+                return False
+    return True
+
+
 def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> GridResult | None:
     """Return the lines of every table in a grid, or None when it holds no timesheet."""
     rows = grid.rows
@@ -147,7 +167,7 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
         row = rows[index]
         if maybe_header(row, name_index):
             again = table_at(rows, index)
-            if again is not None:
+            if again is not None and _repeats_header(row, again, reader.table):
                 reader = RowReader(again, period=reader.period, lot=reader.lot, warnings=warnings)
                 name_index = (again.first("full") or again.first("last")).index
                 index = again.data_start
