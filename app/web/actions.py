@@ -139,14 +139,9 @@ def mark_attendance(action_id: int):
     session = get_session()
     action = get_or_404(CollectiveAction, action_id)
     present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
-    try:
-        count = svc.mark_attendance(session, action, present, date.today())
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"Présences enregistrées : {count} personne(s) présente(s) sur {len(action.attendees)}.", "success")
+    commit_or_refuse(lambda: svc.mark_attendance(session, action, present, date.today()),
+                     lambda count: f"Présences enregistrées : {count} personne(s) présente(s) "
+                                   f"sur {len(action.attendees)}.")
     return redirect(url_for("actions.detail", action_id=action.id))
 
 
@@ -173,12 +168,6 @@ def upload_scan(action_id: int):
     if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for("actions.detail", action_id=action.id))
-    try:
-        svc.attach_signed_scan(session, action, form.file.data.read())
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Feuille d'émargement signée enregistrée : cochez maintenant les présents.", "success")
+    commit_or_refuse(lambda: svc.attach_signed_scan(session, action, form.file.data.read()),
+                     "Feuille d'émargement signée enregistrée : cochez maintenant les présents.")
     return redirect(url_for("actions.detail", action_id=action.id))

@@ -71,15 +71,22 @@ def audit_here(action: str, object_type: str, object_id: int | None, detail: str
                  object_type=object_type, object_id=object_id, detail=detail)
 
 
-def commit_or_refuse(call: Callable[[], object], success: str) -> bool:
-    """Run a service call: commit and flash ``success``, or roll back and flash its French refusal."""
+def commit_or_refuse(call: Callable[[], object], success: str | Callable[[object], str], *,
+                     refused: type[Exception] | tuple[type[Exception], ...] = ServiceError,
+                     category: str = "success") -> bool:
+    """Run a service call: commit and flash ``success``, or roll back and flash its French refusal.
+
+    ``success`` may be a function of the call's result, read after the commit (« Statut : Signée »).
+    ``refused`` lists the errors whose message is French and meant for the user (ServiceError by
+    default; ValueError where a workflow TransitionError can come too).
+    """
     session = get_session()
     try:
-        call()
-    except ServiceError as exc:
+        result = call()
+    except refused as exc:
         session.rollback()
         flash(str(exc), "error")
         return False
     session.commit()
-    flash(success, "success")
+    flash(success(result) if callable(success) else success, category)
     return True

@@ -11,7 +11,7 @@ from app.models import Buyer, Company, Convention, Operation, Siae, Tender
 from app.services import conventions as svc
 from app.services import referential as ref
 from app.services.actors import actor_for
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.conventions import (
     ActiveOnForm,
@@ -167,15 +167,11 @@ def change_status(convention_id: int):
     form = StatusChangeForm()
     form.target.choices = select_choices(ConventionStatus.choices())
     if form.validate_on_submit():
-        try:
-            svc.change_status(session, convention, ConventionStatus(form.target.data),
-                              actor_for(session, current_scope()), today=date.today(), note=form.note.data or "")
-        except ValueError as exc:
-            session.rollback()
-            flash(str(exc), "error")
-        else:
-            session.commit()
-            flash(f"Statut de la convention : « {convention.status.label} ».", "success")
+        commit_or_refuse(
+            lambda: svc.change_status(session, convention, ConventionStatus(form.target.data),
+                                      actor_for(session, current_scope()), today=date.today(),
+                                      note=form.note.data or ""),
+            lambda _: f"Statut de la convention : « {convention.status.label} ».", refused=ValueError)
     else:
         flash("Choisissez le nouveau statut.", "error")
     return redirect(url_for("conventions.detail", convention_id=convention.id))
@@ -190,16 +186,11 @@ def upload_scan(convention_id: int):
     form = SignedScanForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            svc.attach_signed_scan(session, convention, upload.filename, upload.read(),
-                                   actor_for(session, current_scope()), signed_on=form.signed_on.data,
-                                   today=date.today())
-        except ref.ServiceError as exc:
-            session.rollback()
-            flash(str(exc), "error")
-        else:
-            session.commit()
-            flash("Scan signé enregistré : la convention est « Signée ».", "success")
+        commit_or_refuse(
+            lambda: svc.attach_signed_scan(session, convention, upload.filename, upload.read(),
+                                           actor_for(session, current_scope()), signed_on=form.signed_on.data,
+                                           today=date.today()),
+            "Scan signé enregistré : la convention est « Signée ».")
     else:
         flash(" ".join(error for field in form for error in field.errors) or "Formulaire incomplet.", "error")
     return redirect(url_for("conventions.detail", convention_id=convention.id))
@@ -211,14 +202,8 @@ def document(convention_id: int):
     """Produce the convention as DOCX and PDF with the organisation's template."""
     session = get_session()
     convention = get_or_404(Convention, convention_id)
-    try:
-        svc.generate_documents(session, convention, today=date.today())
-    except ref.ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"Convention produite ({convention.template_label}).", "success")
+    commit_or_refuse(lambda: svc.generate_documents(session, convention, today=date.today()),
+                     lambda _: f"Convention produite ({convention.template_label}).")
     return redirect(url_for("conventions.detail", convention_id=convention.id) + "#documents")
 
 

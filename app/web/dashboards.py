@@ -17,7 +17,7 @@ from app.services import exits as exit_svc
 from app.services.dashboards import build_dashboard, participant_followup
 from app.services.exports import ReportFilter
 from app.services.referential import ServiceError
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.followup import ExitRecordForm, FollowUpForm
 
@@ -182,12 +182,7 @@ def record_follow_up(exit_id: int):
     if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
         return redirect(url_for("dashboards.follow_ups"))
-    try:
-        exit_svc.record_follow_up(session, row, form.done_on.data, form.note.data or "", date.today())
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Relance à 6 mois enregistrée.", "success")
+    commit_or_refuse(lambda: exit_svc.record_follow_up(session, row, form.done_on.data, form.note.data or "",
+                                                       date.today()),
+                     "Relance à 6 mois enregistrée.")
     return redirect(url_for("dashboards.follow_ups"))

@@ -10,7 +10,7 @@ from app.models import Fiche, Participant, Positioning
 from app.services import positionings as pos
 from app.services import referential as ref
 from app.services.actors import actor_for
-from app.web.context import audit_here, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from forms.fields import select_choices
 from forms.fiches import PositioningProposeForm, StatusChangeForm
 
@@ -94,16 +94,13 @@ def change_positioning(fiche_id: int, positioning_id: int):
     form = StatusChangeForm(prefix=f"p{positioning.id}")
     form.target.choices = select_choices(PositioningStatus.choices())
     if form.validate_on_submit():
-        try:
+        def change() -> None:
             pos.change_positioning(session, positioning, PositioningStatus(form.target.data),
                                    actor_for(session, current_scope()), form.note.data or "")
-        except ValueError as exc:
-            session.rollback()
-            flash(str(exc), "error")
-        else:
             audit_here("update", "positioning", positioning.id)
-            session.commit()
-            flash(f"Statut du candidat ou de la candidate : « {positioning.status.label} ».", "success")
+
+        commit_or_refuse(change, lambda _: f"Statut du candidat ou de la candidate : « {positioning.status.label} ».",
+                         refused=ValueError)
     else:
         flash("Choisissez le nouveau statut.", "error")
     return redirect(url_for("fiches.detail", fiche_id=fiche.id) + "#candidats")

@@ -11,7 +11,7 @@ from app.services import fiche_links as links
 from app.services import referential as ref
 from app.services.actors import actor_for
 from app.services.doc_templates import generated_on_label
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.fiche_forms import form_data, referential_choices
 from forms.fiches import FicheLinkForm, NewLinkForm
 
@@ -78,14 +78,9 @@ def new(fiche_id: int):
     fiche = get_or_404(Fiche, fiche_id)
     form = NewLinkForm()
     if form.validate_on_submit():
-        try:
-            links.create_link(session, fiche, actor_for(session, current_scope()), days=form.days.data)
-        except ref.ServiceError as exc:
-            session.rollback()
-            flash(str(exc), "error")
-        else:
-            session.commit()
-            flash("Nouveau lien créé.", "success")
+        commit_or_refuse(lambda: links.create_link(session, fiche, actor_for(session, current_scope()),
+                                                   days=form.days.data),
+                         "Nouveau lien créé.")
     else:
         flash(" ".join(form.days.errors) or "Le formulaire a expiré : recommencez.", "error")
     return redirect(url_for("fiches.detail", fiche_id=fiche.id) + "#liens")

@@ -17,7 +17,7 @@ from app.services import referential as ref
 from app.services.actors import actor_for
 from app.services.doc_templates import generated_on_label
 from app.services.files import XLSX_TYPE
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from app.web.fiche_candidates import candidates_context
 from app.web.fiche_forms import attach_problems, form_data, referential_choices
@@ -143,15 +143,11 @@ def change_status(fiche_id: int):
     form = StatusChangeForm()
     form.target.choices = select_choices((status.value, status.label) for status in FicheStatus)
     if form.validate_on_submit():
-        try:
-            svc.change_status(session, fiche, FicheStatus(form.target.data), actor_for(session, current_scope()),
-                              form.note.data or "")
-        except ValueError as exc:  # TransitionError and ServiceError are French ValueErrors
-            session.rollback()
-            flash(str(exc), "error")
-        else:
-            session.commit()
-            flash(f"Statut de la fiche : « {fiche.status.label} ».", "success")
+        # TransitionError and ServiceError are French ValueErrors.
+        commit_or_refuse(
+            lambda: svc.change_status(session, fiche, FicheStatus(form.target.data),
+                                      actor_for(session, current_scope()), form.note.data or ""),
+            lambda _: f"Statut de la fiche : « {fiche.status.label} ».", refused=ValueError)
     else:
         flash("Choisissez le nouveau statut.", "error")
     return redirect(url_for("fiches.detail", fiche_id=fiche.id))
@@ -163,14 +159,8 @@ def document(fiche_id: int):
     """Produce the fiche as DOCX and PDF with the organisation's template."""
     session = get_session()
     fiche = get_or_404(Fiche, fiche_id)
-    try:
-        svc.generate_documents(session, fiche, today=date.today())
-    except ref.ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash(f"Fiche de liaison produite ({fiche.template_label}).", "success")
+    commit_or_refuse(lambda: svc.generate_documents(session, fiche, today=date.today()),
+                     lambda _: f"Fiche de liaison produite ({fiche.template_label}).")
     return redirect(url_for("fiches.detail", fiche_id=fiche.id) + "#documents")
 
 

@@ -14,7 +14,7 @@ from app.services import referential as ref_svc
 from app.services import timesheets as svc
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
-from app.web.context import audit_here, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
 from forms.timesheets import TimesheetTemplateForm, TimesheetUploadForm
@@ -125,14 +125,8 @@ def cancel(import_id: int):
     """Abandon a previewed import."""
     session = get_session()
     get_or_404(TimesheetImport, import_id)
-    try:
-        svc.cancel_import(session, import_id)
-    except ServiceError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Relevé abandonné : aucune heure n'a été enregistrée.", "info")
+    commit_or_refuse(lambda: svc.cancel_import(session, import_id),
+                     "Relevé abandonné : aucune heure n'a été enregistrée.", category="info")
     return redirect(url_for("timesheets.index"))
 
 
