@@ -2,7 +2,7 @@
 
 ``hostile_corpus()`` yields ``HostileFile`` items whose bytes are built only when asked
 (``item.data()``), so walking the corpus holds one file at a time however large it is.
-Families: truncated, renamed, tiny, zip, xml, pdf, csv, xlsx, mutated. Run this module to
+Families: truncated, renamed, tiny, zip, xml, pdf, csv, xlsx, xls, mutated. Run this module to
 print the composition: ``python -m tests.security.hostile_corpus``.
 """
 
@@ -10,6 +10,7 @@ import base64
 import csv
 import io
 import random
+import struct
 import zipfile
 import zlib
 from collections import Counter
@@ -38,7 +39,7 @@ from tests.security.hostile_formats import (
 )
 
 MB = 1024 * 1024
-XLSX, ODS = "mensuel_siae.xlsx", "plusieurs_lots.ods"
+XLSX, ODS, XLS = "mensuel_siae.xlsx", "plusieurs_lots.ods", "par_jour_dates.xls"
 SHEET = "xl/worksheets/sheet1.xml"
 # Text a spreadsheet would run as a formula (OWASP « CSV injection »), as names.
 FORMULA_PAYLOADS = (
@@ -637,7 +638,44 @@ def xlsx_specifics() -> Iterator[HostileFile]:
         yield HostileFile(f"{name}{suffix}", "xlsx", build, payloads)
 
 
-FAMILIES = (truncated, renamed, tiny, zips, xml_attacks, pdfs, csvs, xlsx_specifics, mutated)
+def _xls_patched(record: int, nth: int, fmt: str, *values: int, at_end: bool = False,
+                 in_sheet: bool = True) -> bytes:
+    """Rewrite the first (or last) fields of the ``nth`` record of a type in the golden .xls.
+
+    The golden workbook stream is one run of sectors from offset 512, so a record found by
+    walking the stream sits at the same place plus 512 in the file.
+    """
+    data = bytearray(golden(XLS))
+    offset, seen, sheet = 512, 0, False
+    while True:
+        typ, size = struct.unpack_from("<HH", data, offset)
+        sheet = sheet or (typ == 0x0809 and offset > 512)  # the sheet's own BOF
+        if sheet == in_sheet and typ == record:
+            if seen == nth:
+                where = offset + 4 + (size - struct.calcsize(fmt) if at_end else 0)
+                struct.pack_into(fmt, data, where, *values)
+                return bytes(data)
+            seen += 1
+        offset += 4 + size
+
+
+def xls_specifics() -> Iterator[HostileFile]:
+    """Legacy .xls whose cells or DIMENSIONS record reach far (calamine aborts on them)."""
+    items = {
+        "cellule_colonne_16383": partial(_xls_patched, 0x027E, 0, "<HH", 65535, 16383),
+        "cellule_colonne_65535": partial(_xls_patched, 0x027E, 0, "<HH", 2, 65535),
+        "cellule_ligne_65535": partial(_xls_patched, 0x027E, 0, "<HH", 65535, 3),
+        "mulrk_lointain": partial(_xls_patched, 0x00BD, 0, "<HH", 4, 65000),
+        "mulrk_fin_lointaine": partial(_xls_patched, 0x00BD, 0, "<H", 65535, at_end=True),
+        "dimensions_1M_lignes": partial(_xls_patched, 0x0200, 0, "<IIHH", 0, 0x100000, 0, 0x4000),
+        "dimensions_inversees": partial(_xls_patched, 0x0200, 0, "<IIHH", 50, 10, 0, 5),
+        "feuille_hors_flux": partial(_xls_patched, 0x0085, 0, "<I", 0xFFFFFF00, in_sheet=False),
+    }
+    for name, build in items.items():
+        yield HostileFile(f"{name}.xls", "xls", build)
+
+
+FAMILIES = (truncated, renamed, tiny, zips, xml_attacks, pdfs, csvs, xlsx_specifics, xls_specifics, mutated)
 
 
 def hostile_corpus() -> Iterator[HostileFile]:

@@ -6,7 +6,7 @@ import zipfile
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from app.domain.timesheets.guards import check_workbook_claims
+from app.domain.timesheets.guards import check_workbook_claims, check_xls_claims
 from app.domain.timesheets.limits import Limits, check_zip
 from app.domain.timesheets.model import TimesheetError
 
@@ -42,6 +42,7 @@ def detect_kind(data: bytes, limits: Limits) -> str:
                 "puis envoyez-le à nouveau.",
                 "encrypted",
             )
+        check_xls_claims(data, limits.max_rows, limits.max_columns)
         return XLS
     if data.startswith(_IMAGES) or head[4:12] in (b"ftypheic", b"ftypmif1"):
         raise refuse(

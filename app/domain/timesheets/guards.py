@@ -7,10 +7,14 @@ on a failed allocation; no exception reaches Python), so these checks run first.
 Found by tests/security/test_hostile_uploads.py (2026-11).
 """
 
+import io
 import math
 import re
+import struct
 import zipfile
 import zlib
+
+import olefile
 
 from app.domain.timesheets.model import TimesheetError
 
@@ -85,6 +89,86 @@ def _column_number(letters: bytes) -> int:
     for letter in letters.upper()[:8]:
         number = number * 26 + letter - 64
     return number
+
+
+# BIFF records calamine turns into cells (row, then column, first in the record), and the
+# records that size a sheet before its cells are read.
+_XLS_CELLS = frozenset({0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006})
+_XLS_MULRK, _XLS_DIMENSIONS, _XLS_BOUNDSHEET, _XLS_EOF = 0x00BD, 0x0200, 0x0085, 0x000A
+_RECORD = struct.Struct("<HH")
+_U16 = struct.Struct("<H")
+_U32 = 0xFFFFFFFF
+
+
+def check_xls_claims(data: bytes, max_rows: int, max_columns: int) -> None:
+    """Refuse far cells and oversized DIMENSIONS records in a legacy .xls workbook.
+
+    calamine reads every sheet of an .xls when it opens it, and sizes each sheet from its
+    DIMENSIONS record and from the farthest cell: a cell at column 16 383, or a DIMENSIONS
+    record claiming a million rows, makes it abort the process (found 2026-11). The records
+    are walked the way calamine walks them: the globals up to their EOF, then each sheet from
+    the offset its BOUNDSHEET record gives.
+    """
+    stream = _xls_workbook_stream(data)
+    sheets = [_u32(body) for typ, body in _xls_records(stream, 0) if typ == _XLS_BOUNDSHEET and len(body) >= 4]
+    for start in sheets:
+        top = right = 0
+        for typ, body in _xls_records(stream, start):
+            if typ in _XLS_CELLS and len(body) >= 4:
+                row, column = _RECORD.unpack_from(body)
+            elif typ == _XLS_MULRK and len(body) >= 6:
+                row, first = _RECORD.unpack_from(body)
+                column = max(first, _U16.unpack_from(body, len(body) - 2)[0])
+            elif typ == _XLS_DIMENSIONS:
+                row, column = _dimensions_extent(body)
+            else:
+                continue
+            top, right = max(top, row + 1), max(right, column + 1)
+            if top > max_rows or right > max_columns:
+                raise TimesheetError(
+                    f"Une feuille du classeur s'étend trop loin (ligne {top}, colonne {right}) : "
+                    f"un relevé mensuel dépasse rarement {max_rows} lignes et {max_columns} colonnes.", _TOO_BIG)
+
+
+def _xls_workbook_stream(data: bytes) -> bytes:
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            return ole.openstream(name).read()
+    except Exception as exc:  # noqa: BLE001 - olefile raises OSError, struct and index errors
+        raise TimesheetError(
+            "Le classeur Excel (.xls) est abîmé ou incomplet : ouvrez-le, enregistrez-le au format "
+            ".xlsx puis renvoyez-le.", "corrupt") from exc
+
+
+def _xls_records(stream: bytes, start: int):
+    """Yield (type, body) of the BIFF records from ``start`` up to the EOF record."""
+    position, end = start, len(stream)
+    while position + 4 <= end:
+        typ, size = _RECORD.unpack_from(stream, position)
+        body = stream[position + 4:position + 4 + size]
+        yield typ, body
+        if typ == _XLS_EOF:
+            return
+        position += 4 + size
+
+
+def _u32(body: bytes) -> int:
+    return int.from_bytes(body[:4], "little")
+
+
+def _dimensions_extent(body: bytes) -> tuple[int, int]:
+    """Return the rows and columns calamine reserves for a DIMENSIONS record, minus one."""
+    if len(body) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<4H", body)
+    elif len(body) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+    else:
+        return 0, 0
+    if last_row < 1 or last_col < 1:
+        return 0, 0
+    # calamine computes last - first + 1 in unsigned 32 bits: a first past the last wraps.
+    return (last_row - 1 - first_row) & _U32, (last_col - 1 - first_col) & _U32
 
 
 def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int) -> None:
