@@ -315,3 +315,23 @@ def test_parse_timesheet_person_named_like_a_header_is_a_person(text):
 def test_parse_timesheet_header_repeated_under_the_data_is_skipped(text):
     result = parse_timesheet(text.encode())
     assert [(row.last_name, row.hours) for row in result.rows] == [("DUPONT", Decimal(21)), ("MARTIN", Decimal("3.5"))]
+
+
+@pytest.mark.parametrize("name", ["cellule_colonne_16383.xls", "dimensions_1M_lignes.xls", "mulrk_lointain.xls"])
+def test_parse_timesheet_legacy_xls_reaching_far_is_refused_before_calamine(name, monkeypatch):
+    # calamine reads every .xls sheet on opening and aborts the process on these (2026-11).
+    from tests.security.hostile_corpus import xls_specifics
+
+    def never(*args, **kwargs):
+        raise AssertionError("calamine was handed a far-reaching .xls")
+
+    monkeypatch.setattr("app.domain.timesheets.excel.read_workbook", never)
+    data = next(item for item in xls_specifics() if item.name == name).data()
+    with pytest.raises(TimesheetError) as caught:
+        parse_timesheet(data, name)
+    assert caught.value.code == "too_many_rows" and "trop loin" in caught.value.message_fr
+
+
+def test_parse_timesheet_legacy_xls_golden_still_reads():
+    result = parse_timesheet((DATA / "par_jour_dates.xls").read_bytes())
+    assert result.file_kind == "xls" and len(result.rows) == 8
