@@ -335,3 +335,11 @@ def test_parse_timesheet_legacy_xls_reaching_far_is_refused_before_calamine(name
 def test_parse_timesheet_legacy_xls_golden_still_reads():
     result = parse_timesheet((DATA / "par_jour_dates.xls").read_bytes())
     assert result.file_kind == "xls" and len(result.rows) == 8
+
+
+def test_parse_timesheet_legacy_xls_generous_dimensions_claim_still_reads():
+    # A writer may claim every row of the sheet: 65 536 × 20 cells is a claim calamine can afford.
+    from tests.security.hostile_corpus import _xls_patched
+
+    data = _xls_patched(0x0200, 0, "<IIHH", 0, 65536, 0, 20)
+    assert len(parse_timesheet(data, "releve.xls").rows) == 8

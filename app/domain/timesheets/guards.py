@@ -120,14 +120,22 @@ def check_xls_claims(data: bytes, max_rows: int, max_columns: int) -> None:
                 row, first = _RECORD.unpack_from(body)
                 column = max(first, _U16.unpack_from(body, len(body) - 2)[0])
             elif typ == _XLS_DIMENSIONS:
-                row, column = _dimensions_extent(body)
+                # Only a claim, which calamine reserves as rows × columns cells before reading.
+                rows, columns = _dimensions_size(body)
+                if rows * columns > max_rows * max_columns:
+                    raise _too_far(rows, columns, max_rows, max_columns)
+                continue
             else:
                 continue
             top, right = max(top, row + 1), max(right, column + 1)
             if top > max_rows or right > max_columns:
-                raise TimesheetError(
-                    f"Une feuille du classeur s'étend trop loin (ligne {top}, colonne {right}) : "
-                    f"un relevé mensuel dépasse rarement {max_rows} lignes et {max_columns} colonnes.", _TOO_BIG)
+                raise _too_far(top, right, max_rows, max_columns)
+
+
+def _too_far(rows: int, columns: int, max_rows: int, max_columns: int) -> TimesheetError:
+    return TimesheetError(
+        f"Une feuille du classeur s'étend trop loin (ligne {rows}, colonne {columns}) : "
+        f"un relevé mensuel dépasse rarement {max_rows} lignes et {max_columns} colonnes.", _TOO_BIG)
 
 
 def _xls_workbook_stream(data: bytes) -> bytes:
@@ -157,8 +165,8 @@ def _u32(body: bytes) -> int:
     return int.from_bytes(body[:4], "little")
 
 
-def _dimensions_extent(body: bytes) -> tuple[int, int]:
-    """Return the rows and columns calamine reserves for a DIMENSIONS record, minus one."""
+def _dimensions_size(body: bytes) -> tuple[int, int]:
+    """Return the rows and columns calamine reserves for a DIMENSIONS record."""
     if len(body) == 10:
         first_row, last_row, first_col, last_col = struct.unpack_from("<4H", body)
     elif len(body) == 14:
@@ -166,9 +174,9 @@ def _dimensions_extent(body: bytes) -> tuple[int, int]:
     else:
         return 0, 0
     if last_row < 1 or last_col < 1:
-        return 0, 0
-    # calamine computes last - first + 1 in unsigned 32 bits: a first past the last wraps.
-    return (last_row - 1 - first_row) & _U32, (last_col - 1 - first_col) & _U32
+        return 1, 1
+    # calamine computes (last - 1) - first + 1 in unsigned 32 bits: a first past the last wraps.
+    return (last_row - first_row) & _U32, (last_col - first_col) & _U32
 
 
 def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int) -> None:
