@@ -60,9 +60,7 @@ def check_workbook_claims(archive: zipfile.ZipFile, entries: list[zipfile.ZipInf
         if _ODD_REF.search(xml) or _CELL_WITHOUT_REF.search(xml) or _PREFIXED_CELL.search(xml):
             rows, columns = _extent(xml, max_rows, max_columns)
             if rows > max_rows or columns > max_columns:
-                raise TimesheetError(
-                    f"Une feuille du classeur s'étend trop loin (ligne {rows}, colonne {columns}) : "
-                    f"un relevé mensuel dépasse rarement {max_rows} lignes et {max_columns} colonnes.", _TOO_BIG)
+                raise _too_far(rows, columns, max_rows, max_columns)
 
 
 def _extent(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int]:
@@ -133,6 +131,7 @@ def check_xls_claims(data: bytes, max_rows: int, max_columns: int) -> None:
 
 
 def _too_far(rows: int, columns: int, max_rows: int, max_columns: int) -> TimesheetError:
+    """Build the refusal of a sheet reaching past the limits (.xlsx and .xls alike)."""
     return TimesheetError(
         f"Une feuille du classeur s'étend trop loin (ligne {rows}, colonne {columns}) : "
         f"un relevé mensuel dépasse rarement {max_rows} lignes et {max_columns} colonnes.", _TOO_BIG)
