@@ -162,15 +162,16 @@ class _DossierWriter:
         already_compressed = posixpath.splitext(name)[1].lower() in STORED_SUFFIXES
         deflate = not already_compressed and len(data) >= DEFLATE_FROM_BYTES
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+        level = DEFLATE_LEVEL if deflate else None
         if len(data) < PARALLEL_HASH_BYTES:
             self.entries()
             self._entries.append(_entry(name, data, proves, target, not deflate))
-            self.archive.writestr(info, data, compresslevel=DEFLATE_LEVEL if deflate else None)
+            self.archive.writestr(info, data, compresslevel=level)
             return
         if self._hasher is None:
             self._hasher = ThreadPoolExecutor(1, thread_name_prefix="dossier-sha256")
         future = self._hasher.submit(_entry, name, data, proves, target, not deflate)
-        self.archive.writestr(info, data, compresslevel=DEFLATE_LEVEL if deflate else None)
+        self.archive.writestr(info, data, compresslevel=level)
         # The hash may finish while the next piece is written: at most two pieces in memory.
         self.entries()
         self._pending = future
