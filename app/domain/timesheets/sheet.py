@@ -122,11 +122,11 @@ def _repeats_header(row: list[object], again: Table, current: Table) -> bool:
     where the current header says « Total »; and where the current table has name columns it
     holds labels there (« Prénom »), not a first name.
     """
-    days = [col.day for col in again.by_kind.get(DAY, ())]
-    if len(set(days)) < len(days):
+    day_columns = again.by_kind.get(DAY, ())
+    if len({col.day for col in day_columns}) < len(day_columns):
         return False
     other_hours = {col.index for col in current.columns if col.kind in HOUR_KINDS and col.kind != DAY}
-    if any(col.index in other_hours for col in again.by_kind.get(DAY, ())):
+    if any(col.index in other_hours for col in day_columns):
         return False
     for col in current.columns:
         if col.kind in NAME_LABELS and col.index < len(row) and isinstance(row[col.index], str):
