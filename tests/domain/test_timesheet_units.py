@@ -114,7 +114,17 @@ def test_parse_timesheet_unreadable_files_raise_french_error(data, code):
     assert len(caught.value.message_fr) > 15 and caught.value.message_fr.endswith((".", ")"))
 
 
-def test_parse_timesheet_binary_workbook_xlsb_is_refused_before_calamine(monkeypatch):
+@pytest.fixture
+def calamine_forbidden(monkeypatch):
+    """Fail the test if the parse hands the file to calamine (the guards must refuse it first)."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("calamine was handed a file its guards should have refused")
+
+    monkeypatch.setattr("app.domain.timesheets.excel.read_workbook", never)
+
+
+def test_parse_timesheet_binary_workbook_xlsb_is_refused_before_calamine(calamine_forbidden):
     # Binary sheets escape the cell-address guard: calamine must never be handed one.
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -122,11 +132,6 @@ def test_parse_timesheet_binary_workbook_xlsb_is_refused_before_calamine(monkeyp
                          '"application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>')
         archive.writestr("xl/workbook.bin", bytes(range(256)))
         archive.writestr("xl/worksheets/sheet1.bin", bytes(range(256)))
-
-    def never(*args, **kwargs):
-        raise AssertionError("calamine was handed an .xlsb")
-
-    monkeypatch.setattr("app.domain.timesheets.excel.read_workbook", never)
     with pytest.raises(TimesheetError) as caught:
         parse_timesheet(out.getvalue(), "releve.xlsb")
     assert caught.value.code == "xlsb"
@@ -318,14 +323,10 @@ def test_parse_timesheet_header_repeated_under_the_data_is_skipped(text):
 
 
 @pytest.mark.parametrize("name", ["cellule_colonne_16383.xls", "dimensions_1M_lignes.xls", "mulrk_lointain.xls"])
-def test_parse_timesheet_legacy_xls_reaching_far_is_refused_before_calamine(name, monkeypatch):
+def test_parse_timesheet_legacy_xls_reaching_far_is_refused_before_calamine(name, calamine_forbidden):
     # calamine reads every .xls sheet on opening and aborts the process on these (2026-11).
     from tests.security.hostile_corpus import xls_specifics
 
-    def never(*args, **kwargs):
-        raise AssertionError("calamine was handed a far-reaching .xls")
-
-    monkeypatch.setattr("app.domain.timesheets.excel.read_workbook", never)
     data = next(item for item in xls_specifics() if item.name == name).data()
     with pytest.raises(TimesheetError) as caught:
         parse_timesheet(data, name)
