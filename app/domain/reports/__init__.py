@@ -1,4 +1,4 @@
-"""Pure report builders: tableau d'impact, operations list, FSE+ participants, projections."""
+"""Follow-up and FSE+ reports: indicators, exits, tableau d'impact, lists, bilan, attendance, dossier."""
 
 from app.domain.reports.common import AGE_BANDS, CRITERIA_COLUMNS, age_band, age_on
 from app.domain.reports.fse import (

@@ -1,0 +1,1 @@
+"""Fiches de liaison, eligibility, status workflows, conventions and the open-needs list."""

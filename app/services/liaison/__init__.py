@@ -1,0 +1,1 @@
+"""Fiches de liaison, company links, positioned candidates and conventions."""

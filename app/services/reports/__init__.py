@@ -1,0 +1,1 @@
+"""Follow-up and FSE+ justification: dashboards, exports, bilans, exits, collective actions, dossiers."""
