@@ -45,3 +45,32 @@ def test_forms_import_only_domain(path):
 @pytest.mark.parametrize("path", files("app/services"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_services_do_not_import_web(path):
     assert not {name for name in imported_modules(path) if name.startswith(("app.web", "flask"))}
+
+
+JOBS = ("clauses", "liaison", "timesheets", "reports")
+
+
+def domain_packages_imported(path: Path) -> set[str]:
+    """Return the first-level packages of app.domain that a file imports (``clauses``, ``enums``…)."""
+    return {name.split(".")[2] for name in imported_modules(path)
+            if name.startswith("app.domain.") and name.count(".") >= 2}
+
+
+@pytest.mark.parametrize("path", files("app/domain/documents"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_documents_toolkit_imports_no_job_package(path):
+    # Each job declares its document kinds (<job>/kinds.py); the template service assembles the
+    # catalogue, so the arrows point one way: jobs → documents, never back.
+    assert not domain_packages_imported(path) & set(JOBS)
+
+
+@pytest.mark.parametrize("path", [p for job in JOBS for p in files(f"app/domain/{job}")],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_job_package_imports_only_itself_documents_and_vocabularies(path):
+    job = path.relative_to(ROOT / "app" / "domain").parts[0]
+    allowed = {job, "documents", "enums", "formats", "numbers"}
+    assert domain_packages_imported(path) <= allowed, path
+
+
+def test_domain_top_level_holds_only_packages_and_shared_vocabularies():
+    modules = {p.stem for p in (ROOT / "app" / "domain").glob("*.py")}
+    assert modules <= {"__init__", "enums", "formats", "numbers"}, modules
