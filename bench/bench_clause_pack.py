@@ -23,8 +23,9 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.domain.clauses import CLAUSE_PACK_DOCUMENTS, parse_clause_input  # noqa: E402
-from app.domain.documents import TEMPLATES_DIR, render_docx  # noqa: E402
+from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS  # noqa: E402
+from app.domain.clauses.request import parse_clause_input  # noqa: E402
+from app.domain.documents.rendering import TEMPLATES_DIR, render_docx  # noqa: E402
 from app.pdf import convert_to_pdf, find_soffice, pdf_available  # noqa: E402
 
 RENDER_GOAL = 0.8

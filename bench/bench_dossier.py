@@ -39,8 +39,8 @@ def _spec(session, year: int):
     from sqlalchemy import select
 
     from app.models import FseOperation, Organisation
-    from app.services.demo import DEMO_ORGANISATION
-    from app.services.dossiers import default_spec, spec_for
+    from app.services.demo.seed import DEMO_ORGANISATION
+    from app.services.reports.dossiers import default_spec, spec_for
 
     organisation_id = session.scalar(select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION))
     operation = session.scalar(select(FseOperation).where(FseOperation.organisation_id == organisation_id,
@@ -52,7 +52,7 @@ def child_build(year: int) -> dict:
     """Build the dossier once, without PDF, into a temporary file; report time, size and peak RSS."""
     from app import create_app
     from app.db import db
-    from app.services.dossiers import write_dossier
+    from app.services.reports.dossiers import write_dossier
 
     app = create_app()
     with app.app_context():
@@ -76,7 +76,7 @@ def _time_zip_step(pieces, spec, today, targets, runs: int) -> dict:
     """
     import hashlib
 
-    from app.domain.dossier import write_dossier_zip
+    from app.domain.reports.dossier import write_dossier_zip
 
     first = io.BytesIO()
     write_dossier_zip(first, pieces, operation_title=spec.title, data_as_of=today, indicators_vs_targets=targets)
@@ -122,8 +122,8 @@ def child_zip(year: int, runs: int) -> dict:
 
     from app import create_app
     from app.db import db
-    from app.domain.dossier import DossierPiece
-    from app.services import dossiers
+    from app.domain.reports.dossier import DossierPiece
+    from app.services.reports import dossiers
 
     app = create_app()
     with app.app_context():

@@ -12,7 +12,7 @@ from forms.base import ClausierForm
 from forms.fields import FrenchDateField, FrenchDecimalField, select_choices
 from forms.referential import coerce_optional_int
 
-# Mirrors app.services.fiches.FICHE_MODALITIES (forms import nothing but the domain).
+# Mirrors app.services.liaison.fiches.FICHE_MODALITIES (forms import nothing but the domain).
 MODALITIES = (Modality.EMBAUCHE_DIRECTE, Modality.ETTI, Modality.AI, Modality.GEIQ, Modality.SOUS_TRAITANCE)
 
 

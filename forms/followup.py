@@ -7,9 +7,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.domain.attendance import ActionKind
-from app.domain.dossier import TargetKind
-from app.domain.exits import ExitSituation
+from app.domain.reports.attendance import ActionKind
+from app.domain.reports.dossier import TargetKind
+from app.domain.reports.exits import ExitSituation
 from forms.base import ClausierForm
 from forms.fields import FrenchDateField, FrenchDecimalField, select_choices, validate_not_before
 from forms.referential import MultiCheckboxField, coerce_optional_int

@@ -5,7 +5,7 @@ import re
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.domain.reference import REFERENCE_VALUES
+from app.domain.clauses.reference import REFERENCE_VALUES
 from forms.base import ClausierForm
 from forms.fields import FrenchDateField, FrenchDecimalField, select_choices, validate_not_before
 

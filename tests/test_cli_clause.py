@@ -10,7 +10,7 @@ from docx import Document
 
 from app.cli.clause import clause
 from app.pdf import pdf_available
-from tests.domain.test_clause_documents import TENDER_NAME, tender_input
+from tests.domain.clauses.test_clause_documents import TENDER_NAME, tender_input
 
 # app/cli/__init__.py rebinds the name ``app.cli.clause`` to the group: fetch the module itself.
 clause_cli = importlib.import_module("app.cli.clause")

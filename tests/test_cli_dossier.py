@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.services.followup_helpers import make_site
+from tests.services.reports.followup_helpers import make_site
 
 
 def run(app, *args):

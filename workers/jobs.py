@@ -2,10 +2,10 @@
 
 from app.db import db
 from app.services.jobs import tracked_job
-from app.services.bilan import run_bilan
-from app.services.clause_packs import run_clause_pack
-from app.services.dossiers import run_dossier
-from app.services.progress import summarise_tender_progress
+from app.services.reports.bilan import run_bilan
+from app.services.clauses.packs import run_clause_pack
+from app.services.reports.dossiers import run_dossier
+from app.services.reports.progress import summarise_tender_progress
 from app.services.timesheets import run_analysis
 from workers import ensure_database
 

@@ -30,7 +30,7 @@ def db_upgrade() -> None:
 @with_appcontext
 def seed_demo_command(scale: str, if_empty: bool) -> None:
     """Load the demo territory and one account per role (migrating an empty database first)."""
-    from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, seed_demo
+    from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, seed_demo
 
     if is_empty(db.engine):
         click.echo("Base vide : application des migrations…")

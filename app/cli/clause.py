@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from app.cli.french import CliError, CliInputError, FrenchGroup, require_options
-from app.domain.clauses import ClauseInputError, parse_clause_input, render_clause_pack
-from app.domain.documents import DocumentError
+from app.domain.clauses.pack import ClauseInputError, render_clause_pack
+from app.domain.clauses.request import parse_clause_input
+from app.domain.documents.rendering import DocumentError
 from app.domain.numbers import parse_decimal_fr
 from app.pdf import DEFAULT_TIMEOUT, PdfConversionError, convert_to_pdf, pdf_available
 

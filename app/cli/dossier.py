@@ -42,7 +42,7 @@ def _positive_int(ctx: click.Context, name: str, raw: str | None) -> int | None:
 
 
 def _organisation_id(ctx: click.Context, session, wanted: int | None) -> int:
-    from app.services.demo import DEMO_ORGANISATION
+    from app.services.demo.seed import DEMO_ORGANISATION
 
     if wanted is not None:
         if session.get(Organisation, wanted) is None:
@@ -62,7 +62,7 @@ def _organisation_id(ctx: click.Context, session, wanted: int | None) -> int:
 
 
 def _spec(ctx: click.Context, session, organisation_id: int, year: int, operation_id: int | None):
-    from app.services.dossiers import default_spec, spec_for
+    from app.services.reports.dossiers import default_spec, spec_for
 
     query = select(FseOperation).where(FseOperation.organisation_id == organisation_id)
     if operation_id is not None:
@@ -97,7 +97,7 @@ def _spec(ctx: click.Context, session, organisation_id: int, year: int, operatio
 def build(ctx: click.Context, year_text: str | None, organisation_text: str | None, operation_text: str | None,
           out_path: str | None, with_pdf: bool) -> None:
     """Write the dossier ZIP of an FSE+ operation."""
-    from app.services.dossiers import write_dossier
+    from app.services.reports.dossiers import write_dossier
     from app.services.jobs import JobFailure
 
     require_options(ctx, year=year_text, out=out_path)

@@ -11,8 +11,8 @@ import json
 import click
 
 from app.cli.french import CliInputError, FrenchGroup, require_options
-from app.domain.clause_texts import DETAIL_LABELS, METHOD_LABELS, RESULT_KEYS, format_detail
-from app.domain.hours import (
+from app.domain.clauses.texts import DETAIL_LABELS, METHOD_LABELS, RESULT_KEYS, format_detail
+from app.domain.clauses.hours import (
     HoursResult,
     compute_band_hours,
     compute_cleaning_hours,

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.convention import PartyKind
-from app.domain.workflow import ConventionStatus
+from app.domain.liaison.convention import PartyKind
+from app.domain.liaison.workflow import ConventionStatus
 from app.models.base import Base, OrgOwned, enum_column, utcnow
 from app.models.templates import GeneratedDocument
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import ContractType, Modality
-from app.domain.workflow import FicheStatus, PositioningStatus
+from app.domain.liaison.workflow import FicheStatus, PositioningStatus
 from app.models.base import Base, ExactDecimal, OrgOwned, enum_column, utcnow
 from app.models.participants import Participant
 from app.models.templates import GeneratedDocument

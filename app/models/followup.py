@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.attendance import ActionKind
-from app.domain.dossier import TargetKind
-from app.domain.exits import ExitCategory, ExitSituation
+from app.domain.reports.attendance import ActionKind
+from app.domain.reports.dossier import TargetKind
+from app.domain.reports.exits import ExitCategory, ExitSituation
 from app.models.base import Base, ExactDecimal, OrgOwned, enum_column
 from app.models.templates import GeneratedDocument
 

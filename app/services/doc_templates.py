@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.domain.doc_kinds import DOC_KINDS, check_kind_template
-from app.domain.docx_safety import MAX_DOCX_BYTES
-from app.domain.documents import DocumentError, render_docx
+from app.domain.clauses.kinds import CLAUSE_KINDS
+from app.domain.documents.kinds import DocKind, check_kind_template
+from app.domain.documents.docx_safety import MAX_DOCX_BYTES
+from app.domain.documents.rendering import DocumentError, render_docx
 from app.domain.formats import format_date_fr
+from app.domain.liaison.kinds import LIAISON_KINDS
+from app.domain.reports.kinds import REPORT_KINDS
 from app.models import DocTemplate, StoredFile
 from app.models.base import utcnow
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
@@ -22,6 +25,9 @@ from app.services.files import DOCX_TYPE, PDF_TYPE, store_file
 from app.services.referential import ServiceError
 
 DEFAULT_LABEL = "modèle par défaut"
+# Each job declares its own customisable kinds; the catalogue is assembled here, so the rendering
+# toolkit (domain/documents) never imports a job package.
+DOC_KINDS: dict[str, DocKind] = {kind.key: kind for kind in (*LIAISON_KINDS, *CLAUSE_KINDS, *REPORT_KINDS)}
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -48,7 +54,8 @@ def version_label(template: DocTemplate) -> str:
     return f"version {template.version} du {format_date_fr(day)}"
 
 
-def _kind(kind: str):
+def find_kind(kind: str) -> DocKind:
+    """Return the document kind ``kind`` or refuse it in French."""
     try:
         return DOC_KINDS[kind]
     except KeyError:
@@ -57,7 +64,7 @@ def _kind(kind: str):
 
 def active_template(session: Session, organisation_id: int, kind: str) -> ActiveTemplate:
     """Return the organisation's active template for ``kind``, else the default one."""
-    doc_kind = _kind(kind)
+    doc_kind = find_kind(kind)
     row = session.scalar(select(DocTemplate).where(
         DocTemplate.organisation_id == organisation_id, DocTemplate.kind == kind, DocTemplate.is_active)
         .order_by(DocTemplate.version.desc()).limit(1))
@@ -76,7 +83,7 @@ def template_versions(session: Session, organisation_id: int, kind: str) -> list
 def upload_template(session: Session, organisation_id: int, kind: str, filename: str, data: bytes,
                     user_id: int | None) -> DocTemplate:
     """Vet an uploaded DOCX for ``kind`` and make it the active version; store nothing if refused."""
-    _kind(kind)
+    find_kind(kind)
     name = PurePath(filename or "").name
     problems = []
     if not name.lower().endswith(".docx"):
@@ -86,7 +93,7 @@ def upload_template(session: Session, organisation_id: int, kind: str, filename:
         problems.append(f"Le fichier dépasse {MAX_DOCX_BYTES // 1024 // 1024} Mo.")
     if not problems:
         # Sandboxed parse, variables against the kind's, then one sample render.
-        problems = check_kind_template(kind, data)
+        problems = check_kind_template(find_kind(kind), data)
     if problems:
         raise TemplateRejected(problems)
     version = (session.scalar(select(func.max(DocTemplate.version)).where(
@@ -117,7 +124,7 @@ def activate_version(session: Session, template: DocTemplate) -> None:
 
 def revert_to_default(session: Session, organisation_id: int, kind: str) -> None:
     """Go back to the default template: no uploaded version stays active (all are kept)."""
-    _kind(kind)
+    find_kind(kind)
     _deactivate(session, organisation_id, kind)
     session.flush()
 

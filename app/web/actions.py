@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from sqlalchemy import select
 
 from app.models import CollectiveAction, FseOperation, Participant, StoredFile
-from app.services import actions as svc
+from app.services.reports import actions as svc
 from app.services import referential
 from app.services.referential import ServiceError
 from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require

@@ -6,10 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.domain.enums import JobStatus
-from app.domain.clauses import CLAUSE_PACK_DOCUMENTS
+from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS
 from app.models import ClausePack, Job, Tender
 from app.queue import enqueue
-from app.services import clause_packs, clauses as svc
+from app.services.clauses import packs as clause_packs
+from app.services.clauses import calculations as svc
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
 from app.web.context import current_scope, get_or_404, get_session, require

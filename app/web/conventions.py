@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app.domain.convention import FACILITATOR, PartyKind, default_reporting
-from app.domain.workflow import ConventionStatus, allowed_targets
+from app.domain.liaison.convention import FACILITATOR, PartyKind, default_reporting
+from app.domain.liaison.workflow import ConventionStatus, allowed_targets
 from app.models import Buyer, Company, Convention, Operation, Siae, Tender
-from app.services import conventions as svc
+from app.services.liaison import conventions as svc
 from app.services import referential as ref
 from app.services.actors import actor_for
 from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require

@@ -8,14 +8,14 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app.domain.charts import month_label, monthly_hours_png, progress_bar_png
-from app.domain.bilan import monthly_alt, progress_alt
+from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
+from app.domain.reports.bilan import monthly_alt, progress_alt
 from app.domain.formats import format_pct
 from app.domain.reports import indicator_lines
 from app.models import Buyer, Company, Lot, Participant, ParticipantExit, Placement, Siae, Tender
-from app.services import exits as exit_svc
-from app.services.dashboards import build_dashboard, participant_followup
-from app.services.exports import ReportFilter
+from app.services.reports import exits as exit_svc
+from app.services.reports.dashboards import build_dashboard, participant_followup
+from app.services.reports.exports import ReportFilter
 from app.services.referential import ServiceError
 from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error

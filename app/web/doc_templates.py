@@ -4,7 +4,6 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
-from app.domain.doc_kinds import DOC_KINDS
 from app.domain.formats import format_number
 from app.models import DocTemplate
 from app.services import doc_templates as svc
@@ -35,9 +34,9 @@ def example_text(value) -> str:
 
 
 def _kind(kind: str):
-    if kind not in DOC_KINDS:
+    if kind not in svc.DOC_KINDS:
         abort(404)
-    return DOC_KINDS[kind]
+    return svc.DOC_KINDS[kind]
 
 
 @bp.route("/")
@@ -45,7 +44,7 @@ def _kind(kind: str):
 def index():
     """List the document kinds and the template each one uses."""
     session, scope = get_session(), current_scope()
-    rows = [(kind, svc.active_template(session, scope.organisation_id, kind.key).label) for kind in DOC_KINDS.values()]
+    rows = [(kind, svc.active_template(session, scope.organisation_id, kind.key).label) for kind in svc.DOC_KINDS.values()]
     return render_template("doc_templates/index.html", rows=rows)
 
 

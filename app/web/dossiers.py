@@ -11,13 +11,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.dossier import TargetKind
+from app.domain.reports.dossier import TargetKind
 from app.domain.enums import JobStatus
 from app.domain.formats import format_number, format_pct
 from app.models import Dossier, FseOperation, Job, StoredFile, Tender
 from app.queue import enqueue
 from app.services import audit
-from app.services import dossiers as svc
+from app.services.reports import dossiers as svc
 from app.services import referential
 from app.services.jobs import create_job
 from app.services.referential import ServiceError

@@ -27,10 +27,10 @@ from app.domain.reports.statistics import build_statistics_xlsx
 from app.models import Bilan, Buyer, Company, FseOperation, Job, Organisation, StoredFile
 from app.queue import enqueue
 from app.services import audit
-from app.services import bilan as bilan_svc
-from app.services import exports as svc
+from app.services.reports import bilan as bilan_svc
+from app.services.reports import exports as svc
 from app.services import referential
-from app.services.dossiers import spec_for
+from app.services.reports.dossiers import spec_for
 from app.services.files import PDF_TYPE, XLSX_TYPE
 from app.services.jobs import create_job
 from app.services.referential import ServiceError

@@ -4,10 +4,10 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, request, url_for
 
-from app.domain.eligibility import MIN_OVERRIDE_REASON
-from app.domain.workflow import PositioningStatus, allowed_targets
+from app.domain.liaison.eligibility import MIN_OVERRIDE_REASON
+from app.domain.liaison.workflow import PositioningStatus, allowed_targets
 from app.models import Fiche, Participant, Positioning
-from app.services import positionings as pos
+from app.services.liaison import positionings as pos
 from app.services import referential as ref
 from app.services.actors import actor_for
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require

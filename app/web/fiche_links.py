@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, url_for
 
 from app.models import Fiche
 from app.models.base import utcnow
-from app.services import fiche_links as links
+from app.services.liaison import fiche_links as links
 from app.services import referential as ref
 from app.services.actors import actor_for
 from app.services.doc_templates import generated_on_label

@@ -10,9 +10,9 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.workflow import FicheStatus, allowed_targets
+from app.domain.liaison.workflow import FicheStatus, allowed_targets
 from app.models import Fiche, Organisation, User
-from app.services import fiches as svc
+from app.services.liaison import fiches as svc
 from app.services import referential as ref
 from app.services.actors import actor_for
 from app.services.doc_templates import generated_on_label

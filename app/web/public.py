@@ -12,8 +12,8 @@ from app.access import Scope
 from app.db import db
 from app.models import Fiche, Organisation
 from app.models.base import utcnow
-from app.services import fiche_links as links
-from app.services.fiches import FicheInvalid
+from app.services.liaison import fiche_links as links
+from app.services.liaison.fiches import FicheInvalid
 from app.services.referential import ServiceError
 from app.web.context import close_session
 from app.web.fiche_forms import attach_problems

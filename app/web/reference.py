@@ -1,9 +1,9 @@
 """Reference data pages: labour shares by trade and dated parameters, edited by an admin."""
 
 from app.domain.formats import format_date_fr
-from app.domain.reference import UNSOURCED
+from app.domain.clauses.reference import UNSOURCED
 from app.models import LabourShareRef, ReferenceParam
-from app.services import reference as svc
+from app.services.clauses import reference as svc
 from app.web.crud import Column, CrudSpec, make_blueprint
 from forms.reference import LabourShareEditForm, ReferenceParamEditForm
 

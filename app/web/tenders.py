@@ -9,7 +9,7 @@ from app.models import Buyer, Company, Lot, Operation, Tender
 from app.queue import enqueue
 from app.services import referential as svc
 from app.services.jobs import create_job
-from app.services.progress import lot_progress
+from app.services.reports.progress import lot_progress
 from app.web.context import current_scope, get_or_404, get_session, require
 from forms.fields import select_choices
 from app.web.crud import Column, CrudSpec, attach_error, make_blueprint

@@ -4,7 +4,7 @@ Run: python templates_docs/_source/build_bilan_template.py
 
 Page set-up, paragraph helpers and the reproducible ZIP come from build_clause_templates.py.
 Each Jinja tag is a run of its own. ``{{ chart_progress }}`` and ``{{ chart_monthly }}`` sit alone
-in their paragraph: app.domain.bilan.insert_charts replaces those paragraphs with the charts.
+in their paragraph: app.domain.reports.bilan.insert_charts replaces those paragraphs with the charts.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from sqlalchemy import exists, select
 
 import app.models as models
 from app.domain.enums import LegalInstrument, Role
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.services.files import store_file
 from app.services.jobs import create_job
-from app.services.reference import ensure_reference_data
+from app.services.clauses.reference import ensure_reference_data
 from tests.conftest import Browser
 
 MATRIX = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "authz.toml").read_text())

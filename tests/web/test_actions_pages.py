@@ -7,8 +7,8 @@ from pypdf import PdfReader
 from app.domain.enums import Role
 from app.models import ActionAttendee, CollectiveAction
 from tests.conftest import page_text
-from tests.services.fiche_helpers import pdf_bytes
-from tests.services.followup_helpers import make_site
+from tests.services.liaison.fiche_helpers import pdf_bytes
+from tests.services.reports.followup_helpers import make_site
 
 FORM = {"kind": "information_meeting", "title": "Réunion d'information BTP", "day": "06/10/2026",
         "start_time": "09:30", "end_time": "11:30", "place": "Maison de l'emploi", "organiser": "PLIE A",

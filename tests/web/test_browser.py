@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from app.domain.enums import Role
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from app.domain.documents import docx_text
+from app.domain.documents.rendering import docx_text
 from app.domain.enums import JobStatus, Role
 from app.models import ClausePack, Job, LabourShareRef, Lot, LotCalculation, StoredFile
 from tests.conftest import page_text

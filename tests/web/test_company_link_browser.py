@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.domain.enums import Role
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.enums import Role
-from app.domain.workflow import ConventionStatus
+from app.domain.liaison.workflow import ConventionStatus
 from app.models import Convention, StoredFile
 from tests.conftest import page_text
-from tests.services.fiche_helpers import pdf_bytes
+from tests.services.liaison.fiche_helpers import pdf_bytes
 
 TODAY = date.today()
 

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 
 from app.domain.enums import HourSource, Role
-from app.domain.exits import ExitCategory
+from app.domain.reports.exits import ExitCategory
 from app.models import HourRecord, ParticipantExit
 from tests.conftest import page_text
-from tests.services.followup_helpers import QueryCounter, make_site
+from tests.services.reports.followup_helpers import QueryCounter, make_site
 
 PAGE_QUERY_BOUND = 20
 

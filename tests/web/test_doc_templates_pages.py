@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.domain.enums import Role
 from app.models import DocTemplate, StoredFile
 from tests.conftest import page_text
-from tests.services.fiche_helpers import docx_with
+from tests.services.liaison.fiche_helpers import docx_with
 
 
 def upload(browser, kind: str, data: bytes, name: str = "perso.docx"):

@@ -5,11 +5,11 @@ from io import BytesIO
 
 from sqlalchemy import select
 
-from app.domain.dossier import TargetKind
+from app.domain.reports.dossier import TargetKind
 from app.domain.enums import Role
 from app.models import Dossier, FseOperation, StoredFile
 from tests.conftest import page_text
-from tests.services.followup_helpers import make_site
+from tests.services.reports.followup_helpers import make_site
 
 
 def create_operation(browser, tender_id: int) -> int:

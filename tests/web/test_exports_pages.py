@@ -13,7 +13,7 @@ from app.domain.enums import Role
 from app.domain.reports import IMPACT_SHEET
 from app.models import AuditEvent, Bilan, FseOperation, Tender
 from tests.conftest import page_text
-from tests.services.followup_helpers import make_site
+from tests.services.reports.followup_helpers import make_site
 
 
 def sheet_values(response) -> set:

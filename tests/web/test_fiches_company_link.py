@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from app.domain.enums import Role
-from app.domain.workflow import FicheStatus
+from app.domain.liaison.workflow import FicheStatus
 from app.models import Fiche, FicheLink
 from app.models.base import utcnow
 from tests.conftest import Browser, page_text

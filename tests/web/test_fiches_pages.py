@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.domain.enums import Criterion, Role
-from app.domain.workflow import FicheStatus
+from app.domain.liaison.workflow import FicheStatus
 from app.models import Fiche, Positioning
 from tests.conftest import page_text
-from tests.services.fiche_helpers import add_participant, received_fiche, staff_scope
+from tests.services.liaison.fiche_helpers import add_participant, received_fiche, staff_scope
 
 IN_A_MONTH = date.today() + timedelta(days=30)
 
@@ -146,8 +146,8 @@ def test_fiche_access_by_role(login, world, session, role, own, other_company, o
     fiches = {}
     for key, org, company in (("own", "a", "own"), ("other_company", "a", "other"), ("other_org", "b", "own")):
         rows = getattr(world, org)
-        from app.services.fiches import new_fiche, save_fiche
-        from tests.services.fiche_helpers import FACILITATOR
+        from app.services.liaison.fiches import new_fiche, save_fiche
+        from tests.services.liaison.fiche_helpers import FACILITATOR
 
         fiche = new_fiche(staff_scope(world, org))
         save_fiche(session, fiche, {"job_title": f"Poste {key}", "company_id": rows.ids["companies"][company]},

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Role
 from app.models import Participant, Placement, Siae, User
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.domain.formats import format_number
-from app.domain.hours_result import HoursInputError
+from app.domain.clauses.result import HoursInputError
 
 # Users paste figures with plain, no-break or narrow no-break spaces ("1 000 000").
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")

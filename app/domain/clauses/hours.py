@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
-from app.domain.bands import Band, parse_bands, validate_bands
-from app.domain.hours_result import (
+from app.domain.clauses.bands import Band, parse_bands, validate_bands
+from app.domain.clauses.result import (
     FTE_HOURS,
     ROUNDINGS,
     HoursInputError,

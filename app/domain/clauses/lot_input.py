@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.formats import format_money
-from app.domain.hours import (
+from app.domain.clauses.hours import (
     FrameworkHoursResult,
     HoursInputError,
     HoursResult,
@@ -21,8 +21,8 @@ from app.domain.hours import (
     compute_tranche_hours,
     parse_bands,
 )
-from app.domain.hours_result import to_number, to_positive
-from app.domain.reference import (
+from app.domain.clauses.result import to_number, to_positive
+from app.domain.clauses.reference import (
     DEFAULT_HOURLY_COST,
     DEFAULT_INSERTION_RATE,
     LABOUR_SHARES,

@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain import clause_texts as texts
-from app.domain.documents import TEMPLATES_DIR, render_docx
+from app.domain.clauses import texts
+from app.domain.documents.rendering import TEMPLATES_DIR, render_docx
 from app.domain.enums import LegalInstrument
 from app.domain.formats import format_date_fr, format_hours, format_money, format_number
-from app.domain.hours import FrameworkHoursResult, HoursResult, fte
-from app.domain.reference import ELIGIBLE_PUBLICS, MODALITY_RULES
+from app.domain.clauses.hours import FrameworkHoursResult, HoursResult, fte
+from app.domain.clauses.reference import ELIGIBLE_PUBLICS, MODALITY_RULES
 
 
 CRITERION_INSTRUMENTS = frozenset({LegalInstrument.CRITERE_ATTRIBUTION,
@@ -91,14 +91,6 @@ class ClausePackRequest:
     reporting_day: int = 10
     ccag_derogations: tuple[str, ...] = ()
     generated_on: date | None = None
-
-
-def parse_clause_input(data: dict) -> ClausePackRequest:
-    """Validate the JSON input of ``clausier clause render``; raise ClauseInputError if invalid."""
-    # Imported here: the parser builds this module's dataclasses.
-    from app.domain.clause_input import parse_request
-
-    return parse_request(data)
 
 
 def _lot_context(lot: LotClause) -> dict:

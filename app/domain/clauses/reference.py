@@ -60,7 +60,7 @@ class ReferenceValue:
     source: str | None
     valid_from: date | None = None
     note: str = ""
-    valid_until: date | None = None  # last field: app/services/reference.py builds it positionally
+    valid_until: date | None = None  # last field: app/services/clauses/reference.py builds it positionally
 
     @property
     def is_sourced(self) -> bool:

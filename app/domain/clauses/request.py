@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import phonenumbers
 
-from app.domain.clause_texts import INSTRUMENT_ARTICLES
-from app.domain.clauses import (
+from app.domain.clauses.texts import INSTRUMENT_ARTICLES
+from app.domain.clauses.pack import (
     CRITERION_INSTRUMENTS,
     ClauseInputError,
     ClausePackRequest,
@@ -20,10 +20,10 @@ from app.domain.clauses import (
     SubCriterion,
 )
 from app.domain.enums import LegalInstrument
-from app.domain.hours import HoursInputError
-from app.domain.hours_result import to_positive
-from app.domain.lot_input import compute_lot_hours
-from app.domain.reference import PENALTY_PER_DAY_LATE
+from app.domain.clauses.hours import HoursInputError
+from app.domain.clauses.result import to_positive
+from app.domain.clauses.lot_input import compute_lot_hours
+from app.domain.clauses.reference import PENALTY_PER_DAY_LATE
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -145,8 +145,8 @@ def _criterion(data: dict, instrument: LegalInstrument | None, problems: list[st
     return weighting, tuple(subs)
 
 
-def parse_request(data) -> ClausePackRequest:
-    """Return the ClausePackRequest described by ``data`` or raise ClauseInputError."""
+def parse_clause_input(data) -> ClausePackRequest:
+    """Validate the JSON input of ``clausier clause render``: the request, or ClauseInputError listing every problem."""
     if not isinstance(data, dict):
         raise ClauseInputError(["Le fichier doit contenir un objet JSON ({ … })."])
     problems: list[str] = []

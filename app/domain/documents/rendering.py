@@ -23,8 +23,8 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, no
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.domain.docx_safety import DocxSafetyError, guard_docx_bytes, inspect_docx
-from app.domain.template_lint import (
+from app.domain.documents.docx_safety import DocxSafetyError, guard_docx_bytes, inspect_docx
+from app.domain.documents.template_lint import (
     FORBIDDEN_NAMES,
     forbidden_constructs,
     nested_keys,

@@ -1,6 +1,6 @@
 """The spreadsheet of open job needs sent to partners (France Travail, SIAE, Mission locale).
 
-One row per fiche de liaison still to fill. Company text goes through ``app.domain.xlsx``
+One row per fiche de liaison still to fill. Company text goes through ``app.domain.documents.xlsx``
 so that a job title such as « =HYPERLINK(…) » stays text in the partner's spreadsheet.
 """
 
@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from app.domain.fiche import FicheData
+from app.domain.liaison.fiche import FicheData
 from app.domain.formats import format_date_fr
-from app.domain.xlsx import (
+from app.domain.documents.xlsx import (
     DATE_FORMAT,
     HOURS_FORMAT,
     INTEGER_FORMAT,

@@ -9,7 +9,7 @@ from fpdf.fonts import FontFace
 
 from app.domain.enums import LabelledEnum
 from app.domain.formats import LOCALE
-from app.domain.pdfdoc import FONT, ClausierPdf
+from app.domain.documents.pdfdoc import FONT, ClausierPdf
 
 EU_MENTION = (
     "Cette action est cofinancée par l'Union européenne — Fonds social européen plus (FSE+)"

@@ -16,8 +16,8 @@ from io import BytesIO
 from docx import Document
 from docx.shared import Cm
 
-from app.domain.attendance import EU_MENTION
-from app.domain.charts import month_label, monthly_hours_png, progress_bar_png
+from app.domain.reports.attendance import EU_MENTION
+from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
 from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
 from app.domain.reports import CRITERIA_COLUMNS, ImpactRow, OperationLine, compute_indicators

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from app.domain.enums import LabelledEnum
 from app.domain.reports.common import ratio
-from app.domain.xlsx import csv_safe
+from app.domain.documents.xlsx import csv_safe
 
 # Formats that are already compressed: deflating them again costs time and saves nothing.
 STORED_SUFFIXES = frozenset({".docx", ".xlsx", ".pdf", ".png", ".jpg", ".jpeg", ".zip", ".odt"})

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from app.domain.enums import Criterion, Sex
 from app.domain.formats import format_pct
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
-from app.domain.xlsx import (
+from app.domain.documents.xlsx import (
     PCT_FORMAT,
     autosize_columns,
     new_workbook,

@@ -12,7 +12,7 @@ from app.domain.formats import format_date_fr
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
 from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.indicators import Indicators, indicator_lines
-from app.domain.xlsx import (
+from app.domain.documents.xlsx import (
     HOURS_FORMAT,
     INTEGER_FORMAT,
     autosize_columns,

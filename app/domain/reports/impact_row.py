@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.enums import ContractType, Criterion, LegalInstrument, Modality, Sex
-from app.domain.exits import ExitCategory
+from app.domain.reports.exits import ExitCategory
 from app.domain.reports.common import age_band, age_on, is_under
 
 

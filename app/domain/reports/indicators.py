@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.enums import Criterion, Sex
-from app.domain.exits import ExitCategory
+from app.domain.reports.exits import ExitCategory
 from app.domain.reports.common import is_under, label
 from app.domain.reports.impact_row import ImpactRow
 

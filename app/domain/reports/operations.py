@@ -9,9 +9,9 @@ from fpdf.fonts import FontFace
 
 from app.domain.enums import LegalInstrument
 from app.domain.formats import format_date_fr, format_number, format_pct
-from app.domain.pdfdoc import FONT, ClausierPdf
+from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.reports.common import label, ratio
-from app.domain.xlsx import (
+from app.domain.documents.xlsx import (
     HOURS_FORMAT,
     PCT_FORMAT,
     autosize_columns,

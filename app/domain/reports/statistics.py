@@ -12,7 +12,7 @@ from decimal import Decimal
 from app.domain.reports.impact_row import ImpactRow
 from openpyxl.styles import Font
 
-from app.domain.xlsx import autosize_columns, new_workbook, safe_cell, workbook_bytes, write_title
+from app.domain.documents.xlsx import autosize_columns, new_workbook, safe_cell, workbook_bytes, write_title
 
 THRESHOLD = 5
 MASK = "< 5"

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.timesheets.period import month_label
-from app.domain.xlsx import clean_text
+from app.domain.documents.xlsx import clean_text
 
 WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 HEADER_ROW = 7

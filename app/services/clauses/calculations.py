@@ -7,13 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access import Scope
-from app.domain import reference as defaults
-from app.domain.clauses import ClauseInputError, parse_clause_input
-from app.domain.hours import HoursInputError, plain_decimal
-from app.domain.lot_input import LotHours, compute_lot_hours
+from app.domain.clauses import reference as defaults
+from app.domain.clauses.pack import ClauseInputError
+from app.domain.clauses.request import parse_clause_input
+from app.domain.clauses.hours import HoursInputError, plain_decimal
+from app.domain.clauses.lot_input import LotHours, compute_lot_hours
 from app.domain.numbers import NumberInputError, parse_decimal_fr
 from app.models import ClausePack, Lot, LotCalculation, Organisation, Tender, User
-from app.services.reference import ensure_reference_data, labour_share_for, labour_shares, param_on
+from app.services.clauses.reference import ensure_reference_data, labour_share_for, labour_shares, param_on
 from app.services.referential import ServiceError
 
 # The fields each method reads (names of the clause-pack JSON input, see docs/clause-render-input.md).

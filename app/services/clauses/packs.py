@@ -4,8 +4,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import db
-from app.domain.clauses import CLAUSE_PACK_DOCUMENTS, ClauseInputError, parse_clause_input
-from app.domain.documents import DocumentError, docx_text, render_docx
+from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS, ClauseInputError
+from app.domain.clauses.request import parse_clause_input
+from app.domain.documents.rendering import DocumentError, docx_text, render_docx
 from app.models import ClausePack, StoredFile
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
 from app.services.doc_templates import active_template

@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain import reference as defaults
-from app.domain.reference import LabourShare, ReferenceValue, find_labour_share, fold_text
+from app.domain.clauses import reference as defaults
+from app.domain.clauses.reference import LabourShare, ReferenceValue, find_labour_share, fold_text
 from app.models import LabourShareRef, ReferenceParam
 from app.services.referential import ServiceError
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from stdnum import luhn
 
 from app.access import Scope
-from app.domain.convention import PartyKind
+from app.domain.liaison.convention import PartyKind
 from app.domain.enums import ContractType, Modality, Role
-from app.domain.workflow import ConventionStatus, FicheStatus, PositioningStatus
+from app.domain.liaison.workflow import ConventionStatus, FicheStatus, PositioningStatus
 from app.models import Buyer, Lot, Participant, Siae, Tender, User
-from app.services import conventions, fiche_links, fiches, positionings
+from app.services.liaison import conventions, fiche_links, fiches, positionings
 from app.services.actors import Actor
 
 JOBS = [

@@ -11,9 +11,9 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.domain.attendance import ActionKind
-from app.domain.dossier import TargetKind
-from app.domain.exits import ExitSituation, add_months, classify_exit, follow_up_due_on
+from app.domain.reports.attendance import ActionKind
+from app.domain.reports.dossier import TargetKind
+from app.domain.reports.exits import ExitSituation, add_months, classify_exit, follow_up_due_on
 from app.models import (
     ActionAttendee,
     CollectiveAction,
@@ -27,7 +27,7 @@ from app.models import (
     Placement,
     Tender,
 )
-from app.services.dossiers import target_label
+from app.services.reports.dossiers import target_label
 
 # (situation, months the next contract lasts or None, subsidised, weight): a believable mix.
 EXIT_MIX = [

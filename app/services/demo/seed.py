@@ -20,9 +20,9 @@ from app.domain.enums import (
     Sex,
     SiaeKind,
 )
-from app.domain.hours import compute_standard_hours
+from app.domain.clauses.hours import compute_standard_hours
 from app.domain.numbers import euros_to_cents
-from app.domain.reference import DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, find_labour_share
+from app.domain.clauses.reference import DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, find_labour_share
 from app.models import (
     Buyer,
     Company,
@@ -36,10 +36,10 @@ from app.models import (
     Siae,
     Tender,
 )
-from app.services import demo_data as data
+from app.services.demo import data
 from app.services.accounts import create_user
-from app.services.demo_fiches import seed_demo_fiches
-from app.services.demo_followup import seed_followup_demo
+from app.services.demo.fiches import seed_demo_fiches
+from app.services.demo.followup import seed_followup_demo
 
 DEMO_ORGANISATION = "PLIE du Val-de-Lys"
 DEMO_PASSWORD = "demo-clausier-2026"

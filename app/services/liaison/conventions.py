@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access import Scope
-from app.domain.convention import (
+from app.domain.liaison.convention import (
     FACILITATOR,
     STANDARD_CLAUSES,
     ConventionData,
@@ -23,7 +23,7 @@ from app.domain.convention import (
     build_convention_context,
     validate_convention,
 )
-from app.domain.workflow import ConventionStatus, is_active_on, is_due_to_expire, transition
+from app.domain.liaison.workflow import ConventionStatus, is_active_on, is_due_to_expire, transition
 from app.models import (
     Buyer,
     Company,

@@ -17,7 +17,7 @@ from app.models import Company, Fiche, FicheLink
 from app.models.base import utcnow
 from app.models.fiches import CREATED_BY_LINK, LINK_ACTOR
 from app.services.actors import Actor, as_utc
-from app.services.fiches import COMPANY_FIELDS, new_fiche, save_fiche
+from app.services.liaison.fiches import COMPANY_FIELDS, new_fiche, save_fiche
 from app.services.referential import ServiceError
 
 LINK_SALT = "clausier.fiche-link.v1"

@@ -11,9 +11,9 @@ from stdnum.fr import siret as stdnum_siret
 
 from app.access import Scope
 from app.domain.enums import ContractType, Modality
-from app.domain.fiche import FicheData, FieldProblem, build_fiche_context, validate_fiche
-from app.domain.open_needs import build_open_needs_xlsx, open_need_from_fiche
-from app.domain.workflow import FicheStatus, transition
+from app.domain.liaison.fiche import FicheData, FieldProblem, build_fiche_context, validate_fiche
+from app.domain.liaison.open_needs import build_open_needs_xlsx, open_need_from_fiche
+from app.domain.liaison.workflow import FicheStatus, transition
 from app.models import Company, Fiche, FicheStatusChange, Lot, Organisation, Tender
 from app.models.base import utcnow
 from app.models.fiches import CREATED_BY_FACILITATOR

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.eligibility import (
+from app.domain.liaison.eligibility import (
     DEFAULT_VALIDITY_MONTHS,
     SHORT_LABELS,
     Eligibility,
@@ -19,12 +19,12 @@ from app.domain.eligibility import (
 )
 from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr
-from app.domain.workflow import FicheStatus, PositioningStatus, transition
+from app.domain.liaison.workflow import FicheStatus, PositioningStatus, transition
 from app.models import Fiche, Participant, Positioning, PositioningChange
 from app.models.base import utcnow
 from app.services.actors import Actor
-from app.services.fiches import record_status
-from app.services.reference import param_on
+from app.services.liaison.fiches import record_status
+from app.services.clauses.reference import param_on
 from app.services.referential import ServiceError
 
 # An administrator may set this dated parameter; without it proofs are valid 3 months (DOMAIN.md §4).

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
-from app.domain.attendance import ActionKind, AttendanceSheet, Attendee, build_attendance_pdf
+from app.domain.reports.attendance import ActionKind, AttendanceSheet, Attendee, build_attendance_pdf
 from app.models import ActionAttendee, CollectiveAction, FseOperation, Organisation, Participant, StoredFile
 from app.services.files import PDF_TYPE, store_file
 from app.services.referential import ServiceError

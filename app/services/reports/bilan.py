@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.db import db
-from app.domain.bilan import BilanData, bilan_charts, build_bilan_context, insert_charts
-from app.domain.documents import DocumentError, render_docx
+from app.domain.reports.bilan import BilanData, bilan_charts, build_bilan_context, insert_charts
+from app.domain.documents.rendering import DocumentError, render_docx
 from app.models import Bilan, Buyer, Company, Organisation, StoredFile
 from app.models.base import utcnow
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
 from app.services.doc_templates import ActiveTemplate, active_template
-from app.services.exports import ReportFilter, impact_rows, monthly_hours, operation_lines, safe_filename
+from app.services.reports.exports import ReportFilter, impact_rows, monthly_hours, operation_lines, safe_filename
 from app.services.files import DOCX_TYPE, PDF_TYPE, store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError

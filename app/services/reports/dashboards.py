@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.exits import add_months
+from app.domain.reports.exits import add_months
 from app.domain.numbers import minutes_to_hours
 from app.domain.reports import (
     Indicators,
@@ -40,7 +40,7 @@ from app.models import (
     Tender,
 )
 from app.models.timesheets import ImportStatus, TimesheetImport
-from app.services.exports import ReportFilter, impact_rows, lot_conditions, placement_conditions
+from app.services.reports.exports import ReportFilter, impact_rows, lot_conditions, placement_conditions
 
 # Monthly sheets older than this are a matter for the bilan, not for an alert.
 MISSING_WINDOW_MONTHS = 3

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
 from app.db import db
-from app.domain.attendance import ActionKind, build_attendance_pdf
-from app.domain.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
+from app.domain.reports.attendance import ActionKind, build_attendance_pdf
+from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
 from app.domain.formats import format_number
 from app.domain.reports import build_impact_xlsx, build_operations_pdf, build_operations_xlsx, compute_indicators
-from app.domain.workflow import ConventionStatus, is_active_on
-from app.domain.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
+from app.domain.liaison.workflow import ConventionStatus, is_active_on
+from app.domain.documents.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
 from app.models import (
     ActionAttendee,
     CollectiveAction,
@@ -39,10 +39,10 @@ from app.models import (
     StoredFile,
     Tender,
 )
-from app.services import actions as action_svc
-from app.services.bilan import bilan_data, render_bilan
+from app.services.reports import actions as action_svc
+from app.services.reports.bilan import bilan_data, render_bilan
 from app.services.doc_templates import active_template
-from app.services.exports import ReportFilter, impact_rows, listed_tenders, safe_filename
+from app.services.reports.exports import ReportFilter, impact_rows, listed_tenders, safe_filename
 from app.services.files import store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
@@ -195,7 +195,7 @@ class DossierResult:
 
 
 def _counts_as_signed(status: ConventionStatus) -> ConventionStatus:
-    # An « échue » convention was signed: over its dates it was active (see app.services.conventions).
+    # An « échue » convention was signed: over its dates it was active (see app.services.liaison.conventions).
     return ConventionStatus.SIGNEE if status is ConventionStatus.ECHUE else status
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
-from app.domain.exits import ExitClassificationError, ExitSituation, classify_exit, follow_up_due_on
+from app.domain.reports.exits import ExitClassificationError, ExitSituation, classify_exit, follow_up_due_on
 from app.models import ParticipantExit, Placement
 from app.services.referential import ServiceError
 

@@ -6,13 +6,13 @@ import re
 import pytest
 from docx import Document
 
-from app.domain.clauses import (
+from app.domain.clauses.pack import (
     CLAUSE_PACK_DOCUMENTS,
     build_clause_context,
-    parse_clause_input,
     render_clause_pack,
 )
-from app.domain.documents import docx_text
+from app.domain.clauses.request import parse_clause_input
+from app.domain.documents.rendering import docx_text
 from app.domain.enums import LegalInstrument
 from app.pdf import convert_to_pdf, pdf_available
 

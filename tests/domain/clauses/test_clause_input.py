@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.clauses import ClauseInputError, parse_clause_input
+from app.domain.clauses.pack import ClauseInputError
+from app.domain.clauses.request import parse_clause_input
 from app.domain.enums import LegalInstrument
-from tests.domain.test_clause_documents import tender_input
+from tests.domain.clauses.test_clause_documents import tender_input
 
 
 def problems_of(data) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.hours import (
+from app.domain.clauses.hours import (
     Band,
     HoursInputError,
     compute_band_hours,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from app.domain.enums import Criterion, Modality
-from app.domain.reference import (
+from app.domain.clauses.reference import (
     DEFAULT_HOURLY_COST,
     DEFAULT_INSERTION_RATE,
     ELIGIBLE_PUBLICS,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.domain import charts
-from app.domain.charts import month_label, monthly_hours_png, progress_bar_png
+from app.domain.documents import charts
+from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MONTHS = [("2026-01", Decimal("120")), ("2026-02", Decimal("1350.5")), ("2026-03", Decimal(0))]
@@ -84,6 +84,6 @@ def test_charts_module_uses_figure_api_without_pyplot():
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert result.stdout.strip() == "False"

@@ -5,8 +5,9 @@ import io
 import pytest
 from docx import Document
 
-from app.domain.doc_kinds import DOC_KINDS, check_kind_template, sample_context
-from app.domain.documents import TEMPLATES_DIR, docx_text, render_docx, template_variables
+from app.domain.documents.kinds import check_kind_template, sample_context
+from app.domain.documents.rendering import TEMPLATES_DIR, docx_text, render_docx, template_variables
+from app.services.doc_templates import DOC_KINDS
 
 KINDS = ["fiche_liaison", "convention", "ccap_article", "rc_mention", "ae_annex", "note_calcul", "bilan"]
 
@@ -43,40 +44,40 @@ def test_doc_kind_every_variable_has_a_french_description(key):
 
 @pytest.mark.parametrize("key", KINDS)
 def test_sample_context_renders_default_template(key):
-    rendered = render_docx(DOC_KINDS[key].template_path, sample_context(key))
+    rendered = render_docx(DOC_KINDS[key].template_path, sample_context(DOC_KINDS[key]))
     text = docx_text(rendered)
     assert "{{" not in text and "{%" not in text
     assert len(text) > 200
 
 
 def test_sample_context_examples_are_formatted_values():
-    fiche = sample_context("fiche_liaison")
+    fiche = sample_context(DOC_KINDS["fiche_liaison"])
     assert fiche["gross_salary"] == "1\u202f850,00\u00a0€"
     assert fiche["start_on"] == "03/11/2026"
     convention = sample_context(DOC_KINDS["convention"])
     assert convention["is_fse_funded"] is True and convention["annexes_article_number"] == "9"
-    assert sample_context("ccap_article")["lots"][0]["hours"] == "833\u00a0heures"
+    assert sample_context(DOC_KINDS["ccap_article"])["lots"][0]["hours"] == "833\u00a0heures"
 
 
 @pytest.mark.parametrize("key", KINDS)
 def test_check_kind_template_accepts_default_template(key):
-    assert check_kind_template(key, DOC_KINDS[key].template_path.read_bytes()) == []
+    assert check_kind_template(DOC_KINDS[key], DOC_KINDS[key].template_path.read_bytes()) == []
 
 
 def test_check_kind_template_unknown_variable_suggests_closest_name():
-    problems = check_kind_template("fiche_liaison", docx_with("Entreprise : {{ company_nme }}"))
+    problems = check_kind_template(DOC_KINDS["fiche_liaison"], docx_with("Entreprise : {{ company_nme }}"))
     assert problems == ["Variable inconnue « company_nme » (vouliez-vous dire « company_name » ?)."]
 
 
 def test_check_kind_template_variable_of_another_kind_is_refused():
-    problems = check_kind_template("fiche_liaison", docx_with("{{ party_name }}", "{{ job_title }}"))
+    problems = check_kind_template(DOC_KINDS["fiche_liaison"], docx_with("{{ party_name }}", "{{ job_title }}"))
     assert len(problems) == 1 and problems[0].startswith("Variable inconnue « party_name »")
 
 
 def test_check_kind_template_custom_template_with_loop_is_accepted():
     template = docx_with("Convention {{ reference }}", "{%p for item in scope %}",
                          "{{ item.reference }} – {{ item.label }}", "{%p endfor %}")
-    assert check_kind_template("convention", template) == []
+    assert check_kind_template(DOC_KINDS["convention"], template) == []
 
 
 @pytest.mark.parametrize("key", ["fiche_liaison", "convention"])

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from docx import Document
 
-from app.domain.documents import DocumentError, check_template, docx_text, render_docx, template_variables
-from app.domain.docx_safety import MAX_PART_BYTES, inspect_docx
+from app.domain.documents.rendering import DocumentError, check_template, docx_text, render_docx, template_variables
+from app.domain.documents.docx_safety import MAX_PART_BYTES, inspect_docx
 
 ALLOWED = {"tender_name", "lots", "buyer_name"}
 SAMPLE = {"tender_name": "Travaux", "buyer_name": "Ville", "lots": [{"number": "1", "hours": "833 heures"}]}

@@ -2,9 +2,10 @@
 
 import pytest
 
-from app.domain.clauses import CLAUSE_PACK_DOCUMENTS, parse_clause_input
-from app.domain.documents import TEMPLATES_DIR, template_variables
-from tests.domain.test_clause_documents import tender_input
+from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS
+from app.domain.clauses.request import parse_clause_input
+from app.domain.documents.rendering import TEMPLATES_DIR, template_variables
+from tests.domain.clauses.test_clause_documents import tender_input
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from app.domain.xlsx import FORMULA_TRIGGERS, clean_text, csv_safe, safe_cell, write_rows
+from app.domain.documents.xlsx import FORMULA_TRIGGERS, clean_text, csv_safe, safe_cell, write_rows
 
 # Text shaped like an attack as well as arbitrary Unicode, control characters included.
 formula_like = st.builds(

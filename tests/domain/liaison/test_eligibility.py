@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.domain.eligibility import (
+from app.domain.liaison.eligibility import (
     SHORT_LABELS,
     EligibilityError,
     ProofStatus,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from app.domain.enums import ContractType, Modality
-from app.domain.fiche import (
+from app.domain.liaison.fiche import (
     FicheData,
     build_fiche_context,
     monthly_equivalent,

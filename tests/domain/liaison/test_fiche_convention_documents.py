@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from app.domain.convention import (
+from app.domain.liaison.convention import (
     STANDARD_CLAUSES,
     ConventionData,
     Party,
@@ -18,9 +18,9 @@ from app.domain.convention import (
     build_convention_context,
     validate_convention,
 )
-from app.domain.documents import TEMPLATES_DIR, docx_text, render_docx
+from app.domain.documents.rendering import TEMPLATES_DIR, docx_text, render_docx
 from app.domain.enums import ContractType, Modality
-from app.domain.fiche import FicheData, build_fiche_context
+from app.domain.liaison.fiche import FicheData, build_fiche_context
 
 COMPANY = "Dupont & Fils <Bâtiment> > Nord"
 FACILITATOR = "Maison de l'emploi & de la formation"

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.enums import ContractType, Modality
-from app.domain.fiche import FicheData
-from app.domain.open_needs import HEADERS, OpenNeed, build_open_needs_xlsx, open_need_from_fiche
+from app.domain.liaison.fiche import FicheData
+from app.domain.liaison.open_needs import HEADERS, OpenNeed, build_open_needs_xlsx, open_need_from_fiche
 
 CONTACT = "Camille Martin – 03 21 00 00 00"
 ATTACK = '=HYPERLINK("http://evil.example","Cliquez")'

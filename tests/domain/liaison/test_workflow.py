@@ -5,10 +5,10 @@ from itertools import product
 
 import pytest
 
-from app.domain.workflow import ConventionStatus as C
-from app.domain.workflow import FicheStatus as F
-from app.domain.workflow import PositioningStatus as P
-from app.domain.workflow import (
+from app.domain.liaison.workflow import ConventionStatus as C
+from app.domain.liaison.workflow import FicheStatus as F
+from app.domain.liaison.workflow import PositioningStatus as P
+from app.domain.liaison.workflow import (
     TransitionError,
     allowed_targets,
     is_active_on,

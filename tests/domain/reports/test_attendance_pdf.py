@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from app.domain.attendance import (
+from app.domain.reports.attendance import (
     EU_MENTION,
     ActionKind,
     AttendanceSheet,

@@ -5,7 +5,7 @@ from io import BytesIO
 
 from docx import Document
 
-from app.domain.bilan import (
+from app.domain.reports.bilan import (
     CHART_MONTHLY,
     CHART_PROGRESS,
     bilan_charts,
@@ -14,8 +14,8 @@ from app.domain.bilan import (
     monthly_alt,
     summary_paragraphs,
 )
-from app.domain.doc_kinds import SAMPLE_BILAN
-from app.domain.documents import TEMPLATES_DIR, docx_text, render_docx, template_variables
+from app.domain.reports.kinds import SAMPLE_BILAN
+from app.domain.documents.rendering import TEMPLATES_DIR, docx_text, render_docx, template_variables
 
 
 def test_bilan_template_variables_are_produced_and_documented():

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.dossier import (
+from app.domain.reports.dossier import (
     DossierPiece,
     Target,
     TargetKind,

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from app.domain.exits import (
+from app.domain.reports.exits import (
     ExitCategory,
     ExitClassificationError,
     ExitSituation,

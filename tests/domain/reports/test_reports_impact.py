@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.enums import ContractType, Criterion, LegalInstrument, Modality, Sex
-from app.domain.exits import ExitCategory
+from app.domain.reports.exits import ExitCategory
 from app.domain.reports import (
     IMPACT_SHEET,
     INDICATORS_SHEET,

@@ -8,7 +8,7 @@ import pytest
 from app.domain.timesheets import TimesheetError, parse_timesheet, timesheet_to_dict
 from app.domain.timesheets.ocr import ocr_available
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "timesheets"
+DATA = Path(__file__).resolve().parents[2] / "data" / "timesheets"
 CASES = sorted(p for p in DATA.iterdir() if p.suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".pdf"})
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.domain.timesheets import ParsedTimesheet, TimesheetError, parse_timesheet
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "timesheets"
+DATA = Path(__file__).resolve().parents[2] / "data" / "timesheets"
 GOLDEN = sorted(p for p in DATA.iterdir() if p.suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".pdf"}
                 and p.stem != "pdf_scan")
 PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"Nom;Pr\xc3\xa9nom;Heures\n"]

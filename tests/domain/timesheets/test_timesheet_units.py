@@ -25,8 +25,8 @@ from app.domain.timesheets.model import ParsedRow
 from app.domain.timesheets.names import FIRST_LAST, split_full_name
 from app.domain.timesheets.period import find_period_in_text
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "timesheets"
-PACKAGE = Path(__file__).resolve().parents[2] / "app" / "domain" / "timesheets"
+DATA = Path(__file__).resolve().parents[2] / "data" / "timesheets"
+PACKAGE = Path(__file__).resolve().parents[3] / "app" / "domain" / "timesheets"
 
 
 @pytest.mark.parametrize(("text", "order", "expected"), [

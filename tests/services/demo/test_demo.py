@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.domain.enums import Role
 from app.models import Buyer, Company, HourRecord, Lot, Participant, Placement, Siae, Tender, User
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, month_starts, seed_demo
+from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, month_starts, seed_demo
 from tests.conftest import Browser, page_text
 
 

@@ -9,10 +9,10 @@ from pypdf import PdfWriter
 
 from app.access import Scope
 from app.domain.enums import ContractType, Criterion, Modality, Role
-from app.domain.workflow import FicheStatus
+from app.domain.liaison.workflow import FicheStatus
 from app.models import Participant, ParticipantCriterion
 from app.services.actors import Actor
-from app.services.fiches import change_status, new_fiche, save_fiche
+from app.services.liaison.fiches import change_status, new_fiche, save_fiche
 
 FACILITATOR = Actor(None, "Camille Facilitatrice")
 SIRET = "73282932000074"

@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.convention import PartyKind
-from app.domain.documents import docx_text
-from app.domain.workflow import ConventionStatus, TransitionError
+from app.domain.liaison.convention import PartyKind
+from app.domain.documents.rendering import docx_text
+from app.domain.liaison.workflow import ConventionStatus, TransitionError
 from app.models import Operation, StoredFile, Tender
-from app.services import conventions as svc
+from app.services.liaison import conventions as svc
 from app.services.referential import ServiceError
-from tests.services.fiche_helpers import FACILITATOR, pdf_bytes, staff_scope
+from tests.services.liaison.fiche_helpers import FACILITATOR, pdf_bytes, staff_scope
 
 TODAY = date(2026, 11, 22)
 

@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.domain.documents import docx_text
-from app.domain.workflow import FicheStatus, TransitionError
+from app.domain.documents.rendering import docx_text
+from app.domain.liaison.workflow import FicheStatus, TransitionError
 from app.models import Fiche, FicheStatusChange, StoredFile
 from app.pdf import pdf_available
-from app.services import fiches as svc
+from app.services.liaison import fiches as svc
 from app.services.referential import ServiceError
-from tests.services.fiche_helpers import FACILITATOR, complete_data, received_fiche, staff_scope
+from tests.services.liaison.fiche_helpers import FACILITATOR, complete_data, received_fiche, staff_scope
 
 TODAY = date(2026, 11, 22)
 

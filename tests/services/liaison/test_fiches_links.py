@@ -8,13 +8,13 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.db import db
-from app.domain.workflow import FicheStatus
+from app.domain.liaison.workflow import FicheStatus
 from app.models import Company, Fiche, Participant, Positioning, Tender
 from app.models.base import utcnow
 from app.models.fiches import CREATED_BY_LINK, LINK_ACTOR
-from app.services import fiche_links as links
-from app.services.fiches import FicheInvalid
-from tests.services.fiche_helpers import FACILITATOR, complete_data, received_fiche, staff_scope
+from app.services.liaison import fiche_links as links
+from app.services.liaison.fiches import FicheInvalid
+from tests.services.liaison.fiche_helpers import FACILITATOR, complete_data, received_fiche, staff_scope
 
 SECRET = "secret-de-test"
 TODAY = date(2026, 11, 22)

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from app.domain.enums import Criterion
-from app.domain.workflow import FicheStatus, PositioningStatus, TransitionError
+from app.domain.liaison.workflow import FicheStatus, PositioningStatus, TransitionError
 from app.models import ReferenceParam
-from app.services import positionings as pos
+from app.services.liaison import positionings as pos
 from app.services.referential import ServiceError
-from tests.services.fiche_helpers import FACILITATOR, add_participant, received_fiche
+from tests.services.liaison.fiche_helpers import FACILITATOR, add_participant, received_fiche
 
 TODAY = date(2026, 11, 22)
 

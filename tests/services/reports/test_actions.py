@@ -6,12 +6,12 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from app.domain.attendance import EU_MENTION, ActionKind
+from app.domain.reports.attendance import EU_MENTION, ActionKind
 from app.models import FseOperation, StoredFile
-from app.services import actions as svc
+from app.services.reports import actions as svc
 from app.services.referential import ServiceError
-from tests.services.fiche_helpers import pdf_bytes
-from tests.services.followup_helpers import TODAY, make_site, staff_scope
+from tests.services.liaison.fiche_helpers import pdf_bytes
+from tests.services.reports.followup_helpers import TODAY, make_site, staff_scope
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

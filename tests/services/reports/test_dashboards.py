@@ -13,9 +13,9 @@ from app.db import db
 from app.domain.enums import HourSource, Role
 from app.domain.reports import INDICATORS_SHEET, build_impact_xlsx, compute_indicators, indicator_lines
 from app.models import HourRecord, Participant, Placement
-from app.services.dashboards import build_dashboard, missing_monthly_sheets, participant_followup
-from app.services.exports import ReportFilter, impact_rows
-from tests.services.followup_helpers import TODAY, QueryCounter, make_site
+from app.services.reports.dashboards import build_dashboard, missing_monthly_sheets, participant_followup
+from app.services.reports.exports import ReportFilter, impact_rows
+from tests.services.reports.followup_helpers import TODAY, QueryCounter, make_site
 
 QUERY_BOUND = 12
 

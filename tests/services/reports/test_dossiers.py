@@ -14,23 +14,24 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.domain.attendance import ActionKind
-from app.domain.convention import PartyKind
-from app.domain.documents import docx_text
-from app.domain.dossier import TargetKind
+from app.domain.reports.attendance import ActionKind
+from app.domain.liaison.convention import PartyKind
+from app.domain.documents.rendering import docx_text
+from app.domain.reports.dossier import TargetKind
 from app.domain.enums import JobStatus
-from app.domain.workflow import ConventionStatus
+from app.domain.liaison.workflow import ConventionStatus
 from app.models import Bilan, Buyer, Dossier, FseOperation, Job, StoredFile
 from app.pdf import pdf_available
 from app.queue import enqueue
-from app.services import actions, conventions
-from app.services import bilan as bilan_svc
-from app.services import dossiers as svc
+from app.services.reports import actions
+from app.services.liaison import conventions
+from app.services.reports import bilan as bilan_svc
+from app.services.reports import dossiers as svc
 from app.services.actors import Actor
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
-from tests.services.fiche_helpers import pdf_bytes
-from tests.services.followup_helpers import TODAY, make_site, staff_scope
+from tests.services.liaison.fiche_helpers import pdf_bytes
+from tests.services.reports.followup_helpers import TODAY, make_site, staff_scope
 from workers.jobs import build_dossier_job, generate_bilan_job
 
 ACTOR = Actor(None, "Camille Facilitatrice")

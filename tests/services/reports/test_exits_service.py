@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from app.domain.exits import ExitCategory, ExitSituation
+from app.domain.reports.exits import ExitCategory, ExitSituation
 from app.models import Placement
-from app.services import exits as svc
+from app.services.reports import exits as svc
 from app.services.referential import ServiceError
-from tests.services.followup_helpers import TODAY, make_site, staff_scope
+from tests.services.reports.followup_helpers import TODAY, make_site, staff_scope
 
 S, C = ExitSituation, ExitCategory
 EXIT_ON = date(2026, 5, 31)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.enums import ContractType, Criterion
-from app.domain.exits import ExitCategory, ExitSituation
+from app.domain.reports.exits import ExitCategory, ExitSituation
 from app.domain.reports import (
     IMPACT_SHEET,
     INDICATORS_SHEET,
@@ -24,8 +24,8 @@ from app.domain.reports import (
     compute_indicators,
 )
 from app.models import Placement
-from app.services import exits
-from app.services.exports import (
+from app.services.reports import exits
+from app.services.reports.exports import (
     ReportFilter,
     fse_participants,
     impact_rows,
@@ -33,7 +33,7 @@ from app.services.exports import (
     operation_lines,
     total_minutes,
 )
-from tests.services.followup_helpers import make_site, staff_scope
+from tests.services.reports.followup_helpers import make_site, staff_scope
 
 
 def year_filter(world, **kwargs) -> ReportFilter:
