@@ -32,7 +32,7 @@ from app.domain.documents.template_lint import (
     syntax_problem,
 )
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docs"
+TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates_docs"
 MAX_POWER = 64  # ``x ** y`` beyond this exponent is a memory bomb, not a document
 MAX_REPEAT = 100_000  # longest string or list a template may build with ``*``
 # Memory bombs the sandbox lets through (found by tests/security/test_template_ssti.py, 2026-11):
