@@ -74,7 +74,7 @@ def test_charts_module_uses_figure_api_without_pyplot():
     assert not any("pyplot" in name for name in imported)
     # Drawing must not pull pyplot in indirectly either (it keeps global figure state).
     code = (
-        "import sys; from decimal import Decimal; from app.domain import charts; "
+        "import sys; from decimal import Decimal; from app.domain.documents import charts; "
         "charts.progress_bar_png(Decimal(1), Decimal(2), 'x'); "
         "charts.monthly_hours_png([('2026-01', Decimal(3))], 'y'); "
         "print('matplotlib.pyplot' in sys.modules)"
