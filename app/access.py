@@ -15,7 +15,9 @@ from app.domain.enums import Role
 from app.models import (
     Base,
     Buyer,
+    ClausableRuleRef,
     Company,
+    DecpRecord,
     Fiche,
     FicheStatusChange,
     HourRecord,
@@ -123,6 +125,9 @@ def _structure_criteria(scope: Scope) -> list:
         Fiche: own_fiches,
         FicheStatusChange: FicheStatusChange.fiche_id.in_(select(Fiche.id).where(own_fiches)),
         StoredFile: StoredFile.id.in_(select(TimesheetImport.file_id).where(own_imports)),
+        # The veille (DECP records, clausable rules) is the facilitator's work on buyers: no structure sees it.
+        DecpRecord: false(),
+        ClausableRuleRef: false(),
     }
     # Fail closed: a table added later is invisible to structure users until a rule says otherwise.
     for mapper in Base.registry.mappers:

@@ -125,3 +125,25 @@ class JobStatus(LabelledEnum):
     RUNNING = "running", "En cours"
     DONE = "done", "Terminé"
     FAILED = "failed", "Échec"
+
+
+class TenderStatus(LabelledEnum):
+    """Where a tender stands, from spotting it with the buyer to its end (issue #16)."""
+
+    REPERE = "repere", "Repéré"
+    A_L_ETUDE = "etude", "À l'étude"
+    CLAUSE_REDIGEE = "clause_redigee", "Clause rédigée"
+    PUBLIE = "publie", "Publié"
+    ATTRIBUE = "attribue", "Attribué"
+    EN_EXECUTION = "execution", "En exécution"
+    CLOS = "clos", "Clos"
+    ABANDONNE = "abandonne", "Abandonné"
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Tell whether the tender is not yet awarded (a « marché à venir »)."""
+        return self in UPCOMING_STATUSES
+
+
+UPCOMING_STATUSES = frozenset({TenderStatus.REPERE, TenderStatus.A_L_ETUDE, TenderStatus.CLAUSE_REDIGEE,
+                               TenderStatus.PUBLIE})

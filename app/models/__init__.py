@@ -2,6 +2,7 @@
 
 from app.models.base import Base, OrgOwned
 from app.models.clauses import ClausePack, LabourShareRef, LotCalculation, ReferenceParam
+from app.models.decp import ClausableRuleRef, DecpRecord
 from app.models.conventions import Convention, ConventionClauseSet, ConventionStatusChange
 from app.models.fiches import Fiche, FicheLink, FicheStatusChange, Positioning, PositioningChange
 from app.models.files import StoredFile
@@ -35,11 +36,13 @@ __all__ = [
     "UserSession",
     "Base",
     "Buyer",
+    "ClausableRuleRef",
     "ClausePack",
     "Company",
     "Convention",
     "ConventionClauseSet",
     "ConventionStatusChange",
+    "DecpRecord",
     "DocTemplate",
     "Fiche",
     "FicheLink",

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.enums import BuyerKind, LegalInstrument, Procedure
+from app.domain.enums import BuyerKind, LegalInstrument, Procedure, TenderStatus
 from app.models.base import Base, OrgOwned, enum_column
 from app.domain.numbers import cents_to_euros
 
@@ -62,6 +62,15 @@ class Tender(OrgOwned, Base):
     notified_on: Mapped[date | None]
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
+    # The pipeline (repérage): where the tender stands, when it should move, what to do next.
+    status: Mapped[TenderStatus] = enum_column(TenderStatus, default=TenderStatus.ATTRIBUE,
+                                               server_default=TenderStatus.ATTRIBUE.value)
+    abandon_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    planned_publication_on: Mapped[date | None]
+    planned_award_on: Mapped[date | None]
+    planned_works_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_step: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     buyer: Mapped[Buyer] = relationship()
     operation: Mapped[Operation | None] = relationship()
