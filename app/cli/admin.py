@@ -5,6 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.cli.decp import decp as decp_group
 from app.cli.dossier import dossier as dossier_group
 from app.db import db
 from app.services.migrations import is_empty, upgrade_database
@@ -100,4 +101,4 @@ def jobs_reconcile() -> None:
     click.echo(f"{requeued} tâche(s) relancée(s), {failed} marquée(s) en échec.")
 
 
-ADMIN_COMMANDS = (*ADMIN_COMMANDS, purge_command, jobs_group, dossier_group)
+ADMIN_COMMANDS = (*ADMIN_COMMANDS, purge_command, jobs_group, dossier_group, decp_group)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.decp.model import DecpContract, DecpFile, DecpWarning
+from app.domain.formats import format_money
 
 # Fields a later row or duplicate may fill when the first one left them empty.
 _FILLABLE = ("buyer_name", "nature", "object", "cpv", "procedure", "amount", "duration_months",
@@ -38,7 +39,7 @@ class Collector:
             if contract.amount is not None and known.amount is not None and contract.amount != known.amount:
                 self.warn("amount_mismatch",
                           f"{where} : le marché {contract.id} de l'acheteur {contract.buyer_siret} a deux montants "
-                          f"({known.amount} et {contract.amount}) ; le premier est gardé.", contract.record)
+                          f"({format_money(known.amount)} et {format_money(contract.amount)}) ; le premier est gardé.", contract.record)
             return
         self.warn("duplicate_id",
                   f"{where} : le marché {contract.id} de l'acheteur {contract.buyer_siret} figure déjà "
