@@ -31,7 +31,7 @@ from app.domain.decp.reference import (
     ObligationDate,
     threshold_for,
 )
-from app.domain.formats import format_date_fr, format_money
+from app.domain.formats import format_date_fr
 
 THRESHOLD_WITHOUT_SOCIAL_CONDITION = "threshold_without_social_condition"
 CLAUSABLE_NOT_FOLLOWED = "clausable_not_followed"
@@ -109,8 +109,8 @@ def check_contract(contract: DecpContract, *, known: KnownTender | None = None, 
         threshold = threshold_for(threshold_category(contract, buyer_category), notified, thresholds)
         if threshold is not None and contract.amount >= threshold.amount and not social & SOCIAL_CONDITIONS:
             flags.append(DecpFlag(THRESHOLD_WITHOUT_SOCIAL_CONDITION, contract.key, (
-                f"{_name(contract)} notifié le {format_date_fr(notified)}, {format_money(contract.amount)} HT, "
-                f"au moins le seuil européen ({threshold.label} : {format_money(threshold.amount)} HT), "
+                f"{_name(contract)} notifié le {format_date_fr(notified)}, {_money(contract.amount)} HT, "
+                f"au moins le seuil européen ({threshold.label} : {_money(threshold.amount)} HT), "
                 f"et {declared} : depuis le {format_date_fr(obligation.day)}, une condition d'exécution sociale "
                 "est obligatoire. À vérifier : la DECP donne la date de notification, pas celle du lancement "
                 "de la consultation, et une dérogation peut s'appliquer.")))
@@ -118,8 +118,8 @@ def check_contract(contract: DecpContract, *, known: KnownTender | None = None, 
     if (known is None and rule is not None and contract.amount is not None and contract.amount >= rule.min_amount
             and not social & SOCIAL_CONDITIONS):
         flags.append(DecpFlag(CLAUSABLE_NOT_FOLLOWED, contract.key, (
-            f"{_name(contract)} (CPV {contract.cpv}, {format_money(contract.amount)} HT) pouvait porter une clause "
-            f"({rule.label or 'CPV ' + rule.cpv_prefix} : à partir de {format_money(rule.min_amount)} HT) "
+            f"{_name(contract)} (CPV {contract.cpv}, {_money(contract.amount)} HT) pouvait porter une clause "
+            f"({rule.label or 'CPV ' + rule.cpv_prefix} : à partir de {_money(rule.min_amount)} HT) "
             "et n'est pas suivi dans Clausier.")))
     if CLAUSE_SOCIALE in social and (known is None or not known.has_clause):
         where = "n'est pas suivi dans Clausier" if known is None else "est suivi dans Clausier sans clause"
@@ -152,6 +152,15 @@ def date_warnings(contracts: Iterable[DecpContract], today: date) -> list[DecpWa
                         f"Marché {c.id} de l'acheteur {c.buyer_siret} : notifié le {format_date_fr(c.notified_on)}, "
                         f"après le {format_date_fr(today)}.", c.record)
             for c in contracts if c.notified_on is not None and c.notified_on > today]
+
+
+def _money(amount: Decimal) -> str:
+    """Return ``1 234,56 €`` exactly as Babel's format_money does (U+202F, U+00A0), without its cost.
+
+    Babel resolves the locale on every call; a report of 100 000 contracts would spend most of its
+    time there (bench/bench_decp.py). tests/domain/decp/test_checks.py pins the two to each other.
+    """
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
 
 
 def _name(contract: DecpContract) -> str:

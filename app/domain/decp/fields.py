@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from stdnum.fr import siret as stdnum_siret
@@ -44,6 +45,8 @@ _SOCIAL_SPELLINGS = {
 
 def text(value: object, limit: int = 1000) -> str:
     """Return a stripped string for a scalar, else an empty string."""
+    if type(value) is str:
+        return value.strip()[:limit]
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         return ""
     return str(value).strip()[:limit]
@@ -51,6 +54,17 @@ def text(value: object, limit: int = 1000) -> str:
 
 def read_siret(value: object) -> tuple[str | None, str | None]:
     """Return a valid 14-digit SIRET (spaces removed), or None and why."""
+    if isinstance(value, (str, int)):
+        return _read_siret(value)  # the same few buyers recur on every record: check each once
+    return _read_siret_uncached(value)
+
+
+@lru_cache(maxsize=65536)
+def _read_siret(value: str | int) -> tuple[str | None, str | None]:
+    return _read_siret_uncached(value)
+
+
+def _read_siret_uncached(value: object) -> tuple[str | None, str | None]:
     raw = text(value, 40)
     if isinstance(value, int) and not isinstance(value, bool):
         raw = f"{value:014d}"  # a SIRET read as a number loses its leading zeros

@@ -142,3 +142,11 @@ def test_date_warnings_flag_notifications_after_today():
     warnings = date_warnings([_contract(1, notified=date(2026, 12, 8))], date(2026, 12, 7))
     assert [w.code for w in warnings] == ["future_notification"]
     assert date_warnings([_contract(1, notified=date(2026, 12, 7))], date(2026, 12, 7)) == []
+
+
+@pytest.mark.parametrize("amount", ["0", "1", "999.5", "1000", "216000", "5404000", "1234567.891", "999999999999.99"])
+def test_check_messages_format_money_exactly_as_babel(amount):
+    from app.domain.decp.checks import _money
+    from app.domain.formats import format_money
+
+    assert _money(Decimal(amount)) == format_money(Decimal(amount))
