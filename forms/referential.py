@@ -19,6 +19,7 @@ from app.domain.enums import (
     Procedure,
     Sex,
     SiaeKind,
+    TenderStatus,
 )
 from forms.fields import (
     FrenchDateField,
@@ -84,6 +85,14 @@ class TenderEditForm(ClausierForm):
         "Fin d'exécution",
         validators=[Optional(), validate_not_before("starts_on", "La fin d'exécution ne peut pas précéder le début.")],
     )
+    status = SelectField("Étape du repérage", choices=select_choices(TenderStatus.choices()),
+                         default=TenderStatus.REPERE.value)
+    abandon_reason = StringField("Raison de l'abandon (si abandonné)", validators=[Optional(), Length(max=300)])
+    planned_publication_on = FrenchDateField("Publication prévue", validators=[Optional()])
+    planned_award_on = FrenchDateField("Attribution prévue", validators=[Optional()])
+    planned_works_on = FrenchDateField("Démarrage des travaux prévu", validators=[Optional()])
+    next_step = StringField("Prochaine étape", validators=[Optional(), Length(max=300)])
+    note = TextAreaField("Note de suivi (pas de données sur des personnes)", validators=[Optional(), Length(max=5000)])
 
 
 class LotEditForm(ClausierForm):

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.access import Scope
-from app.domain.enums import Criterion
+from app.domain.enums import Criterion, TenderStatus
 from app.domain.numbers import euros_to_cents
 from app.models import (
     Buyer,
@@ -121,10 +121,15 @@ def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | Non
     _check_unique(session, Tender, Tender.reference, data["reference"].strip(), tender,
                   "Un marché porte déjà cette référence.", "reference")
     tender = tender or _new(scope, Tender)
-    _text(data, "reference", "object", "cpv")
+    _text(data, "reference", "object", "cpv", "abandon_reason", "next_step", "note")
+    data["status"] = data.get("status") or (tender.status if tender.status else TenderStatus.REPERE)
+    if data["status"] == TenderStatus.ABANDONNE and not data.get("abandon_reason"):
+        raise ServiceError("Indiquez pourquoi le marché est abandonné.", "abandon_reason")
     data["amount_cents"] = euros_to_cents(data.get("amount") or Decimal(0))
     _assign(tender, data, ("reference", "object", "buyer_id", "operation_id", "cpv", "procedure",
-                           "legal_instrument", "amount_cents", "is_framework", "notified_on", "starts_on", "ends_on"))
+                           "legal_instrument", "amount_cents", "is_framework", "notified_on", "starts_on", "ends_on",
+                           "status", "abandon_reason", "planned_publication_on", "planned_award_on",
+                           "planned_works_on", "next_step", "note"))
     session.add(tender)
     session.flush()
     return tender
