@@ -68,7 +68,7 @@ def run_baseline(path: Path) -> int:
 def run_clausier(path: Path) -> int:
     """Clausier's reader and the four checks, with the default clausable rules."""
     from app.domain.decp import check_contracts, parse_decp
-    from app.services.decp.rules import default_rules
+    from app.services.reperage.rules import default_rules
 
     result = parse_decp(path.read_bytes())
     check_contracts(result.contracts, rules=default_rules())

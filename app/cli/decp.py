@@ -56,7 +56,7 @@ def _organisation(ctx: click.Context, session, raw: str | None) -> int:
 def import_command(ctx: click.Context, path: Path, dry_run: bool, as_json: bool, today_raw: str | None,
                    organisation_raw: str | None) -> None:
     """Importe un fichier DECP (JSON 2024, JSON v1 ou CSV consolidé) et signale les marchés à regarder."""
-    from app.services.decp.imports import CREATE, KNOWN, UPDATE, apply_decp_import, plan_decp_import
+    from app.services.reperage.imports import CREATE, KNOWN, UPDATE, apply_decp_import, plan_decp_import
 
     today = _today(ctx, today_raw)
     try:

@@ -38,6 +38,11 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (dashboards.bp, actions.bp, exports.bp, dossiers.bp):
         app.register_blueprint(blueprint)
+    # Repérage: the tender pipeline and the DECP veille.
+    from app.web import pipeline, veille
+
+    for blueprint in (pipeline.bp, veille.bp):
+        app.register_blueprint(blueprint)
 
     login_manager.user_loader(_load_user)
     app.before_request(_scope_request)

@@ -1,1 +1,1 @@
-"""DECP import, the veille per buyer and the clausable rules (issue #16); callers commit."""
+"""Repérage: the tender pipeline, DECP import, the veille per buyer, the clausable rules; callers commit."""

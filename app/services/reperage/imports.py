@@ -28,7 +28,7 @@ from app.domain.decp.reference import BUYER_CENTRAL, BUYER_OTHER, BUYER_UTILITIE
 from app.domain.enums import BuyerKind, LegalInstrument
 from app.domain.numbers import euros_to_cents
 from app.models import Buyer, Company, DecpRecord, Lot, Tender
-from app.services.decp.rules import clausable_rules
+from app.services.reperage.rules import clausable_rules
 
 CREATE, UPDATE, KNOWN = "create", "update", "known"
 ACTION_LABELS = {CREATE: "à créer", UPDATE: "à mettre à jour", KNOWN: "déjà connu"}
