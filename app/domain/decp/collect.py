@@ -39,7 +39,8 @@ class Collector:
             if contract.amount is not None and known.amount is not None and contract.amount != known.amount:
                 self.warn("amount_mismatch",
                           f"{where} : le marché {contract.id} de l'acheteur {contract.buyer_siret} a deux montants "
-                          f"({format_money(known.amount)} et {format_money(contract.amount)}) ; le premier est gardé.", contract.record)
+                          f"({format_money(known.amount)} et {format_money(contract.amount)}) ; le premier est gardé.",
+                          contract.record)
             return
         self.warn("duplicate_id",
                   f"{where} : le marché {contract.id} de l'acheteur {contract.buyer_siret} figure déjà "
