@@ -43,3 +43,19 @@ def test_parse_decp_arbitrary_records_give_a_report(records, flat):
     report = _report({"marches": records} if flat else {"marches": {"marche": records}})
     assert report is not None
     assert report["contracts"] <= len(records)
+
+
+CELLS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12) | SIRETS.map(str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=6), max_size=6), st.sampled_from([";", ",", "\t"]))
+def test_parse_decp_arbitrary_csv_rows_give_a_report(rows, delimiter):
+    header = delimiter.join(["id", "acheteur_id", "titulaire_id", "montant", "considerationsSociales", "nature"])
+    text = "\n".join([header, *(delimiter.join(cell.replace("\n", " ") for cell in row) for row in rows)])
+    try:
+        result = parse_decp(text.encode())
+    except DecpError as error:  # a first line the sniffer reads with another delimiter
+        assert error.message_fr
+        return
+    json.dumps(report_to_dict(result, check_contracts(result.contracts)))
