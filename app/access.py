@@ -21,12 +21,14 @@ from app.models import (
     HourRecord,
     Job,
     Lot,
+    MailTemplate,
     Operation,
     Organisation,
     OrgOwned,
     Participant,
     ParticipantCriterion,
     Placement,
+    SentMail,
     Siae,
     StoredFile,
     Tender,
@@ -123,6 +125,9 @@ def _structure_criteria(scope: Scope) -> list:
         Fiche: own_fiches,
         FicheStatusChange: FicheStatusChange.fiche_id.in_(select(Fiche.id).where(own_fiches)),
         StoredFile: StoredFile.id.in_(select(TimesheetImport.file_id).where(own_imports)),
+        # Mails are the facilitator's record of what was sent; a structure reads them in its inbox.
+        SentMail: false(),
+        MailTemplate: false(),
     }
     # Fail closed: a table added later is invisible to structure users until a rule says otherwise.
     for mapper in Base.registry.mappers:
