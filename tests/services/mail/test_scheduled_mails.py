@@ -76,3 +76,23 @@ def test_weekly_digest_lists_conventions_ending_and_lots_behind_on_mondays_only(
     assert "REF ORG-A, lot 1 — Lot ORG-A :" in mail.body_text
     assert mail.subject.startswith("Point de la semaine : 1 convention(s) à renouveler")
     assert session.query(SentMail).filter_by(kind="weekly_digest", organisation_id=org).count() == 1
+
+
+def test_purge_deletes_mails_older_than_two_years_with_their_attachments(session, world, site):
+    from app.models import StoredFile
+    from app.services.retention import purge_personal_data
+
+    report = send_reminders(session, site, today=date(2026, 12, 8), now=utcnow())
+    attached = {mail.attachment_file_id for mail in report.queued if mail.attachment_file_id}
+    assert attached
+    for mail in report.queued:
+        mail.created_at = utcnow() - timedelta(days=800)
+    for file_id in attached:
+        session.get(StoredFile, file_id).created_at = utcnow() - timedelta(days=800)
+    session.flush()
+
+    purge = purge_personal_data(session)
+
+    assert purge.mails_removed == len(report.queued)
+    assert session.query(SentMail).count() == 0
+    assert all(session.get(StoredFile, file_id) is None for file_id in attached)
