@@ -152,14 +152,14 @@ WEEKLY_DIGEST = _kind(
     "Bonjour {{ recipient_name }},\n\nConventions qui se terminent dans les 60 jours :\n"
     "{% for c in conventions %}- {{ c.reference }} avec {{ c.party }} : fin le {{ c.ends_on }}\n"
     "{% else %}- aucune\n{% endfor %}\nLots en retard sur leur calendrier :\n"
-    "{% for lot in lots_behind %}- {{ lot.tender }}, {{ lot.lot }} : {{ lot.done }} réalisées pour "
-    "{{ lot.expected }} attendues à ce jour\n{% else %}- aucun\n{% endfor %}\nTableau de bord : {{ dashboard_url }}"
+    "{% for lot in lots_behind %}- {{ lot.tender }}, {{ lot.lot }} : réalisé {{ lot.done }}, attendu à ce jour "
+    "{{ lot.expected }}\n{% else %}- aucun\n{% endfor %}\nTableau de bord : {{ dashboard_url }}"
     + _SIGNATURE_TEXT,
     "<p>Bonjour {{ recipient_name }},</p><h3>Conventions qui se terminent dans les 60 jours</h3><ul>"
     "{% for c in conventions %}<li>{{ c.reference }} avec {{ c.party }} : fin le {{ c.ends_on }}</li>"
     "{% else %}<li>aucune</li>{% endfor %}</ul><h3>Lots en retard sur leur calendrier</h3><ul>"
-    "{% for lot in lots_behind %}<li>{{ lot.tender }}, {{ lot.lot }} : {{ lot.done }} réalisées pour "
-    "{{ lot.expected }} attendues à ce jour</li>{% else %}<li>aucun</li>{% endfor %}</ul>"
+    "{% for lot in lots_behind %}<li>{{ lot.tender }}, {{ lot.lot }} : réalisé {{ lot.done }}, attendu à ce jour "
+    "{{ lot.expected }}</li>{% else %}<li>aucun</li>{% endfor %}</ul>"
     '<p><a href="{{ dashboard_url }}">Tableau de bord</a></p>' + _SIGNATURE_HTML)
 
 SHEET_CONFIRMED = _kind(
