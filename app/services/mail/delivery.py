@@ -8,12 +8,12 @@ shown on the outbox page, where an administrator can try it again. Never dropped
 
 import smtplib
 import ssl
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from app.config import MailServer, parse_mail_url
@@ -24,6 +24,9 @@ from app.models.base import utcnow
 from app.services.mail.sending import sender_name
 
 BATCH = 200
+# While one worker delivers a mail, the others leave it alone for this long (every worker runs
+# the mail tick, so two deliveries of the same queue do overlap).
+LEASE = timedelta(minutes=10)
 
 
 class SmtpTransport:
@@ -87,6 +90,15 @@ def due_mail_ids(session: Session, now: datetime, limit: int = BATCH) -> list[in
         .order_by(SentMail.id).limit(limit)))
 
 
+def claim_mail(session: Session, mail_id: int, now: datetime) -> bool:
+    """Take a due mail for delivery so no other worker sends it too; the caller commits at once."""
+    claimed = session.execute(update(SentMail).where(
+        SentMail.id == mail_id, SentMail.status.in_((MailStatus.PENDING, MailStatus.RETRYING)),
+        or_(SentMail.next_attempt_at.is_(None), SentMail.next_attempt_at <= now))
+        .values(next_attempt_at=now + LEASE).execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
+
+
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "Adresse refusée par le serveur de messagerie."
@@ -144,6 +156,9 @@ def deliver_due_mails(transport, mail_from: str, now: datetime | None = None) ->
     with db.session_scope() as session:
         ids = due_mail_ids(session, now)
     for mail_id in ids:
+        with db.session_scope() as session:
+            if not claim_mail(session, mail_id, now):
+                continue  # another worker has it
         with db.session_scope() as session:
             status = deliver_mail(session, mail_id, transport, mail_from, now)
         if status is not None:

@@ -139,3 +139,15 @@ def test_unreachable_server_counts_as_a_passing_failure(session, world, site):
 
     assert deliver_mail(session, mail_id, closed, "clausier@plie.example.fr", utcnow()) == MailStatus.RETRYING
     assert "injoignable" in session.get(SentMail, mail_id).last_error
+
+
+def test_a_mail_claimed_by_one_worker_is_left_alone_by_another(session, world, site, smtp_server):
+    from app.services.mail.delivery import claim_mail
+
+    send_reminders(session, site, today=date.fromisoformat(TODAY), now=utcnow())
+    now = utcnow()
+    mail_id = min(due_mail_ids(session, now))
+
+    assert claim_mail(session, mail_id, now) is True
+    assert claim_mail(session, mail_id, now) is False  # the second worker
+    assert mail_id not in due_mail_ids(session, now)
