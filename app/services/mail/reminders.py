@@ -196,6 +196,11 @@ def _exit_follow_ups(session: Session, site: MailSite, organisation: Organisatio
 
 def _weekly_digest(session: Session, site: MailSite, organisation: Organisation, today: date,
                    report: RemindReport) -> None:
+    recipients = [recipient for recipient in facilitators(session, organisation.id)
+                  if is_queued(session, organisation.id, dedup_key("weekly_digest", "digest", recipient.email,
+                                                                   digest_week(today))) is None]
+    if not recipients:
+        return  # already sent this week: the tick every 10 minutes need not rebuild the dashboard
     conventions = [{"reference": c.reference or f"n° {c.id}", "party": c.party_name, "ends_on": format_date_fr(c.ends_on)}
                    for c in active_conventions(session, today)
                    if c.organisation_id == organisation.id and c.ends_on <= today + CONVENTION_HORIZON]
@@ -205,7 +210,7 @@ def _weekly_digest(session: Session, site: MailSite, organisation: Organisation,
             for lot in dashboard.behind]
     if not conventions and not lots:
         return
-    for recipient in facilitators(session, organisation.id):
+    for recipient in recipients:
         mail = queue_mail(session, organisation, "weekly_digest", about="digest", recipient=recipient,
                           period=digest_week(today),
                           context={"conventions": conventions, "lots_behind": lots,
