@@ -41,8 +41,9 @@ def remind_command(dry_run: bool, today_text: str | None) -> None:
     finally:
         session.close()
     counts = deliver_due_mails(transport_for(config["MAIL_URL"], current_app.instance_path), config["MAIL_FROM"])
+    # Counts only: cron keeps this output in a log, which must hold no address and no name.
     click.echo(f"{len(lines)} nouveau(x) message(s) enregistré(s).")
-    for line in lines:
+    for line in report.counts():
         click.echo(f"  {line}")
     if counts:
         click.echo("Distribution : " + ", ".join(f"{status.label.lower()} : {count}"

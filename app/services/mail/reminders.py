@@ -62,8 +62,15 @@ class RemindReport:
     missing: dict[int, list[StructureDue]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        """Return one French line per recorded mail."""
+        """Return one line per recorded mail, recipient and subject included (for --dry-run on a terminal)."""
         return [f"{mail.kind} → {mail.recipient_email} : {mail.subject}" for mail in self.queued]
+
+    def counts(self) -> list[str]:
+        """Return « 3 × sheet_reminder » lines: what a log may keep (no address, no name)."""
+        kinds: dict[str, int] = defaultdict(int)
+        for mail in self.queued:
+            kinds[mail.kind] += 1
+        return [f"{count} × {kind}" for kind, count in sorted(kinds.items())]
 
 
 def facilitators(session: Session, organisation_id: int) -> list[Recipient]:

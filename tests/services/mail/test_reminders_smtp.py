@@ -33,6 +33,7 @@ def test_remind_sends_sheet_reminders_with_template_then_nothing_twice(app, sess
     result = runner.invoke(args=["remind", "--today", TODAY])
 
     assert result.exit_code == 0, result.output
+    assert "sheet_reminder" in result.output and "@" not in result.output  # a log line names nobody
     siae_user = world.a.users[Role.SIAE]
     [own] = inbox.to(siae_user)
     assert own["Subject"] == "Relevé d'heures de novembre 2026 — SIAE ORG-A (ETTI)"
