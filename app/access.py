@@ -23,12 +23,14 @@ from app.models import (
     HourRecord,
     Job,
     Lot,
+    MailTemplate,
     Operation,
     Organisation,
     OrgOwned,
     Participant,
     ParticipantCriterion,
     Placement,
+    SentMail,
     Siae,
     StoredFile,
     Tender,
@@ -128,6 +130,9 @@ def _structure_criteria(scope: Scope) -> list:
         # The veille (DECP records, clausable rules) is the facilitator's work on buyers: no structure sees it.
         DecpRecord: false(),
         ClausableRuleRef: false(),
+        # Mails are the facilitator's record of what was sent; a structure reads them in its inbox.
+        SentMail: false(),
+        MailTemplate: false(),
     }
     # Fail closed: a table added later is invisible to structure users until a rule says otherwise.
     for mapper in Base.registry.mappers:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.config import ConfigError, load_settings, normalise_database_url
+from app.config import ConfigError, load_settings, normalise_database_url, parse_mail_url
 
 
 def test_load_settings_embedded_default_uses_sqlite_and_inline_jobs(tmp_path):
@@ -35,3 +35,20 @@ def test_load_settings_production_complete_uses_psycopg3(tmp_path):
 
 def test_normalise_database_url_leaves_sqlite_alone():
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("smtp://user:p%40ss@smtp.example.fr:587?tls=starttls", ("smtp.example.fr", 587, "user", "p@ss", "starttls")),
+    ("smtps://smtp.example.fr", ("smtp.example.fr", 465, "", "", "ssl")),
+    ("smtp://127.0.0.1:2525?tls=none", ("127.0.0.1", 2525, "", "", "none")),
+])
+def test_mail_url_is_read(url, expected):
+    server = parse_mail_url(url)
+    assert (server.host, server.port, server.username, server.password, server.tls) == expected
+    assert "p@ss" not in repr(server)
+
+
+@pytest.mark.parametrize("url", ["http://smtp.example.fr", "smtp://smtp.example.fr?tls=maybe", "smtp://:25"])
+def test_malformed_mail_url_stops_start_up_in_french(url):
+    with pytest.raises(ConfigError, match="MAIL_URL"):
+        load_settings({"MAIL_URL": url, "CLAUSIER_INSTANCE_PATH": "/tmp/clausier-config-test"})

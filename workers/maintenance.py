@@ -17,6 +17,7 @@ from app.services.jobs import requeue_or_fail, stuck_jobs
 from app.services.retention import purge_personal_data
 from workers import ensure_database
 from workers.jobs import JOBS_BY_KIND
+from workers.mail import remind_job
 
 MAX_ATTEMPTS = 3
 # A running job refreshes its row at each progress step; one silent for longer than the
@@ -91,15 +92,17 @@ def reconcile_job() -> str:
 
 
 def run_maintenance_clock(stop: threading.Event, every: timedelta = RECONCILE_EVERY) -> None:
-    """Queue the reconciler every 10 minutes and the purge once a day, until ``stop`` is set.
+    """Queue the reconciler and the mail tick every 10 minutes and the purge once a day, until ``stop`` is set.
 
     Runs in a thread of each worker: several workers may queue the same maintenance twice,
-    which is harmless since both jobs are idempotent.
+    which is harmless since every one of these jobs is idempotent (reminders are keyed in the
+    sent-mail table; the tick also retries failed deliveries whose delay has passed).
     """
     last_purge = 0.0
     while not stop.wait(every.total_seconds()):
         queue = job_queue.rq_queue()
         queue.enqueue(f"{reconcile_job.__module__}.{reconcile_job.__qualname__}")
+        queue.enqueue(f"{remind_job.__module__}.{remind_job.__qualname__}")
         if time.monotonic() - last_purge >= PURGE_EVERY.total_seconds():
             queue.enqueue(f"{purge_job.__module__}.{purge_job.__qualname__}")
             last_purge = time.monotonic()

@@ -25,8 +25,9 @@ def cli() -> None:
 def register_commands(group: click.Group) -> None:
     """Attach every Clausier command to a Click group (ours or ``app.cli``)."""
     from app.cli.admin import ADMIN_COMMANDS
+    from app.cli.mail import MAIL_COMMANDS
 
-    for command in (*PURE_COMMANDS, *ADMIN_COMMANDS):
+    for command in (*PURE_COMMANDS, *ADMIN_COMMANDS, *MAIL_COMMANDS):
         group.add_command(command)
 
 

@@ -16,6 +16,7 @@ from app.models.followup import (
     ParticipantExit,
 )
 from app.models.jobs import Job
+from app.models.mail import MailStatus, MailTemplate, SentMail
 from app.models.organisation import Organisation, User
 from app.models.participants import HourRecord, Participant, ParticipantCriterion, Placement
 from app.models.procurement import Buyer, Lot, Operation, Tender
@@ -52,6 +53,8 @@ __all__ = [
     "LabourShareRef",
     "Lot",
     "LotCalculation",
+    "MailStatus",
+    "MailTemplate",
     "Operation",
     "OrgOwned",
     "Organisation",
@@ -61,6 +64,7 @@ __all__ = [
     "Positioning",
     "PositioningChange",
     "ReferenceParam",
+    "SentMail",
     "Siae",
     "StoredFile",
     "Tender",

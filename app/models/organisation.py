@@ -18,6 +18,11 @@ class Organisation(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = enum_column(OrganisationKind)
     territory: Mapped[str] = mapped_column(String(200), default="")
+    # Mail settings: the name mails are signed with, where replies go, the reminder calendar.
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    reply_to_email: Mapped[str] = mapped_column(String(254), default="")
+    reminder_day: Mapped[int] = mapped_column(default=5)
+    second_reminder_after_days: Mapped[int] = mapped_column(default=7)
 
 
 class User(OrgOwned, Base):
@@ -38,6 +43,8 @@ class User(OrgOwned, Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None]
     recovery_code_hashes: Mapped[list] = mapped_column(JSON, default=list)
+    # The user asked for no reminders or digests; essential mails (links, sheet outcomes) still go.
+    mail_opt_out: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation] = relationship()
     siae = relationship("Siae")

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Criterion
-from app.models import HourRecord, Participant, ParticipantExit, Placement, StoredFile
+from app.models import HourRecord, Participant, ParticipantExit, Placement, SentMail, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import TimesheetImport
 
@@ -30,13 +30,15 @@ class PurgeReport:
     health_criteria_removed: int = 0
     timesheet_files_removed: int = 0
     previews_cleared: int = 0
+    mails_removed: int = 0
 
     def summary(self) -> str:
         """Return the French report printed by ``clausier purge``."""
         return (f"Données antérieures au {self.cutoff:%d/%m/%Y} : {len(self.participants)} participant(s) anonymisé(s), "
                 f"{self.health_criteria_removed} critère(s) de santé (RQTH) supprimé(s), "
                 f"{self.timesheet_files_removed} fichier(s) de relevé supprimé(s), "
-                f"{self.previews_cleared} aperçu(s) de relevé effacé(s).")
+                f"{self.previews_cleared} aperçu(s) de relevé effacé(s), "
+                f"{self.mails_removed} message(s) envoyé(s) effacé(s).")
 
 
 def last_activity(session: Session):
@@ -79,8 +81,18 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
         if imp.preview is not None:
             imp.preview = None
             report.previews_cleared += 1
+    report.mails_removed = _purge_sent_mails(session, datetime.combine(cutoff, datetime.min.time(), tzinfo=now.tzinfo))
     session.flush()
     return report
+
+
+def _purge_sent_mails(session: Session, before: datetime) -> int:
+    """Delete the record of mails older than the cutoff, and their attachments (pre-filled sheets with names)."""
+    removed = session.execute(delete(SentMail).where(SentMail.created_at < before)).rowcount
+    session.execute(delete(StoredFile).where(StoredFile.owner_kind == "sent_mail", StoredFile.created_at < before,
+                                             StoredFile.id.not_in(select(SentMail.attachment_file_id).where(
+                                                 SentMail.attachment_file_id.is_not(None)))))
+    return removed
 
 
 def _anonymise(person: Participant, now: datetime) -> int:

@@ -34,9 +34,9 @@ def register_web(app: Flask) -> None:
                       doc_templates.bp):
         app.register_blueprint(blueprint)
     # Follow-up: dashboards and exits, collective actions, exports and bilans, the FSE+ dossier.
-    from app.web import actions, dashboards, dossiers, exports
+    from app.web import actions, dashboards, dossiers, exports, mail
 
-    for blueprint in (dashboards.bp, actions.bp, exports.bp, dossiers.bp):
+    for blueprint in (dashboards.bp, actions.bp, exports.bp, dossiers.bp, mail.bp):
         app.register_blueprint(blueprint)
     # Repérage: the tender pipeline and the DECP veille.
     from app.web import pipeline, veille

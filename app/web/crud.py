@@ -91,7 +91,8 @@ def make_blueprint(spec: CrudSpec) -> Blueprint:
             form = spec.form(meta={"csrf": False})
             spec.prepare_form(form, get_session())
             spec.fill_form(form, obj)
-            return render_template("crud/detail.html", spec=spec, obj=obj, form=form)
+            return render_template("crud/detail.html", spec=spec, obj=obj, form=form,
+                                   **spec.detail_context(obj, get_session()))
         return render_template(spec.detail_template, spec=spec, obj=obj, **spec.detail_context(obj, get_session()))
 
     return bp

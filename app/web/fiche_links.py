@@ -11,8 +11,10 @@ from app.services.liaison import fiche_links as links
 from app.services import referential as ref
 from app.services.actors import actor_for
 from app.services.doc_templates import generated_on_label
+from app.services.mail.notifications import send_fiche_link
 from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.fiche_forms import form_data, referential_choices
+from app.web.mail import deliver_now, mail_site
 from forms.fiches import FicheLinkForm, NewLinkForm
 
 bp = Blueprint("fiche_links", __name__, url_prefix="/fiches")
@@ -65,8 +67,15 @@ def create():
         session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("fiches.index"))
+    mail = send_fiche_link(session, mail_site(), link)
     session.commit()
-    flash("Fiche créée : copiez le lien ci-dessous et envoyez-le à l'entreprise.", "success")
+    if mail is not None:
+        deliver_now()
+        flash(f"Fiche créée : le lien a été envoyé par e-mail à {mail.recipient_email}. Vous pouvez aussi le copier "
+              "ci-dessous.", "success")
+    else:
+        flash("Fiche créée : copiez le lien ci-dessous et envoyez-le à l'entreprise (aucune adresse e-mail connue "
+              "pour elle).", "success")
     return redirect(url_for("fiches.detail", fiche_id=link.fiche_id) + "#liens")
 
 
@@ -78,9 +87,16 @@ def new(fiche_id: int):
     fiche = get_or_404(Fiche, fiche_id)
     form = NewLinkForm()
     if form.validate_on_submit():
-        commit_or_refuse(lambda: links.create_link(session, fiche, actor_for(session, current_scope()),
-                                                   days=form.days.data),
-                         "Nouveau lien créé.")
+        sent = []
+
+        def create_and_send():
+            link = links.create_link(session, fiche, actor_for(session, current_scope()), days=form.days.data)
+            sent.append(send_fiche_link(session, mail_site(), link))
+
+        if commit_or_refuse(create_and_send, lambda _: "Nouveau lien créé." + (
+                f" Il a été envoyé par e-mail à {sent[0].recipient_email}." if sent and sent[0] else "")) \
+                and sent[0] is not None:
+            deliver_now()
     else:
         flash(" ".join(form.days.errors) or "Le formulaire a expiré : recommencez.", "error")
     return redirect(url_for("fiches.detail", fiche_id=fiche.id) + "#liens")

@@ -8,6 +8,7 @@ from app.models import Buyer, Company, Lot, Participant, Placement, Siae
 from app.services import referential as svc
 from forms.fields import select_choices
 from app.web.crud import Column, CrudSpec, make_blueprint
+from app.web.mail import structure_mails
 from forms.referential import (
     BuyerEditForm,
     CompanyEditForm,
@@ -32,6 +33,7 @@ COMPANIES = CrudSpec(
     singular="entreprise", new_label="Nouvelle entreprise",
     columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: c.siret), Column("Commune", lambda c: c.city)],
     search=(Company.name, Company.siret, Company.city), order_by=(Company.name,), save=_structure_save(Company),
+    detail_context=lambda company, session: {"mails": structure_mails(session, company_id=company.id)},
 )
 
 SIAES = CrudSpec(
@@ -40,6 +42,7 @@ SIAES = CrudSpec(
     columns=[Column("Nom", lambda s: s.name), Column("Type", lambda s: s.kind.value), Column("SIRET", lambda s: s.siret),
              Column("Commune", lambda s: s.city)],
     search=(Siae.name, Siae.siret, Siae.city), order_by=(Siae.name,), save=_structure_save(Siae),
+    detail_context=lambda siae, session: {"mails": structure_mails(session, siae_id=siae.id)},
 )
 
 

@@ -13,15 +13,18 @@ from app.queue import enqueue
 from app.services import referential as ref_svc
 from app.services import timesheets as svc
 from app.services.jobs import create_job
+from app.services.mail.notifications import notify_sheet_outcome
 from app.services.referential import ServiceError
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
+from app.web.mail import deliver_now, mail_site
 from forms.fields import select_choices
 from forms.timesheets import TimesheetTemplateForm, TimesheetUploadForm
 from workers.jobs import analyse_timesheet_job
 
 bp = Blueprint("timesheets", __name__, url_prefix="/releves")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEFAULT_REFUSAL = "l'équipe qui suit la clause ne l'a pas retenu ; répondez à ce message pour savoir pourquoi"
 
 
 def _structure_field(form, session) -> None:
@@ -113,7 +116,10 @@ def confirm(import_id: int):
         flash(f"Rien n'a été enregistré : {exc}", "error")
         return redirect(url_for("timesheets.detail", import_id=import_id))
     audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
+    notified = notify_sheet_outcome(session, mail_site(), imp, by_user_id=current_scope().user_id)
     session.commit()
+    if notified is not None:
+        deliver_now()
     flash(f"Relevé enregistré : {imp.records_count} mise(s) en situation, "
           f"{imp.total_minutes // 60} h {imp.total_minutes % 60:02d}.", "success")
     return redirect(url_for("timesheets.detail", import_id=imp.id))
@@ -125,8 +131,17 @@ def cancel(import_id: int):
     """Abandon a previewed import."""
     session = get_session()
     get_or_404(TimesheetImport, import_id)
-    commit_or_refuse(lambda: svc.cancel_import(session, import_id),
-                     "Relevé abandonné : aucune heure n'a été enregistrée.", category="info")
+    reason = (request.form.get("reason") or "").strip()[:300] or DEFAULT_REFUSAL
+    notified = []
+
+    def cancel_and_tell():
+        imp = svc.cancel_import(session, import_id)
+        notified.append(notify_sheet_outcome(session, mail_site(), imp, reason=reason,
+                                             by_user_id=current_scope().user_id))
+
+    if commit_or_refuse(cancel_and_tell, "Relevé abandonné : aucune heure n'a été enregistrée.", category="info") \
+            and notified[0] is not None:
+        deliver_now()
     return redirect(url_for("timesheets.index"))
 
 

@@ -7,7 +7,7 @@ line over the contract's days; the projection extends the pace observed up to th
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -36,6 +36,8 @@ class MissingSheet:
 
     structure: str
     month: str
+    # ``siae:3`` or ``company:5``: who to remind (the reminders read the dashboard's own list).
+    structure_key: str = field(default="", compare=False)
 
 
 def month_key(day: date) -> str:

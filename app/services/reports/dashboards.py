@@ -6,7 +6,7 @@ them). Indicators come from the tableau d'impact rows, so the page and the XLSX 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -220,7 +220,8 @@ def missing_monthly_sheets(session: Session, flt: ReportFilter, today: date) -> 
         key = ("siae", siae_id) if siae_id is not None else ("company", company_id)
         if key in names:
             received[names[key]].add(month_key(month_on))
-    return missing_sheets(expected, received)
+    keys = {name: f"{kind}:{row_id}" for (kind, row_id), name in names.items()}
+    return [replace(item, structure_key=keys[item.structure]) for item in missing_sheets(expected, received)]
 
 
 def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: date) -> Dashboard:
