@@ -1,7 +1,6 @@
 """Sign in (password, then the second factor), sign out, and second-factor enrolment."""
 
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,6 +12,7 @@ from app.services import audit, totp
 from app.services.accounts import authenticate, load_user
 from app.services.sessions import end_session, open_session
 from app.web.context import get_session, set_scope
+from app.web.redirects import safe_local_path
 from forms.auth import LoginForm, SecondFactorForm
 
 bp = Blueprint("auth", __name__)
@@ -137,6 +137,4 @@ def account():
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect would help phishing.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.home")
+    return safe_local_path(target) or url_for("main.home")
