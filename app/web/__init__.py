@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -13,6 +13,7 @@ from app.extensions import login_manager
 from app.services.accounts import load_user
 from app.services.sessions import check_session
 from app.web.context import close_session, get_session, set_scope
+from app.web.input_guard import InputRefused, refuse_control_characters
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
     login_manager.user_loader(_load_user)
+    app.before_request(refuse_control_characters)
     app.before_request(_scope_request)
     app.after_request(_security_headers)
     app.teardown_appcontext(close_session)
@@ -48,6 +50,22 @@ def register_web(app: Flask) -> None:
     )
     app.context_processor(lambda: {"scope": get_session().info.get("scope")})
     _register_error_pages(app)
+
+
+def _server_error(_exc):
+    """Answer the French 500 page even when the database session is broken.
+
+    The failed transaction is rolled back first, and the page reads nothing from the database
+    (no user name, no menu): after a failed statement any lazy load would fail again.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except Exception:  # noqa: BLE001 — the page must render whatever state the connection is in
+            g.pop("db_session", None).close()
+    title, message = ERRORS[500]
+    return render_template("error_plain.html", title=title, message=message), 500
 
 
 def _load_user(user_id: str):
@@ -82,7 +100,9 @@ def _security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_user.is_authenticated and request.endpoint != "static":
+    # The user Flask-Login already loaded, if any: an error page must not query the database again.
+    user = g.get("_login_user")
+    if response.status_code >= 500 or (user is not None and user.is_authenticated and request.endpoint != "static"):
         # Pages behind the login may show personal data: no copy in any cache.
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -105,7 +125,10 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", title=title, message=detail or message, code=code), code
 
     for code in ERRORS:
-        app.register_error_handler(code, lambda exc, code=code: render(code))
+        if code != 500:
+            app.register_error_handler(code, lambda exc, code=code: render(code))
+    app.register_error_handler(500, _server_error)
+    app.register_error_handler(InputRefused, lambda exc: render(400, exc.description))
     app.register_error_handler(
         CSRFError,
         lambda exc: render(400, "Le formulaire a expiré ou n'a pas été envoyé depuis Clausier. Rechargez la page et recommencez."),
