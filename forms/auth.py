@@ -29,3 +29,18 @@ class SecondFactorForm(ClausierForm):
         validators=[DataRequired("Indiquez le code affiché par votre application."), Length(max=20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
+
+
+class ReEnrolForm(SecondFactorForm):
+    """Replace an active second factor: the password and the current code prove it is the owner."""
+
+    password = PasswordField(
+        "Mot de passe actuel",
+        validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    current_code = StringField(
+        "Code à 6 chiffres de votre application actuelle (ou un code de secours)",
+        validators=[DataRequired("Indiquez le code de votre application actuelle."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

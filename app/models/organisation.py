@@ -38,6 +38,8 @@ class User(OrgOwned, Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None]
     recovery_code_hashes: Mapped[list] = mapped_column(JSON, default=list)
+    # The last accepted TOTP time-step: a code is refused once its step (or an earlier one) is used.
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation] = relationship()
     siae = relationship("Siae")

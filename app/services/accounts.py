@@ -28,6 +28,14 @@ def hash_password(password: str) -> str:
     return hasher.hash(password)
 
 
+def verify_password(user: User, password: str) -> bool:
+    """Tell whether ``password`` is the user's (re-authentication before a sensitive change)."""
+    try:
+        return hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def find_user_by_email(session: Session, email: str) -> User | None:
     """Return the user with this e-mail, whatever the session's scope (sign-in only)."""
     return session.scalar(
