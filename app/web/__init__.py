@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -43,6 +43,7 @@ def register_web(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     app.before_request(refuse_control_characters)
     app.before_request(_scope_request)
+    app.before_request(_provisional_password_gate)
     app.after_request(_security_headers)
     app.teardown_appcontext(close_session)
     app.jinja_env.filters.update(
@@ -92,6 +93,17 @@ def _session_open(user_id: int) -> bool:
 def _scope_request() -> None:
     # Loading the user here sets the session's scope before any view queries.
     _ = current_user.is_authenticated
+
+
+# What a signed-in user with a provisional password may open before choosing their own.
+PROVISIONAL_ALLOWED = {"auth.change_password", "auth.logout", "static"}
+
+
+def _provisional_password_gate():
+    if current_user.is_authenticated and current_user.password_expires_at is not None \
+            and request.endpoint not in PROVISIONAL_ALLOWED:
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 def _security_headers(response):

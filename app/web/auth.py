@@ -1,4 +1,4 @@
-"""Sign in (password, then the second factor), sign out, and second-factor enrolment."""
+"""Sign in (password, then the second factor), sign out, second-factor enrolment, password change."""
 
 import time
 
@@ -8,12 +8,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.access import Scope
 from app.extensions import limiter
 from app.models import User
-from app.services import audit, totp
-from app.services.accounts import authenticate, load_user, verify_password
+from app.services import accounts, audit, totp
+from app.services.accounts import AccountError, authenticate, load_user, password_expired, verify_password
 from app.services.sessions import end_other_sessions, end_session, open_session
 from app.web.context import get_session, set_scope
 from app.web.redirects import safe_local_path
-from forms.auth import LoginForm, ReEnrolForm, SecondFactorForm
+from forms.auth import LoginForm, PasswordChangeForm, ReEnrolForm, SecondFactorForm
 
 bp = Blueprint("auth", __name__)
 PENDING_SECONDS = 300  # time allowed between the password and the second factor
@@ -36,6 +36,9 @@ def login():
         target = safe_local_path(request.args.get("next")) or url_for("main.home")
         if user is None:
             flash("Adresse e-mail ou mot de passe incorrect.", "error")
+        elif password_expired(user):
+            flash("Votre mot de passe provisoire a expiré (il vaut 72 heures) : demandez-en un nouveau à "
+                  "l'administrateur·rice de votre organisation.", "error")
         elif user.totp_enabled_at or current_app.config["REQUIRE_TOTP"]:
             db_session.commit()
             session.clear()
@@ -165,3 +168,27 @@ def logout():
 def account():
     """Show the account and its second factor."""
     return render_template("auth/account.html")
+
+
+@bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def change_password():
+    """Change one's own password (required first when it is provisional); other sessions end."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db_session = get_session()
+        user = current_user._get_current_object()
+        try:
+            ended = accounts.change_password(db_session, user, current=form.current_password.data,
+                                             new=form.new_password.data, keep_token=session.get("sid"))
+        except AccountError as exc:
+            db_session.rollback()
+            flash(str(exc), "error")
+        else:
+            audit.record(db_session, organisation_id=user.organisation_id, user_id=user.id, action="update",
+                         object_type="user", object_id=user.id, detail="mot de passe changé")
+            db_session.commit()
+            flash("Mot de passe changé." + (f" {ended} autre(s) session(s) fermée(s)." if ended else ""), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/password.html", form=form)
