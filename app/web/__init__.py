@@ -112,6 +112,9 @@ def _security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["APP_ENV"] == "production":
+        # Browsers then refuse plain HTTP for a year, even for a mistyped http:// link.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # The user Flask-Login already loaded, if any: an error page must not query the database again.
     user = g.get("_login_user")
     if response.status_code >= 500 or (user is not None and user.is_authenticated and request.endpoint != "static"):
