@@ -14,6 +14,7 @@ from app.services.accounts import load_user
 from app.services.sessions import check_session
 from app.web.context import close_session, get_session, set_scope
 from app.web.input_guard import InputRefused, refuse_control_characters
+from app.web.session_cookie import SealedCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (dashboards.bp, actions.bp, exports.bp, dossiers.bp):
         app.register_blueprint(blueprint)
 
+    app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)
     app.before_request(refuse_control_characters)
     app.before_request(_scope_request)
