@@ -1,10 +1,8 @@
 """User-given redirect targets (``next`` at sign-in, ``suite`` on the job page) stay on this site."""
 
 import pytest
-from sqlalchemy import select
 
 from app.domain.enums import JobStatus, Role
-from app.models import Job
 from app.services.jobs import create_job
 from app.web.redirects import safe_local_path
 from tests.world import PASSWORD
