@@ -5,6 +5,7 @@ from flask import Flask
 from app.config import load_settings
 from app.db import db
 from app.extensions import csrf, limiter, login_manager
+from app.log_masking import install_log_masking
 from app.queue import job_queue
 
 
@@ -46,6 +47,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+
+    install_log_masking(app.logger)
 
     from app.web import register_web
 

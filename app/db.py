@@ -19,6 +19,9 @@ class Database:
         """Create the engine for ``url``; SQLite gets foreign keys and a busy timeout."""
         if self.engine is not None:
             self.engine.dispose()
+        # Bound values are names, birth dates, phone numbers: a failed statement must not copy
+        # them into the server log (SQLAlchemy puts them in its error messages otherwise).
+        engine_options.setdefault("hide_parameters", True)
         if url.startswith("sqlite"):
             engine_options.setdefault("connect_args", {"timeout": 30})
         else:

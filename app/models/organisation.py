@@ -45,6 +45,11 @@ class User(OrgOwned, Base):
     recovery_code_hashes: Mapped[list] = mapped_column(JSON, default=list)
     # The user asked for no reminders or digests; essential mails (links, sheet outcomes) still go.
     mail_opt_out: Mapped[bool] = mapped_column(default=False)
+    # The last accepted TOTP time-step: a code is refused once its step (or an earlier one) is used.
+    totp_last_step: Mapped[int | None]
+    # Set while the password is provisional (created or reset by an administrator): past this
+    # moment it no longer signs in, and before it the person must choose their own.
+    password_expires_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
     siae = relationship("Siae")

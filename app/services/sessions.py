@@ -67,3 +67,11 @@ def end_all_sessions(session: Session, user_id: int, reason: str) -> int:
     result = session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
                              .values(ended_at=utcnow(), ended_reason=reason))
     return result.rowcount or 0
+
+
+def end_other_sessions(session: Session, user_id: int, keep_token: str | None, reason: str) -> int:
+    """End every open session of a user except the one behind ``keep_token`` (password change)."""
+    statement = update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+    if keep_token:
+        statement = statement.where(UserSession.token_hash != _hash(keep_token))
+    return session.execute(statement.values(ended_at=utcnow(), ended_reason=reason)).rowcount or 0

@@ -3,6 +3,8 @@
 import hashlib
 import hmac
 import secrets
+import time
+from datetime import UTC, datetime
 
 import pyotp
 import segno
@@ -29,10 +31,34 @@ def qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=5, title="Code QR à scanner")
 
 
-def verify_code(secret: str | None, code: str) -> bool:
-    """Check a 6-digit code, allowing one step of clock drift."""
+def matching_step(secret: str | None, code: str, *, after: int | None = None, now: float | None = None) -> int | None:
+    """Return the time-step a 6-digit code belongs to (one step of clock drift allowed), else None.
+
+    Steps up to ``after`` are refused: a code already used (or an older one) cannot sign in twice.
+    """
     code = "".join(ch for ch in (code or "") if ch.isdigit())
-    return bool(secret) and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or len(code) != 6:
+        return None
+    generator = pyotp.TOTP(secret)
+    current = generator.timecode(datetime.fromtimestamp(now if now is not None else time.time(), tz=UTC))
+    for step in (current - 1, current, current + 1):
+        if (after is None or step > after) and hmac.compare_digest(generator.generate_otp(step), code):
+            return step
+    return None
+
+
+def verify_code(secret: str | None, code: str) -> bool:
+    """Check a 6-digit code against a secret not yet stored (enrolment), allowing one step of drift."""
+    return matching_step(secret, code) is not None
+
+
+def accept_code(user: User, code: str, *, now: float | None = None) -> bool:
+    """Check a user's current code once: its time-step is remembered and never accepted again."""
+    step = matching_step(user.totp_secret, code, after=user.totp_last_step, now=now)
+    if step is None:
+        return False
+    user.totp_last_step = step
+    return True
 
 
 def _hash(code: str) -> str:
@@ -45,10 +71,18 @@ def new_recovery_codes() -> tuple[list[str], list[str]]:
     return codes, [_hash(code) for code in codes]
 
 
-def enable_totp(user: User, secret: str) -> list[str]:
-    """Turn the second factor on for a user; return the recovery codes to show once."""
+def enable_totp(user: User, secret: str, code: str) -> list[str] | None:
+    """Turn the second factor on once ``code`` proves the app holds ``secret``; return the recovery codes.
+
+    Return None when the code does not match. The code's step is remembered, so the code typed
+    to enrol cannot sign in again.
+    """
+    step = matching_step(secret, code)
+    if step is None:
+        return None
     codes, hashes = new_recovery_codes()
     user.totp_secret, user.totp_enabled_at, user.recovery_code_hashes = secret, utcnow(), hashes
+    user.totp_last_step = step
     return codes
 
 
@@ -65,3 +99,4 @@ def use_recovery_code(user: User, code: str) -> bool:
 def reset_totp(user: User) -> None:
     """Remove a user's second factor (an admin does it when a phone is lost)."""
     user.totp_secret, user.totp_enabled_at, user.recovery_code_hashes = None, None, []
+    user.totp_last_step = None

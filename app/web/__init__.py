@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -13,6 +13,8 @@ from app.extensions import login_manager
 from app.services.accounts import load_user
 from app.services.sessions import check_session
 from app.web.context import close_session, get_session, set_scope
+from app.web.input_guard import InputRefused, refuse_control_characters
+from app.web.session_cookie import SealedCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -44,8 +46,11 @@ def register_web(app: Flask) -> None:
     for blueprint in (pipeline.bp, veille.bp):
         app.register_blueprint(blueprint)
 
+    app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)
+    app.before_request(refuse_control_characters)
     app.before_request(_scope_request)
+    app.before_request(_provisional_password_gate)
     app.after_request(_security_headers)
     app.teardown_appcontext(close_session)
     app.jinja_env.filters.update(
@@ -53,6 +58,22 @@ def register_web(app: Flask) -> None:
     )
     app.context_processor(lambda: {"scope": get_session().info.get("scope")})
     _register_error_pages(app)
+
+
+def _server_error(_exc):
+    """Answer the French 500 page even when the database session is broken.
+
+    The failed transaction is rolled back first, and the page reads nothing from the database
+    (no user name, no menu): after a failed statement any lazy load would fail again.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except Exception:  # noqa: BLE001 — the page must render whatever state the connection is in
+            g.pop("db_session", None).close()
+    title, message = ERRORS[500]
+    return render_template("error_plain.html", title=title, message=message), 500
 
 
 def _load_user(user_id: str):
@@ -81,13 +102,29 @@ def _scope_request() -> None:
     _ = current_user.is_authenticated
 
 
+# What a signed-in user with a provisional password may open before choosing their own.
+PROVISIONAL_ALLOWED = {"auth.change_password", "auth.logout", "static"}
+
+
+def _provisional_password_gate():
+    if current_user.is_authenticated and current_user.password_expires_at is not None \
+            and request.endpoint not in PROVISIONAL_ALLOWED:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
 def _security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_user.is_authenticated and request.endpoint != "static":
+    if current_app.config["APP_ENV"] == "production":
+        # Browsers then refuse plain HTTP for a year, even for a mistyped http:// link.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # The user Flask-Login already loaded, if any: an error page must not query the database again.
+    user = g.get("_login_user")
+    if response.status_code >= 500 or (user is not None and user.is_authenticated and request.endpoint != "static"):
         # Pages behind the login may show personal data: no copy in any cache.
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -110,7 +147,10 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", title=title, message=detail or message, code=code), code
 
     for code in ERRORS:
-        app.register_error_handler(code, lambda exc, code=code: render(code))
+        if code != 500:
+            app.register_error_handler(code, lambda exc, code=code: render(code))
+    app.register_error_handler(500, _server_error)
+    app.register_error_handler(InputRefused, lambda exc: render(400, exc.description))
     app.register_error_handler(
         CSRFError,
         lambda exc: render(400, "Le formulaire a expiré ou n'a pas été envoyé depuis Clausier. Rechargez la page et recommencez."),

@@ -12,7 +12,7 @@ from app.models import CollectiveAction, FseOperation, Participant, StoredFile
 from app.services.reports import actions as svc
 from app.services import referential
 from app.services.referential import ServiceError
-from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
 from forms.followup import ActionEditForm, AttendeeParticipantForm, AttendeePersonForm, ScanUploadForm
@@ -86,6 +86,8 @@ def detail(action_id: int):
     """Show an action, its invitees and its attendance."""
     session = get_session()
     action = get_or_404(CollectiveAction, action_id)
+    audit_here("read", "collective_action", action.id)
+    session.commit()
     scan = session.get(StoredFile, action.signed_scan_file_id) if action.signed_scan_file_id else None
     return render_template("actions/detail.html", action=action, scan=scan, today=date.today(),
                            participant_form=_participant_form(session), person_form=AttendeePersonForm(prefix="x"),
@@ -152,6 +154,8 @@ def attendance_sheet(action_id: int):
     session = get_session()
     action = get_or_404(CollectiveAction, action_id)
     pdf = svc.attendance_pdf(session, action)
+    audit_here("export", "collective_action", action.id, "feuille d'émargement")
+    session.commit()
     response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                          download_name=f"emargement-{action.starts_at:%Y-%m-%d}-{action.id}.pdf", max_age=0)
     response.headers["Cache-Control"] = "no-store"

@@ -11,7 +11,7 @@ from app.models import Buyer, Company, Convention, Operation, Siae, Tender
 from app.services.liaison import conventions as svc
 from app.services import referential as ref
 from app.services.actors import actor_for
-from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.conventions import (
     ActiveOnForm,
@@ -48,6 +48,8 @@ def index():
         form.au.data = day
     active = svc.active_conventions(session, day)
     conventions = session.scalars(select(Convention).order_by(Convention.starts_on.desc(), Convention.id.desc())).all()
+    audit_here("read", "convention", None, "liste des conventions")
+    session.commit()
     due = svc.due_to_expire(session, date.today()) if current_scope().can("write") else []
     return render_template("conventions/index.html", form=form, day=day, active=active, conventions=conventions,
                            due=due, party_kinds=list(PartyKind))
@@ -145,6 +147,8 @@ def detail(convention_id: int):
     """Show a convention, its status history, scan and documents."""
     session = get_session()
     convention = get_or_404(Convention, convention_id)
+    audit_here("read", "convention", convention.id)
+    session.commit()
     data = svc.convention_data(session, convention)
     status_form = scan_form = None
     targets = [status for status in allowed_targets(convention.status) if status is not ConventionStatus.SIGNEE]

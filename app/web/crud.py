@@ -68,6 +68,10 @@ def make_blueprint(spec: CrudSpec) -> Blueprint:
         page = list_page(get_session(), spec.model, search_columns=spec.search, query=query,
                          order_by=spec.order_by, page=request.args.get("page", 1, type=int),
                          options=spec.list_options, joins=spec.joins)
+        if spec.audit_type:
+            # A list of people is a read of each of them; the search text may be a name: never recorded.
+            audit_here("read", spec.audit_type, None, f"liste, page {page.page}" + (", avec recherche" if query else ""))
+            get_session().commit()
         return render_template("crud/list.html", spec=spec, page=page, query=query)
 
     @bp.route("/nouveau", methods=["GET", "POST"])

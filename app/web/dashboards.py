@@ -17,7 +17,7 @@ from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
 from app.services.reports.exports import ReportFilter
 from app.services.referential import ServiceError
-from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.followup import ExitRecordForm, FollowUpForm
 
@@ -107,6 +107,8 @@ def buyer(buyer_id: int):
 def participant(participant_id: int):
     """Show a participant's placements, hours, criteria and exits."""
     person = get_or_404(Participant, participant_id)
+    audit_here("read", "participant", person.id, "suivi du participant")
+    get_session().commit()
     items = participant_followup(get_session(), person)
     return render_template("dashboards/participant.html", person=person, items=items, today=date.today())
 

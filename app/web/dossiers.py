@@ -21,7 +21,7 @@ from app.services.reports import dossiers as svc
 from app.services import referential
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
 from forms.followup import DossierRequestForm, FseOperationForm
@@ -94,6 +94,8 @@ def operation(operation_id: int):
     """Show an operation: targets against what is achieved today, and its dossiers."""
     session = get_session()
     row = get_or_404(FseOperation, operation_id)
+    audit_here("read", "fse_operation", row.id)
+    session.commit()
     today = date.today()
     spec = svc.spec_for(row)
     targets = svc.targets_against(spec, svc.achievements(session, spec, today))
@@ -139,6 +141,8 @@ def dossier(dossier_id: int):
     """Show a dossier: its ZIP, the date of its data, or where its job stands."""
     session = get_session()
     row = get_or_404(Dossier, dossier_id)
+    audit_here("read", "dossier_fse", row.id)
+    session.commit()
     job = session.get(Job, row.job_id) if row.job_id else None
     stored = session.get(StoredFile, row.file_id) if row.file_id else None
     return render_template("dossiers/dossier.html", dossier=row, job=job, stored=stored)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.domain.enums import Role
 from app.models import Company, Job, Lot, Participant, Placement, Siae, Tender
 from app.web.context import current_scope, get_or_404, get_session
+from app.web.redirects import safe_local_path
 
 bp = Blueprint("main", __name__)
 
@@ -61,9 +62,7 @@ JOB_TITLES = {
 @login_required
 def job_status(job_id: int):
     """Show a background job's progress; ``suite`` is where to go once it is done."""
-    following = request.args.get("suite", "")
-    if not following.startswith("/") or following.startswith("//"):
-        following = ""
+    following = safe_local_path(request.args.get("suite")) or ""
     job = get_or_404(Job, job_id)
     title = JOB_TITLES.get(job.kind, "Traitement en cours")
     return render_template("job.html", job=job, title=title, next_url=following)

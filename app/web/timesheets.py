@@ -161,4 +161,7 @@ def template():
     except ServiceError as exc:
         flash(str(exc), "error")
         return redirect(url_for("timesheets.index"))
+    # The pre-filled sheet lists the structure's people: an export, recorded by ids only.
+    audit_here("export", "timesheet_template", None, f"modèle de relevé {form.structure.data} {form.month.data}")
+    session.commit()
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, Company, Siae, User
 from app.services import referential as ref_svc
-from app.services import totp
+from app.services import accounts, totp
 from app.services.accounts import AccountError, create_user, set_active
 from app.services.sessions import end_all_sessions
 from app.web.context import audit_here, current_scope, get_or_404, get_session, require
@@ -29,14 +29,15 @@ def index():
         try:
             user = create_user(session, organisation_id=scope.organisation_id, email=form.email.data,
                                password=form.password.data, role=form.role.data, full_name=form.full_name.data,
-                               siae_id=form.siae_id.data, company_id=form.company_id.data)
+                               siae_id=form.siae_id.data, company_id=form.company_id.data, provisional=True)
         except AccountError as exc:
             session.rollback()
             flash(str(exc), "error")
         else:
             audit_here("create", "user", user.id, "compte créé")
             session.commit()
-            flash("Compte créé. Transmettez le mot de passe provisoire par un autre canal que l'e-mail.", "success")
+            flash("Compte créé. Transmettez le mot de passe provisoire par un autre canal que l'e-mail : il vaut "
+                  "72 heures et devra être changé à la première connexion.", "success")
             return redirect(url_for("users.index"))
     users = session.scalars(select(User).order_by(User.full_name)).all()
     return render_template("users/index.html", users=users, form=form)
@@ -72,6 +73,24 @@ def reset_second_factor(user_id: int):
     session.commit()
     flash("Double authentification réinitialisée : la personne la configurera à sa prochaine connexion.", "success")
     return redirect(url_for("users.index"))
+
+
+@bp.route("/comptes/<int:user_id>/mot-de-passe", methods=["POST"])
+@require("manage_users")
+def reset_password(user_id: int):
+    """Give an account a provisional password (72 hours, to change at first sign-in); end its sessions."""
+    session = get_session()
+    user = get_or_404(User, user_id)
+    try:
+        password = accounts.reset_password(session, user, by_user_id=current_scope().user_id)
+    except AccountError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("users.index"))
+    audit_here("update", "user", user.id, "mot de passe réinitialisé")
+    session.commit()
+    # Shown once in the page, never flashed: the password must not travel in the session cookie.
+    return render_template("users/provisional_password.html", password=password, user_id=user.id)
 
 
 @bp.route("/journal")

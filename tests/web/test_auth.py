@@ -97,3 +97,10 @@ def test_each_role_lands_on_its_home(login):
     for role, text in expectations.items():
         page = page_text(login(role).get("/"))
         assert text in page, role
+
+
+def test_hsts_only_in_production(app, browser, monkeypatch):
+    assert "Strict-Transport-Security" not in browser.get("/connexion").headers
+    monkeypatch.setitem(app.config, "APP_ENV", "production")
+    for url in ("/connexion", "/page-inconnue"):
+        assert browser.get(url).headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
