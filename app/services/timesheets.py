@@ -222,12 +222,32 @@ def build_preview(sheet, match, period: str | None) -> dict:
     return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings}
 
 
+class AlreadyConfirmed(ServiceError):
+    """A second confirmation of the same import (a double click, two tabs): nothing more is written."""
+
+    def __init__(self) -> None:
+        super().__init__(ALREADY_CONFIRMED)
+
+
+ALREADY_CONFIRMED = "Ce relevé est déjà confirmé."
+
+
 def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
                    month: str | None = None) -> TimesheetImport:
-    """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt."""
-    imp = session.get(TimesheetImport, import_id)
+    """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt.
+
+    The import row is locked (``SELECT … FOR UPDATE``) before its status is read: a second
+    request confirming the same import waits for the first one's commit, then finds it
+    confirmed. The unique index on (import_id, placement_id) of the hour records is the
+    database's own guarantee where no row lock exists (SQLite); see is_confirmed.
+    """
+    imp = session.scalars(select(TimesheetImport).where(TimesheetImport.id == import_id)
+                          .with_for_update(of=TimesheetImport)
+                          .execution_options(populate_existing=True)).first()
     if imp is None:
         raise ServiceError("Ce relevé est introuvable.")
+    if imp.status == ImportStatus.CONFIRMED:
+        raise AlreadyConfirmed()
     if imp.status != ImportStatus.PREVIEW:
         raise ServiceError(f"Ce relevé ne peut plus être confirmé (état : {imp.status.label.lower()}).")
     month_on = parse_month(month) or imp.month_on
@@ -249,6 +269,13 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
     imp.total_minutes = sum(minutes for minutes, _, _ in totals.values())
     session.flush()
     return imp
+
+
+def is_confirmed(session: Session, import_id: int) -> bool:
+    """Tell, from a fresh read, whether the import is confirmed (after a failed concurrent write)."""
+    imp = session.scalars(select(TimesheetImport).where(TimesheetImport.id == import_id)
+                          .execution_options(populate_existing=True)).first()
+    return imp is not None and imp.status == ImportStatus.CONFIRMED
 
 
 def _records_by_placement(imp, placements, decisions, month_on):

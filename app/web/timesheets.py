@@ -4,6 +4,7 @@ from io import BytesIO
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
 from app.domain.enums import JobStatus
@@ -108,15 +109,30 @@ def confirm(import_id: int):
     decisions = {person["key"]: request.form.get(f"person-{index}", "") for index, person in enumerate(people)}
     try:
         imp = svc.confirm_import(session, current_scope(), imp.id, decisions, request.form.get("month") or None)
+        audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
+        session.commit()
+    except svc.AlreadyConfirmed:
+        return _already_confirmed(import_id)
     except (ServiceError, ValueError) as exc:
         session.rollback()
         flash(f"Rien n'a été enregistré : {exc}", "error")
         return redirect(url_for("timesheets.detail", import_id=import_id))
-    audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
-    session.commit()
+    except DBAPIError:
+        # A concurrent confirmation won the race: the unique index refused our records (or, on
+        # SQLite, our read snapshot went stale). Anything else is a real error.
+        session.rollback()
+        if not svc.is_confirmed(session, import_id):
+            raise
+        return _already_confirmed(import_id)
     flash(f"Relevé enregistré : {imp.records_count} mise(s) en situation, "
           f"{imp.total_minutes // 60} h {imp.total_minutes % 60:02d}.", "success")
     return redirect(url_for("timesheets.detail", import_id=imp.id))
+
+
+def _already_confirmed(import_id: int):
+    get_session().rollback()
+    flash(svc.ALREADY_CONFIRMED, "info")
+    return redirect(url_for("timesheets.detail", import_id=import_id))
 
 
 @bp.route("/<int:import_id>/abandonner", methods=["POST"])
