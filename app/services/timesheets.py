@@ -111,6 +111,7 @@ def receive_timesheet(session: Session, scope: Scope, *, structure_key: str, mon
     digest = hashlib.sha256(data).hexdigest()
     _refuse_already_counted(session, digest)
     month_on = parse_month(month)
+    _refuse_already_received(session, ref, digest, month_on)
     imp = TimesheetImport(organisation_id=scope.organisation_id, filename=(filename or "relevé")[:255],
                           sha256=digest, month_on=month_on, lot_id=lot_id, uploaded_by_id=scope.user_id,
                           siae_id=ref.id if ref.kind == "siae" else None,
@@ -122,6 +123,28 @@ def receive_timesheet(session: Session, scope: Scope, *, structure_key: str, mon
     imp.file_id = stored.id
     session.flush()
     return imp
+
+
+class AlreadyReceived(ServiceError):
+    """The same file for the same structure and month is already being read or awaits review."""
+
+    def __init__(self, previous: TimesheetImport) -> None:
+        super().__init__(f"Ce fichier a déjà été reçu (relevé n° {previous.id}) : voici où il en est, "
+                         "inutile de le déposer à nouveau.", "file")
+        self.import_id = previous.id
+
+
+def _refuse_already_received(session: Session, ref: StructureRef, digest: str, month_on: date | None) -> None:
+    """Point a retried upload at the import it already created (the queue was down, a double click)."""
+    same_structure = (TimesheetImport.siae_id == ref.id if ref.kind == "siae" else TimesheetImport.company_id == ref.id)
+    pending = session.scalars(select(TimesheetImport).where(
+        same_structure, TimesheetImport.sha256 == digest,
+        TimesheetImport.status.in_((ImportStatus.RECEIVED, ImportStatus.PREVIEW)))
+        .order_by(TimesheetImport.id.desc())).all()
+    for previous in pending:
+        # No month given: the file's own period decides, so the same bytes are the same sheet.
+        if month_on is None or previous.month_on in (None, month_on):
+            raise AlreadyReceived(previous)
 
 
 def _refuse_already_counted(session: Session, digest: str, exclude_id: int | None = None) -> None:

@@ -7,14 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
-from app.domain.enums import JobStatus
-from app.models import Job, Participant
+from app.models import Participant
 from app.models.timesheets import ImportStatus, TimesheetImport
-from app.queue import enqueue
 from app.services import referential as ref_svc
 from app.services import timesheets as svc
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
+from app.web.background import start_job
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
@@ -65,18 +64,19 @@ def upload():
             job = create_job(session, "analyse_timesheet", organisation_id=scope.organisation_id,
                              user_id=scope.user_id, subject_id=imp.id, message="Relevé reçu, lecture à venir…")
             imp.job_id = job.id
+        except svc.AlreadyReceived as exc:
+            session.rollback()
+            flash(str(exc), "info")
+            return redirect(url_for("timesheets.detail", import_id=exc.import_id))
         except ServiceError as exc:
             session.rollback()
             attach_error(form, exc)
         else:
             # Commit before enqueueing: the worker reads both rows from its own session.
             session.commit()
-            enqueue(analyse_timesheet_job, job.id, imp.id)
-            session.expire_all()
-            if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
-                return redirect(url_for("timesheets.detail", import_id=imp.id))
-            return redirect(url_for("main.job_status", job_id=job.id,
-                                    suite=url_for("timesheets.detail", import_id=imp.id)))
+            return start_job(analyse_timesheet_job, job.id, imp.id,
+                             target=url_for("timesheets.detail", import_id=imp.id),
+                             postponed="Votre fichier a bien été reçu ; il sera lu dès que possible.")
     elif request.method == "POST":
         flash("Le dépôt n'a pas pu être fait : corrigez les champs signalés.", "error")
     return render_template("timesheets/upload.html", form=form)
