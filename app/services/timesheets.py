@@ -245,14 +245,14 @@ def build_preview(sheet, match, period: str | None) -> dict:
     return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings}
 
 
+ALREADY_CONFIRMED = "Ce relevé est déjà confirmé."
+
+
 class AlreadyConfirmed(ServiceError):
     """A second confirmation of the same import (a double click, two tabs): nothing more is written."""
 
     def __init__(self) -> None:
         super().__init__(ALREADY_CONFIRMED)
-
-
-ALREADY_CONFIRMED = "Ce relevé est déjà confirmé."
 
 
 def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
