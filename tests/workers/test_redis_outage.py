@@ -181,3 +181,19 @@ def test_maintenance_clock_survives_failed_ticks(queue_on, caplog):
     assert any("reconcile_job" in name for name in functions)
     assert any("purge_job" in name for name in functions), "the purge, missed while Redis was down, runs"
     assert "maintenance tick failed" in caplog.text
+
+
+def test_dossier_request_with_queue_down_is_recorded_and_said_so(login, world, session, queue_on):
+    from app.models import Dossier, FseOperation
+
+    operation = FseOperation(organisation_id=world.a.organisation_id, year=2026, title="Clauses 2026 PANNE")
+    session.add(operation)
+    session.commit()
+    queue_on.stop()
+    browser = login(Role.GESTIONNAIRE)
+    response = browser.post(f"/fse/operations/{operation.id}/dossiers", {})
+    assert response.status_code == 302
+    page = page_text(browser.get(response.headers["Location"]))
+    assert "Votre demande de dossier est enregistrée" in page and "Erreur inattendue" not in page
+    dossier = session.scalars(select(Dossier).where(Dossier.fse_operation_id == operation.id)).one()
+    assert session.get(Job, dossier.job_id).status == JobStatus.QUEUED
