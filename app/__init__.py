@@ -37,6 +37,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         WTF_I18N_ENABLED=False,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=False,
+        # Redis down must not stop people signing in: the limiter keeps counting in memory and
+        # logs « Rate limit storage unreachable » (issue 12, item 8); short timeouts keep a
+        # vanished Redis from holding each login for the default socket timeout.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 1} if settings.redis_url else {},
     )
     if overrides:
         app.config.update(overrides)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.domain.enums import Role
 from app.models import (
@@ -114,7 +115,9 @@ def _structure_criteria(scope: Scope) -> list:
     rules = {
         Placement: own_placements,
         Participant: Participant.id.in_(visible_participant_ids),
-        ParticipantCriterion: ParticipantCriterion.participant_id.in_(visible_participant_ids),
+        # Eligibility criteria and their proofs are the facilitator's (RQTH is health data; the CCAP
+        # and conventions promise it): never an SIAE's or a company's, even for their own people.
+        ParticipantCriterion: false(),
         HourRecord: HourRecord.placement_id.in_(select(Placement.id).where(own_placements)),
         Lot: Lot.id.in_(visible_lot_ids),
         Tender: Tender.id.in_(visible_tender_ids),
@@ -158,6 +161,33 @@ def criteria_for(scope: Scope) -> list:
     if scope.is_structure:
         options.extend(_structure_criteria(scope))
     return options
+
+
+# What an SIAE or a company may know of the people placed with it: code, name, placements and
+# hours. The other columns are blanked as rows load into their sessions (every path: queries,
+# relationships, refreshes), so no page can show a birth date, an address or a phone to them
+# (issue 12, item 11).
+STAFF_ONLY_PARTICIPANT_COLUMNS = ("birth_on", "sex", "postcode", "is_qpv", "qualification_level",
+                                  "is_plie_followed", "plie_entry_on", "phone", "email")
+
+
+@event.listens_for(Participant, "load")
+def _withhold_on_load(target: Participant, context) -> None:
+    _withhold(target, context, STAFF_ONLY_PARTICIPANT_COLUMNS)
+
+
+@event.listens_for(Participant, "refresh")
+def _withhold_on_refresh(target: Participant, context, attrs) -> None:
+    _withhold(target, context, STAFF_ONLY_PARTICIPANT_COLUMNS if attrs is None else
+              [name for name in attrs if name in STAFF_ONLY_PARTICIPANT_COLUMNS])
+
+
+def _withhold(target: Participant, context, names) -> None:
+    scope = context.session.info.get("scope") if context.session is not None else None
+    if scope is not None and scope.is_structure:
+        for name in names:
+            # Committed, not changed: the blank is never written back.
+            set_committed_value(target, name, None)
 
 
 @event.listens_for(Session, "do_orm_execute")

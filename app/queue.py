@@ -7,11 +7,22 @@ format: jobs already queued outlive a deploy, so append keyword arguments only.
 from collections.abc import Callable
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Retry
 
 DEFAULT_TIMEOUT = 15 * 60
+# A Redis that vanished must answer « unavailable » quickly, not hold the request.
+CONNECT_TIMEOUT_SECONDS = 2
 # Failed jobs hold ids only, but there is no reason to keep them long (issue: trust).
 FAILED_TTL = 7 * 24 * 3600
+
+
+class QueueUnavailable(Exception):
+    """Redis did not take the job: its status row, already committed, stays queued.
+
+    The reconciler (``clausier jobs reconcile``, every 10 minutes in the worker) queues it
+    again once Redis answers, so the caller tells the user it will run later.
+    """
 
 
 class JobQueue:
@@ -34,7 +45,7 @@ class JobQueue:
     def connection(self) -> Redis:
         """Return the Redis connection, opened lazily."""
         if self._connection is None:
-            self._connection = Redis.from_url(self.redis_url)
+            self._connection = Redis.from_url(self.redis_url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
         return self._connection
 
     def rq_queue(self, name: str = "default") -> Queue:
@@ -45,7 +56,7 @@ class JobQueue:
         """Run ``job(*ids)`` in a worker, or now when no Redis is configured.
 
         The caller commits the job's status row before calling: a worker may pick the
-        job up before this function returns.
+        job up before this function returns. Raise QueueUnavailable when Redis is down.
         """
         for value in ids:
             if not isinstance(value, int) or isinstance(value, bool):
@@ -53,12 +64,15 @@ class JobQueue:
         if not self.is_async:
             job(*ids)
             return None
-        rq_job = self.rq_queue(queue).enqueue(
-            f"{job.__module__}.{job.__qualname__}",
-            *ids,
-            retry=Retry(max=3, interval=[10, 60, 300]),
-            failure_ttl=FAILED_TTL,
-        )
+        try:
+            rq_job = self.rq_queue(queue).enqueue(
+                f"{job.__module__}.{job.__qualname__}",
+                *ids,
+                retry=Retry(max=3, interval=[10, 60, 300]),
+                failure_ttl=FAILED_TTL,
+            )
+        except RedisError as exc:
+            raise QueueUnavailable(f"{job.__qualname__}: {type(exc).__name__}") from exc
         return rq_job.id
 
 

@@ -1,5 +1,6 @@
 """Maintenance jobs: re-run interrupted jobs, purge old personal data and audit events."""
 
+import logging
 import threading
 import time
 from datetime import timedelta
@@ -11,7 +12,7 @@ from app.db import db
 from app.domain.enums import JobStatus
 from app.models import Job
 from app.models.timesheets import ImportStatus, TimesheetImport
-from app.queue import DEFAULT_TIMEOUT, enqueue, job_queue
+from app.queue import DEFAULT_TIMEOUT, QueueUnavailable, enqueue, job_queue
 from app.services.audit import purge_audit
 from app.services.jobs import requeue_or_fail, stuck_jobs
 from app.services.retention import purge_personal_data
@@ -25,6 +26,7 @@ MAX_ATTEMPTS = 3
 STALE_AFTER = timedelta(seconds=DEFAULT_TIMEOUT + 60)
 RECONCILE_EVERY = timedelta(minutes=10)
 PURGE_EVERY = timedelta(days=1)
+logger = logging.getLogger(__name__)
 
 
 def reconcile_jobs(stale_after: timedelta = STALE_AFTER) -> tuple[int, int]:
@@ -46,7 +48,12 @@ def reconcile_jobs(stale_after: timedelta = STALE_AFTER) -> tuple[int, int]:
         _forget_rq_job(rq_job_id)
     # Enqueue only after the commit above: the worker must find the row queued.
     for kind, job_id, subject_id in requeue:
-        rq_job_id = enqueue(JOBS_BY_KIND[kind], job_id, subject_id)
+        try:
+            rq_job_id = enqueue(JOBS_BY_KIND[kind], job_id, subject_id)
+        except QueueUnavailable:
+            # Still queued in our table: the next reconcile queues it once Redis answers.
+            logger.warning("job queue unavailable, job %s stays queued", job_id)
+            continue
         if rq_job_id:
             with db.session_scope() as session:
                 job = session.get(Job, job_id)
@@ -98,11 +105,23 @@ def run_maintenance_clock(stop: threading.Event, every: timedelta = RECONCILE_EV
     which is harmless since every one of these jobs is idempotent (reminders are keyed in the
     sent-mail table; the tick also retries failed deliveries whose delay has passed).
     """
-    last_purge = 0.0
+    last_purge = None
     while not stop.wait(every.total_seconds()):
-        queue = job_queue.rq_queue()
-        queue.enqueue(f"{reconcile_job.__module__}.{reconcile_job.__qualname__}")
-        queue.enqueue(f"{remind_job.__module__}.{remind_job.__qualname__}")
-        if time.monotonic() - last_purge >= PURGE_EVERY.total_seconds():
-            queue.enqueue(f"{purge_job.__module__}.{purge_job.__qualname__}")
-            last_purge = time.monotonic()
+        try:
+            last_purge = maintenance_tick(last_purge)
+        except Exception:
+            # A failed tick (Redis or the database away) must not end the thread: reconcile and
+            # the daily purge would stop until the worker restarts (issue 12, item 8). The
+            # next tick tries again; a purge not queued stays due.
+            logger.exception("maintenance tick failed; retrying in %s", every)
+
+
+def maintenance_tick(last_purge: float | None) -> float | None:
+    """Queue the reconciler and the mail tick, and the purge when a day has passed; return when the purge was queued."""
+    queue = job_queue.rq_queue()
+    queue.enqueue(f"{reconcile_job.__module__}.{reconcile_job.__qualname__}")
+    queue.enqueue(f"{remind_job.__module__}.{remind_job.__qualname__}")
+    if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY.total_seconds():
+        queue.enqueue(f"{purge_job.__module__}.{purge_job.__qualname__}")
+        return time.monotonic()
+    return last_purge

@@ -91,7 +91,12 @@ class HourRecord(OrgOwned, Base):
     """Hours worked on a placement in one month, in minutes (exact for 7h30 and 7,5)."""
 
     __tablename__ = "hour_record"
-    __table_args__ = (Index("ix_hour_record_placement_month", "placement_id", "month_on"),)
+    __table_args__ = (
+        Index("ix_hour_record_placement_month", "placement_id", "month_on"),
+        # An import writes one record per placement: a second confirmation cannot count hours twice
+        # (issue 12, item 3). Records typed by hand have no import_id, and NULLs never collide.
+        Index("uq_hour_record_import_placement", "import_id", "placement_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"))

@@ -2,8 +2,10 @@
 
 What an FSE+ audit still needs stays: the pseudonymous code, sex, birth year, the
 département of residence, non-health eligibility criteria, placements and hours. Names,
-contact details, the exact birth date, health data (RQTH) and proof dates go, and so do
-the timesheet files and previews that carried names.
+contact details, the exact birth date, health data (RQTH), proof dates and free-text notes
+go — from the participant and from the eligibility snapshots of their positionings — and so
+do the stored files that carry names once they are as old as the retention period (the rule
+per file kind: PERSONAL_FILE_KINDS, docs/data-inventory.toml).
 """
 
 from dataclasses import dataclass, field
@@ -13,12 +15,21 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Criterion
-from app.models import HourRecord, Participant, ParticipantExit, Placement, SentMail, StoredFile
+from app.models import HourRecord, Participant, ParticipantExit, Placement, Positioning, SentMail, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import TimesheetImport
 
 DEFAULT_RETENTION_MONTHS = 24
 ANONYMOUS = "ANONYMISÉ"
+# Stored files that carry participants' names (or birth dates, signatures), by owner kind: deleted
+# once older than the retention period; their rows keep the dates and counts. Timesheet files go
+# with their import (below). Fiches, conventions and their scans, clause packs and templates name
+# companies and their contacts, not participants: they live as long as their row.
+PERSONAL_FILE_KINDS = {
+    "dossier": "dossier FSE+ (tableau d'impact nominatif, dates de naissance)",
+    "bilan": "bilan (DOCX, PDF)",
+    "collective_action": "feuille d'émargement signée",
+}
 
 
 @dataclass
@@ -31,6 +42,8 @@ class PurgeReport:
     timesheet_files_removed: int = 0
     previews_cleared: int = 0
     mails_removed: int = 0
+    positionings_cleared: int = 0
+    files_removed: int = 0
 
     def summary(self) -> str:
         """Return the French report printed by ``clausier purge``."""
@@ -38,6 +51,9 @@ class PurgeReport:
                 f"{self.health_criteria_removed} critère(s) de santé (RQTH) supprimé(s), "
                 f"{self.timesheet_files_removed} fichier(s) de relevé supprimé(s), "
                 f"{self.previews_cleared} aperçu(s) de relevé effacé(s), "
+                f"{self.positionings_cleared} positionnement(s) expurgé(s) (RQTH, justificatifs, motifs), "
+                f"{self.files_removed} autre(s) fichier(s) nominatif(s) supprimé(s) (dossiers FSE+, bilans, "
+                "feuilles d'émargement), "
                 f"{self.mails_removed} message(s) envoyé(s) effacé(s).")
 
 
@@ -71,6 +87,7 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
         # Follow-up notes are free text about the person: they go too; the exit category stays.
         session.execute(update(ParticipantExit).where(ParticipantExit.participant_id.in_(report.participants))
                         .values(follow_up_note=""))
+    report.positionings_cleared = _strip_positionings(session)
     old_imports = session.scalars(select(TimesheetImport).where(TimesheetImport.created_at < datetime.combine(
         cutoff, datetime.min.time(), tzinfo=now.tzinfo))).all()
     for imp in old_imports:
@@ -82,6 +99,8 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
             imp.preview = None
             report.previews_cleared += 1
     report.mails_removed = _purge_sent_mails(session, datetime.combine(cutoff, datetime.min.time(), tzinfo=now.tzinfo))
+    report.files_removed = _delete_old_personal_files(session, datetime.combine(
+        cutoff, datetime.min.time(), tzinfo=now.tzinfo))
     session.flush()
     return report
 
@@ -93,6 +112,46 @@ def _purge_sent_mails(session: Session, before: datetime) -> int:
                                              StoredFile.id.not_in(select(SentMail.attachment_file_id).where(
                                                  SentMail.attachment_file_id.is_not(None)))))
     return removed
+
+
+def _strip_positionings(session: Session) -> int:
+    """Clear health data, proof dates and free text from every anonymised participant's positionings.
+
+    Runs over all anonymised participants, not only today's, so that positionings anonymised
+    before this rule existed are cleaned too; a clean positioning is left untouched.
+    """
+    cleared = 0
+    anonymised = select(Participant.id).where(Participant.anonymised_at.is_not(None))
+    for positioning in session.scalars(select(Positioning).where(Positioning.participant_id.in_(anonymised))):
+        snapshot = strip_eligibility_snapshot(positioning.eligibility or {})
+        notes = [change for change in positioning.changes if change.note]
+        if snapshot == positioning.eligibility and not positioning.override_reason and not notes:
+            continue
+        # A new dict: JSON columns only notice a reassignment.
+        positioning.eligibility, positioning.override_reason = snapshot, None
+        for change in notes:
+            change.note = ""
+        cleared += 1
+    return cleared
+
+
+def strip_eligibility_snapshot(snapshot: dict) -> dict:
+    """Return the snapshot without RQTH and without proof dates: the verdict and criterion codes stay."""
+    criteria = [{**item, "proof_on": None, "valid_until": None}
+                for item in snapshot.get("criteria", []) if item.get("criterion") != Criterion.RQTH.value]
+    return {**snapshot, "criteria": criteria} if "criteria" in snapshot else dict(snapshot)
+
+
+def _delete_old_personal_files(session: Session, before: datetime) -> int:
+    """Delete the nominative files older than ``before``; the owners' file ids are set to NULL."""
+    old = select(StoredFile.id).where(StoredFile.owner_kind.in_(PERSONAL_FILE_KINDS), StoredFile.created_at < before)
+    ids = session.scalars(old).all()
+    if ids:
+        session.flush()  # the anonymisation above, before the expiry below
+        # Foreign keys to stored_file are ON DELETE SET NULL: dossiers, bilans and actions keep their row.
+        session.execute(delete(StoredFile).where(StoredFile.id.in_(ids)), execution_options={"synchronize_session": False})
+        session.expire_all()
+    return len(ids)
 
 
 def _anonymise(person: Participant, now: datetime) -> int:
@@ -110,5 +169,6 @@ def _anonymise(person: Participant, now: datetime) -> int:
         person.criteria.remove(criterion)
     for criterion in person.criteria:
         criterion.proof_on = None
+        criterion.note = ""
     person.anonymised_at = now
     return len(health)

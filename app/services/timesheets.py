@@ -111,6 +111,7 @@ def receive_timesheet(session: Session, scope: Scope, *, structure_key: str, mon
     digest = hashlib.sha256(data).hexdigest()
     _refuse_already_counted(session, digest)
     month_on = parse_month(month)
+    _refuse_already_received(session, ref, digest, month_on)
     imp = TimesheetImport(organisation_id=scope.organisation_id, filename=(filename or "relevé")[:255],
                           sha256=digest, month_on=month_on, lot_id=lot_id, uploaded_by_id=scope.user_id,
                           siae_id=ref.id if ref.kind == "siae" else None,
@@ -122,6 +123,28 @@ def receive_timesheet(session: Session, scope: Scope, *, structure_key: str, mon
     imp.file_id = stored.id
     session.flush()
     return imp
+
+
+class AlreadyReceived(ServiceError):
+    """The same file for the same structure and month is already being read or awaits review."""
+
+    def __init__(self, previous: TimesheetImport) -> None:
+        super().__init__(f"Ce fichier a déjà été reçu (relevé n° {previous.id}) : voici où il en est, "
+                         "inutile de le déposer à nouveau.", "file")
+        self.import_id = previous.id
+
+
+def _refuse_already_received(session: Session, ref: StructureRef, digest: str, month_on: date | None) -> None:
+    """Point a retried upload at the import it already created (the queue was down, a double click)."""
+    same_structure = (TimesheetImport.siae_id == ref.id if ref.kind == "siae" else TimesheetImport.company_id == ref.id)
+    pending = session.scalars(select(TimesheetImport).where(
+        same_structure, TimesheetImport.sha256 == digest,
+        TimesheetImport.status.in_((ImportStatus.RECEIVED, ImportStatus.PREVIEW)))
+        .order_by(TimesheetImport.id.desc())).all()
+    for previous in pending:
+        # No month given: the file's own period decides, so the same bytes are the same sheet.
+        if month_on is None or previous.month_on in (None, month_on):
+            raise AlreadyReceived(previous)
 
 
 def _refuse_already_counted(session: Session, digest: str, exclude_id: int | None = None) -> None:
@@ -222,12 +245,32 @@ def build_preview(sheet, match, period: str | None) -> dict:
     return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings}
 
 
+ALREADY_CONFIRMED = "Ce relevé est déjà confirmé."
+
+
+class AlreadyConfirmed(ServiceError):
+    """A second confirmation of the same import (a double click, two tabs): nothing more is written."""
+
+    def __init__(self) -> None:
+        super().__init__(ALREADY_CONFIRMED)
+
+
 def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
                    month: str | None = None) -> TimesheetImport:
-    """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt."""
-    imp = session.get(TimesheetImport, import_id)
+    """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt.
+
+    The import row is locked (``SELECT … FOR UPDATE``) before its status is read: a second
+    request confirming the same import waits for the first one's commit, then finds it
+    confirmed. The unique index on (import_id, placement_id) of the hour records is the
+    database's own guarantee where no row lock exists (SQLite); see is_confirmed.
+    """
+    imp = session.scalars(select(TimesheetImport).where(TimesheetImport.id == import_id)
+                          .with_for_update(of=TimesheetImport)
+                          .execution_options(populate_existing=True)).first()
     if imp is None:
         raise ServiceError("Ce relevé est introuvable.")
+    if imp.status == ImportStatus.CONFIRMED:
+        raise AlreadyConfirmed()
     if imp.status != ImportStatus.PREVIEW:
         raise ServiceError(f"Ce relevé ne peut plus être confirmé (état : {imp.status.label.lower()}).")
     month_on = parse_month(month) or imp.month_on
@@ -249,6 +292,13 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
     imp.total_minutes = sum(minutes for minutes, _, _ in totals.values())
     session.flush()
     return imp
+
+
+def is_confirmed(session: Session, import_id: int) -> bool:
+    """Tell, from a fresh read, whether the import is confirmed (after a failed concurrent write)."""
+    imp = session.scalars(select(TimesheetImport).where(TimesheetImport.id == import_id)
+                          .execution_options(populate_existing=True)).first()
+    return imp is not None and imp.status == ImportStatus.CONFIRMED
 
 
 def _records_by_placement(imp, placements, decisions, month_on):

@@ -5,14 +5,13 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app.domain.enums import JobStatus
 from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS
 from app.models import ClausePack, Job, Tender
-from app.queue import enqueue
 from app.services.clauses import packs as clause_packs
 from app.services.clauses import calculations as svc
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
+from app.web.background import start_job
 from app.web.context import current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.clauses import ClausePackForm, parse_subcriteria
@@ -99,12 +98,9 @@ def request_pack(tender_id: int):
         return _page(tender, svc.calculate(session, tender, {}, date.today()), form, 200)
     # Commit before enqueueing: the worker reads the pack from its own session.
     session.commit()
-    enqueue(generate_clause_pack_job, job.id, pack.id)
-    target = url_for("clauses.pack", tender_id=tender.id, pack_id=pack.id)
-    session.expire_all()
-    if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
-        return redirect(target)
-    return redirect(url_for("main.job_status", job_id=job.id, suite=target))
+    return start_job(generate_clause_pack_job, job.id, pack.id,
+                     target=url_for("clauses.pack", tender_id=tender.id, pack_id=pack.id),
+                     postponed="Votre demande de dossier de clause est enregistrée ; il sera rédigé dès que possible.")
 
 
 @bp.route("/<int:tender_id>/clause/dossiers/<int:pack_id>")

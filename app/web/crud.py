@@ -18,6 +18,8 @@ class Column:
 
     label: str
     value: Callable[[Any], Any]
+    # Shown to staff only: SIAE and company accounts never see a participant's criteria or address.
+    staff_only: bool = False
 
 
 def _form_data(form) -> dict:
@@ -52,6 +54,16 @@ class CrudSpec:
     on_index: Callable | None = None
     # Rows holding personal data name their kind here: reads and changes go to the audit trail.
     audit_type: str | None = None
+    # Searched for staff only (a company must not find people by postcode).
+    staff_search: tuple = field(default_factory=tuple)
+
+    def columns_for(self, scope) -> list[Column]:
+        """Return the list columns ``scope`` may see."""
+        return [column for column in self.columns if not (column.staff_only and scope.is_structure)]
+
+    def search_for(self, scope) -> tuple:
+        """Return the columns a search of ``scope`` may look into."""
+        return self.search if scope.is_structure else self.search + self.staff_search
 
 
 def make_blueprint(spec: CrudSpec) -> Blueprint:
@@ -65,14 +77,15 @@ def make_blueprint(spec: CrudSpec) -> Blueprint:
             spec.on_index(get_session(), current_scope())
             get_session().commit()
         query = request.args.get("q", "").strip()[:100]
-        page = list_page(get_session(), spec.model, search_columns=spec.search, query=query,
+        page = list_page(get_session(), spec.model, search_columns=spec.search_for(current_scope()), query=query,
                          order_by=spec.order_by, page=request.args.get("page", 1, type=int),
                          options=spec.list_options, joins=spec.joins)
         if spec.audit_type:
             # A list of people is a read of each of them; the search text may be a name: never recorded.
             audit_here("read", spec.audit_type, None, f"liste, page {page.page}" + (", avec recherche" if query else ""))
             get_session().commit()
-        return render_template("crud/list.html", spec=spec, page=page, query=query)
+        return render_template("crud/list.html", spec=spec, page=page, query=query,
+                               columns=spec.columns_for(current_scope()))
 
     @bp.route("/nouveau", methods=["GET", "POST"])
     @require(*spec.write_permissions)

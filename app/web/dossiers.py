@@ -12,15 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.reports.dossier import TargetKind
-from app.domain.enums import JobStatus
 from app.domain.formats import format_number, format_pct
 from app.models import Dossier, FseOperation, Job, StoredFile, Tender
-from app.queue import enqueue
 from app.services import audit
 from app.services.reports import dossiers as svc
 from app.services import referential
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
+from app.web.background import start_job
 from app.web.context import audit_here, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
@@ -127,12 +126,8 @@ def build(operation_id: int):
                  object_type="dossier_fse", object_id=dossier.id, detail=f"opération {row.id}")
     # Commit before enqueueing: the worker reads the dossier from its own session.
     session.commit()
-    enqueue(build_dossier_job, job.id, dossier.id)
-    target = url_for("dossiers.dossier", dossier_id=dossier.id)
-    session.expire_all()
-    if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
-        return redirect(target)
-    return redirect(url_for("main.job_status", job_id=job.id, suite=target))
+    return start_job(build_dossier_job, job.id, dossier.id, target=url_for("dossiers.dossier", dossier_id=dossier.id),
+                     postponed="Votre demande de dossier est enregistrée ; il sera construit dès que possible.")
 
 
 @bp.route("/dossiers/<int:dossier_id>")

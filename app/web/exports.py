@@ -12,7 +12,6 @@ from functools import wraps
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
-from app.domain.enums import JobStatus
 from app.domain.formats import format_pct
 from app.domain.reports import (
     build_fse_participants_xlsx,
@@ -25,7 +24,6 @@ from app.domain.reports import (
 )
 from app.domain.reports.statistics import build_statistics_xlsx
 from app.models import Bilan, Buyer, Company, FseOperation, Job, Organisation, StoredFile
-from app.queue import enqueue
 from app.services import audit
 from app.services.reports import bilan as bilan_svc
 from app.services.reports import exports as svc
@@ -34,6 +32,7 @@ from app.services.reports.dossiers import spec_for
 from app.services.files import PDF_TYPE, XLSX_TYPE
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
+from app.web.background import start_job
 from app.web.context import current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
@@ -220,12 +219,8 @@ def request_bilan():
         return _page(bilan_form=form, status=400)
     # Commit before enqueueing: the worker reads the bilan from its own session.
     session.commit()
-    enqueue(generate_bilan_job, job.id, bilan.id)
-    target = url_for("exports.bilan", bilan_id=bilan.id)
-    session.expire_all()
-    if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
-        return redirect(target)
-    return redirect(url_for("main.job_status", job_id=job.id, suite=target))
+    return start_job(generate_bilan_job, job.id, bilan.id, target=url_for("exports.bilan", bilan_id=bilan.id),
+                     postponed="Votre demande de bilan est enregistrée ; il sera rédigé dès que possible.")
 
 
 @bp.route("/bilans/<int:bilan_id>")

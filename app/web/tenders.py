@@ -6,10 +6,10 @@ from sqlalchemy.orm import selectinload
 from app.domain.formats import format_money
 from app.domain.numbers import cents_to_euros
 from app.models import Buyer, Company, Lot, Operation, Tender
-from app.queue import enqueue
 from app.services import referential as svc
 from app.services.jobs import create_job
 from app.services.reports.progress import lot_progress
+from app.web.background import start_job
 from app.web.context import current_scope, get_or_404, get_session, require
 from forms.fields import select_choices
 from app.web.crud import Column, CrudSpec, attach_error, make_blueprint
@@ -93,5 +93,6 @@ def recount(row_id: int):
                      user_id=scope.user_id, subject_id=tender.id)
     # Commit before enqueueing: the worker reads the job row from its own session.
     session.commit()
-    enqueue(summarise_tender_progress_job, job.id, tender.id)
-    return redirect(url_for("main.job_status", job_id=job.id))
+    return start_job(summarise_tender_progress_job, job.id, tender.id, target=None,
+                     back=url_for("tenders.detail", row_id=tender.id),
+                     postponed="Votre demande de recomptage est enregistrée ; il sera fait dès que possible.")

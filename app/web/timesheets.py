@@ -4,17 +4,17 @@ from io import BytesIO
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
-from app.domain.enums import JobStatus
-from app.models import Job, Participant
+from app.models import Participant
 from app.models.timesheets import ImportStatus, TimesheetImport
-from app.queue import enqueue
 from app.services import referential as ref_svc
 from app.services import timesheets as svc
 from app.services.jobs import create_job
 from app.services.mail.notifications import notify_sheet_outcome
 from app.services.referential import ServiceError
+from app.web.background import start_job
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from app.web.mail import deliver_now, mail_site
@@ -67,18 +67,19 @@ def upload():
             job = create_job(session, "analyse_timesheet", organisation_id=scope.organisation_id,
                              user_id=scope.user_id, subject_id=imp.id, message="Relevé reçu, lecture à venir…")
             imp.job_id = job.id
+        except svc.AlreadyReceived as exc:
+            session.rollback()
+            flash(str(exc), "info")
+            return redirect(url_for("timesheets.detail", import_id=exc.import_id))
         except ServiceError as exc:
             session.rollback()
             attach_error(form, exc)
         else:
             # Commit before enqueueing: the worker reads both rows from its own session.
             session.commit()
-            enqueue(analyse_timesheet_job, job.id, imp.id)
-            session.expire_all()
-            if session.get(Job, job.id).status in (JobStatus.DONE, JobStatus.FAILED):
-                return redirect(url_for("timesheets.detail", import_id=imp.id))
-            return redirect(url_for("main.job_status", job_id=job.id,
-                                    suite=url_for("timesheets.detail", import_id=imp.id)))
+            return start_job(analyse_timesheet_job, job.id, imp.id,
+                             target=url_for("timesheets.detail", import_id=imp.id),
+                             postponed="Votre fichier a bien été reçu ; il sera lu dès que possible.")
     elif request.method == "POST":
         flash("Le dépôt n'a pas pu être fait : corrigez les champs signalés.", "error")
     return render_template("timesheets/upload.html", form=form)
@@ -111,18 +112,33 @@ def confirm(import_id: int):
     decisions = {person["key"]: request.form.get(f"person-{index}", "") for index, person in enumerate(people)}
     try:
         imp = svc.confirm_import(session, current_scope(), imp.id, decisions, request.form.get("month") or None)
+        audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
+        notified = notify_sheet_outcome(session, mail_site(), imp, by_user_id=current_scope().user_id)
+        session.commit()
+    except svc.AlreadyConfirmed:
+        return _already_confirmed(import_id)
     except (ServiceError, ValueError) as exc:
         session.rollback()
         flash(f"Rien n'a été enregistré : {exc}", "error")
         return redirect(url_for("timesheets.detail", import_id=import_id))
-    audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
-    notified = notify_sheet_outcome(session, mail_site(), imp, by_user_id=current_scope().user_id)
-    session.commit()
+    except DBAPIError:
+        # A concurrent confirmation won the race: the unique index refused our records (or, on
+        # SQLite, our read snapshot went stale). Anything else is a real error.
+        session.rollback()
+        if not svc.is_confirmed(session, import_id):
+            raise
+        return _already_confirmed(import_id)
     if notified is not None:
         deliver_now()
     flash(f"Relevé enregistré : {imp.records_count} mise(s) en situation, "
           f"{imp.total_minutes // 60} h {imp.total_minutes % 60:02d}.", "success")
     return redirect(url_for("timesheets.detail", import_id=imp.id))
+
+
+def _already_confirmed(import_id: int):
+    get_session().rollback()
+    flash(svc.ALREADY_CONFIRMED, "info")
+    return redirect(url_for("timesheets.detail", import_id=import_id))
 
 
 @bp.route("/<int:import_id>/abandonner", methods=["POST"])

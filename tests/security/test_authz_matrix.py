@@ -169,3 +169,67 @@ def test_matrix_roles_are_known():
     for endpoint, spec in ENDPOINTS.items():
         assert set(spec["roles"]) <= known, endpoint
         assert all(re.fullmatch(r"[a-z_]+", name) for name in spec.get("params", {})), endpoint
+
+
+# Company sees no criteria (issue 12, item 11): eligibility criteria, their proofs and the
+# participants' health, social and contact data are the facilitator's. The CCAP and the
+# conventions Clausier writes promise it; every page an SIAE or company account can open
+# keeps that promise. Pages marked `shows_criteria` in authz.toml must be closed to them.
+CRITERIA_WORDS = re.compile(r"\b(RQTH|B?RSA|ASS|AAH|QPV|DELD|DETLD)\b")
+
+
+def forbidden_values(session, organisation_id: int) -> list[str]:
+    """Return the criteria labels and the birth dates, phones and e-mails of the organisation's people."""
+    from app.domain.enums import Criterion
+
+    values = [criterion.label for criterion in Criterion]
+    for person in session.scalars(select(M.Participant).where(M.Participant.organisation_id == organisation_id)):
+        if person.birth_on:
+            values += [person.birth_on.strftime("%d/%m/%Y"), person.birth_on.isoformat()]
+        values += [value for value in (person.phone, person.email) if value]
+    return values
+
+
+def first_visible_id(user, model) -> int | None:
+    """Pick the first row of ``model`` the structure account itself can see."""
+    from app.access import Scope
+    from app.db import db
+
+    scoped = db.session(scope=Scope.for_user(user))
+    try:
+        return scoped.scalar(select(model.id).order_by(model.id).limit(1))
+    finally:
+        scoped.close()
+
+
+def test_pages_showing_criteria_are_closed_to_structure_accounts():
+    for endpoint, spec in ENDPOINTS.items():
+        if spec.get("shows_criteria"):
+            assert not ({"*", "siae", "entreprise"} & set(spec["roles"])), endpoint
+
+
+@pytest.mark.parametrize("role", [Role.SIAE, Role.ENTREPRISE])
+def test_structure_accounts_see_no_criteria_on_any_page(app, session, demo, role):
+    from tests.conftest import page_text
+
+    user = session.scalar(select(M.User).where(M.User.email == DEMO_ACCOUNTS[role]))
+    forbidden = forbidden_values(session, demo)
+    browser = sign_in(app, DEMO_ACCOUNTS[role], DEMO_PASSWORD)
+    leaks, opened = [], []
+    for endpoint, spec in ENDPOINTS.items():
+        url = url_for_rows(app, endpoint, spec, lambda model: first_visible_id(user, model))
+        if url is None:
+            continue
+        response = browser.get(url)
+        if response.status_code >= 500:
+            # A page reading a column the data layer withholds fails instead of leaking: still a bug.
+            leaks.append(f"{endpoint} {url} : erreur {response.status_code}")
+        if response.status_code != 200 or not response.mimetype.startswith("text/"):
+            continue
+        opened.append(endpoint)
+        text = page_text(response)
+        found = [value for value in forbidden if value in text] + CRITERIA_WORDS.findall(text)
+        if found:
+            leaks.append(f"{endpoint} {url} : {sorted(set(found))[:5]}")
+    assert "participants.detail" in opened and "participants.index" in opened
+    assert not leaks, "critères ou données sensibles visibles :\n" + "\n".join(leaks)

@@ -96,7 +96,7 @@ def test_enqueue_through_rq_runs_in_worker(session, world, rq_connection):
 
 
 def test_recount_commits_job_row_before_enqueueing(app, login, world, monkeypatch):
-    from app.web import tenders
+    from app.web import background
     from app.web.context import get_session
 
     seen = {}
@@ -105,7 +105,7 @@ def test_recount_commits_job_row_before_enqueueing(app, login, world, monkeypatc
         seen["open_transaction"] = get_session().in_transaction()
         seen["ids"] = ids
 
-    monkeypatch.setattr(tenders, "enqueue", spy)
+    monkeypatch.setattr(background, "enqueue", spy)
     browser = login(Role.FACILITATEUR)
     response = browser.post(f"/marches/{world.a.ids['tenders']['own']}/recompter")
     assert response.status_code == 302 and "/taches/" in response.headers["Location"]
