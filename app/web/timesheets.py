@@ -1,5 +1,6 @@
 """Relevés d'heures: upload, preview with doubts, confirm (all or nothing), template download."""
 
+import time
 from io import BytesIO
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
@@ -102,6 +103,10 @@ def detail(import_id: int):
                            can_confirm=current_scope().can("upload_timesheets"))
 
 
+# A confirmation that lost a write race on SQLite is tried again (then it finds the other one's).
+CONFIRM_ATTEMPTS = 4
+
+
 @bp.route("/<int:import_id>/confirmer", methods=["POST"])
 @require("upload_timesheets")
 def confirm(import_id: int):
@@ -110,24 +115,30 @@ def confirm(import_id: int):
     imp = get_or_404(TimesheetImport, import_id)
     people = (imp.preview or {}).get("people", [])
     decisions = {person["key"]: request.form.get(f"person-{index}", "") for index, person in enumerate(people)}
-    try:
-        imp = svc.confirm_import(session, current_scope(), imp.id, decisions, request.form.get("month") or None)
-        audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
-        notified = notify_sheet_outcome(session, mail_site(), imp, by_user_id=current_scope().user_id)
-        session.commit()
-    except svc.AlreadyConfirmed:
-        return _already_confirmed(import_id)
-    except (ServiceError, ValueError) as exc:
-        session.rollback()
-        flash(f"Rien n'a été enregistré : {exc}", "error")
-        return redirect(url_for("timesheets.detail", import_id=import_id))
-    except DBAPIError:
-        # A concurrent confirmation won the race: the unique index refused our records (or, on
-        # SQLite, our read snapshot went stale). Anything else is a real error.
-        session.rollback()
-        if not svc.is_confirmed(session, import_id):
-            raise
-        return _already_confirmed(import_id)
+    month = request.form.get("month") or None
+    for attempt in range(CONFIRM_ATTEMPTS):
+        try:
+            imp = svc.confirm_import(session, current_scope(), import_id, decisions, month)
+            audit_here("update", "timesheet_import", imp.id, "relevé confirmé")
+            notified = notify_sheet_outcome(session, mail_site(), imp, by_user_id=current_scope().user_id)
+            session.commit()
+            break
+        except svc.AlreadyConfirmed:
+            return _already_confirmed(import_id)
+        except (ServiceError, ValueError) as exc:
+            session.rollback()
+            flash(f"Rien n'a été enregistré : {exc}", "error")
+            return redirect(url_for("timesheets.detail", import_id=import_id))
+        except DBAPIError:
+            # A concurrent confirmation won the race: the unique index refused our records, or,
+            # on SQLite, the other writer held the database (« database is locked ») — possibly
+            # before it committed. Rolled back, nothing of ours is written: look again, shortly.
+            session.rollback()
+            if svc.is_confirmed(session, import_id):
+                return _already_confirmed(import_id)
+            if attempt == CONFIRM_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     if notified is not None:
         deliver_now()
     flash(f"Relevé enregistré : {imp.records_count} mise(s) en situation, "
