@@ -9,6 +9,7 @@ from rq import Worker
 
 from app.config import ConfigError, load_settings
 from app.db import db
+from app.log_masking import install_log_masking
 from app.queue import job_queue
 from workers.maintenance import run_maintenance_clock
 
@@ -18,6 +19,8 @@ QUEUES = ("default",)
 def main() -> int:
     """Run the worker until it is stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # RQ logs a failed job's traceback on its own logger: redact database details there too.
+    install_log_masking(logging.getLogger("rq.worker"), logging.getLogger("workers"))
     try:
         settings = load_settings()
     except ConfigError as exc:

@@ -82,3 +82,31 @@ def test_postgres_error_page_after_nul_byte(app, login, monkeypatch, caplog):
     assert response.status_code == 500 and "Erreur inattendue" in page_text(response)
     for value in ("Secret", "Hiddenfirst", "1987-04-23", "0699887766", "personne.privee"):
         assert value not in caplog.text
+
+
+def test_database_error_text_is_redacted_in_logs(caplog):
+    """PostgreSQL quotes row values in its messages (« Key (email)=(…) »): the log keeps none."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.log_masking import MaskTokensFilter
+
+    class UniqueViolation(Exception):
+        sqlstate = "23505"
+
+        class diag:
+            table_name, constraint_name, column_name = "user_account", "uq_user_account_email", None
+
+    driver = UniqueViolation('duplicate key value violates unique constraint "uq_user_account_email"\n'
+                             "DETAIL:  Key (email)=(personne.privee@exemple.fr) already exists.")
+    logger = logging.getLogger("tests.redaction")
+    logger.addFilter(MaskTokensFilter())
+    try:
+        try:
+            raise IntegrityError("INSERT INTO user_account …", {}, driver) from driver
+        except IntegrityError:
+            logger.exception("Exception on /comptes [POST]")
+    finally:
+        logger.filters.clear()
+    assert "personne.privee" not in caplog.text
+    assert "UniqueViolation" in caplog.text and "23505" in caplog.text and "uq_user_account_email" in caplog.text
+    assert "test_database_error_text_is_redacted_in_logs" in caplog.text  # the traceback's frames stay
