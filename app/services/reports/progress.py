@@ -33,6 +33,7 @@ def lot_progress(session: Session, tender_id: int) -> list[LotProgress]:
     done = (
         select(Placement.lot_id, func.coalesce(func.sum(HourRecord.minutes), 0).label("minutes"))
         .join(HourRecord, HourRecord.placement_id == Placement.id)
+        .where(HourRecord.is_counted.is_(True))
         .group_by(Placement.lot_id)
         .subquery()
     )
