@@ -141,7 +141,10 @@ def save_calculations(session: Session, scope: Scope, tender: Tender, outcomes: 
             hours=result.hours, hours_exact=plain_decimal(result.hours_exact), details=dict(result.details),
             warnings=list(result.warnings), created_by_id=scope.user_id)
         session.add(outcome.saved)
-        outcome.lot.hours_required = result.hours
+        frame = outcome.result.framework
+        # An accord-cadre commits to its minimum; the maximum is kept beside it, never summed.
+        outcome.lot.hours_required = frame.total_min_hours if frame is not None else result.hours
+        outcome.lot.hours_max = frame.total_max_hours if frame is not None else None
     session.flush()
 
 
