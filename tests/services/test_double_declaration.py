@@ -108,3 +108,22 @@ def test_find_and_resolve_duplicates_written_before_the_check(session, world):
     assert counted(session, world) == [(142, True), (168, False)]
     assert declarations.find_duplicates(session, world.a.organisation_id) == []
     assert declarations.month_checks(session, world.a.organisation_id, date(2026, 1, 1)) == []
+
+
+def test_cli_hours_duplicates_reports_then_resolves_nothing_deleted(app, session, world):
+    send(session, world, ETTI, "142")
+    send(session, world, COMPANY, "168")
+    for record in session.scalars(select(HourRecord).where(
+            HourRecord.placement_id == world.a.ids["placements"]["own"])):
+        record.is_counted, record.count_note = True, ""
+    session.commit()
+    runner = app.test_cli_runner()
+    organisation = ["--organisation", str(world.a.organisation_id)]
+    report = runner.invoke(args=["hours", "duplicates", *organisation])
+    assert report.exit_code == 3, report.output
+    assert "Durand ORG-A".upper() in report.output and "03/2026" in report.output and "1 doublon(s)" in report.output
+    assert counted(session, world) == [(142, True), (168, True)]
+    resolved = runner.invoke(args=["hours", "duplicates", *organisation, "--resolve", "--by", "admin"])
+    assert resolved.exit_code == 0, resolved.output
+    assert counted(session, world) == [(142, True), (168, False)]
+    assert runner.invoke(args=["hours", "duplicates", *organisation]).output.startswith("Aucune heure")
