@@ -144,27 +144,31 @@ def resolve_duplicate(session: Session, duplicate: Duplicate, keep_record_id: in
     return kept
 
 
-def month_checks(session: Session, organisation_id: int, since: date) -> list[tuple[str, MonthCheck]]:
-    """Return the implausible person-months since ``since``: too many counted hours, several declarants."""
-    rows = session.execute(
+def month_checks(session: Session, organisation_id: int, since: date, placements=None
+                 ) -> list[tuple[str, MonthCheck]]:
+    """Return the implausible person-months since ``since``: too many counted hours, several declarants.
+
+    ``placements``: a SELECT of placement ids to look at (a dashboard's scope); all by default.
+    """
+    statement = (
         select(Placement.participant_id, Participant.last_name, Participant.first_name, HourRecord.month_on,
-               HourRecord.minutes, HourRecord.is_counted, TimesheetImport.siae_id, TimesheetImport.company_id,
-               HourRecord.id)
+               HourRecord.minutes, Siae.name.label("siae"), Company.name.label("company"))
         .join(Placement, Placement.id == HourRecord.placement_id)
         .join(Participant, Participant.id == Placement.participant_id)
         .outerjoin(TimesheetImport, TimesheetImport.id == HourRecord.import_id)
-        .where(HourRecord.organisation_id == organisation_id, HourRecord.month_on >= since)).all()
-    names = _names(session, {r.siae_id for r in rows if r.siae_id}, {r.company_id for r in rows if r.company_id})
+        .outerjoin(Siae, Siae.id == TimesheetImport.siae_id)
+        .outerjoin(Company, Company.id == TimesheetImport.company_id)
+        .where(HourRecord.organisation_id == organisation_id, HourRecord.month_on >= since,
+               HourRecord.is_counted.is_(True)))
+    if placements is not None:
+        statement = statement.where(HourRecord.placement_id.in_(placements))
     months: dict[tuple[int, date], dict] = {}
-    for row in rows:
+    # Only counted records: a second declaration already settled is no longer an alert.
+    for row in session.execute(statement):
         entry = months.setdefault((row.participant_id, row.month_on), {
             "name": f"{row.last_name.upper()} {row.first_name}", "counted": 0, "declarants": defaultdict(int)})
-        # A second declaration already settled (not counted) is no longer an alert.
-        if not row.is_counted:
-            continue
         entry["counted"] += row.minutes
-        who = declarant_of_record(row.siae_id, row.company_id) if (row.siae_id or row.company_id) else None
-        entry["declarants"][names.get(who, MANUAL)] += row.minutes
+        entry["declarants"][row.siae or row.company or MANUAL] += row.minutes
     checks = []
     for (_pid, month_on), entry in sorted(months.items(), key=lambda item: (item[0][1], item[1]["name"])):
         check = check_month(month_on, entry["counted"], entry["declarants"])

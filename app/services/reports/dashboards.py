@@ -29,6 +29,7 @@ from app.domain.reports import (
     months_between,
     project_hours,
 )
+from app.services.declarations import month_checks
 from app.services.reports.figures import scope_figures
 from app.domain.reports.common import ratio
 from app.models import (
@@ -47,6 +48,8 @@ from app.services.reports.exports import ReportFilter, placement_conditions
 
 # Monthly sheets older than this are a matter for the bilan, not for an alert.
 MISSING_WINDOW_MONTHS = 3
+# Implausible months older than a year are a matter for `clausier hours duplicates`.
+PLAUSIBILITY_WINDOW_MONTHS = 12
 # The chart stays readable with two years of bars.
 CHART_MONTHS = 24
 
@@ -98,6 +101,8 @@ class Dashboard:
     figures: Figures
     # False for an SIAE: its hours contribute to lots whose requirement is the holder's.
     has_requirement: bool = True
+    # Person-months that cannot be right: more hours than working days allow, several declarants.
+    implausible: tuple[str, ...] = ()
 
     @property
     def indicators(self) -> Indicators:
@@ -219,9 +224,14 @@ def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: d
     """Return a dashboard of the lots a filter covers, measured on ``today``."""
     figures = scope_figures(session, flt)
     lots = [_lot_status(lot, None if flt.siae_id is not None else _projection(lot, today)) for lot in figures.lots]
+    scoped = (select(Placement.id).join(Lot, Lot.id == Placement.lot_id).join(Tender, Tender.id == Lot.tender_id)
+              .where(*placement_conditions(flt)))
+    since = add_months(cutoff_on(today).replace(day=1), 1 - PLAUSIBILITY_WINDOW_MONTHS)
+    implausible = tuple(message for name, check in month_checks(session, flt.organisation_id, since, scoped)
+                        for message in check.messages(name))
     return Dashboard(title=title, today=today, lots=lots, months=_months(figures),
                      missing=missing_monthly_sheets(session, flt, today), figures=figures,
-                     has_requirement=flt.siae_id is None)
+                     has_requirement=flt.siae_id is None, implausible=implausible)
 
 
 @dataclass(frozen=True)

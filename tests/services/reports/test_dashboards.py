@@ -115,6 +115,13 @@ def test_dashboard_queries_do_not_grow_with_data(session, world, kind):
     for placement_id in big.placement_ids[:10]:
         session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement_id,
                                month_on=date(2025, 12, 1), minutes=60, source=HourSource.SAISIE))
+    # Implausible months (300 h in November) and settled second declarations: more alerts, same queries.
+    for placement_id in big.placement_ids[:3]:
+        session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement_id,
+                               month_on=date(2026, 11, 1), minutes=300 * 60, source=HourSource.SAISIE))
+        session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement_id,
+                               month_on=date(2026, 11, 1), minutes=120 * 60, source=HourSource.SAISIE,
+                               is_counted=False, count_note="Compté une seule fois"))
     session.commit()
     big_count = _count_dashboard_queries(world, flt(big))
     assert small_count == big_count <= QUERY_BOUND, (small_count, big_count)
