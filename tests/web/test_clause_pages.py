@@ -173,3 +173,13 @@ def test_calculator_save_accord_cadre_requires_minimum_keeps_maximum_beside(logi
     lot = session.get(Lot, lot_id)
     # 300 000 × 50 % × 5 % ÷ 30 = 250 h required; 833 h on the maximum, shown beside, never summed.
     assert (lot.hours_required, lot.hours_max) == (250, 833)
+
+
+def test_calculator_save_tranche_with_threshold_leaves_lot_conditional(login, world, tender, session):
+    lot_id = world.a.ids["lots"]["own"]
+    form = calc_form(lot_id, method="tranche", invoiced="500 000", euros_per_hour="1 000", threshold="200 000")
+    response = login(Role.FACILITATEUR).post(f"/marches/{tender}/clause", {**form, "action": "enregistrer"})
+    assert response.status_code == 302
+    session.expire_all()
+    lot = session.get(Lot, lot_id)
+    assert (lot.hours_required, lot.is_conditional) == (500, True)
