@@ -34,9 +34,9 @@ TODAY = date(2026, 11, 22)
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 
-@pytest.fixture
-def demo(app, session):
-    summary = seed_demo(session, today=TODAY)
+@pytest.fixture(params=["small", pytest.param("large", marks=pytest.mark.slow)])
+def demo(app, session, request):
+    summary = seed_demo(session, today=TODAY, scale=request.param)
     session.commit()
     return summary.organisation_id
 
