@@ -1,9 +1,11 @@
 """The same person and month declared by the lending SIAE and by the company count once."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.domain.enums import Role
@@ -127,3 +129,15 @@ def test_cli_hours_duplicates_reports_then_resolves_nothing_deleted(app, session
     assert resolved.exit_code == 0, resolved.output
     assert counted(session, world) == [(142, True), (168, False)]
     assert runner.invoke(args=["hours", "duplicates", *organisation]).output.startswith("Aucune heure")
+
+
+def test_company_template_lists_siae_lent_person_read_only_siae_template_to_fill(session, world):
+    def column_a(key: str) -> list[str]:
+        data, _name = svc.build_template(session, key, "2026-03")
+        return [c.value for c in load_workbook(io.BytesIO(data)).active["A"] if c.value]
+
+    company = column_a(f"company:{world.a.ids['companies']['own']}")
+    assert any(text.startswith("DURAND ORG-A Camille") and "déclaré par SIAE ORG-A (lecture seule)" in text
+               for text in company)
+    assert "DURAND ORG-A" not in company
+    assert "DURAND ORG-A" in column_a(f"siae:{world.a.ids['siaes']['own']}")
