@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import ContractType, Criterion, HourSource, Modality, Sex
@@ -110,6 +110,13 @@ class HourRecord(OrgOwned, Base):
         ForeignKey("timesheet_import.id", ondelete="SET NULL"), index=True
     )
     source_ref: Mapped[str] = mapped_column(String(500), default="")
+    # DOMAIN.md §11: a person × placement × month counts once. A second declaration of the same
+    # month (the company beside the lending SIAE) is kept, not counted, and says why; so are
+    # hours outside the placement's dates until someone accepts them (who and when kept here).
+    is_counted: Mapped[bool] = mapped_column(default=True, server_default=true())
+    count_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None]
 
     placement: Mapped[Placement] = relationship(back_populates="hour_records")
 
