@@ -294,7 +294,7 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
         record = HourRecord(organisation_id=imp.organisation_id, placement_id=placement_id, month_on=month_on,
                             minutes=minutes, training_minutes=training, source=HourSource.IMPORT,
                             import_id=imp.id, source_ref=f"{imp.filename} : {'; '.join(refs)}"[:500],
-                            is_counted=True)
+                            is_counted=True, outside_dates=outside)
         session.add(record)
         if outside:
             _outside_decision(record, by_id[placement_id], decisions.get(f"outside:{person_key}"), scope)
