@@ -19,6 +19,7 @@ from app.domain.enums import (
     Role,
     Sex,
     SiaeKind,
+    TenderStatus,
 )
 from app.domain.clauses.hours import compute_standard_hours
 from app.domain.numbers import euros_to_cents
@@ -125,6 +126,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     session.flush()
 
     lots = _seed_tenders(session, own, rng, n_tenders, buyers, companies, operation, months)
+    _seed_pipeline(session, own, buyers, today)
     participants = _seed_participants(session, own, rng, n_participants, today)
     placements, records, minutes = _seed_placements(session, own, rng, participants, lots, siaes, months, max_length, today)
     _seed_accounts(session, org.id, siaes[1], companies[0])
@@ -153,6 +155,18 @@ def _seed_tenders(session, own, rng, n_tenders, buyers, companies, operation, mo
         lots.extend(tender.lots)
     session.flush()
     return lots
+
+
+def _seed_pipeline(session, own, buyers, today) -> None:
+    """Add the tenders a facilitator is still working on with buyers (the Repérage page)."""
+    for reference, obj, buyer_index, cpv, amount, status, days, note, next_step in data.PIPELINE:
+        published = today + timedelta(days=days)
+        session.add(Tender(**own, buyer_id=buyers[buyer_index].id, reference=reference, object=obj, cpv=cpv,
+                           legal_instrument=LegalInstrument.CLAUSE_EXECUTION, amount_cents=euros_to_cents(amount),
+                           status=TenderStatus(status), planned_publication_on=published,
+                           planned_award_on=published + timedelta(days=90),
+                           planned_works_on=published + timedelta(days=150), note=note, next_step=next_step))
+    session.flush()
 
 
 def _seed_participants(session, own, rng, count, today) -> list[Participant]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Criterion
+from app.domain.enums import UPCOMING_STATUSES, Criterion, TenderStatus
 from app.domain.numbers import minutes_to_hours
 from app.domain.reports import FseParticipant, ImpactRow, month_key, months_between
 from app.domain.reports.indicators import exit_date
@@ -70,9 +70,16 @@ class _Group:
     ends: list[date | None] = field(default_factory=list)
 
 
+NOT_CONTRACTUAL = tuple(UPCOMING_STATUSES | {TenderStatus.ABANDONNE})
+
+
 def lot_conditions(flt: ReportFilter) -> list:
-    """Return the WHERE clauses that select the lots a filter covers (Lot and Tender joined)."""
-    clauses = [Lot.organisation_id == flt.organisation_id]
+    """Return the WHERE clauses that select the lots a filter covers (Lot and Tender joined).
+
+    Only awarded tenders count (DOMAIN §11): one still spotted, studied, drafted or published
+    carries no contractual hours yet, and an abandoned one never will (they live in Repérage).
+    """
+    clauses = [Lot.organisation_id == flt.organisation_id, Tender.status.not_in(NOT_CONTRACTUAL)]
     if flt.buyer_id is not None:
         clauses.append(Tender.buyer_id == flt.buyer_id)
     if flt.company_id is not None:
