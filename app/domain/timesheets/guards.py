@@ -35,6 +35,8 @@ MAX_SHARED_STRINGS = 1_000_000
 _TOO_BIG = "too_many_rows"
 _PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FLATE = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z])")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_INDIRECT_FILTER = re.compile(rb"/Filter\s*(?:\[[^\]]*\sR\b|\d+\s+\d+\s+R\b)")
 # A monthly sheet rendered at 300 dpi on A3 is 17 Mpx; a claimed 5 m page would be 3 Gpx.
 MAX_OCR_PIXELS = 20_000_000
 # Inflated PDF content, images apart: pdfium takes ~0.3 s per MB of drawing operators and a
@@ -254,16 +256,27 @@ def _cell_text(cell) -> int:
 
 
 def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int) -> None:
-    """Refuse a PDF whose compressed streams inflate to far more than a timesheet holds."""
+    """Refuse a PDF whose compressed streams inflate to far more than a timesheet holds.
+
+    Each stream's dictionary is read from its object's start, however long it is, with name
+    escapes decoded (``/F#6cateDecode`` is ``/FlateDecode``); a filter given by reference
+    (``/Filter 7 0 R``) cannot be resolved here, so the stream is inflated as deep as it goes.
+    The three bypasses cost 230–270 s and several GB each (issue #12, 2026-12).
+    """
     content = total = 0
+    previous = 0
     for match in _PDF_STREAM.finditer(data):
-        head = data[max(0, match.start() - 4096):match.start()]
-        head = head[head.rfind(b"obj"):]
-        depth = len(_FLATE.findall(head))
-        if not depth:
-            continue
+        start = data.rfind(b"obj", previous, match.start())
+        head = _HEX_ESCAPE.sub(_unescape, data[max(start, previous):match.start()])
+        previous = match.end()
         budget = max_total_bytes - total
-        size = _inflated_size(data, match.end(), min(depth, 3), budget)
+        if _INDIRECT_FILTER.search(head):
+            size = _deepest_size(data, match.end(), budget)
+        else:
+            depth = len(_FLATE.findall(head))
+            if not depth:
+                continue
+            size = _inflated_size(data, match.end(), min(depth, 3), budget)
         total += size
         if b"/Image" not in head:
             content += size
@@ -273,6 +286,21 @@ def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int)
                 "Enregistrez-le à nouveau depuis le tableur, ou envoyez le relevé au format Excel.",
                 "pdf_bomb",
             )
+
+
+def _unescape(match: re.Match) -> bytes:
+    return bytes([int(match.group(1), 16)])
+
+
+def _deepest_size(data: bytes, start: int, budget: int) -> int:
+    """Return the largest size the stream inflates to, one to three times (0: not deflated)."""
+    best = 0
+    for depth in (1, 2, 3):
+        size = _inflated_size(data, start, depth, budget)
+        if not size:
+            break
+        best = max(best, size)
+    return best
 
 
 def _inflated_size(data: bytes, start: int, depth: int, budget: int) -> int:
