@@ -182,7 +182,8 @@ class _Server:
     def __init__(self) -> None:
         self.control, theirs = socket.socketpair()
         root = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, *sys.path]))
+        # calamine prints a Rust backtrace when it aborts: one line says enough in the log.
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, *sys.path]), RUST_BACKTRACE="0")
         with theirs:
             self.process = subprocess.Popen([sys.executable, "-m", "app.sandbox", str(theirs.fileno())],
                                             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
