@@ -46,6 +46,11 @@ PRELOAD = (
     "app.domain.timesheets.pdf",
     "app.domain.documents.rendering",
     "app.domain.documents.scans",
+    # What unpickling a document kind and its sample values imports.
+    "app.domain.documents.kinds",
+    "app.domain.clauses.kinds",
+    "app.domain.liaison.kinds",
+    "app.domain.reports.kinds",
 )
 _CLONE_NEWNET = 0x40000000
 

@@ -32,7 +32,8 @@ DOC_KINDS: dict[str, DocKind] = {kind.key: kind for kind in (*LIAISON_KINDS, *CL
 PARIS = ZoneInfo("Europe/Paris")
 # An administrator's template is code (Jinja): the sandboxed environment refuses the known memory
 # bombs, these limits stop the rest (« '%999999999s' % x », int.to_bytes, loops holding a worker).
-TEMPLATE_LIMITS = SandboxLimits(memory_mb=1024, cpu_seconds=20, wall_seconds=30.0)
+# A real template renders in well under a second; the upload check answers within 5 s.
+TEMPLATE_LIMITS = SandboxLimits(memory_mb=1024, cpu_seconds=4, wall_seconds=5.0)
 
 
 @dataclass(frozen=True)

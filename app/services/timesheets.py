@@ -164,6 +164,12 @@ def structure_placements(imp: TimesheetImport):
     return select(Placement).where(Placement.company_id == imp.company_id)
 
 
+def sandbox_limits_for(limits: Limits) -> SandboxLimits:
+    """Return the child's limits for a parse: its own deadline plus OCR, with some margin."""
+    return SandboxLimits(cpu_seconds=int(limits.timeout_seconds) + 5,
+                         wall_seconds=limits.timeout_seconds + limits.ocr_timeout_seconds + 10)
+
+
 def read_timesheet(data: bytes, filename: str | None = None, *, period_hint: str | None = None,
                    limits: Limits = DEFAULT_LIMITS, sandbox_stats: dict | None = None):
     """Parse an uploaded timesheet in the sandbox; raise TimesheetError (French) when it cannot be read.
@@ -171,11 +177,9 @@ def read_timesheet(data: bytes, filename: str | None = None, *, period_hint: str
     The cheap guards refuse most hostile files inside the child within milliseconds; the
     child's limits stop what they miss (a native reader aborting or allocating gigabytes).
     """
-    box = SandboxLimits(cpu_seconds=int(limits.timeout_seconds) + 5,
-                        wall_seconds=limits.timeout_seconds + limits.ocr_timeout_seconds + 10)
     try:
         return run_sandboxed(parse_timesheet, data, filename, period_hint=period_hint, limits=limits,
-                             sandbox_limits=box, sandbox_stats=sandbox_stats)
+                             sandbox_limits=sandbox_limits_for(limits), sandbox_stats=sandbox_stats)
     except SandboxRefusal as exc:
         raise TimesheetError(exc.message_fr, f"sandbox_{exc.reason}") from exc
 

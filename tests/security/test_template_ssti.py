@@ -194,9 +194,9 @@ def test_render_template_stored_resource_payload_gives_french_error(canary, payl
 
 
 @pytest.mark.slow
-def test_render_template_stored_nested_loops_stopped_at_the_cpu_limit(canary, monkeypatch):
-    monkeypatch.setattr(svc, "TEMPLATE_LIMITS", svc.SandboxLimits(cpu_seconds=2, wall_seconds=10))
+def test_render_template_stored_nested_loops_stopped_within_five_seconds(canary):
+    # The loops held a worker 30 s, and the embedded server for ever (issue #12).
     started = time.monotonic()
     with pytest.raises(DocumentError, match="sans danger"):
         svc.render_template(uploaded(template_for(LOOP_PAYLOAD, canary)), sample_context(DOC_KINDS[KIND]))
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < svc.TEMPLATE_LIMITS.wall_seconds + 1
