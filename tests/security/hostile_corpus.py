@@ -480,9 +480,10 @@ def pdfs() -> Iterator[HostileFile]:
         "scan_page_geante": partial(_image_pdf, b"\xff" * (100 * 100), 100, 100, b"[0 0 14400 14400]"),
         "page_geante_texte": partial(text_pdf, media_box=b"[0 0 14400 14400]"),
         "page_milliard": partial(text_pdf, content=b"0 0 m 10 10 l S", media_box=b"[0 0 1000000000 1000000000]"),
-        "contenu_bombe_80mo": partial(text_pdf, content=b"BT /F1 1 Tf 0 0 Td (x) Tj ET\n" * 3_000_000,
-                                      compress=True),
-        "contenu_blancs_200mo": partial(text_pdf, content=TEXT_PAGE + b" " * (200 * MB), compress=True),
+        # Lambdas, not partials: the 80 and 200 MB contents are built only when the file is.
+        "contenu_bombe_80mo": lambda: text_pdf(content=b"BT /F1 1 Tf 0 0 Td (x) Tj ET\n" * 3_000_000,
+                                               compress=True),
+        "contenu_blancs_200mo": lambda: text_pdf(content=TEXT_PAGE + b" " * (200 * MB), compress=True),
         "flate_en_chaine": partial(_flate_chain, 3),
         "flate_casse": lambda: text_pdf().replace(stream(TEXT_PAGE), b"<< /Length 40 /Filter /FlateDecode >>\n"
                                                   b"stream\n" + _seeded(5, 40) + b"\nendstream", 1),
