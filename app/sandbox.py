@@ -10,14 +10,16 @@ child that is killed, aborts or exceeds a limit becomes ``SandboxRefusal`` (Fren
 web process and the worker go on.
 
 Children are forked by a small server process of ours (``python -m app.sandbox``), started
-once per process on first use, single-threaded, with the readers already imported: each call
-costs one fork (milliseconds), not an interpreter start and the readers' imports (about a
-second, what "spawn" would cost). The web and worker processes themselves are never forked:
-they run threads, and a fork copies the locks other threads hold. multiprocessing's own
-"forkserver" would do, but in Python 3.11 it re-runs the parent's main script in every child
-(its ``__main__`` preload never receives the script's path): pytest, gunicorn or the CLI would
-be imported again for each file. The server kills a child past its wall-clock deadline itself,
-before reaping it, so no process id can be reused under our feet.
+once per process on first use (the RQ worker starts it before forking its work-horses, which
+share it), single-threaded, with the readers already imported: each call costs one fork
+(milliseconds), not an interpreter start and the readers' imports (about a second, what
+"spawn" would cost). The web and worker processes themselves are never forked: they run
+threads, and a fork copies the locks other threads hold. multiprocessing's own "forkserver"
+would do, but in Python 3.11 it re-runs the parent's main script in every child (its
+``__main__`` preload never receives the script's path): pytest, gunicorn or the CLI would be
+imported again for each file. Requests travel as datagrams (SOCK_SEQPACKET), so threads and
+processes sharing the server never mix two requests. The server kills a child past its
+wall-clock deadline itself, before reaping it, so no process id can be reused under our feet.
 """
 
 from __future__ import annotations
@@ -46,11 +48,9 @@ PRELOAD = (
     "app.domain.timesheets.pdf",
     "app.domain.documents.rendering",
     "app.domain.documents.scans",
-    # What unpickling a document kind and its sample values imports.
+    # What unpickling a document kind imports (its sample values are plain data; the job
+    # packages' kinds modules, reports' with matplotlib, are not needed in the child).
     "app.domain.documents.kinds",
-    "app.domain.clauses.kinds",
-    "app.domain.liaison.kinds",
-    "app.domain.reports.kinds",
 )
 _CLONE_NEWNET = 0x40000000
 
@@ -185,7 +185,7 @@ class _Server:
     """The fork server this process started: hand it a connection and a deadline per call."""
 
     def __init__(self) -> None:
-        self.control, theirs = socket.socketpair()
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         root = str(Path(__file__).resolve().parents[1])
         # calamine prints a Rust backtrace when it aborts: one line says enough in the log.
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, *sys.path]), RUST_BACKTRACE="0")
@@ -196,7 +196,13 @@ class _Server:
         self.lock = threading.Lock()
 
     def alive(self) -> bool:
-        return self.pid == os.getpid() and self.process.poll() is None
+        if self.pid == os.getpid():
+            return self.process.poll() is None
+        try:  # a forked process (a work-horse) shares its parent's server while it runs
+            os.kill(self.process.pid, 0)
+        except OSError:
+            return False
+        return True
 
     def submit(self, connection: socket.socket, wall_seconds: float) -> None:
         with self.lock:
@@ -218,14 +224,14 @@ _SERVER: _Server | None = None
 
 
 def _server() -> _Server:
-    """Return this process's server, started on first use (again after a fork or a crash)."""
+    """Return the server, started on first use (again if it died, or if a forked process lost it)."""
     global _SERVER
     with _LOCK:
         if _SERVER is None or not _SERVER.alive():
-            if _SERVER is not None:
-                _SERVER.stop()
-            else:
+            if _SERVER is None:
                 atexit.register(_stop_server)
+            elif _SERVER.pid == os.getpid():
+                _SERVER.stop()
             _SERVER = _Server()
         return _SERVER
 
@@ -233,6 +239,22 @@ def _server() -> _Server:
 def _stop_server() -> None:
     if _SERVER is not None:
         _SERVER.stop()
+
+
+def warm_up() -> None:
+    """Start this process's server now, so that processes forked later share it."""
+    _server()
+
+
+def _after_fork_in_child() -> None:
+    # A lock another thread held at the fork stays held for ever in the child: take new ones.
+    global _LOCK
+    _LOCK = threading.Lock()
+    if _SERVER is not None:
+        _SERVER.lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 # --- the server's side ---

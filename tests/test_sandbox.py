@@ -7,6 +7,7 @@ import time
 import pytest
 
 from app.domain.timesheets import TimesheetError
+from app import sandbox
 from app.sandbox import SandboxLimits, SandboxRefusal, run_sandboxed
 from tests import sandbox_targets as targets
 from tests.security.french import assert_french
@@ -59,3 +60,26 @@ def test_run_sandboxed_child_cannot_reach_a_local_server():
         server.listen()
         with pytest.raises(OSError):
             run_sandboxed(targets.connect, server.getsockname()[1])
+
+
+def test_run_sandboxed_in_a_forked_process_shares_the_server():
+    # An RQ work-horse is forked from the worker, which started the server beforehand.
+    sandbox.warm_up()
+    server = sandbox._server().process.pid
+    pid = os.fork()
+    if pid == 0:
+        same = False
+        try:
+            same = run_sandboxed(targets.double, b"a") == b"aa" and sandbox._server().process.pid == server
+        finally:
+            os._exit(0 if same else 1)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_run_sandboxed_concurrent_calls_from_threads_each_get_their_answer():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda n: run_sandboxed(targets.double, bytes([65 + n])), range(24)))
+    assert results == [bytes([65 + n]) * 2 for n in range(24)]
