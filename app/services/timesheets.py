@@ -5,6 +5,7 @@ confirmation writes every record of the import in the caller's single transactio
 """
 
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +20,9 @@ from app.domain.enums import HourSource, Role
 from app.domain.formats import format_date_fr
 from app.domain.numbers import hours_to_minutes
 from app.domain.timesheets import (
+    DEFAULT_LIMITS,
     KnownParticipant,
+    Limits,
     TemplateLine,
     build_timesheet_template,
     TimesheetError,
@@ -29,6 +32,7 @@ from app.domain.timesheets import (
 )
 from app.domain.timesheets.declarations import KEEP_RECORD, KEEP_THIS, check_month, declarant_of_record
 from app.domain.timesheets.names import person_key
+from app.sandbox import SandboxLimits, SandboxRefusal, run_sandboxed
 from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import ImportStatus, TimesheetImport
@@ -41,6 +45,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IGNORE = "ignore"
 # The preview's answer to « hours outside the placement's dates »: count them.
 ACCEPT = "accept"
+# What the preview of one import may weigh once stored (JSON): 20 000 dated lines fit in 8 MB.
+MAX_PREVIEW_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,26 @@ def structure_placements(imp: TimesheetImport):
     return select(Placement).where(Placement.company_id == imp.company_id)
 
 
+def sandbox_limits_for(limits: Limits) -> SandboxLimits:
+    """Return the child's limits for a parse: its own deadline plus OCR, with some margin."""
+    return SandboxLimits(cpu_seconds=int(limits.timeout_seconds) + 5,
+                         wall_seconds=limits.timeout_seconds + limits.ocr_timeout_seconds + 10)
+
+
+def read_timesheet(data: bytes, filename: str | None = None, *, period_hint: str | None = None,
+                   limits: Limits = DEFAULT_LIMITS, sandbox_stats: dict | None = None):
+    """Parse an uploaded timesheet in the sandbox; raise TimesheetError (French) when it cannot be read.
+
+    The cheap guards refuse most hostile files inside the child within milliseconds; the
+    child's limits stop what they miss (a native reader aborting or allocating gigabytes).
+    """
+    try:
+        return run_sandboxed(parse_timesheet, data, filename, period_hint=period_hint, limits=limits,
+                             sandbox_limits=sandbox_limits_for(limits), sandbox_stats=sandbox_stats)
+    except SandboxRefusal as exc:
+        raise TimesheetError(exc.message_fr, f"sandbox_{exc.reason}") from exc
+
+
 def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
     """Read an import's file and keep the preview; never writes hour records.
 
@@ -199,30 +225,42 @@ def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
         hint = imp.month_on.strftime("%Y-%m") if imp.month_on else None
     progress(20, "Lecture du fichier…")
     try:
-        sheet, error = parse_timesheet(data, filename, period_hint=hint), None
+        sheet, error = read_timesheet(data, filename, period_hint=hint), None
     except TimesheetError as exc:
         sheet, error = None, exc.message_fr
     progress(70, "Rapprochement des noms avec les participants…")
     with db.session_scope() as session:
-        record_analysis(session, session.get(TimesheetImport, import_id), sheet, error, hint)
+        error = record_analysis(session, session.get(TimesheetImport, import_id), sheet, error, hint)
     if error:
         raise JobFailure(error)
 
 
-def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | None, hint: str | None) -> None:
-    """Store the parser's verdict on the import: the preview, or why the file is unreadable."""
+def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | None,
+                    hint: str | None) -> str | None:
+    """Store the parser's verdict on the import: the preview, or why the file is unreadable.
+
+    Return the French reason the import failed, if it did.
+    """
     if imp.status not in (ImportStatus.RECEIVED, ImportStatus.PREVIEW, ImportStatus.FAILED):
         # Confirmed, replaced or abandoned: a late re-run must not rewrite what users acted on.
-        return
+        return error
     if error is not None:
         imp.status, imp.error, imp.preview = ImportStatus.FAILED, error, None
-        return
+        return error
     period = sheet.period or hint
     match = match_participants(sheet.rows, roster(session, imp), period=period)
-    imp.preview = build_preview(sheet, match, period)
+    preview = build_preview(sheet, match, period)
+    if len(json.dumps(preview, ensure_ascii=False)) > MAX_PREVIEW_BYTES:
+        # A stored preview of 172 MB made its page answer 500 on every view (issue #12).
+        imp.status, imp.preview = ImportStatus.FAILED, None
+        imp.error = ("Le relevé contient trop de lignes pour être vérifié à l'écran : envoyez un "
+                     "fichier par mois et par structure, avec une ligne par personne ou par jour.")
+        return imp.error
+    imp.preview = preview
     imp.status, imp.error = ImportStatus.PREVIEW, ""
     if imp.month_on is None and period:
         imp.month_on = parse_month(period)
+    return None
 
 
 def build_preview(sheet, match, period: str | None) -> dict:
