@@ -11,10 +11,11 @@ from app.domain.timesheets.names import FIRST_LAST, LAST_FIRST
 LAST, FIRST, FULL = "last", "first", "full"
 DAY, WEEK, DATE = "day", "week", "date"
 HOURS, TENDER, TOTAL, TRAINING = "hours", "tender", "total", "training"
+OVERTIME = "overtime"
 REMARKS, LOT, ID, IGNORE = "remarks", "lot", "id", "ignore"
 FULL_FIRST_LAST = "full_fl"
 NAME_LABELS = (LAST, FULL, FIRST, FULL_FIRST_LAST)
-HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING)
+HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING, OVERTIME)
 
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|lu|ma|me|je|ve|sa|di|[lmjvsd])\.?"
 WEEKDAY_ONLY = re.compile(rf"^{_WEEKDAY}$")
@@ -27,11 +28,17 @@ _HOURS_WORD = re.compile(r"\bheures?\b|\bh\b|\bnb\s*h|\bvolume horaire|\bhrs?\b"
 # Order matters: the first pattern that matches a folded label wins.
 _LABEL_RULES = (
     (TRAINING, r"formation"),
+    # Payroll recaps put the contract's share in a "dont" column beside the hours worked.
+    (TENDER, r"^dont\b.*(marche|chantier|operation|clause|lot\b)"),
+    # Year-to-date and contract-to-date columns repeat earlier months: never this month's hours.
+    (IGNORE, r"\bcumul(?!\s*(du\s+)?mois)|depuis le debut|\bannuel|anterieur|precedent"),
+    # Overtime is worked time (2026-12: it used to be dropped with the "supp" columns).
+    (OVERTIME, r"\bsupp?\b|\bsuppl|\bh\.?\s*s\.?\b|^hs\b|complementaire"),
     (REMARKS, r"remarque|observation|commentaire|motif|\bnotes?\b|\bsortie\b|precision"),
-    (IGNORE, r"naissance|\bage\b|absence|\bsupp|entree|debut|\bfin\b|embauche|taux|montant|cout"),
-    (TENDER, r"heures?.*(marche|chantier|operation|clause|imput|insertion|affect|retenu|\blot\b)"),
+    (IGNORE, r"naissance|\bage\b|absence|entree|debut|\bfin\b|embauche|taux|montant|cout"),
+    (TENDER, r"(heures?|\bh\b).*(marche|chantier|operation|clause|imput|insertion|affect|retenu|\blot\b)"),
     (TOTAL, r"\btotal|\bcumul|\bsomme"),
-    (HOURS, r"heure|realise|effectue|travaille|presence|\bnb\s*h|volume horaire|\bduree\b"),
+    (HOURS, r"heure|^h\.?\s+(en\s+)?entreprise|realise|effectue|travaille|presence|\bnb\s*h|volume horaire|\bduree\b"),
     (DATE, r"^(date|jour|journee|date du jour|date de travail|date d'intervention)$"),
     (LOT, r"^lots?\b|\blot\s*(n°|no)?$"),
     (ID, r"pass\s*iae|matricule|identifiant|^n°|^no$|^id$|numero"),

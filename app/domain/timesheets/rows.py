@@ -44,6 +44,9 @@ class RowReader:
         self.main = None if self.days or self.weeks else main
         self.total = table.first(c.TOTAL) if (self.days or self.weeks or self.main and self.main.kind != c.TOTAL) else None
         self.training = kinds.get(c.TRAINING, [])
+        # Overtime adds to hours worked, never to a total or to the contract's share.
+        adds = self.days or self.weeks or (self.main is not None and self.main.kind == c.HOURS)
+        self.overtime = kinds.get(c.OVERTIME, []) if adds else []
         self.remarks = kinds.get(c.REMARKS, [])
         self.lot_col, self.id_col = table.first(c.LOT), table.first(c.ID)
         self.day_index = [col.index for col in self.days]
@@ -104,6 +107,8 @@ class RowReader:
             self._read_weeks(row, parsed)
         elif self.main is not None:
             parsed.hours = self._one(row, self.main, parsed) or ZERO
+        if self.overtime:
+            self._add_overtime(row, parsed)
         if self.training:
             parsed.training_hours = sum((self._one(row, col, parsed) or ZERO for col in self.training), ZERO)
         if self.total is not None:
@@ -122,6 +127,14 @@ class RowReader:
                 parsed.needs_review = True
                 self.warnings.append(warning)
         return parsed
+
+    def _add_overtime(self, row: list[object], parsed: ParsedRow) -> None:
+        extra = sum((self._one(row, col, parsed) or ZERO for col in self.overtime), ZERO)
+        if extra:
+            parsed.hours += extra
+            parsed.notes.append(f"dont {checks.hours_fr(extra)} supplémentaires")
+            if self.float_total is not None:
+                self.float_total += float(extra)
 
     def _has_figures(self, row: list[object]) -> bool:
         for col in self.table.columns:

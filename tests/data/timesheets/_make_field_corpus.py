@@ -1,0 +1,260 @@
+"""Regenerate the field layouts: python tests/data/timesheets/_make_field_corpus.py [--expected].
+
+Each case copies a layout seen in files that structures actually send (payroll software,
+SIAE offices, temp agencies' back offices), not one shaped to the parser. ``--expected``
+rewrites each ``<case>.expected.json`` from the current parser: review the diff first.
+"""
+
+import io
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _save(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def heures_sup_paie_xlsx() -> bytes:
+    """Monthly payroll recap: normal hours, overtime at 25 % and 50 %, absences, a year-to-date column."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Récap avril"
+    ws["A1"] = "ASSOCIATION TREMPLIN VERT — Atelier chantier d'insertion"
+    ws["A2"] = "Récapitulatif des heures — Avril 2026"
+    ws["A3"] = "Marché : Entretien des espaces verts — Ville de Roubaix"
+    ws.append([])
+    ws.append(["Matricule", "Nom", "Prénom", "Heures normales", "Heures sup. 25 %",
+               "Heures sup. 50 %", "Absences (h)", "Total heures", "Cumul depuis le début"])
+    ws.append(["0412", "N'DIAYE", "Aïssatou", 151.67, 4, None, None, 155.67, 612.5])
+    ws.append(["0419", "DE LA FONTAINE", "Jean-Noël", 130, 8, 2, 21.67, 140, 540])
+    ws.append(["0427", "D'ALMEIDA", "José", 98.5, None, None, 53.17, 98.5, 98.5])
+    ws.append(["0431", "LEFÈVRE", "Éloïse", 151.67, 6.5, None, None, 150, 700.17])
+    ws.append([None, "Total", None, 531.84, 18.5, 2, 74.84, 544.17, 1951.17])
+    return _save(wb)
+
+
+def heures_sup_grille_ods() -> bytes:
+    """Daily grid with absence codes (CP, MAL, AT, ABS, JF, férié), an overtime and a yearly column."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Mai 2026")
+
+    def add(row):
+        tr = TableRow()
+        for value in row:
+            if value is None:
+                tr.addElement(TableCell())
+            elif isinstance(value, (int, float)):
+                cell = TableCell(valuetype="float", value=value)
+                cell.addElement(P(text=str(value)))
+                tr.addElement(cell)
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+                tr.addElement(cell)
+        table.addElement(tr)
+
+    add(["Entreprise d'insertion Les Jardins d'Émeraude"])
+    add(["Feuille de présence — mai 2026"])
+    add([])
+    add(["Salarié", *range(1, 32), "H. supp.", "Total mois", "Cumul annuel"])
+    # 1 May is a public holiday, 8 May too; weekends are blank.
+    work = {d: 7 for d in range(1, 32) if d not in (2, 3, 9, 10, 16, 17, 23, 24, 30, 31)}
+    first = work | {1: "férié", 8: "JF", 11: "CP", 12: "CP"}
+    second = work | {1: "JF", 8: "férié", 20: "MAL", 21: "MAL", 22: "AT"}
+    third = work | {1: "férié", 8: "férié", 5: "ABS", 6: 3.5}
+    for name, days, extra in (("VAN DEN BROECK Maëlle", first, 3), ("ÇELIK Ömer", second, None),
+                              ("O'CONNOR Siobhán", third, 1.5)):
+        cells = [days.get(d) for d in range(1, 32)]
+        hours = sum(v for v in cells if isinstance(v, (int, float)))
+        add([name, *cells, extra, hours + (extra or 0), hours * 5])
+    doc.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    doc.write(out)
+    return out.getvalue()
+
+
+def dont_marche_xlsx() -> bytes:
+    """Hours in the company, hours in training, and "dont heures sur le marché": the contract's share."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Juin"
+    ws["A1"] = "ETTI Intérim Solidaire Hauts-de-France"
+    ws["A2"] = "Suivi clause sociale — juin 2026"
+    ws["A3"] = "Opération : Réhabilitation groupe scolaire Jean-Macé, lot 4"
+    ws.append([])
+    ws.append(["Nom et prénom", "Entreprise utilisatrice", "Heures en entreprise",
+               "Heures en formation", "dont heures sur le marché", "Observations"])
+    ws.append(["LE ROUX Anaïs", "Bâtiments du Nord", 140, 7, 119, ""])
+    ws.append(["BEN SAÏD Mohamed-Amine", "Bâtiments du Nord", 151.67, None, 151.67, ""])
+    ws.append(["GUÉRIN-DUPRÉ Clémence", "Menuiseries Picardes", 77, 14, 35, "Fin de mission le 12/06"])
+    ws.append(["Total", None, 368.67, 21, 305.67, None])
+    return _save(wb)
+
+
+def dont_marche_csv() -> bytes:
+    """The same figures from a small office's CSV export, abbreviated headers, Windows-1252."""
+    lines = [
+        "NOM;PRENOM;H. entreprise;H. formation;Dont h. marché;Cumul contrat",
+        "LE ROUX;Anaïs;140,00;7,00;119,00;812,00",
+        "DA SILVA;João;98,50;0,00;62,50;98,50",
+        "M'BAPPÉ;Fatoumata;151,67;;151,67;455,01",
+        ";;390,17;7,00;333,17;",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def duree_hmm_xlsx() -> bytes:
+    """Hours typed as Excel durations ([h]:mm): days as times, the month over 24 h."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Heures"
+    ws["A1"] = "Relevé mensuel — Régie de quartier Saint-Maurice"
+    ws["A2"] = "Mois : juillet 2026"
+    ws.append([])
+    ws.append(["Nom", "Prénom", "Heures réalisées", "Heures formation", "Total"])
+    rows = [("DUBOIS-AUBERT", "Loïc", timedelta(hours=151, minutes=40), timedelta(hours=3, minutes=30)),
+            ("EL HADDAD", "Nour", timedelta(hours=86, minutes=45), None),
+            ("DE SAINT-EXUPÉRY", "Hélène", timedelta(hours=121, minutes=20), timedelta(hours=7))]
+    for last, first, worked, training in rows:
+        total = worked + (training or timedelta())
+        ws.append([last, first, worked / timedelta(days=1), training and training / timedelta(days=1),
+                   total / timedelta(days=1)])
+    for row in ws.iter_rows(min_row=5, min_col=3, max_col=5):
+        for cell in row:
+            cell.number_format = "[h]:mm"
+    return _save(wb)
+
+
+def duree_texte_utf16_csv() -> bytes:
+    """A time-clock export: UTF-16 with tabs (Excel's "Texte Unicode"), durations written "151:40"."""
+    lines = [
+        "Export pointage\tPériode du 01/07/2026 au 31/07/2026",
+        "",
+        "Collaborateur\tBadge\tHeures travaillées\tHeures formation\tTotal",
+        "CHÂTELAIN Bérénice\t00451\t151:40\t0:00\t151:40",
+        "N'GUESSAN Koffi\t00452\t98:15\t7:00\t105:15",
+        "LÉVÊQUE Jean-Baptiste\t00467\t140:05\t\t140:05",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-16")
+
+
+def masques_xlsx() -> bytes:
+    """Last month kept on a hidden sheet, a hidden planning column beside the real hours."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    old = wb.active
+    old.title = "Août"
+    old.append(["Nom", "Prénom", "Heures réalisées"])
+    old.append(["FONTAINE", "Mathis", 120])
+    old.sheet_state = "hidden"
+    ws = wb.create_sheet("Septembre")
+    ws["A1"] = "Chantier école — Septembre 2026"
+    ws.append([])
+    ws.append(["Nom", "Prénom", "Heures prévues", "Heures réalisées", "Heures formation"])
+    ws.append(["FONTAINE", "Mathis", 151.67, 140, 7])
+    ws.append(["DUPONT DE LIGONNÈS", "Agnès", 151.67, 126.5, None])
+    ws.append(["L'HUILLIER", "Gaëtan", 100, 91, 3.5])
+    ws.column_dimensions["C"].hidden = True
+    wb.active = 1
+    return _save(wb)
+
+
+def masques_grille_xlsx() -> bytes:
+    """A daily grid whose previous month's columns (hidden) sit left of the current month."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Octobre 2026"
+    ws["A1"] = "Feuille d'émargement — octobre 2026"
+    ws.append([])
+    ws.append(["Salarié", "Total septembre", *range(1, 32), "Total"])
+    week = {d for d in range(1, 32) if d not in (3, 4, 10, 11, 17, 18, 24, 25, 31)}
+    for name, hours, off in (("MOREAU-LEBLANC Inès", 7, {12, 13}), ("ABDELKADER Yacine", 6, set()),
+                             ("DE OLIVEIRA Tânia", 7.5, {2})):
+        cells = [hours if d in week and d not in off else None for d in range(1, 32)]
+        ws.append([name, 140, *cells, sum(v for v in cells if v)])
+    ws.column_dimensions[get_column_letter(2)].hidden = True
+    ws.column_dimensions["P"].hidden = True  # the 14th, hidden by mistake: dropped, and said
+    return _save(wb)
+
+
+def export_html_xls() -> bytes:
+    """An HTML table saved with a .xls name, as web payroll tools export "for Excel"."""
+    rows = [("GARNIER", "Léa", "151,67", "7"), ("N'DOYE", "Ousmane", "120,5", ""),
+            ("DE BONNEVAL", "Côme", "98", "14")]
+    body = "".join(
+        f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td></tr>" for a, b, c, d in rows)
+    html = (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head>'
+        '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>'
+        "<table><tr><td colspan=4><b>Export heures — novembre 2026</b></td></tr>"
+        "<tr><th>Nom</th><th>Prénom</th><th>Heures travaillées</th><th>Heures formation</th></tr>"
+        f"{body}</table></body></html>"
+    )
+    return html.encode("utf-8")
+
+
+def export_html_cp1252_xls() -> bytes:
+    """The same kind of export from an older tool: Windows-1252, entities, a totals line."""
+    html = (
+        "<HTML><HEAD><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=windows-1252'>"
+        "</HEAD><BODY><TABLE BORDER=1>"
+        "<TR><TD>Soci&eacute;t&eacute;</TD><TD>Nettoyage &amp; Services</TD></TR>"
+        "<TR><TD>P&eacute;riode</TD><TD>D&eacute;cembre 2026</TD></TR>"
+        "<TR><TH>Salari&eacute;</TH><TH>Heures pay&eacute;es</TH><TH>Dont heures march&eacute;</TH></TR>"
+        "<TR><TD>CH&Acirc;TEAU Ma&iuml;wenn</TD><TD>130,00</TD><TD>80,00</TD></TR>"
+        "<TR><TD>LEBŒUF Aurélien</TD><TD>151,67</TD><TD>151,67</TD></TR>"
+        "<TR><TD>TOTAL</TD><TD>281,67</TD><TD>231,67</TD></TR>"
+        "</TABLE></BODY></HTML>"
+    )
+    return html.encode("cp1252")
+
+
+CASES = {
+    "heures_sup_paie.xlsx": heures_sup_paie_xlsx, "heures_sup_grille.ods": heures_sup_grille_ods,
+    "dont_marche.xlsx": dont_marche_xlsx, "dont_marche_export.csv": dont_marche_csv,
+    "duree_hmm.xlsx": duree_hmm_xlsx, "duree_texte_utf16.csv": duree_texte_utf16_csv,
+    "masques.xlsx": masques_xlsx, "masques_grille.xlsx": masques_grille_xlsx,
+    "export_html.xls": export_html_xls, "export_html_cp1252.xls": export_html_cp1252_xls,
+}
+
+
+def main() -> None:
+    """Write every case, and its expected JSON when asked."""
+    sys.path.insert(0, str(HERE.parents[2]))
+    from app.domain.timesheets import parse_timesheet, timesheet_to_dict
+
+    only = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    for name, make in CASES.items():
+        if only and name not in only:
+            continue
+        path = HERE / name
+        path.write_bytes(make())
+        if "--expected" in sys.argv:
+            result = timesheet_to_dict(parse_timesheet(path.read_bytes(), name))
+            expected = path.with_name(path.stem + ".expected.json")
+            expected.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"{name}: {path.stat().st_size} octets")
+
+
+if __name__ == "__main__":
+    main()
