@@ -71,6 +71,10 @@ def _read_grids(data: bytes, kind: str, limits: Limits, deadline: Deadline) -> l
         from app.domain.timesheets.pdf import read_pdf
 
         return read_pdf(data, limits, deadline)
+    if kind == detect.HTML:
+        from app.domain.timesheets.html import read_html
+
+        return read_html(data, limits)
     if kind == detect.CSV:
         from app.domain.timesheets.csv import read_csv
 
@@ -87,6 +91,7 @@ def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
     grids = _read_grids(data, kind, limits, deadline)
     results: list[GridResult] = []
     ocr = False
+    skipped = [warning for grid in grids for warning in grid.warnings]
     for grid in grids:
         result = read_grid(grid, period_hint=hint, deadline=deadline)
         if result is not None:
@@ -95,6 +100,7 @@ def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
     if not results:
         raise TimesheetError(_NO_TABLE, "no_table")
     period, warnings = _resolve_period(results, hint)
+    warnings.extend(skipped)
     rows = [row for result in results if result.period in (period, None) or period is None
             for row in result.rows]
     for result in results:
