@@ -3,6 +3,9 @@
 Pure domain code: bytes in, dataclasses out; no Flask, database or queue here.
 """
 
+from collections.abc import Sequence
+
+from app.domain.sheetmap import MappingError, SheetMapping, SheetPreview, preview_sheet
 from app.domain.timesheets import detect
 from app.domain.timesheets.checks import check_rows
 from app.domain.timesheets.limits import DEFAULT_LIMITS, Deadline, Limits, check_file_size
@@ -24,14 +27,15 @@ from app.domain.timesheets.model import (
     timesheet_to_dict,
 )
 from app.domain.timesheets.period import month_label
+from app.domain.timesheets.profile import ROLES, ReadingProfile, pick_grids, read_mapped, read_with_profiles
 from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
 from app.domain.timesheets.template import TemplateLine, build_timesheet_template
 
 __all__ = [
-    "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MatchResult", "ParseWarning", "ParsedRow",
-    "ParsedTimesheet", "PersonMatch", "Suggestion", "TemplateLine", "TimesheetError",
-    "build_timesheet_template", "format_decimal", "match_participants", "parse_timesheet",
-    "timesheet_to_dict",
+    "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MappingError", "MatchResult", "ParseWarning",
+    "ParsedRow", "ParsedTimesheet", "PersonMatch", "ROLES", "ReadingProfile", "SheetMapping",
+    "SheetPreview", "Suggestion", "TemplateLine", "TimesheetError", "build_timesheet_template",
+    "format_decimal", "match_participants", "parse_timesheet", "preview_sheets", "timesheet_to_dict",
 ]
 
 _NO_TABLE = (
@@ -46,10 +50,18 @@ def parse_timesheet(
     *,
     period_hint: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    mapping: SheetMapping | None = None,
+    profiles: Sequence[ReadingProfile] = (),
 ) -> ParsedTimesheet:
-    """Read a timesheet file; raise TimesheetError (French message) when it cannot be read."""
+    """Read a timesheet file; raise TimesheetError (French message) when it cannot be read.
+
+    ``mapping`` reads the file the way a person just mapped it; otherwise the first of
+    ``profiles`` whose header is found in the file is used, and ``info["profile"]`` names it.
+    """
     try:
-        return _parse(bytes(data), normalise_hint(period_hint), limits)
+        return _parse(bytes(data), normalise_hint(period_hint), limits, mapping, tuple(profiles))
+    except MappingError as exc:
+        raise TimesheetError(str(exc), "mapping") from None
     except TimesheetError as exc:
         if filename and exc.code == "wrong_type":
             raise TimesheetError(f"« {filename} » : {exc.message_fr}", exc.code) from None
@@ -84,19 +96,43 @@ def _read_grids(data: bytes, kind: str, limits: Limits, deadline: Deadline) -> l
     return read_workbook(data, limits, deadline)
 
 
-def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
+def preview_sheets(data: bytes, *, limits: Limits = DEFAULT_LIMITS, rows: int = 40) -> list[SheetPreview]:
+    """Return the first lines of each sheet as text, for a person to map its columns."""
     check_file_size(data, limits)
     kind = detect.detect_kind(data, limits)
-    deadline = Deadline(limits.timeout_seconds)
-    grids = _read_grids(data, kind, limits, deadline)
-    results: list[GridResult] = []
-    ocr = False
-    skipped = [warning for grid in grids for warning in grid.warnings]
+    grids = _read_grids(data, kind, limits, Deadline(limits.timeout_seconds))
+    return [preview_sheet(grid.name, grid.rows, rows) for grid in grids]
+
+
+def _read_automatically(grids: list[Grid], hint: str | None, deadline: Deadline) -> list[GridResult]:
+    results = []
     for grid in grids:
         result = read_grid(grid, period_hint=hint, deadline=deadline)
         if result is not None:
             results.append(result)
-            ocr = ocr or grid.ocr
+    return results
+
+
+def _parse(data: bytes, hint: str | None, limits: Limits, mapping: SheetMapping | None,
+           profiles: tuple[ReadingProfile, ...]) -> ParsedTimesheet:
+    check_file_size(data, limits)
+    kind = detect.detect_kind(data, limits)
+    deadline = Deadline(limits.timeout_seconds)
+    grids = _read_grids(data, kind, limits, deadline)
+    skipped = [warning for grid in grids for warning in grid.warnings]
+    used: str | None = None
+    if mapping is not None:
+        used = ""
+        results = [read_mapped(grid, mapping, mapping.header_row, period_hint=hint, deadline=deadline)
+                   for grid in pick_grids(grids, mapping)]
+    else:
+        found = read_with_profiles(grids, profiles, period_hint=hint, deadline=deadline) if profiles else None
+        if found is not None:
+            used, results = found[0].name, found[1]
+        else:
+            results = _read_automatically(grids, hint, deadline)
+    read_names = {result.name for result in results}
+    ocr = any(grid.ocr for grid in grids if grid.name in read_names)
     if not results:
         raise TimesheetError(_NO_TABLE, "no_table")
     period, warnings = _resolve_period(results, hint)
@@ -114,7 +150,7 @@ def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
             "caractères et doivent tous être vérifiés.",
         ))
     warnings.extend(check_rows(rows))
-    info: dict[str, str] = {}
+    info: dict[str, str] = {} if used is None else {"profile": used}
     for result in results:
         for key, value in result.info.items():
             info.setdefault(key, value)

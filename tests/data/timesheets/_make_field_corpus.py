@@ -229,6 +229,37 @@ def export_html_cp1252_xls() -> bytes:
     return html.encode("cp1252")
 
 
+def ressources(month: str, people: list[tuple], title_lines: int) -> bytes:
+    """A planning tool's export the automatic reading cannot place: no « Nom » header at all."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Export"
+    ws.append(["PlanRessources v4.2 — extraction"])
+    for line in range(title_lines - 1):
+        ws.append([f"Période : {month}" if line == 0 else f"Filtre {line} : équipe Espaces verts"])
+    ws.append(["Ressource", "Code RH", "Réalisé (h)", "Form.", "Sup.", "Commentaire"])
+    for row in people:
+        ws.append(list(row))
+    ws.append(["Σ", None, sum(r[2] for r in people), sum(r[3] or 0 for r in people), None, None])
+    return _save(wb)
+
+
+def ressources_mars() -> bytes:
+    """The planning export for March: three people, one with overtime."""
+    return ressources("mars 2026", [("Mme BERTRAND-N'GOMA Océane", "E118", 140, 7, None, ""),
+                                    ("M. DE LA ROCHE Édouard", "E121", 151.67, None, 4, ""),
+                                    ("M. PHAM Minh-Tuấn", "E130", 77, 3.5, None, "Entrée le 16/03")], 2)
+
+
+def ressources_avril() -> bytes:
+    """The next month from the same tool: a longer title block, someone new."""
+    return ressources("avril 2026", [("Mme BERTRAND-N'GOMA Océane", "E118", 133, 7, 2, ""),
+                                     ("M. PHAM Minh-Tuấn", "E130", 151.67, None, None, ""),
+                                     ("Mme ZÉNOU Lou-Anne", "E135", 35, 14, None, "Entrée le 22/04")], 3)
+
+
 CASES = {
     "heures_sup_paie.xlsx": heures_sup_paie_xlsx, "heures_sup_grille.ods": heures_sup_grille_ods,
     "dont_marche.xlsx": dont_marche_xlsx, "dont_marche_export.csv": dont_marche_csv,
@@ -236,6 +267,10 @@ CASES = {
     "masques.xlsx": masques_xlsx, "masques_grille.xlsx": masques_grille_xlsx,
     "export_html.xls": export_html_xls, "export_html_cp1252.xls": export_html_cp1252_xls,
 }
+
+
+# Layouts only a reading profile reads: kept out of the golden folder (they are refused there).
+PROFILE_CASES = {"ressources_mars.xlsx": ressources_mars, "ressources_avril.xlsx": ressources_avril}
 
 
 def main() -> None:
@@ -254,6 +289,8 @@ def main() -> None:
             expected = path.with_name(path.stem + ".expected.json")
             expected.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"{name}: {path.stat().st_size} octets")
+    for name, make in PROFILE_CASES.items():
+        (HERE / "profiles" / name).write_bytes(make())
 
 
 if __name__ == "__main__":
