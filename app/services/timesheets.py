@@ -31,7 +31,9 @@ from app.domain.timesheets.names import person_key
 from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import ImportStatus, TimesheetImport
+from app.services import reading_profiles
 from app.services.files import store_file
+from app.services.reading_profiles import note_use, usable_profiles
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
 
@@ -170,9 +172,10 @@ def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
             raise JobFailure("Ce relevé n'existe plus.")
         data, filename = session.get(StoredFile, imp.file_id).data, imp.filename
         hint = imp.month_on.strftime("%Y-%m") if imp.month_on else None
+        profiles = usable_profiles(session, imp)
     progress(20, "Lecture du fichier…")
     try:
-        sheet, error = parse_timesheet(data, filename, period_hint=hint), None
+        sheet, error = parse_timesheet(data, filename, period_hint=hint, profiles=profiles), None
     except TimesheetError as exc:
         sheet, error = None, exc.message_fr
     progress(70, "Rapprochement des noms avec les participants…")
@@ -194,6 +197,7 @@ def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | 
     match = match_participants(sheet.rows, roster(session, imp), period=period)
     imp.preview = build_preview(sheet, match, period)
     imp.status, imp.error = ImportStatus.PREVIEW, ""
+    note_use(session, imp, sheet.info.get("profile"))
     if imp.month_on is None and period:
         imp.month_on = parse_month(period)
 
@@ -219,7 +223,8 @@ def build_preview(sheet, match, period: str | None) -> dict:
                                "lot": row.lot, "day": row.day.isoformat() if row.day else None,
                                "source": dict(row.source), "notes": list(row.notes)})
     warnings = [{"code": w.code, "message": w.message, "person": w.person} for w in [*sheet.warnings, *match.warnings]]
-    return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings}
+    return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings,
+            "profile": sheet.info.get("profile")}
 
 
 def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
@@ -335,3 +340,18 @@ def build_template(session: Session, structure_key: str, month: str) -> tuple[by
     }, key=lambda line: (line.last_name, line.first_name))
     data = build_timesheet_template(structure.name, structure.siret, month, lines)
     return data, f"releve-{month}-{ref.kind}-{ref.id}.xlsx"
+
+
+def learn_layout(session: Session, scope: Scope, import_id: int, name: str, mapping) -> TimesheetImport:
+    """Save the structure's reading profile from a mapping, and read the import with it."""
+    imp = session.get(TimesheetImport, import_id)
+    if imp is None or imp.status not in (ImportStatus.PREVIEW, ImportStatus.FAILED):
+        raise ServiceError("Ce relevé ne peut plus être relu.")
+    sheet = reading_profiles.try_mapping(session, imp, mapping)
+    sheets = reading_profiles.sheets_of(session, imp)
+    grid = next((s for s in sheets if s.name == mapping.sheet), sheets[0])
+    profile = reading_profiles.save_profile(session, scope, imp, name, mapping, grid.rows)
+    sheet.info["profile"] = profile.name
+    record_analysis(session, imp, sheet, None, imp.month_on.strftime("%Y-%m") if imp.month_on else None)
+    session.flush()
+    return imp

@@ -122,13 +122,16 @@ def skipped(mapping: SheetMapping, index: int, row: list[object]) -> bool:
     return False
 
 
-def with_skip_labels(mapping: SheetMapping, rows: list[list[object]]) -> SheetMapping:
-    """Return the mapping with its skipped lines also remembered by their first text."""
+def with_skip_labels(mapping: SheetMapping, rows: list[list[object]], keep=lambda label: True) -> SheetMapping:
+    """Return the mapping with its skipped lines also remembered by their first text.
+
+    ``keep`` lets the importing job refuse to remember some texts (a person's name).
+    """
     labels = set(mapping.skip_labels)
     for index in mapping.skip_rows:
         if 0 <= index < len(rows):
             first = next((label_key(cell) for cell in rows[index] if label_key(cell)), "")
-            if first:
+            if first and keep(first):
                 labels.add(first)
     header = rows[mapping.header_row] if mapping.header_row < len(rows) else []
     return SheetMapping(mapping.header_row, dict(mapping.columns), mapping.sheet, mapping.skip_rows,

@@ -27,7 +27,7 @@ from app.domain.timesheets.model import (
     timesheet_to_dict,
 )
 from app.domain.timesheets.period import month_label
-from app.domain.timesheets.profile import ROLES, ReadingProfile, pick_grids, read_mapped, read_with_profiles
+from app.domain.timesheets.profile import ROLES, ReadingProfile, read_with_mapping, read_with_profiles
 from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
 from app.domain.timesheets.template import TemplateLine, build_timesheet_template
 
@@ -123,8 +123,7 @@ def _parse(data: bytes, hint: str | None, limits: Limits, mapping: SheetMapping 
     used: str | None = None
     if mapping is not None:
         used = ""
-        results = [read_mapped(grid, mapping, mapping.header_row, period_hint=hint, deadline=deadline)
-                   for grid in pick_grids(grids, mapping)]
+        results = read_with_mapping(grids, mapping, period_hint=hint, deadline=deadline)
     else:
         found = read_with_profiles(grids, profiles, period_hint=hint, deadline=deadline) if profiles else None
         if found is not None:

@@ -112,10 +112,22 @@ def read_mapped(grid: Grid, mapping: SheetMapping, header_row: int, *, period_hi
     return GridResult(grid.name, found, period, warnings, info)
 
 
-def pick_grids(grids: list[Grid], mapping: SheetMapping) -> list[Grid]:
-    """Return the grids a mapping made on the file in hand applies to (its sheet, else the first)."""
-    named = [grid for grid in grids if mapping.sheet and grid.name == mapping.sheet]
-    return named or grids[:1]
+def read_with_mapping(grids: list[Grid], mapping: SheetMapping, *, period_hint: str | None,
+                      deadline: Deadline) -> list[GridResult]:
+    """Read a file with one mapping: made on this file, or saved and found again by its header."""
+    if not mapping.signature:
+        named = [grid for grid in grids if mapping.sheet and grid.name == mapping.sheet]
+        return [read_mapped(grid, mapping, mapping.header_row, period_hint=period_hint, deadline=deadline)
+                for grid in named or grids[:1]]
+    results = []
+    for grid in grids:
+        header_row = find_header(grid.rows, mapping.signature)
+        if header_row is not None:
+            results.append(read_mapped(grid, mapping, header_row, period_hint=period_hint, deadline=deadline))
+    if not results:
+        raise MappingError("Ce fichier n'a pas la ligne d'en-tête du profil de lecture : il vient "
+                           "d'un autre logiciel, ou ses colonnes ont changé.")
+    return results
 
 
 def read_with_profiles(grids: list[Grid], profiles, *, period_hint: str | None,

@@ -68,3 +68,17 @@ def test_parse_timesheet_incomplete_mapping_refused_in_french(columns, words):
     with pytest.raises(TimesheetError) as caught:
         parse_timesheet(MARCH, "export.xlsx", mapping=SheetMapping(2, columns))
     assert caught.value.code == "mapping" and words in caught.value.message_fr
+
+
+def test_parse_timesheet_saved_mapping_finds_its_header_in_the_next_file():
+    saved = SheetMapping.from_dict(_mapping().to_dict(), set(ROLES))
+    sheet = parse_timesheet(APRIL, "export-avril.xlsx", mapping=saved)
+    assert [r["hours"] for r in timesheet_to_dict(sheet)["rows"]] == ["135", "151.67", "35"]
+
+
+def test_parse_timesheet_saved_mapping_on_another_layout_refused():
+    saved = SheetMapping.from_dict(_mapping().to_dict(), set(ROLES))
+    golden = Path(__file__).resolve().parents[2] / "data" / "timesheets" / "mensuel_siae.xlsx"
+    with pytest.raises(TimesheetError) as caught:
+        parse_timesheet(golden.read_bytes(), "mensuel.xlsx", mapping=saved)
+    assert caught.value.code == "mapping" and "ligne d'en-tête du profil" in caught.value.message_fr
