@@ -27,7 +27,14 @@ from app.domain.timesheets.model import (
     timesheet_to_dict,
 )
 from app.domain.timesheets.period import month_label
-from app.domain.timesheets.profile import ROLES, ReadingProfile, read_with_mapping, read_with_profiles
+from app.domain.timesheets.profile import (
+    ROLES,
+    ReadingProfile,
+    read_with_mapping,
+    read_with_profiles,
+    suggest_header_row,
+    suggest_roles,
+)
 from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
 from app.domain.timesheets.template import TemplateLine, build_timesheet_template
 
@@ -35,7 +42,8 @@ __all__ = [
     "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MappingError", "MatchResult", "ParseWarning",
     "ParsedRow", "ParsedTimesheet", "PersonMatch", "ROLES", "ReadingProfile", "SheetMapping",
     "SheetPreview", "Suggestion", "TemplateLine", "TimesheetError", "build_timesheet_template",
-    "format_decimal", "match_participants", "parse_timesheet", "preview_sheets", "timesheet_to_dict",
+    "format_decimal", "match_participants", "parse_timesheet", "preview_sheets", "suggest_header_row",
+    "suggest_roles", "timesheet_to_dict",
 ]
 
 _NO_TABLE = (

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from app.domain.sheetmap import MappingError, SheetMapping, find_header, skipped
+from app.domain.sheetmap import SEARCH_ROWS, MappingError, SheetMapping, find_header, skipped
 from app.domain.timesheets import columns as c
-from app.domain.timesheets.columns import Column, day_of, label_text, week_of
+from app.domain.timesheets.columns import Column, classify, day_of, label_text, week_of
 from app.domain.timesheets.hidden import column_letter
-from app.domain.timesheets.layout import Table
+from app.domain.timesheets.layout import Table, find_first_table
 from app.domain.timesheets.limits import Deadline
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.names import FIRST_LAST
@@ -143,3 +143,36 @@ def read_with_profiles(grids: list[Grid], profiles, *, period_hint: str | None,
         if results:
             return profile, results
     return None
+
+
+_ROLE_OF_KIND = {
+    c.LAST: "last", c.FIRST: "first", c.FULL: "full", c.DAY: "day", c.WEEK: "week", c.DATE: "date",
+    c.HOURS: "hours", c.TENDER: "tender", c.OVERTIME: "overtime", c.TRAINING: "training", c.TOTAL: "total",
+    c.LOT: "lot", c.REMARKS: "remarks", c.ID: "id",
+}
+
+
+def suggest_header_row(rows: list[list[object]]) -> int:
+    """Return the likeliest header line: the automatic reading's, else the first with three labels."""
+    table = find_first_table(rows)
+    if table is not None:
+        return table.data_start - 1
+    for index, row in enumerate(rows[:SEARCH_ROWS]):
+        labels = [cell for cell in row if isinstance(cell, str) and cell.strip() and not cell.strip()[0].isdigit()]
+        if len(labels) >= 3:
+            return index
+    return 0
+
+
+def suggest_roles(header: list[object]) -> dict[int, str]:
+    """Return the role the automatic reading would give each header cell, as a starting point."""
+    roles = {}
+    for index, cell in enumerate(header):
+        column = classify(index, [cell])
+        if column is None or column.kind not in _ROLE_OF_KIND:
+            continue
+        role = _ROLE_OF_KIND[column.kind]
+        roles[index] = "full_fl" if role == "full" and column.order == FIRST_LAST else role
+    if "last" in roles.values() and "first" not in roles.values():
+        roles = {i: "full" if r == "last" else r for i, r in roles.items()}  # a lone « Nom » holds both
+    return roles

@@ -11,6 +11,8 @@ from app.domain.timesheets import (
     TimesheetError,
     parse_timesheet,
     preview_sheets,
+    suggest_header_row,
+    suggest_roles,
     timesheet_to_dict,
 )
 
@@ -82,3 +84,12 @@ def test_parse_timesheet_saved_mapping_on_another_layout_refused():
     with pytest.raises(TimesheetError) as caught:
         parse_timesheet(golden.read_bytes(), "mensuel.xlsx", mapping=saved)
     assert caught.value.code == "mapping" and "ligne d'en-tête du profil" in caught.value.message_fr
+
+
+def test_suggest_header_row_and_roles_start_the_grid_where_a_person_would():
+    rows = preview_sheets(MARCH)[0].rows
+    header = suggest_header_row(rows)
+    assert header == 2
+    # « Ressource » and « Form. » are for the person to say: the grid leaves them unread.
+    assert suggest_roles(rows[header]) == {2: "hours", 4: "overtime", 5: "remarks"}
+    assert suggest_roles(["Nom", "1", "2", "Total"]) == {0: "full", 1: "day", 2: "day", 3: "total"}
