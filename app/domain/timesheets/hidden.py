@@ -28,8 +28,13 @@ def hidden_columns(data: bytes) -> dict[str, list[int]]:
     """Return sheet name → 0-based indexes of its hidden columns (empty when none or unreadable)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return {name: found for name, part in _sheet_parts(archive).items()
-                    if (found := _hidden_in(archive, part))}
+            # Most workbooks hide nothing: look at the sheets' heads before mapping names to parts.
+            found = {part: hidden for part in archive.namelist()
+                     if part.startswith("xl/worksheets/") and part.endswith(".xml")
+                     and (hidden := _hidden_in(archive, part))}
+            if not found:
+                return {}
+            return {name: found[part] for name, part in _sheet_parts(archive).items() if part in found}
     except Exception:  # noqa: BLE001 - the guards already vetted the file; hiding is a nicety
         return {}
 
@@ -48,9 +53,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _hidden_in(archive: zipfile.ZipFile, part: str) -> list[int]:
+    head = b""
     with archive.open(part) as stream:
-        head = stream.read(_HEAD)
+        while len(head) < _HEAD:
+            chunk = stream.read(4096)
+            head += chunk
+            if not chunk or b"sheetData" in head:
+                break
     end = head.find(b"sheetData")
+    if b"hidden" not in (head[:end] if end > 0 else head):
+        return []
     found: set[int] = set()
     for tag in _COL.findall(head[:end] if end > 0 else head):
         attrs = dict(_ATTR.findall(tag))
