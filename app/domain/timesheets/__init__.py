@@ -140,6 +140,7 @@ def _parse(data: bytes, hint: str | None, limits: Limits, mapping: SheetMapping 
             results = _read_automatically(grids, hint, deadline)
     read_names = {result.name for result in results}
     ocr = any(grid.ocr for grid in grids if grid.name in read_names)
+    over_scan = any(grid.over_scan for grid in grids if grid.name in read_names)
     if not results:
         raise TimesheetError(_NO_TABLE, "no_table")
     period, warnings = _resolve_period(results, hint)
@@ -155,6 +156,14 @@ def _parse(data: bytes, hint: str | None, limits: Limits, mapping: SheetMapping 
             "ocr",
             "Le PDF est une image (scan) : les chiffres ont été lus par reconnaissance de "
             "caractères et doivent tous être vérifiés.",
+        ))
+    if over_scan:
+        for row in rows:
+            row.needs_review = True
+        warnings.insert(0, ParseWarning(
+            "text_over_scan",
+            "Le PDF est un scan auquel le copieur a ajouté un texte reconnu automatiquement : "
+            "les chiffres ont été lus dans ce texte et sont tous à vérifier sur le document.",
         ))
     warnings.extend(check_rows(rows))
     info: dict[str, str] = {} if used is None else {"profile": used}

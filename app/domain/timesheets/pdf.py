@@ -79,11 +79,29 @@ def _read_document(document, data: bytes, limits: Limits, deadline: Deadline) ->
                      for i, words in enumerate(pages)]
             ocr = True
     grid = _grid(pages, ocr, data, deadline)
+    # A scanner's own OCR text over the page image reads like a text PDF, but is not one.
+    over_scan = not ocr and b"/Image" in data and _covered_by_image(document)
     if find_first_table(grid.rows) is None and not ocr:
         from app.domain.timesheets.pdfruled import read_ruled_tables
 
-        return [read_ruled_tables(data, deadline) or grid]
+        grid = read_ruled_tables(data, deadline) or grid
+    grid.over_scan = over_scan
     return [grid]
+
+
+def _covered_by_image(document) -> bool:
+    """Tell whether a page lies under an image covering half of it or more (a scan)."""
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            width, height = page.get_size()
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = image.get_bounds()
+                if (right - left) * (top - bottom) >= 0.5 * width * height:
+                    return True
+        finally:
+            page.close()
+    return False
 
 
 def _page_words(document, index: int) -> list[Word] | None:

@@ -260,12 +260,109 @@ def ressources_avril() -> bytes:
                                      ("Mme ZÉNOU Lou-Anne", "E135", 35, 14, None, "Entrée le 22/04")], 3)
 
 
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _scan_with_text(title: str, header: tuple, rows: list[tuple], widths: tuple) -> bytes:
+    """A scanned page (grey, slightly noisy) under an invisible text layer, as scanners' OCR writes it."""
+    import random
+
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1240, 1754), 250)
+    draw = ImageDraw.Draw(image)
+    noise = random.Random(7)
+    for _ in range(4000):
+        draw.point((noise.randrange(1240), noise.randrange(1754)), fill=noise.randrange(150, 230))
+    font = ImageFont.truetype(FONT, 26)
+    y = 120
+    for line in [(title,), header, *rows]:
+        x = 90
+        for text, width in zip(line, widths if len(line) > 1 else (200,)):
+            draw.text((x, y), str(text), font=font, fill=20)
+            x += int(width * 5.9)
+        y += 60
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("dejavu", "", FONT)
+    pdf.set_font("dejavu", size=9)
+    pdf.add_page()
+    pdf.image(io.BytesIO(buffer.getvalue()), x=0, y=0, w=210, h=297)
+    pdf.text_mode = "INVISIBLE"
+    y = 120 / 1240 * 210
+    for line in [(title,), header, *rows]:
+        pdf.set_xy(90 / 1240 * 210, y)
+        for text, width in zip(line, widths if len(line) > 1 else (200,)):
+            pdf.cell(width, 5, str(text))
+        y += 60 / 1240 * 210
+    return bytes(pdf.output())
+
+
+def scan_texte_releve_pdf() -> bytes:
+    """A signed monthly sheet scanned by the office copier, which adds its own OCR text layer."""
+    return _scan_with_text("Relevé d'heures — janvier 2026", ("Nom", "Prénom", "Heures réalisées", "Formation"),
+                           [("BOUCHER-PAGÈS", "Ludivine", "151,67", "0"), ("M'BAYE", "Cheikh", "126", "7"),
+                            ("DE FONTENAY", "Armelle", "98,5", "3,5")], (45, 40, 40, 30))
+
+
+def scan_texte_grille_pdf() -> bytes:
+    """A scanned daily table, OCR text layer included; a figure the OCR misread (« 7,S »)."""
+    header = ("Nom Prénom", *[str(d) for d in range(1, 11)], "Total")
+    rows = [("LEROY-BAPTISTE Noé", *["7"] * 5, "", "", "7", "7", "7,S", "56"),
+            ("N'GUYEN Thi Lan", *["3,5"] * 5, "", "", "3,5", "3,5", "3,5", "28")]
+    return _scan_with_text("Feuille de présence — février 2026", header, rows, (45, *[9] * 10, 14))
+
+
+def proprietaire_pdf() -> bytes:
+    """A PDF protected by an owner password only (no copy, no edit): it opens without one. Logo included."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGB", (240, 120), (0, 84, 147))
+    ImageDraw.Draw(logo).ellipse((20, 20, 100, 100), fill=(255, 196, 0))
+    buffer = io.BytesIO()
+    logo.save(buffer, format="PNG")
+    pdf = FPDF(format="A4")
+    pdf.add_font("dejavu", "", FONT)
+    pdf.set_font("dejavu", size=10)
+    pdf.add_page()
+    pdf.image(io.BytesIO(buffer.getvalue()), x=160, y=8, w=40)
+    pdf.cell(0, 6, "Groupement d'employeurs GEIQ BTP Occitanie", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "Relevé des heures — mars 2026", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for values in (("Nom", "Prénom", "Heures travaillées"), ("ESTÈVE", "Baptiste", "151,67"),
+                   ("D'AUBIGNÉ", "Rose", "120"), ("LOPES DA COSTA", "Vitória", "84,5")):
+        for value, width in zip(values, (50, 50, 40)):
+            pdf.cell(width, 6, value)
+        pdf.ln(6)
+    pdf.set_encryption(owner_password="geiq-2026", permissions=0)
+    return bytes(pdf.output())
+
+
+def mot_de_passe_pdf() -> bytes:
+    """A PDF that asks for a password to open (refused with a clear message)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dejavu", "", FONT)
+    pdf.set_font("dejavu", size=10)
+    pdf.add_page()
+    pdf.cell(0, 6, "Nom Prénom Heures")
+    pdf.set_encryption(owner_password="geiq-2026", user_password="ouvrir")
+    return bytes(pdf.output())
+
+
 CASES = {
     "heures_sup_paie.xlsx": heures_sup_paie_xlsx, "heures_sup_grille.ods": heures_sup_grille_ods,
     "dont_marche.xlsx": dont_marche_xlsx, "dont_marche_export.csv": dont_marche_csv,
     "duree_hmm.xlsx": duree_hmm_xlsx, "duree_texte_utf16.csv": duree_texte_utf16_csv,
     "masques.xlsx": masques_xlsx, "masques_grille.xlsx": masques_grille_xlsx,
     "export_html.xls": export_html_xls, "export_html_cp1252.xls": export_html_cp1252_xls,
+    "scan_texte_releve.pdf": scan_texte_releve_pdf, "scan_texte_grille.pdf": scan_texte_grille_pdf,
+    "proprietaire.pdf": proprietaire_pdf,
 }
 
 

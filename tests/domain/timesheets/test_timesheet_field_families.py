@@ -1,0 +1,63 @@
+"""Field layouts: what each header means, and the files that must be refused in plain French."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from app.domain.timesheets import TimesheetError, parse_timesheet
+from app.domain.timesheets import columns as c
+from app.domain.timesheets.columns import kind_of_label, label_text
+from app.domain.timesheets.names import split_full_name
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "timesheets" / "_make_field_corpus.py"
+
+
+def corpus():
+    spec = importlib.util.spec_from_file_location("field_corpus", CORPUS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("label", "kind"), [
+    ("Heures sup. 25 %", c.OVERTIME), ("H. supp.", c.OVERTIME), ("HS 50%", c.OVERTIME),
+    ("Heures supplémentaires", c.OVERTIME), ("Heures complémentaires", c.OVERTIME),
+    ("Cumul depuis le début", c.IGNORE), ("Cumul annuel", c.IGNORE), ("Total annuel", c.IGNORE),
+    ("Cumul contrat", c.IGNORE), ("Cumul du mois", c.TOTAL), ("Total mois", c.TOTAL),
+    ("dont heures sur le marché", c.TENDER), ("Dont h. marché", c.TENDER), ("H. entreprise", c.HOURS),
+    ("Heures en entreprise", c.HOURS), ("Heures en formation", c.TRAINING), ("Absences (h)", c.IGNORE),
+    ("Heures normales", c.HOURS),
+])
+def test_kind_of_label_field_headers(label, kind):
+    assert kind_of_label(label_text(label)) == kind
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mme BERTRAND-N'GOMA Océane", ("BERTRAND-N'GOMA", "Océane")), ("M. DE LA ROCHE Édouard", ("DE LA ROCHE", "Édouard")),
+    ("Madame N'DIAYE Aïssatou", ("N'DIAYE", "Aïssatou")), ("MARTIN Paul", ("MARTIN", "Paul")),
+    ("MME", ("MME", "")),
+])
+def test_split_full_name_civility_dropped(text, expected):
+    assert split_full_name(text) == expected
+
+
+def test_parse_timesheet_pdf_needing_a_password_refused_in_french():
+    with pytest.raises(TimesheetError) as caught:
+        parse_timesheet(corpus().mot_de_passe_pdf(), "releve.pdf")
+    assert caught.value.code == "encrypted" and "mot de passe" in caught.value.message_fr
+
+
+def test_parse_timesheet_encrypted_workbook_refused_in_french():
+    # What Excel writes when « Protéger le classeur » sets an opening password: an OLE file holding
+    # an EncryptedPackage stream, whatever the .xlsx name.
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+    with pytest.raises(TimesheetError) as caught:
+        parse_timesheet(data, "releve.xlsx")
+    assert caught.value.code == "encrypted" and "mot de passe" in caught.value.message_fr
+
+
+def test_parse_timesheet_owner_password_pdf_with_a_logo_read_without_doubt():
+    sheet = parse_timesheet((CORPUS.parent / "proprietaire.pdf").read_bytes(), "releve.pdf")
+    assert not any(row.needs_review for row in sheet.rows)
+    assert [w.code for w in sheet.warnings] == []
