@@ -11,6 +11,7 @@ from app.domain.timesheets.figures import float_days, text_figures, to_decimal
 from app.domain.timesheets.hours import parse_hours
 from app.domain.timesheets.layout import Table
 from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
+from app.domain.timesheets.period import month_label
 from app.domain.timesheets.names import (
     FOOTER,
     PERSON,
@@ -22,6 +23,18 @@ from app.domain.timesheets.names import (
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$|^(\d{4})-(\d{2})-(\d{2})")
 _FLOAT_ONLY = {float}
 _TEXT_ONLY = {str}
+
+
+def _runs(days) -> str:
+    """Write dates as runs: « 30/03/2026 au 31/03/2026, 01/05/2026 »."""
+    runs: list[list[date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(f"{run[0]:%d/%m/%Y}" if len(run) == 1 else f"{run[0]:%d/%m/%Y} au {run[-1]:%d/%m/%Y}"
+                     for run in runs)
 
 
 def _cell(row: list[object], index: int) -> object:
@@ -37,7 +50,8 @@ class RowReader:
         kinds = table.by_kind
         self.full = table.first(c.FULL)
         self.last, self.first_col = table.first(c.LAST), table.first(c.FIRST)
-        self.days = kinds.get(c.DAY, [])
+        self.outside: list[c.Column] = []
+        self.days = self._month_days(kinds.get(c.DAY, []))
         self.weeks = kinds.get(c.WEEK, [])
         self.date_col = table.first(c.DATE)
         main = next((kinds[k][0] for k in (c.TENDER, c.HOURS, c.TOTAL) if k in kinds), None)
@@ -60,6 +74,24 @@ class RowReader:
         self.week_groups: list[tuple[str, slice]] | None = None
         self.float_total: float | None = None
         self.previous: tuple[str, str] | None = None
+
+    def _month_days(self, days: list[c.Column]) -> list[c.Column]:
+        """Keep the day columns of the sheet's month: weekly grids run over its edges."""
+        if not self.period or not any(col.on for col in days):
+            return days
+        year, month = map(int, self.period.split("-"))
+        outside = [col for col in days if col.on and (col.on.year, col.on.month) != (year, month)]
+        if not outside:
+            return days
+        self.outside = outside
+        warning = ParseWarning(
+            "days_outside_month",
+            f"Les jours qui ne sont pas en {month_label(self.period)} ({_runs(col.on for col in outside)}) "
+            "n'ont pas été comptés : ils relèvent du relevé du mois voisin.",
+        )
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        return [col for col in days if col not in outside]
 
     def _day_dates(self) -> list[date | None]:
         year_month = tuple(map(int, self.period.split("-"))) if self.period else None
@@ -111,7 +143,11 @@ class RowReader:
             self._add_overtime(row, parsed)
         if self.training:
             parsed.training_hours = sum((self._one(row, col, parsed) or ZERO for col in self.training), ZERO)
-        if self.total is not None:
+        if self.total is not None and self.outside:
+            # A week's total may count the neighbouring month's days too: accept that as well.
+            beside = sum((parse_hours(_cell(row, col.index)).hours or ZERO for col in self.outside), ZERO)
+            self.check_total(_cell(row, self.total.index), parsed, beside)
+        elif self.total is not None:
             printed = _cell(row, self.total.index)
             # Fast path: an Excel total equal to the float sum needs no Decimal work.
             if not (printed.__class__ is float and self.float_total is not None
@@ -249,12 +285,14 @@ class RowReader:
             total += value
         parsed.hours = total.quantize(CENT, rounding=ROUND_HALF_UP)
 
-    def check_total(self, value: object, parsed: ParsedRow) -> None:
+    def check_total(self, value: object, parsed: ParsedRow, beside: Decimal = ZERO) -> None:
         """Warn when the printed total differs from the hours read (with or without training)."""
         printed = parse_hours(value)
         if printed.hours is None:
             return
         expected = (parsed.hours, parsed.hours + parsed.training_hours)
+        if beside:
+            expected += tuple(value + beside for value in expected)
         if all(abs(printed.hours - value) > CENT for value in expected):
             parsed.needs_review = True
             self.warnings.append(checks.total_mismatch(parsed.person, printed.hours, parsed.hours, parsed.source))

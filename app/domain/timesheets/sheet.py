@@ -143,10 +143,13 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
         return None
     title = rows[: table.header_start]
     info = title_info(title)
+    head = rows[: table.data_start]
+    # Real dates in the header outvote a date range in the title: « du 30/03 au 05/04 » is April's week.
     period = (
-        find_period_in_cells(rows[: table.data_start])
-        or find_period_in_text(grid.name, with_dates=False)
+        find_period_in_cells(head, with_dates=False)
         or _header_period(table)
+        or find_period_in_cells(head)
+        or find_period_in_text(grid.name, with_dates=False)
     )
     lot = lot_of(grid.name) or (lot_of("Lot " + info["lot"]) if info.get("lot") else None)
     for row in title:

@@ -260,6 +260,57 @@ def ressources_avril() -> bytes:
                                      ("Mme ZÉNOU Lou-Anne", "E135", 35, 14, None, "Entrée le 22/04")], 3)
 
 
+def _week_hours(person: int, day) -> float | None:
+    if day.weekday() >= 5:
+        return None
+    return (7, 7, 7, 7, 4)[day.weekday()] if person % 2 == 0 else (8, 8, 8, 8, 3)[day.weekday()]
+
+
+def semaines_a_cheval_xlsx() -> bytes:
+    """April laid out in whole weeks, Monday 30 March to Sunday 3 May, dates in the header."""
+    from datetime import date, timedelta
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Avril"
+    ws["A1"] = "Association Rebonds 93 — planning réalisé"
+    ws["A2"] = "Mois : avril 2026"
+    ws.append([])
+    days = [date(2026, 3, 30) + timedelta(days=i) for i in range(35)]
+    ws.append(["Nom", "Prénom", *days, "Total avril"])
+    for cell in ws[4][2:-1]:
+        cell.number_format = "ddd dd/mm"
+    for index, (last, first) in enumerate((("OUEDRAOGO", "Awa"), ("LE BIHAN", "Gwenaël"), ("SAINT-ANGE", "Marcel"))):
+        hours = [_week_hours(index, day) for day in days]
+        april = sum(h or 0 for h, day in zip(hours, days) if day.month == 4)
+        ws.append([last, first, *hours, april])
+    return _save(wb)
+
+
+def semaines_feuilles_xlsx() -> bytes:
+    """One sheet per week (S14 to S18), real dates under the weekday names; totals per week."""
+    from datetime import date, timedelta
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    monday = date(2026, 3, 30)
+    for week in range(14, 19):
+        ws = wb.create_sheet(f"S{week}")
+        days = [monday + timedelta(days=i) for i in range(7)]
+        ws.append([f"Semaine {week} — du {days[0]:%d/%m/%Y} au {days[-1]:%d/%m/%Y}"])
+        ws.append(["Salarié", *("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"), "Total"])
+        ws.append([None, *days, None])
+        for index, name in enumerate(("TRAN VAN Minh", "GONÇALVES Inês")):
+            hours = [_week_hours(index, day) for day in days]
+            ws.append([name, *hours, sum(h or 0 for h in hours)])
+        monday += timedelta(days=7)
+    return _save(wb)
+
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -363,6 +414,7 @@ CASES = {
     "export_html.xls": export_html_xls, "export_html_cp1252.xls": export_html_cp1252_xls,
     "scan_texte_releve.pdf": scan_texte_releve_pdf, "scan_texte_grille.pdf": scan_texte_grille_pdf,
     "proprietaire.pdf": proprietaire_pdf,
+    "semaines_a_cheval.xlsx": semaines_a_cheval_xlsx, "semaines_feuilles.xlsx": semaines_feuilles_xlsx,
 }
 
 

@@ -61,3 +61,23 @@ def test_parse_timesheet_owner_password_pdf_with_a_logo_read_without_doubt():
     sheet = parse_timesheet((CORPUS.parent / "proprietaire.pdf").read_bytes(), "releve.pdf")
     assert not any(row.needs_review for row in sheet.rows)
     assert [w.code for w in sheet.warnings] == []
+
+
+def test_parse_timesheet_plain_daily_grid_overtime_column_added():
+    # Plain daily lines take a fast path: overtime must not be lost there.
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mois : mars 2026"])
+    ws.append(["Nom", "Prénom", *range(1, 32), "H. sup.", "Total"])
+    weekdays = [7.0 if d % 7 not in (0, 6) else None for d in range(1, 32)]
+    for last, first in (("DUPONT", "Marie"), ("D'ALMEIDA", "José"), ("LE GOFF", "Maëlys")):
+        ws.append([last, first, *weekdays, 5.0, sum(v or 0 for v in weekdays) + 5])
+    out = io.BytesIO()
+    wb.save(out)
+    sheet = parse_timesheet(out.getvalue(), "mars.xlsx")
+    assert [str(row.hours) for row in sheet.rows] == ["166.00"] * 3  # 23 days of 7 h, and 5 h over
+    assert sheet.warnings == [] and all(row.notes == ["dont 5 h supplémentaires"] for row in sheet.rows)
