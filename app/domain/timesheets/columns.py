@@ -12,10 +12,11 @@ LAST, FIRST, FULL = "last", "first", "full"
 DAY, WEEK, DATE = "day", "week", "date"
 HOURS, TENDER, TOTAL, TRAINING = "hours", "tender", "total", "training"
 OVERTIME = "overtime"
+START, END, BREAK = "start", "end", "break"
 REMARKS, LOT, ID, IGNORE = "remarks", "lot", "id", "ignore"
 FULL_FIRST_LAST = "full_fl"
 NAME_LABELS = (LAST, FULL, FIRST, FULL_FIRST_LAST)
-HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING, OVERTIME)
+HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING, OVERTIME, START, END)
 
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|lu|ma|me|je|ve|sa|di|[lmjvsd])\.?"
 WEEKDAY_ONLY = re.compile(rf"^{_WEEKDAY}$")
@@ -26,7 +27,16 @@ _WEEK_FROM = re.compile(r"^semaine\s+du\s+(\d{1,2})[/.](\d{1,2})")
 _HOURS_WORD = re.compile(r"\bheures?\b|\bh\b|\bnb\s*h|\bvolume horaire|\bhrs?\b")
 
 # Order matters: the first pattern that matches a folded label wins.
+_HALF = r"(\s*(matin|am|apres[- ]midi|pm|\d))?"
+_HALF_NEEDED = r"\s*(matin|am|apres[- ]midi|pm|\d)"
 _LABEL_RULES = (
+    # Arrival and departure times (a time clock, a day sheet): the hours are worked out from them.
+    # A bare « Entrée » or « Sortie » is a contract date or an exit remark, not a time.
+    (START, rf"^(heure|h\.?)\s+(d'|de\s+)?(arrivee|debut|entree){_HALF}$|^(arrivee|debut){_HALF}$"
+     rf"|^entree{_HALF_NEEDED}$|^(matin|apres[- ]midi|am|pm)\s+(arrivee|debut|de)$"),
+    (END, rf"^(heure|h\.?)\s+(de\s+|d')?(depart|fin|sortie){_HALF}$|^(depart|fin){_HALF}$"
+     rf"|^sortie{_HALF_NEEDED}$|^(matin|apres[- ]midi|am|pm)\s+(depart|fin|a)$"),
+    (BREAK, r"^(temps\s+de\s+|duree\s+(de\s+)?)?(pause|coupure)s?\b"),
     (TRAINING, r"formation"),
     # Payroll recaps put the contract's share in a "dont" column beside the hours worked.
     (TENDER, r"^dont\b.*(marche|chantier|operation|clause|lot\b)"),

@@ -25,6 +25,9 @@ ROLES = {
     "day": "Heures d'un jour",
     "week": "Heures d'une semaine",
     "date": "Date de la ligne",
+    "start": "Heure d'arrivée (début)",
+    "end": "Heure de départ (fin)",
+    "break": "Pause (déduite)",
     "hours": "Heures travaillées du mois",
     "tender": "Heures sur le marché (dont)",
     "overtime": "Heures supplémentaires",
@@ -38,10 +41,11 @@ _KINDS = {
     "last": c.LAST, "first": c.FIRST, "full": c.FULL, "full_fl": c.FULL, "id": c.ID, "day": c.DAY,
     "week": c.WEEK, "date": c.DATE, "hours": c.HOURS, "tender": c.TENDER, "overtime": c.OVERTIME,
     "training": c.TRAINING, "total": c.TOTAL, "lot": c.LOT, "remarks": c.REMARKS,
+    "start": c.START, "end": c.END, "break": c.BREAK,
 }
 _INCOMPLETE = (
     "Indiquez au moins la colonne du nom (ou du nom et du prénom) et une colonne d'heures "
-    "(jours, semaines, heures du mois ou heures sur le marché)."
+    "(jours, semaines, heures du mois ou heures sur le marché), ou les heures d'arrivée et de départ."
 )
 
 
@@ -80,7 +84,8 @@ def mapped_table(header: list[object], mapping: SheetMapping) -> Table:
     if c.LAST in by_kind and c.FULL in by_kind:
         raise MappingError("Choisissez soit « Nom » (et « Prénom »), soit « Nom et prénom », pas les deux.")
     has_name = c.LAST in by_kind or c.FULL in by_kind
-    if not has_name or not any(k in by_kind for k in (c.DAY, c.WEEK, c.HOURS, c.TENDER, c.TOTAL)):
+    timed = c.START in by_kind and c.END in by_kind
+    if not has_name or not (timed or any(k in by_kind for k in (c.DAY, c.WEEK, c.HOURS, c.TENDER, c.TOTAL))):
         raise MappingError(_INCOMPLETE)
     return Table(mapping.header_row, mapping.header_row + 1, columns, by_kind)
 
@@ -148,7 +153,7 @@ def read_with_profiles(grids: list[Grid], profiles, *, period_hint: str | None,
 _ROLE_OF_KIND = {
     c.LAST: "last", c.FIRST: "first", c.FULL: "full", c.DAY: "day", c.WEEK: "week", c.DATE: "date",
     c.HOURS: "hours", c.TENDER: "tender", c.OVERTIME: "overtime", c.TRAINING: "training", c.TOTAL: "total",
-    c.LOT: "lot", c.REMARKS: "remarks", c.ID: "id",
+    c.LOT: "lot", c.REMARKS: "remarks", c.ID: "id", c.START: "start", c.END: "end", c.BREAK: "break",
 }
 
 

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.timesheets import checks
 from app.domain.timesheets import columns as c
+from app.domain.timesheets.clock import break_minutes, clock_minutes, span_minutes
 from app.domain.timesheets.figures import float_days, text_figures, to_decimal
 from app.domain.timesheets.hours import parse_hours
 from app.domain.timesheets.layout import Table
@@ -58,6 +59,10 @@ class RowReader:
         self.main = None if self.days or self.weeks else main
         self.total = table.first(c.TOTAL) if (self.days or self.weeks or self.main and self.main.kind != c.TOTAL) else None
         self.training = kinds.get(c.TRAINING, [])
+        # Arrival and departure times, read only where no column gives the hours themselves.
+        timed = not (self.days or self.weeks or self.main is not None)
+        self.pairs = list(zip(kinds.get(c.START, []), kinds.get(c.END, []))) if timed else []
+        self.breaks = kinds.get(c.BREAK, []) if self.pairs else []
         # Overtime adds to hours worked, never to a total or to the contract's share.
         adds = self.days or self.weeks or (self.main is not None and self.main.kind == c.HOURS)
         self.overtime = kinds.get(c.OVERTIME, []) if adds else []
@@ -139,6 +144,8 @@ class RowReader:
             self._read_weeks(row, parsed)
         elif self.main is not None:
             parsed.hours = self._one(row, self.main, parsed) or ZERO
+        elif self.pairs:
+            parsed.hours = self._from_times(row, parsed)
         if self.overtime:
             self._add_overtime(row, parsed)
         if self.training:
@@ -163,6 +170,50 @@ class RowReader:
                 parsed.needs_review = True
                 self.warnings.append(warning)
         return parsed
+
+    def _from_times(self, row: list[object], parsed: ParsedRow) -> Decimal:
+        """Work the hours out from arrival and departure times, breaks deducted."""
+        minutes, spans = 0, []
+        for start_col, end_col in self.pairs:
+            start, end = _cell(row, start_col.index), _cell(row, end_col.index)
+            if start in (None, "") and end in (None, ""):
+                continue
+            begin, finish = clock_minutes(start), clock_minutes(end)
+            if begin is None or finish is None:
+                absence = parse_hours(start).absence or parse_hours(end).absence
+                if absence:
+                    parsed.notes.append(absence)
+                else:
+                    bad = (start, start_col) if begin is None else (end, end_col)
+                    self._unreadable(parsed, *bad)
+                continue
+            minutes += span_minutes(begin, finish)
+            spans.append(f"{begin // 60}:{begin % 60:02d}–{finish // 60}:{finish % 60:02d}")
+        for col in self.breaks:
+            value = _cell(row, col.index)
+            pause, guessed = break_minutes(value, col.label)
+            if pause is None:
+                self._unreadable(parsed, value, col)
+                continue
+            if guessed and pause:
+                parsed.needs_review = True
+                self.warnings.append(ParseWarning(
+                    "break_unit_guessed",
+                    f"{parsed.person} : la pause « {value} » n'a pas d'unité ; elle a été lue comme "
+                    f"{pause} min ({checks.where(parsed.source)}). Vérifiez.",
+                    parsed.person,
+                ))
+            minutes -= pause
+            if pause:
+                spans.append(f"pause {pause} min")
+        if spans:
+            parsed.notes.append("calculé : " + ", ".join(spans))
+        if minutes < 0:
+            parsed.needs_review = True
+            self.warnings.append(checks.unreadable_cell(parsed.person, "pause plus longue que la présence",
+                                                        "pause", parsed.source))
+            return ZERO
+        return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def _add_overtime(self, row: list[object], parsed: ParsedRow) -> None:
         extra = sum((self._one(row, col, parsed) or ZERO for col in self.overtime), ZERO)

@@ -311,6 +311,53 @@ def semaines_feuilles_xlsx() -> bytes:
     return _save(wb)
 
 
+def horaires_demi_journees_xlsx() -> bytes:
+    """A day sheet per person and date: morning and afternoon arrival/departure times, a lunch break."""
+    from datetime import date, time
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Horaires"
+    ws["A1"] = "Chantier d'insertion « Les Ateliers du Canal » — horaires réalisés"
+    ws["A2"] = "Période : mai 2026"
+    ws.append([])
+    ws.append(["Date", "Nom et prénom", "Début matin", "Fin matin", "Début après-midi", "Fin après-midi",
+               "Observations"])
+    days = [date(2026, 5, d) for d in (4, 5, 6, 7)]
+    plan = {
+        "AMRANI Soufiane": [(time(8), time(12), time(13), time(16, 30))] * 4,
+        "DE CASTRO Lúcia": [(time(7, 30), time(12), None, None), (time(7, 30), time(12), time(12, 45), time(15)),
+                            ("CP", None, None, None), (time(7, 30), time(12), time(12, 45), time(15))],
+    }
+    for name, slots in plan.items():
+        for index, (day, slot) in enumerate(zip(days, slots)):
+            ws.append([day, name if index == 0 else None, *slot, ""])
+    for row in ws.iter_rows(min_row=5, max_col=1):
+        row[0].number_format = "DD/MM/YYYY"
+    for row in ws.iter_rows(min_row=5, min_col=3, max_col=6):
+        for cell in row:
+            cell.number_format = "hh:mm"
+    return _save(wb)
+
+
+def pointage_csv() -> bytes:
+    """A time clock's export: one line per punch pair, text times, a break column without a unit."""
+    lines = [
+        "Société;Nettoyage Pro Services",
+        "Période;du 01/06/2026 au 30/06/2026",
+        "",
+        "Matricule;Nom;Prénom;Date;Heure d'entrée;Heure de sortie;Pause",
+        "1021;EL MANSOURI;Yasmina;01/06/2026;06h00;10h30;0",
+        "1021;EL MANSOURI;Yasmina;01/06/2026;17h00;19h00;0",
+        "1021;EL MANSOURI;Yasmina;02/06/2026;06h00;11h00;20",
+        "1044;LE FLOC'H;Erwan;01/06/2026;22h00;05h30;45",
+        "1044;LE FLOC'H;Erwan;02/06/2026;22h00;05h30;45",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -415,6 +462,7 @@ CASES = {
     "scan_texte_releve.pdf": scan_texte_releve_pdf, "scan_texte_grille.pdf": scan_texte_grille_pdf,
     "proprietaire.pdf": proprietaire_pdf,
     "semaines_a_cheval.xlsx": semaines_a_cheval_xlsx, "semaines_feuilles.xlsx": semaines_feuilles_xlsx,
+    "horaires_demi_journees.xlsx": horaires_demi_journees_xlsx, "pointage.csv": pointage_csv,
 }
 
 
@@ -439,7 +487,8 @@ def main() -> None:
             expected.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"{name}: {path.stat().st_size} octets")
     for name, make in PROFILE_CASES.items():
-        (HERE / "profiles" / name).write_bytes(make())
+        if not only:
+            (HERE / "profiles" / name).write_bytes(make())
 
 
 if __name__ == "__main__":

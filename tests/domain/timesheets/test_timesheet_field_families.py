@@ -81,3 +81,23 @@ def test_parse_timesheet_plain_daily_grid_overtime_column_added():
     sheet = parse_timesheet(out.getvalue(), "mars.xlsx")
     assert [str(row.hours) for row in sheet.rows] == ["166.00"] * 3  # 23 days of 7 h, and 5 h over
     assert sheet.warnings == [] and all(row.notes == ["dont 5 h supplémentaires"] for row in sheet.rows)
+
+
+@pytest.mark.parametrize(("value", "label", "expected"), [
+    ("30", "pause (min)", (30, False)), ("0:45", "pause", (45, False)), ("1h", "pause", (60, False)),
+    ("1", "pause", (60, True)), ("45", "pause", (45, True)), ("0,5", "pause (h)", (30, False)),
+    (None, "pause", (0, False)), ("midi", "pause", (None, False)),
+])
+def test_break_minutes_units(value, label, expected):
+    from app.domain.timesheets.clock import break_minutes
+
+    assert break_minutes(value, label) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("8:00", 480), ("08h30", 510), ("7h", 420), ("17.45", 1065), ("25:00", None), ("CP", None), (0.5, 720),
+])
+def test_clock_minutes_reads_times_of_day(value, expected):
+    from app.domain.timesheets.clock import clock_minutes
+
+    assert clock_minutes(value) == expected
