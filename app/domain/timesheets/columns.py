@@ -20,6 +20,8 @@ HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING, OVERTIME, START, END)
 
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|lu|ma|me|je|ve|sa|di|[lmjvsd])\.?"
 WEEKDAY_ONLY = re.compile(rf"^{_WEEKDAY}$")
+# Half-day columns under a day number: « M »/« AM », « Matin »/« Après-midi ».
+HALF_DAY = re.compile(r"^(m|am|a-m|a\.m\.?|pm|p\.m\.?|mat\.?|matin|ap\.?|apm|apres[- ]midi|soir)$")
 _DAY_LABEL = re.compile(rf"^(?:{_WEEKDAY}\s*)?(\d{{1,2}})(?:\s*{_WEEKDAY})?$")
 _DAY_MONTH = re.compile(r"^(?:\w+\.?\s+)?(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 _WEEK_LABEL = re.compile(r"^(?:s|sem|semaine)\s*\.?\s*(?:n°|no|n)?\s*(\d{1,2})$")
@@ -56,7 +58,7 @@ _LABEL_RULES = (
      r"|siret|contrat|type|poste|emploi|qualification|fonction|metier|sexe|categorie|statut"
      r"|public|critere|qpv|signature|service|equipe"),
     (FULL_FIRST_LAST, r"^prenom\s*(et|/|-|,)?\s*nom"),
-    (FULL, r"salarie|participant|identite|beneficiaire|intervenant|interimaire|agent|personne"
+    (FULL, r"salarie|participant|identite|beneficiaire|intervenant|interimaire|agent|personne|stagiaire|apprenant"
      r"|collaborateur|employe|ouvrier|noms?\s*(et|/|-|,)?\s*prenoms?"),
     (FIRST, r"prenom"),
     (LAST, r"\bnoms?\b"),
@@ -201,7 +203,7 @@ def is_header_token(value: object) -> bool:
     text = label_text(value)
     if not text:
         return True
-    if WEEKDAY_ONLY.match(text) or week_of(value):
+    if WEEKDAY_ONLY.match(text) or HALF_DAY.match(text) or week_of(value):
         return True
     if isinstance(value, (int, float, date)) and not isinstance(value, bool):
         return day_of(value) is not None

@@ -27,7 +27,7 @@ class Table:
 
 
 HEADER_ROOTS = ("nom", "salari", "particip", "identit", "benefic", "interv", "interim", "agent",
-                "personne", "collab", "employ", "ouvrier", "prenom", "prénom")
+                "personne", "collab", "employ", "ouvrier", "prenom", "prénom", "stagiaire", "apprenant")
 HEADER_ROOT = re.compile("|".join(HEADER_ROOTS))
 
 

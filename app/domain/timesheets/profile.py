@@ -8,6 +8,7 @@ from app.domain.timesheets.columns import Column, classify, day_of, label_text, 
 from app.domain.timesheets.hidden import column_letter
 from app.domain.timesheets.layout import Table, find_first_table
 from app.domain.timesheets.limits import Deadline
+from app.domain.timesheets.marks import stated_lengths
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.names import FIRST_LAST
 from app.domain.timesheets.period import find_period_in_cells, find_period_in_text, majority_period, title_info
@@ -104,6 +105,8 @@ def read_mapped(grid: Grid, mapping: SheetMapping, header_row: int, *, period_hi
     warnings: list[ParseWarning] = []
     lot = lot_of(grid.name) or (lot_of("Lot " + info["lot"]) if info.get("lot") else None)
     reader = RowReader(table, period=period or period_hint, lot=lot, warnings=warnings)
+    if reader.days:
+        reader.use_marks(*stated_lengths(rows[:header_row]))
     found: list[ParsedRow] = []
     for index in range(header_row + 1, len(rows)):
         deadline.check()

@@ -9,7 +9,8 @@ from app.domain.timesheets import checks
 from app.domain.timesheets import columns as c
 from app.domain.timesheets.clock import break_minutes, clock_minutes, span_minutes
 from app.domain.timesheets.figures import float_days, text_figures, to_decimal
-from app.domain.timesheets.hours import parse_hours
+from app.domain.timesheets.hours import HoursCell, parse_hours
+from app.domain.timesheets.marks import is_mark
 from app.domain.timesheets.layout import Table
 from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
 from app.domain.timesheets.period import month_label
@@ -45,6 +46,9 @@ def _cell(row: list[object], index: int) -> object:
 class RowReader:
     """Read the data lines of one table, with the sheet's period and lot."""
 
+    # What a presence mark (X, P) is worth, when the sheet states it: see ``use_marks``.
+    mark_hours: Decimal | None = None
+
     def __init__(self, table: Table, *, period: str | None, lot: str | None,
                  warnings: list[ParseWarning]) -> None:
         self.table, self.period, self.lot, self.warnings = table, period, lot, warnings
@@ -79,6 +83,23 @@ class RowReader:
         self.week_groups: list[tuple[str, slice]] | None = None
         self.float_total: float | None = None
         self.previous: tuple[str, str] | None = None
+
+    def use_marks(self, half: Decimal | None, full: Decimal | None) -> None:
+        """Count each presence mark as the stated half-day (half-day grids) or day length."""
+        halves = len(set(self.day_numbers)) < len(self.day_numbers)
+        self.mark_hours = half if halves else full
+        if halves and half is None and full is not None:
+            self.mark_hours = full / 2
+        if self.mark_hours is not None:
+            what = "demi-journée" if halves else "journée"
+            stated = "déduite de la journée indiquée" if halves and half is None else "indiquée en tête du relevé"
+            warning = ParseWarning(
+                "marks_counted",
+                f"Les cases cochées (X, P…) comptent chacune {checks.hours_fr(self.mark_hours)}, la durée "
+                f"d'une {what} {stated} : vérifiez-la.",
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def _month_days(self, days: list[c.Column]) -> list[c.Column]:
         """Keep the day columns of the sheet's month: weekly grids run over its edges."""
@@ -292,6 +313,9 @@ class RowReader:
             return
         self.float_total = None
         cells = [parse_hours(value) for value in values]
+        if self.mark_hours is not None:
+            cells = [HoursCell(self.mark_hours) if cell.failed and is_mark(value) else cell
+                     for cell, value in zip(cells, values)]
         for position, cell in enumerate(cells):
             if cell.hours is None and not cell.failed and not cell.absence:
                 continue

@@ -17,6 +17,7 @@ from app.domain.timesheets.layout import (
     table_at,
 )
 from app.domain.timesheets.limits import Deadline
+from app.domain.timesheets.marks import stated_lengths
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.period import (
     find_period_in_cells,
@@ -156,6 +157,8 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
         lot = _heading(row) or lot
     warnings: list[ParseWarning] = []
     reader = RowReader(table, period=period or period_hint, lot=lot, warnings=warnings)
+    marks = stated_lengths(title) if reader.days else (None, None)
+    reader.use_marks(*marks)
     name_index = (table.first("full") or table.first("last")).index
     found: list[ParsedRow] = []
     index = table.data_start
@@ -172,6 +175,7 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
             again = table_at(rows, index)
             if again is not None and _repeats_header(row, again, reader.table):
                 reader = RowReader(again, period=reader.period, lot=reader.lot, warnings=warnings)
+                reader.use_marks(*marks)
                 name_index = (again.first("full") or again.first("last")).index
                 index = again.data_start
                 if name_index != specials.name_index:

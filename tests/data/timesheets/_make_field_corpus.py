@@ -358,6 +358,86 @@ def pointage_csv() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
 
+def _half_day_sheet(ws, first_row: int, days: range, people: dict, marks: tuple[str, str]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    top, sub = ["Nom Prénom"], [None]
+    for day in days:
+        top += [day, None]
+        sub += list(marks)
+    ws.append(top)
+    ws.append(sub)
+    for index in range(len(days)):
+        column = 2 + 2 * index
+        ws.merge_cells(f"{get_column_letter(column)}{first_row}:{get_column_letter(column + 1)}{first_row}")
+    for name, cells in people.items():
+        ws.append([name, *cells])
+
+
+def demi_journees_xlsx() -> bytes:
+    """An émargement grid: each day split into M and AM, an X per half-day present, 3,5 h stated."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Émargement"
+    ws["A1"] = "Feuille d'émargement — Atelier Couture Solidaire — juin 2026"
+    ws["A2"] = "Une demi-journée = 3,5 h"
+    ws.append([])
+    days = range(1, 13)  # a training fortnight: only the days of the action
+    weekdays = {1, 2, 3, 4, 5, 8, 9, 10, 11, 12}
+    full = [("X", "X") if d in weekdays else (None, None) for d in days]
+    mornings = [("X", None) if d in weekdays else (None, None) for d in days]
+    sick = [("X", "X") if d in weekdays and d not in (8, 9) else ("MAL", "MAL") if d in (8, 9) else (None, None)
+            for d in days]
+    people = {"FOFANA Mariam": [m for pair in full for m in pair],
+              "DA ROCHA Inês": [m for pair in mornings for m in pair],
+              "BOUAZIZ-LEROY Sami": [m for pair in sick for m in pair]}
+    _half_day_sheet(ws, 4, days, people, ("M", "AM"))
+    return _save(wb)
+
+
+def demi_journees_ods() -> bytes:
+    """The same kind of grid from LibreOffice: « Matin »/« Après-midi », « P » marks, 3h30 stated."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Présences")
+
+    def add(row):
+        tr = TableRow()
+        for value in row:
+            if value is None:
+                tr.addElement(TableCell())
+            elif isinstance(value, int):
+                cell = TableCell(valuetype="float", value=value, numbercolumnsspanned=2)
+                cell.addElement(P(text=str(value)))
+                tr.addElement(cell)
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+                tr.addElement(cell)
+        table.addElement(tr)
+
+    add(["Relevé de présence — septembre 2026"])
+    add(["Durée d'une demi-journée : 3h30"])
+    add([])
+    days = range(1, 6)
+    top = ["Stagiaire"]
+    for day in days:
+        top += [day, None]
+    add(top)
+    add([None, *["Matin", "Après-midi"] * len(days)])
+    add(["SANTOS-MOREL Kévin", *["P", "P"] * 5])
+    add(["N'GUESSAN Adjoua", "P", "P", "P", "P", "P", None, "ABS", "ABS", "P", "P"])
+    doc.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    doc.write(out)
+    return out.getvalue()
+
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -463,6 +543,7 @@ CASES = {
     "proprietaire.pdf": proprietaire_pdf,
     "semaines_a_cheval.xlsx": semaines_a_cheval_xlsx, "semaines_feuilles.xlsx": semaines_feuilles_xlsx,
     "horaires_demi_journees.xlsx": horaires_demi_journees_xlsx, "pointage.csv": pointage_csv,
+    "demi_journees.xlsx": demi_journees_xlsx, "demi_journees_presences.ods": demi_journees_ods,
 }
 
 

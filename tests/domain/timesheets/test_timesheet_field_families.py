@@ -101,3 +101,14 @@ def test_clock_minutes_reads_times_of_day(value, expected):
     from app.domain.timesheets.clock import clock_minutes
 
     assert clock_minutes(value) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Une demi-journée = 3,5 h", ("3.5", None)), ("Durée d'une demi-journée : 3h30", ("3.5", None)),
+    ("1/2 journée : 4 h", ("4", None)), ("Journée de 7 h", (None, "7")), ("Relevé de juin 2026", (None, None)),
+])
+def test_stated_lengths_read_from_the_title(title, expected):
+    from app.domain.timesheets.marks import stated_lengths
+
+    found = stated_lengths([[title]])
+    assert tuple(None if value is None else format(value.normalize(), "f") for value in found) == expected
