@@ -13,6 +13,7 @@ DAY, WEEK, DATE = "day", "week", "date"
 HOURS, TENDER, TOTAL, TRAINING = "hours", "tender", "total", "training"
 OVERTIME = "overtime"
 START, END, BREAK = "start", "end", "break"
+ITEM, QUANTITY, UNIT = "item", "quantity", "unit"
 REMARKS, LOT, ID, IGNORE = "remarks", "lot", "id", "ignore"
 FULL_FIRST_LAST = "full_fl"
 NAME_LABELS = (LAST, FULL, FIRST, FULL_FIRST_LAST)
@@ -39,6 +40,11 @@ _LABEL_RULES = (
     (END, rf"^(heure|h\.?)\s+(de\s+|d')?(depart|fin|sortie){_HALF}$|^(depart|fin){_HALF}$"
      rf"|^sortie{_HALF_NEEDED}$|^(matin|apres[- ]midi|am|pm)\s+(depart|fin|a)$"),
     (BREAK, r"^(temps\s+de\s+|duree\s+(de\s+)?)?(pause|coupure)s?\b"),
+    # Payroll and time-clock exports: one line per pay item, its label and its quantity.
+    (ITEM, r"^(libelle|designation|intitule)(\s+(de\s+(la\s+)?)?rubrique)?$|^rubrique|^element\s+de\s+(paie|remuneration)"
+     r"|^nature(\s+d'heures?)?$|^type\s+d'heures?$|^code(\s+(rubrique|heures?|activite|absence))?$"),
+    (QUANTITY, r"^(quantite|qte\.?|nombre|nb|valeur|volume)(\s*\((h|heures?)\))?$"),
+    (UNIT, r"^unite$|^u\.?$"),
     (TRAINING, r"formation"),
     # Payroll recaps put the contract's share in a "dont" column beside the hours worked.
     (TENDER, r"^dont\b.*(marche|chantier|operation|clause|lot\b)"),

@@ -12,7 +12,8 @@ from app.domain.timesheets.figures import float_days, text_figures, to_decimal
 from app.domain.timesheets.hours import HoursCell, parse_hours
 from app.domain.timesheets.marks import is_mark
 from app.domain.timesheets.layout import Table
-from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
+from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning, format_decimal
+from app.domain.timesheets.payitems import ABSENCE, TRAINING, UNKNOWN, WORKED, item_kind
 from app.domain.timesheets.period import month_label
 from app.domain.timesheets.names import (
     FOOTER,
@@ -67,6 +68,11 @@ class RowReader:
         timed = not (self.days or self.weeks or self.main is not None)
         self.pairs = list(zip(kinds.get(c.START, []), kinds.get(c.END, []))) if timed else []
         self.breaks = kinds.get(c.BREAK, []) if self.pairs else []
+        # Pay-item exports: the hours are the quantity of the items that are hours worked.
+        itemised = timed and not self.pairs and c.ITEM in kinds and c.QUANTITY in kinds
+        self.items = kinds[c.ITEM] if itemised else []
+        self.quantity = kinds[c.QUANTITY][0] if itemised else None
+        self.unit = table.first(c.UNIT) if itemised else None
         # Overtime adds to hours worked, never to a total or to the contract's share.
         adds = self.days or self.weeks or (self.main is not None and self.main.kind == c.HOURS)
         self.overtime = kinds.get(c.OVERTIME, []) if adds else []
@@ -147,8 +153,9 @@ class RowReader:
         self.float_total = None
         last, first = self.name_of(row)
         name = f"{last} {first}".strip()
-        if not name and self.date_col is not None and self.previous and _cell(row, self.date_col.index):
-            # Per-day exports often write the name on the first line of each person only.
+        if not name and self.previous and (
+                self.date_col is not None and _cell(row, self.date_col.index) or self.items and self._item_text(row)):
+            # Per-day and pay-item exports often write the name on the first line of each person only.
             last, first = self.previous
             name = f"{last} {first}".strip()
         status = name_status(name)
@@ -167,6 +174,8 @@ class RowReader:
             parsed.hours = self._one(row, self.main, parsed) or ZERO
         elif self.pairs:
             parsed.hours = self._from_times(row, parsed)
+        elif self.items:
+            self._read_item(row, parsed)
         if self.overtime:
             self._add_overtime(row, parsed)
         if self.training:
@@ -235,6 +244,37 @@ class RowReader:
                                                         "pause", parsed.source))
             return ZERO
         return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    def _item_text(self, row: list[object]) -> str:
+        return " ".join(filter(None, (clean_name(_cell(row, col.index)) for col in self.items)))
+
+    def _read_item(self, row: list[object], parsed: ParsedRow) -> None:
+        """Count a pay item's quantity where it is hours worked or training; say what was left out."""
+        text = self._item_text(row)
+        unit = clean_name(_cell(row, self.unit.index)) if self.unit else ""
+        value = _cell(row, self.quantity.index)
+        kind = item_kind(text, unit)
+        cell = parse_hours(value)
+        if kind in (WORKED, TRAINING) and cell.failed:
+            self._unreadable(parsed, value, self.quantity)
+            return
+        quantity = cell.hours or ZERO
+        if kind == WORKED:
+            parsed.hours = quantity
+        elif kind == TRAINING:
+            parsed.training_hours = quantity
+        elif kind == ABSENCE and quantity:
+            shown = f"{format_decimal(quantity).replace('.', ',')} {unit.lower() or 'h'}"
+            parsed.notes.append(f"{text} : {shown}")
+        elif kind == UNKNOWN and quantity:
+            parsed.needs_review = True
+            self.warnings.append(ParseWarning(
+                "unknown_pay_item",
+                f"{parsed.person} : la rubrique « {text} » ({format_decimal(quantity).replace('.', ',')} "
+                f"{unit or 'h'}, {checks.where(parsed.source)}) n'est pas reconnue et n'a pas été comptée. "
+                "Si ce sont des heures travaillées, ajoutez-les à la main.",
+                parsed.person,
+            ))
 
     def _add_overtime(self, row: list[object], parsed: ParsedRow) -> None:
         extra = sum((self._one(row, col, parsed) or ZERO for col in self.overtime), ZERO)

@@ -18,6 +18,7 @@ from app.domain.timesheets.layout import (
 )
 from app.domain.timesheets.limits import Deadline
 from app.domain.timesheets.marks import stated_lengths
+from app.domain.timesheets.payitems import merge_item_lines
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.period import (
     find_period_in_cells,
@@ -191,6 +192,8 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
         index += 1
     if period is None:
         period = majority_period([r.day for r in found if r.day]) or None
+    if reader.items:
+        found = merge_item_lines(found)
     return GridResult(grid.name, found, period, warnings, info)
 
 

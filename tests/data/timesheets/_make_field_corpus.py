@@ -438,6 +438,56 @@ def demi_journees_ods() -> bytes:
     return out.getvalue()
 
 
+def paie_rubriques_xlsx() -> bytes:
+    """A payroll tool's « état des heures par rubrique »: one line per pay item, the name on the first."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Etat heures"
+    ws["A1"] = "EI Recyclerie du Pays Basque — État des heures par salarié et rubrique"
+    ws["A2"] = "Période de paie : 01/04/2026 - 30/04/2026"
+    ws.append([])
+    ws.append(["Matricule", "Salarié", "Rubrique", "Libellé rubrique", "Quantité", "Unité", "Montant"])
+    people = [
+        ("0007", "ETCHEVERRY Maïder", [("1000", "Heures normales", "130:00", "H", 1545.70),
+                                      ("1105", "Heures supplémentaires 25 %", "4:30", "H", 66.88),
+                                      ("1110", "Majoration heures supp. 25 %", "4:30", "H", 13.38),
+                                      ("2010", "Congés payés pris", "3", "J", 0),
+                                      ("3100", "Heures de formation", "7:00", "H", 83.23),
+                                      ("5010", "Indemnité repas", "18", "U", 95.40)]),
+        ("0013", "N'DIAYE Cheikh Tidiane", [("1000", "Heures normales", "151:40", "H", 1803.38),
+                                           ("1120", "Heures supplémentaires 50 %", "2:00", "H", 35.66),
+                                           ("3000", "Absence maladie", "14:00", "H", -166.46),
+                                           ("5010", "Indemnité repas", "20", "U", 106.00)]),
+        ("0021", "DE SAINT-JEAN Ana", [("1000", "Heures normales", "86:40", "H", 1030.46),
+                                      ("1300", "Heures de nuit", "6:00", "H", 17.83)]),
+    ]
+    for number, name, items in people:
+        for index, (code, label, quantity, unit, amount) in enumerate(items):
+            ws.append([number if index == 0 else None, name if index == 0 else None, code, label, quantity, unit, amount])
+        ws.append([None, f"Total {name}", None, None, None, None, round(sum(i[4] for i in items), 2)])
+    ws.append([None, "Total général", None, None, None, None, None])
+    return _save(wb)
+
+
+def pointeuse_codes_csv() -> bytes:
+    """A time clock's monthly export: one line per person and hour code, the name on every line."""
+    lines = [
+        "Export mensuel pointeuse - Mois : 05/2026",
+        "Nom;Prénom;Code;Désignation;Valeur",
+        "MARCHAND;Élodie;HN;Heures normales;140,00",
+        "MARCHAND;Élodie;HS25;Heures sup 25%;6,50",
+        "MARCHAND;Élodie;FORM;Formation;7,00",
+        "MARCHAND;Élodie;ABS;Absence injustifiée;3,50",
+        "KONATÉ;Ibrahima;HN;Heures normales;151,67",
+        "KONATÉ;Ibrahima;CP;Congés payés;7,00",
+        "KONATÉ;Ibrahima;PAN;Paniers;21",
+        "KONATÉ;Ibrahima;AST;Astreinte;12,00",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -544,6 +594,7 @@ CASES = {
     "semaines_a_cheval.xlsx": semaines_a_cheval_xlsx, "semaines_feuilles.xlsx": semaines_feuilles_xlsx,
     "horaires_demi_journees.xlsx": horaires_demi_journees_xlsx, "pointage.csv": pointage_csv,
     "demi_journees.xlsx": demi_journees_xlsx, "demi_journees_presences.ods": demi_journees_ods,
+    "paie_rubriques.xlsx": paie_rubriques_xlsx, "pointeuse_codes.csv": pointeuse_codes_csv,
 }
 
 

@@ -112,3 +112,16 @@ def test_stated_lengths_read_from_the_title(title, expected):
 
     found = stated_lengths([[title]])
     assert tuple(None if value is None else format(value.normalize(), "f") for value in found) == expected
+
+
+@pytest.mark.parametrize(("text", "unit", "kind"), [
+    ("1000 Heures normales", "H", "worked"), ("HS25 Heures sup 25%", "", "worked"),
+    ("Heures complémentaires", "", "worked"), ("1110 Majoration heures supp. 25 %", "H", "premium"),
+    ("3100 Heures de formation", "H", "training"), ("CP Congés payés", "J", "absence"),
+    ("Absence maladie", "H", "absence"), ("Jour férié", "", "absence"), ("5010 Indemnité repas", "U", "other"),
+    ("Heures normales", "J", "other"), ("Heures de nuit", "H", "unknown"), ("AST Astreinte", "", "unknown"),
+])
+def test_item_kind_pay_items(text, unit, kind):
+    from app.domain.timesheets.payitems import item_kind
+
+    assert item_kind(text, unit) == kind

@@ -1,0 +1,51 @@
+"""Payroll and time-clock exports: one line per person and pay item (« Heures normales », « CP »…)."""
+
+import re
+
+from app.domain.timesheets.hours import fold
+from app.domain.timesheets.model import ParsedRow
+
+WORKED, TRAINING, ABSENCE, PREMIUM, OTHER, UNKNOWN = "worked", "training", "absence", "premium", "other", "unknown"
+
+# Order matters: a « majoration heures supp. » is a premium on hours already counted, not hours.
+_RULES = (
+    (PREMIUM, r"major|\bprime\b|\bbonif"),
+    (TRAINING, r"formation|\bform\b"),
+    (ABSENCE, r"conge|\bcp\b|maladie|absen|\babs\b|accident|\bat\b|ferie|\bjf\b|\brtt\b|repos|greve|sans solde"
+              r"|chomage|activite partielle|\bap\b|maternite|paternite|evenement familial"),
+    (OTHER, r"repas|panier|\bpan\b|transport|indemn|ticket|\bkm\b|trajet|salissure|outillage|navigo|mutuelle"),
+    (WORKED, r"heures? (normales?|travaill|effectu|realis|de base|contrat|supp?|suppl|compl)|\bhn\b|\bhs\s*\d*"
+             r"|\bhc\b|heures? sup|temps de travail|\bpresence\b|\btravail\b"),
+)
+_COMPILED = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)
+_NOT_HOURS = {"j", "jr", "jrs", "jour", "jours", "u", "unite", "nb", "eur", "€", "euros", "%"}
+
+
+def item_kind(text: str, unit: str = "") -> str:
+    """Say what a pay item is: hours worked, training, an absence, a premium, something else."""
+    folded = fold(text)
+    for kind, pattern in _COMPILED:
+        if pattern.search(folded):
+            return kind if kind in (ABSENCE, PREMIUM, OTHER) or not is_not_hours(unit) else OTHER
+    return UNKNOWN
+
+
+def is_not_hours(unit: str) -> bool:
+    """Tell whether a unit column says days, counts or money."""
+    return fold(unit or "").strip(" .") in _NOT_HOURS
+
+
+def merge_item_lines(rows: list[ParsedRow]) -> list[ParsedRow]:
+    """Fold each person's run of pay-item lines into one line (the first one's place in the file)."""
+    merged: list[ParsedRow] = []
+    for row in rows:
+        last = merged[-1] if merged else None
+        if last is not None and (last.last_name, last.first_name, last.lot) == (row.last_name, row.first_name, row.lot):
+            last.hours += row.hours
+            last.training_hours += row.training_hours
+            last.notes.extend(row.notes)
+            last.needs_review = last.needs_review or row.needs_review
+            last.external_id = last.external_id or row.external_id
+        else:
+            merged.append(row)
+    return merged
