@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from app.domain.sheetmap import MappingError, SheetMapping, SheetPreview, preview_sheet
 from app.domain.timesheets import detect
+from app.domain.timesheets.blocks import regroup
 from app.domain.timesheets.checks import check_rows
 from app.domain.timesheets.limits import DEFAULT_LIMITS, Deadline, Limits, check_file_size
 from app.domain.timesheets.matching import (
@@ -26,7 +27,8 @@ from app.domain.timesheets.model import (
     format_decimal,
     timesheet_to_dict,
 )
-from app.domain.timesheets.period import month_label
+from app.domain.timesheets.payitems import merge_item_lines
+from app.domain.timesheets.period import find_period_in_cells, month_label
 from app.domain.timesheets.profile import (
     ROLES,
     ReadingProfile,
@@ -116,6 +118,13 @@ def _read_automatically(grids: list[Grid], hint: str | None, deadline: Deadline)
     results = []
     for grid in grids:
         result = read_grid(grid, period_hint=hint, deadline=deadline)
+        if result is None:
+            # No name column: the person may be named above the table (annexes, a sheet each).
+            named = regroup(grid)
+            result = read_grid(named, period_hint=hint, deadline=deadline) if named else None
+            if result is not None:
+                result.rows = merge_item_lines(result.rows)
+                result.period = result.period or find_period_in_cells(grid.rows[:20], with_dates=False)
         if result is not None:
             results.append(result)
     return results

@@ -36,11 +36,16 @@ def is_not_hours(unit: str) -> bool:
 
 
 def merge_item_lines(rows: list[ParsedRow]) -> list[ParsedRow]:
-    """Fold each person's run of pay-item lines into one line (the first one's place in the file)."""
+    """Fold each person's run of undated lines into one line (the first one's place in the file).
+
+    Dated lines stay apart: each is a day, and the daily limits are checked on them.
+    """
     merged: list[ParsedRow] = []
     for row in rows:
         last = merged[-1] if merged else None
-        if last is not None and (last.last_name, last.first_name, last.lot) == (row.last_name, row.first_name, row.lot):
+        same = last is not None and (last.last_name, last.first_name, last.lot, last.day, row.day) == (
+            row.last_name, row.first_name, row.lot, None, None)
+        if same:
             last.hours += row.hours
             last.training_hours += row.training_hours
             last.notes.extend(row.notes)

@@ -488,6 +488,69 @@ def pointeuse_codes_csv() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def annexe_interim_xlsx() -> bytes:
+    """A temp agency's invoice annex: a block per mission (temp worker named above), weekly lines, subtotals."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Annexe facture"
+    ws.append(["ANNEXE À LA FACTURE N° 2026-04-118 — RELEVÉ D'HEURES DES INTÉRIMAIRES"])
+    ws.append(["Client : Bâtiments du Nord — Chantier : Groupe scolaire Jean-Macé (lot 2)"])
+    ws.append(["Période : avril 2026"])
+    missions = [
+        ("LEGRAND Mathéo", "M-55012", "Manœuvre", [("S14", 28, 0), ("S15", 35, 2), ("S16", 35, 0)]),
+        ("LEGRAND Mathéo", "M-55089", "Manœuvre", [("S17", 35, 3), ("S18", 21, 0)]),
+        ("DIOP Awa", "M-55020", "Aide-maçonne", [("S14", 28, 0), ("S15", 35, 0), ("S16", 35, 0), ("S17", 35, 0),
+                                                ("S18", 21, 0)]),
+    ]
+    for name, number, job, weeks in missions:
+        ws.append([])
+        ws.append([f"Intérimaire : {name}", None, f"Mission n° {number}", None, f"Qualification : {job}"])
+        ws.append(["Semaine", "Période", "Heures normales", "Heures sup. 25 %", "Total heures"])
+        for week, normal, extra in weeks:
+            ws.append([week, f"semaine {week[1:]}", normal, extra or None, normal + extra])
+        ws.append(["Sous-total mission", None, sum(w[1] for w in weeks), sum(w[2] for w in weeks) or None,
+                   sum(w[1] + w[2] for w in weeks)])
+    ws.append([])
+    ws.append(["TOTAL ANNEXE", None, 368, 5, 373])
+    return _save(wb)
+
+
+def une_feuille_par_personne_xlsx() -> bytes:
+    """One sheet per person (named after them) beside an instructions sheet and a lists sheet."""
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "Consignes"
+    notes.append(["Remplir une feuille par salarié. Heures au format décimal (7,5 = 7 h 30)."])
+    notes.append(["Renvoyer le classeur avant le 5 du mois suivant."])
+    lists = wb.create_sheet("Listes")
+    lists.append(["Motifs d'absence"])
+    for code in ("CP", "MAL", "AT", "ABS", "JF"):
+        lists.append([code])
+    people = {
+        "VASSEUR Théo": {2: 7, 3: 7, 4: 7, 5: 7, 6: "CP", 9: 7, 10: 7.5, 11: 7, 12: 7, 13: 3.5},
+        "N'GOMA Grâce": {2: 6, 3: 6, 4: 6, 9: 6, 10: 6, 11: 6, 12: "MAL", 13: "MAL"},
+    }
+    for name, days in people.items():
+        ws = wb.create_sheet(name)
+        last, first = name.split(" ", 1)
+        ws.append(["Nom :", last])
+        ws.append(["Prénom :", first])
+        ws.append(["Mois :", "novembre 2026"])
+        ws.append([])
+        ws.append(["Date", "Heures travaillées", "Heures de formation", "Observations"])
+        for day, hours in days.items():
+            ws.append([date(2026, 11, day), hours, None, ""])
+            ws.cell(ws.max_row, 1).number_format = "DD/MM/YYYY"
+        ws.append(["Total", sum(h for h in days.values() if isinstance(h, (int, float))), None, None])
+    return _save(wb)
+
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -595,6 +658,7 @@ CASES = {
     "horaires_demi_journees.xlsx": horaires_demi_journees_xlsx, "pointage.csv": pointage_csv,
     "demi_journees.xlsx": demi_journees_xlsx, "demi_journees_presences.ods": demi_journees_ods,
     "paie_rubriques.xlsx": paie_rubriques_xlsx, "pointeuse_codes.csv": pointeuse_codes_csv,
+    "annexe_interim.xlsx": annexe_interim_xlsx, "une_feuille_par_personne.xlsx": une_feuille_par_personne_xlsx,
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.timesheets import TimesheetError, parse_timesheet
+from app.domain.timesheets import TimesheetError, format_decimal, parse_timesheet
 from app.domain.timesheets import columns as c
 from app.domain.timesheets.columns import kind_of_label, label_text
 from app.domain.timesheets.names import split_full_name
@@ -125,3 +125,24 @@ def test_item_kind_pay_items(text, unit, kind):
     from app.domain.timesheets.payitems import item_kind
 
     assert item_kind(text, unit) == kind
+
+
+def test_parse_timesheet_sheet_named_after_its_person_without_a_name_line():
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Mode d'emploi"
+    wb.active.append(["Une feuille par salarié, nommée NOM Prénom."])
+    ws = wb.create_sheet("LE ROUX Anaïs")
+    ws.append(["Relevé de décembre 2026"])
+    ws.append(["Semaine", "Heures travaillées", "Total"])
+    for week, hours in (("S49", 35), ("S50", 35), ("S51", 28)):
+        ws.append([week, hours, hours])
+    ws.append(["Total du mois", 98, 98])
+    out = io.BytesIO()
+    wb.save(out)
+    sheet = parse_timesheet(out.getvalue(), "decembre.xlsx")
+    assert [(row.person, format_decimal(row.hours)) for row in sheet.rows] == [("LE ROUX Anaïs", "98")]
+    assert sheet.period == "2026-12" and sheet.warnings == []
