@@ -39,6 +39,7 @@ from app.domain.timesheets.profile import (
 )
 from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
 from app.domain.timesheets.template import TemplateLine, build_timesheet_template
+from app.domain.timesheets.transposed import transpose
 
 __all__ = [
     "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MappingError", "MatchResult", "ParseWarning",
@@ -119,8 +120,9 @@ def _read_automatically(grids: list[Grid], hint: str | None, deadline: Deadline)
     for grid in grids:
         result = read_grid(grid, period_hint=hint, deadline=deadline)
         if result is None:
-            # No name column: the person may be named above the table (annexes, a sheet each).
-            named = regroup(grid)
+            # No name column: the person may be named above the table (annexes, a sheet each),
+            # or the grid may be transposed (days down the rows, a column per person).
+            named = regroup(grid) or transpose(grid)
             result = read_grid(named, period_hint=hint, deadline=deadline) if named else None
             if result is not None:
                 result.rows = merge_item_lines(result.rows)

@@ -551,6 +551,69 @@ def une_feuille_par_personne_xlsx() -> bytes:
     return _save(wb)
 
 
+def transpose_dates_xlsx() -> bytes:
+    """Dates down the rows, a column per person (how a site foreman keeps his book), totals at the bottom."""
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cahier de chantier"
+    ws.append(["Cahier d'heures — équipe espaces verts — juillet 2026"])
+    ws.append([])
+    people = ("MARTIN-DURAND Paul", "NGUYEN Văn Hùng", "DE MELLO Beatriz")
+    ws.append(["Date", *people])
+    totals = [0, 0, 0]
+    for day in range(1, 32):
+        on = date(2026, 7, day)
+        if on.weekday() >= 5:
+            continue
+        values = [7, "CP" if day in (20, 21) else 7, 3.5 if day != 14 else "férié"]
+        if day == 14:
+            values = ["férié", "férié", "férié"]
+        ws.append([on, *values])
+        ws.cell(ws.max_row, 1).number_format = "DD/MM/YYYY"
+        totals = [t + (v if isinstance(v, (int, float)) else 0) for t, v in zip(totals, values)]
+    ws.append(["Total", *totals])
+    return _save(wb)
+
+
+def transpose_groupes_ods() -> bytes:
+    """Day numbers down the rows, a column group per person: hours worked and training hours."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Août 2026")
+
+    def add(row, spans=()):
+        tr = TableRow()
+        for index, value in enumerate(row):
+            if value is None:
+                tr.addElement(TableCell())
+                continue
+            kwargs = {"numbercolumnsspanned": 2} if index in spans else {}
+            if isinstance(value, (int, float)):
+                cell = TableCell(valuetype="float", value=value, **kwargs)
+            else:
+                cell = TableCell(valuetype="string", **kwargs)
+            cell.addElement(P(text=str(value)))
+            tr.addElement(cell)
+        table.addElement(tr)
+
+    add(["Suivi des heures — août 2026 — Jardin de Cocagne"])
+    add(["Jour", "RIBEIRO Tiago", None, "O'SULLIVAN Nóra", None], spans=(1, 3))
+    add([None, "Heures", "Formation", "Heures", "Formation"])
+    for day in range(3, 8):
+        add([day, 7, None, 4 if day != 5 else None, 3 if day == 5 else None])
+    doc.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    doc.write(out)
+    return out.getvalue()
+
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -659,6 +722,7 @@ CASES = {
     "demi_journees.xlsx": demi_journees_xlsx, "demi_journees_presences.ods": demi_journees_ods,
     "paie_rubriques.xlsx": paie_rubriques_xlsx, "pointeuse_codes.csv": pointeuse_codes_csv,
     "annexe_interim.xlsx": annexe_interim_xlsx, "une_feuille_par_personne.xlsx": une_feuille_par_personne_xlsx,
+    "transpose_dates.xlsx": transpose_dates_xlsx, "transpose_groupes.ods": transpose_groupes_ods,
 }
 
 
