@@ -115,6 +115,12 @@ def preview_sheets(data: bytes, *, limits: Limits = DEFAULT_LIMITS, rows: int = 
     return [preview_sheet(grid.name, grid.rows, rows) for grid in grids]
 
 
+_NAMED_ABOVE = ("names_above_tables", "chaque tableau a été attribué à la personne nommée au-dessus (ou au nom "
+                "de la feuille) ; vérifiez que les heures sont rattachées à la bonne personne.")
+_TRANSPOSED = ("transposed_grid", "le tableau a été lu avec les jours en lignes et une colonne par personne ; "
+               "vérifiez les totaux de chaque personne.")
+
+
 def _read_automatically(grids: list[Grid], hint: str | None, deadline: Deadline) -> list[GridResult]:
     results = []
     for grid in grids:
@@ -122,11 +128,16 @@ def _read_automatically(grids: list[Grid], hint: str | None, deadline: Deadline)
         if result is None:
             # No name column: the person may be named above the table (annexes, a sheet each),
             # or the grid may be transposed (days down the rows, a column per person).
-            named = regroup(grid) or transpose(grid)
+            named, how = regroup(grid), _NAMED_ABOVE
+            if named is None:
+                named, how = transpose(grid), _TRANSPOSED
             result = read_grid(named, period_hint=hint, deadline=deadline) if named else None
             if result is not None:
                 result.rows = merge_item_lines(result.rows)
                 result.period = result.period or find_period_in_cells(grid.rows[:20], with_dates=False)
+                # The layout itself was a guess: say how the sheet was read, once per sheet.
+                text = f"Feuille « {grid.name} » : {how[1]}" if grid.name else how[1][0].upper() + how[1][1:]
+                result.warnings.insert(0, ParseWarning(how[0], text))
         if result is not None:
             results.append(result)
     return results

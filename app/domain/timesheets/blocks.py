@@ -9,7 +9,7 @@ import re
 
 from app.domain.timesheets import columns as c
 from app.domain.timesheets.columns import classify
-from app.domain.timesheets.hours import fold
+from app.domain.timesheets.hours import fold, parse_hours
 from app.domain.timesheets.model import Grid
 from app.domain.timesheets.names import FOOTER, PERSON, clean_name, name_status
 
@@ -17,6 +17,7 @@ _KEY = re.compile(
     r"^(interimaire|salariee?|nom(\s*(et|/)\s*prenom)?|prenom|collaborat(eur|rice)|stagiaire|agent"
     r"|beneficiaire|participant(e)?|intervenant(e)?)\s*(n°\s*\d+\s*)?:\s*(.*)$")
 _CUT = re.compile(r"\s+(—|–|-|\|)\s+|\s{2,}|\s+mission\b", re.IGNORECASE)
+_FULL_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$")
 _HOURS = (c.DAY, c.WEEK, c.HOURS, c.TENDER, c.TOTAL, c.TRAINING, c.OVERTIME, c.START, c.END)
 
 
@@ -43,6 +44,12 @@ def _headings(row: list[object]) -> dict[str, str]:
 def _header_without_name(row: list[object]) -> bool:
     filled = [cell for cell in row if cell is not None and cell != ""]
     if len(filled) < 2 or not all(isinstance(cell, str) for cell in filled):
+        return False
+    # CSV lines are text too: a dated line, or figures that are not a run of day numbers, is data.
+    if any(_FULL_DATE.match(cell.strip()) for cell in filled):
+        return False
+    figures = [parse_hours(cell).hours for cell in filled if parse_hours(cell).hours is not None]
+    if figures and not (len(figures) >= 3 and figures == sorted(set(figures))):
         return False
     kinds = [col.kind for i, cell in enumerate(row) if (col := classify(i, [cell])) is not None]
     return any(kind in _HOURS for kind in kinds) and not any(kind in c.NAME_LABELS for kind in kinds)

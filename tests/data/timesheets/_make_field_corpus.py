@@ -517,6 +517,29 @@ def annexe_interim_xlsx() -> bytes:
     return _save(wb)
 
 
+def annexe_interim_csv() -> bytes:
+    """Another agency's annex, exported as CSV: the temp worker on a line of their own, daily lines."""
+    lines = [
+        "Relevé d'heures annexé à la facture 88213;;;;",
+        "Utilisateur : SOGEA Nord - chantier Piscine Marx-Dormoy;;;;",
+        "Mois : octobre 2026;;;;",
+        ";;;;",
+        "Salarié : COULIBALY Moussa;;Contrat de mission 41877;;",
+        "Date;Heures normales;H. supp.;Heures de formation;Total",
+        "05/10/2026;7;;;7",
+        "06/10/2026;7;1;;8",
+        "07/10/2026;;;7;7",
+        "Total mission;14;1;7;22",
+        ";;;;",
+        "Salarié : LE GUEN Katell;;Contrat de mission 41902;;",
+        "Date;Heures normales;H. supp.;Heures de formation;Total",
+        "05/10/2026;7;;;7",
+        "06/10/2026;7;;;7",
+        "Total mission;14;;;14",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
 def une_feuille_par_personne_xlsx() -> bytes:
     """One sheet per person (named after them) beside an instructions sheet and a lists sheet."""
     from datetime import date
@@ -721,7 +744,8 @@ CASES = {
     "horaires_demi_journees.xlsx": horaires_demi_journees_xlsx, "pointage.csv": pointage_csv,
     "demi_journees.xlsx": demi_journees_xlsx, "demi_journees_presences.ods": demi_journees_ods,
     "paie_rubriques.xlsx": paie_rubriques_xlsx, "pointeuse_codes.csv": pointeuse_codes_csv,
-    "annexe_interim.xlsx": annexe_interim_xlsx, "une_feuille_par_personne.xlsx": une_feuille_par_personne_xlsx,
+    "annexe_interim.xlsx": annexe_interim_xlsx, "annexe_interim_export.csv": annexe_interim_csv,
+    "une_feuille_par_personne.xlsx": une_feuille_par_personne_xlsx,
     "transpose_dates.xlsx": transpose_dates_xlsx, "transpose_groupes.ods": transpose_groupes_ods,
 }
 

@@ -145,4 +145,4 @@ def test_parse_timesheet_sheet_named_after_its_person_without_a_name_line():
     wb.save(out)
     sheet = parse_timesheet(out.getvalue(), "decembre.xlsx")
     assert [(row.person, format_decimal(row.hours)) for row in sheet.rows] == [("LE ROUX Anaïs", "98")]
-    assert sheet.period == "2026-12" and sheet.warnings == []
+    assert sheet.period == "2026-12" and [w.code for w in sheet.warnings] == ["names_above_tables"]
