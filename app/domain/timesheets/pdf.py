@@ -14,6 +14,9 @@ from app.domain.timesheets.ocr import OCR_DPI, ocr_available, ocr_words
 from app.domain.timesheets.pdfwords import Word, group_lines, table_rows
 
 _WORD = re.compile(r"\S+")
+# An image's dictionary is never inside a compressed object stream (it is a stream itself), so
+# a PDF without this name holds no picture; « /ImageB » in a ProcSet does not count.
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
 _FIGURE = re.compile(r"^\d[\d,.:h]*$")
 _SCAN_NO_OCR = (
     "Ce PDF est une image scannée, sans texte lisible par l'ordinateur, et la reconnaissance de "
@@ -80,7 +83,7 @@ def _read_document(document, data: bytes, limits: Limits, deadline: Deadline) ->
             ocr = True
     grid = _grid(pages, ocr, data, deadline)
     # A scanner's own OCR text over the page image reads like a text PDF, but is not one.
-    over_scan = not ocr and b"/Image" in data and _covered_by_image(document)
+    over_scan = not ocr and _IMAGE_XOBJECT.search(data) is not None and _covered_by_image(document)
     if find_first_table(grid.rows) is None and not ocr:
         from app.domain.timesheets.pdfruled import read_ruled_tables
 

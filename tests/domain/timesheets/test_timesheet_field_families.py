@@ -146,3 +146,13 @@ def test_parse_timesheet_sheet_named_after_its_person_without_a_name_line():
     sheet = parse_timesheet(out.getvalue(), "decembre.xlsx")
     assert [(row.person, format_decimal(row.hours)) for row in sheet.rows] == [("LE ROUX Anaïs", "98")]
     assert sheet.period == "2026-12" and [w.code for w in sheet.warnings] == ["names_above_tables"]
+
+
+def test_text_pdf_without_pictures_never_walks_its_page_objects():
+    # fpdf and office suites list « /ImageB » in every page's ProcSet: that is no picture, and
+    # walking the objects of a long text PDF would cost more than reading it.
+    from app.domain.timesheets.pdf import _IMAGE_XOBJECT
+
+    text_only = (CORPUS.parent / "pdf_multipage.pdf").read_bytes()
+    assert b"/ImageB" in text_only and _IMAGE_XOBJECT.search(text_only) is None
+    assert _IMAGE_XOBJECT.search((CORPUS.parent / "scan_texte_releve.pdf").read_bytes()) is not None
