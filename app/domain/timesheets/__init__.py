@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from app.domain.sheetmap import MappingError, SheetMapping, SheetPreview, preview_sheet
 from app.domain.timesheets import detect
-from app.domain.timesheets.blocks import regroup
+from app.domain.timesheets.families.blocks import regroup
 from app.domain.timesheets.checks import check_rows
 from app.domain.timesheets.limits import DEFAULT_LIMITS, Deadline, Limits, check_file_size
 from app.domain.timesheets.matching import (
@@ -27,7 +27,7 @@ from app.domain.timesheets.model import (
     format_decimal,
     timesheet_to_dict,
 )
-from app.domain.timesheets.payitems import merge_item_lines
+from app.domain.timesheets.families.payitems import merge_item_lines
 from app.domain.timesheets.period import find_period_in_cells, month_label
 from app.domain.timesheets.profile import (
     ROLES,
@@ -39,7 +39,7 @@ from app.domain.timesheets.profile import (
 )
 from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
 from app.domain.timesheets.template import TemplateLine, build_timesheet_template
-from app.domain.timesheets.transposed import transpose
+from app.domain.timesheets.families.transposed import transpose
 
 __all__ = [
     "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MappingError", "MatchResult", "ParseWarning",

@@ -8,7 +8,7 @@ from app.domain.timesheets.columns import Column, classify, day_of, label_text, 
 from app.domain.timesheets.hidden import column_letter
 from app.domain.timesheets.layout import Table, find_first_table
 from app.domain.timesheets.limits import Deadline
-from app.domain.timesheets.marks import stated_lengths
+from app.domain.timesheets.families.marks import stated_lengths
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.names import FIRST_LAST
 from app.domain.timesheets.period import find_period_in_cells, find_period_in_text, majority_period, title_info

@@ -7,13 +7,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.timesheets import checks
 from app.domain.timesheets import columns as c
-from app.domain.timesheets.clock import break_minutes, clock_minutes, span_minutes
+from app.domain.timesheets.families.clock import hours_from_times
 from app.domain.timesheets.figures import float_days, text_figures, to_decimal
 from app.domain.timesheets.hours import HoursCell, parse_hours
-from app.domain.timesheets.marks import is_mark
+from app.domain.timesheets.families.marks import is_mark
 from app.domain.timesheets.layout import Table
-from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning, format_decimal
-from app.domain.timesheets.payitems import ABSENCE, TRAINING, UNKNOWN, WORKED, item_kind
+from app.domain.timesheets.families.payitems import item_text, read_item
+from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
 from app.domain.timesheets.period import month_label
 from app.domain.timesheets.names import (
     FOOTER,
@@ -154,7 +154,7 @@ class RowReader:
         last, first = self.name_of(row)
         name = f"{last} {first}".strip()
         if not name and self.previous and (
-                self.date_col is not None and _cell(row, self.date_col.index) or self.items and self._item_text(row)):
+                self.date_col is not None and _cell(row, self.date_col.index) or self.items and item_text(self, row)):
             # Per-day and pay-item exports often write the name on the first line of each person only.
             last, first = self.previous
             name = f"{last} {first}".strip()
@@ -173,9 +173,9 @@ class RowReader:
         elif self.main is not None:
             parsed.hours = self._one(row, self.main, parsed) or ZERO
         elif self.pairs:
-            parsed.hours = self._from_times(row, parsed)
+            parsed.hours = hours_from_times(self, row, parsed)
         elif self.items:
-            self._read_item(row, parsed)
+            read_item(self, row, parsed)
         if self.overtime:
             self._add_overtime(row, parsed)
         if self.training:
@@ -201,81 +201,6 @@ class RowReader:
                 self.warnings.append(warning)
         return parsed
 
-    def _from_times(self, row: list[object], parsed: ParsedRow) -> Decimal:
-        """Work the hours out from arrival and departure times, breaks deducted."""
-        minutes, spans = 0, []
-        for start_col, end_col in self.pairs:
-            start, end = _cell(row, start_col.index), _cell(row, end_col.index)
-            if start in (None, "") and end in (None, ""):
-                continue
-            begin, finish = clock_minutes(start), clock_minutes(end)
-            if begin is None or finish is None:
-                absence = parse_hours(start).absence or parse_hours(end).absence
-                if absence:
-                    parsed.notes.append(absence)
-                else:
-                    bad = (start, start_col) if begin is None else (end, end_col)
-                    self._unreadable(parsed, *bad)
-                continue
-            minutes += span_minutes(begin, finish)
-            spans.append(f"{begin // 60}:{begin % 60:02d}–{finish // 60}:{finish % 60:02d}")
-        for col in self.breaks:
-            value = _cell(row, col.index)
-            pause, guessed = break_minutes(value, col.label)
-            if pause is None:
-                self._unreadable(parsed, value, col)
-                continue
-            if guessed and pause:
-                parsed.needs_review = True
-                self.warnings.append(ParseWarning(
-                    "break_unit_guessed",
-                    f"{parsed.person} : la pause « {value} » n'a pas d'unité ; elle a été lue comme "
-                    f"{pause} min ({checks.where(parsed.source)}). Vérifiez.",
-                    parsed.person,
-                ))
-            minutes -= pause
-            if pause:
-                spans.append(f"pause {pause} min")
-        if spans:
-            parsed.notes.append("calculé : " + ", ".join(spans))
-        if minutes < 0:
-            parsed.needs_review = True
-            self.warnings.append(checks.unreadable_cell(parsed.person, "pause plus longue que la présence",
-                                                        "pause", parsed.source))
-            return ZERO
-        return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
-
-    def _item_text(self, row: list[object]) -> str:
-        return " ".join(filter(None, (clean_name(_cell(row, col.index)) for col in self.items)))
-
-    def _read_item(self, row: list[object], parsed: ParsedRow) -> None:
-        """Count a pay item's quantity where it is hours worked or training; say what was left out."""
-        text = self._item_text(row)
-        unit = clean_name(_cell(row, self.unit.index)) if self.unit else ""
-        value = _cell(row, self.quantity.index)
-        kind = item_kind(text, unit)
-        cell = parse_hours(value)
-        if kind in (WORKED, TRAINING) and cell.failed:
-            self._unreadable(parsed, value, self.quantity)
-            return
-        quantity = cell.hours or ZERO
-        if kind == WORKED:
-            parsed.hours = quantity
-        elif kind == TRAINING:
-            parsed.training_hours = quantity
-        elif kind == ABSENCE and quantity:
-            shown = f"{format_decimal(quantity).replace('.', ',')} {unit.lower() or 'h'}"
-            parsed.notes.append(f"{text} : {shown}")
-        elif kind == UNKNOWN and quantity:
-            parsed.needs_review = True
-            self.warnings.append(ParseWarning(
-                "unknown_pay_item",
-                f"{parsed.person} : la rubrique « {text} » ({format_decimal(quantity).replace('.', ',')} "
-                f"{unit or 'h'}, {checks.where(parsed.source)}) n'est pas reconnue et n'a pas été comptée. "
-                "Si ce sont des heures travaillées, ajoutez-les à la main.",
-                parsed.person,
-            ))
-
     def _add_overtime(self, row: list[object], parsed: ParsedRow) -> None:
         extra = sum((self._one(row, col, parsed) or ZERO for col in self.overtime), ZERO)
         if extra:
@@ -294,12 +219,13 @@ class RowReader:
         value = _cell(row, col.index)
         cell = parse_hours(value)
         if cell.failed:
-            self._unreadable(parsed, value, col)
+            self.unreadable(parsed, value, col)
         elif cell.absence:
             parsed.notes.append(f"{cell.absence} ({col.label})")
         return cell.hours
 
-    def _unreadable(self, parsed: ParsedRow, value: object, col: c.Column) -> None:
+    def unreadable(self, parsed: ParsedRow, value: object, col: c.Column) -> None:
+        """Flag a cell that should hold hours and could not be read; it counts zero."""
         parsed.needs_review = True
         self.warnings.append(checks.unreadable_cell(parsed.person, value, col.label, parsed.source))
 
@@ -360,7 +286,7 @@ class RowReader:
             if cell.hours is None and not cell.failed and not cell.absence:
                 continue
             if cell.failed:
-                self._unreadable(parsed, values[position], self.days[position])
+                self.unreadable(parsed, values[position], self.days[position])
             elif cell.absence:
                 parsed.notes.append(f"{cell.absence} le {self._day_label(position)}")
             elif cell.hours > checks.MAX_DAY:
@@ -428,7 +354,7 @@ class RowReader:
                     return date(int(year), int(match.group(2)), int(match.group(1)))
             except ValueError:
                 pass
-        self._unreadable(parsed, value, self.date_col)
+        self.unreadable(parsed, value, self.date_col)
         return None
 
     def extras(self, row: list[object], parsed: ParsedRow) -> None:

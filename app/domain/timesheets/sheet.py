@@ -17,8 +17,8 @@ from app.domain.timesheets.layout import (
     table_at,
 )
 from app.domain.timesheets.limits import Deadline
-from app.domain.timesheets.marks import stated_lengths
-from app.domain.timesheets.payitems import merge_item_lines
+from app.domain.timesheets.families.marks import stated_lengths
+from app.domain.timesheets.families.payitems import merge_item_lines
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.period import (
     find_period_in_cells,

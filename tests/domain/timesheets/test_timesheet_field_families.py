@@ -89,7 +89,7 @@ def test_parse_timesheet_plain_daily_grid_overtime_column_added():
     (None, "pause", (0, False)), ("midi", "pause", (None, False)),
 ])
 def test_break_minutes_units(value, label, expected):
-    from app.domain.timesheets.clock import break_minutes
+    from app.domain.timesheets.families.clock import break_minutes
 
     assert break_minutes(value, label) == expected
 
@@ -98,7 +98,7 @@ def test_break_minutes_units(value, label, expected):
     ("8:00", 480), ("08h30", 510), ("7h", 420), ("17.45", 1065), ("25:00", None), ("CP", None), (0.5, 720),
 ])
 def test_clock_minutes_reads_times_of_day(value, expected):
-    from app.domain.timesheets.clock import clock_minutes
+    from app.domain.timesheets.families.clock import clock_minutes
 
     assert clock_minutes(value) == expected
 
@@ -108,7 +108,7 @@ def test_clock_minutes_reads_times_of_day(value, expected):
     ("1/2 journée : 4 h", ("4", None)), ("Journée de 7 h", (None, "7")), ("Relevé de juin 2026", (None, None)),
 ])
 def test_stated_lengths_read_from_the_title(title, expected):
-    from app.domain.timesheets.marks import stated_lengths
+    from app.domain.timesheets.families.marks import stated_lengths
 
     found = stated_lengths([[title]])
     assert tuple(None if value is None else format(value.normalize(), "f") for value in found) == expected
@@ -122,7 +122,7 @@ def test_stated_lengths_read_from_the_title(title, expected):
     ("Heures normales", "J", "other"), ("Heures de nuit", "H", "unknown"), ("AST Astreinte", "", "unknown"),
 ])
 def test_item_kind_pay_items(text, unit, kind):
-    from app.domain.timesheets.payitems import item_kind
+    from app.domain.timesheets.families.payitems import item_kind
 
     assert item_kind(text, unit) == kind
 

@@ -2,8 +2,10 @@
 
 import re
 
-from app.domain.timesheets.hours import fold
-from app.domain.timesheets.model import ParsedRow
+from app.domain.timesheets import checks
+from app.domain.timesheets.hours import fold, parse_hours
+from app.domain.timesheets.model import ZERO, ParsedRow, ParseWarning, format_decimal
+from app.domain.timesheets.names import clean_name
 
 WORKED, TRAINING, ABSENCE, PREMIUM, OTHER, UNKNOWN = "worked", "training", "absence", "premium", "other", "unknown"
 
@@ -54,3 +56,41 @@ def merge_item_lines(rows: list[ParsedRow]) -> list[ParsedRow]:
         else:
             merged.append(row)
     return merged
+
+
+def item_text(reader, row: list[object]) -> str:
+    """Return the pay item a line names: its code and label columns joined."""
+    return " ".join(filter(None, (clean_name(_cell(row, col.index)) for col in reader.items)))
+
+
+def read_item(reader, row: list[object], parsed: ParsedRow) -> None:
+    """Count a pay item's quantity where it is hours worked or training; say what was left out."""
+    text = item_text(reader, row)
+    unit = clean_name(_cell(row, reader.unit.index)) if reader.unit else ""
+    value = _cell(row, reader.quantity.index)
+    kind = item_kind(text, unit)
+    cell = parse_hours(value)
+    if kind in (WORKED, TRAINING) and cell.failed:
+        reader.unreadable(parsed, value, reader.quantity)
+        return
+    quantity = cell.hours or ZERO
+    if kind == WORKED:
+        parsed.hours = quantity
+    elif kind == TRAINING:
+        parsed.training_hours = quantity
+    elif kind == ABSENCE and quantity:
+        shown = f"{format_decimal(quantity).replace('.', ',')} {unit.lower() or 'h'}"
+        parsed.notes.append(f"{text} : {shown}")
+    elif kind == UNKNOWN and quantity:
+        parsed.needs_review = True
+        reader.warnings.append(ParseWarning(
+            "unknown_pay_item",
+            f"{parsed.person} : la rubrique « {text} » ({format_decimal(quantity).replace('.', ',')} "
+            f"{unit or 'h'}, {checks.where(parsed.source)}) n'est pas reconnue et n'a pas été comptée. "
+            "Si ce sont des heures travaillées, ajoutez-les à la main.",
+            parsed.person,
+        ))
+
+
+def _cell(row: list[object], index: int) -> object:
+    return row[index] if index < len(row) else None

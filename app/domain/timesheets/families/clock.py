@@ -2,12 +2,14 @@
 
 import re
 from datetime import datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-SIXTY = Decimal(60)
+from app.domain.timesheets import checks
+from app.domain.timesheets.hours import parse_hours
+from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
+
 _CLOCK = re.compile(r"^(\d{1,2})\s*(?:h|:|\.)\s*(\d{2})?(?::\d{2})?\s*$|^(\d{1,2})\s*h$")
 _DURATION = re.compile(r"^(\d{1,2})\s*(?:h|:)\s*(\d{2})?\s*$")
-_MINUTES = re.compile(r"^(\d{1,3})\s*(?:min|mn|m)?$")
 
 
 def clock_minutes(value: object) -> int | None:
@@ -60,3 +62,52 @@ def break_minutes(value: object, label: str) -> tuple[int | None, bool]:
 def span_minutes(start: int, end: int) -> int:
     """Return the minutes between two times of day; a shift past midnight ends the next day."""
     return end - start if end >= start else end + 1440 - start
+
+
+def hours_from_times(reader, row: list[object], parsed: ParsedRow) -> Decimal:
+    """Work a line's hours out from its arrival and departure times (a RowReader's pairs), breaks deducted."""
+    minutes, spans = 0, []
+    for start_col, end_col in reader.pairs:
+        start, end = _cell(row, start_col.index), _cell(row, end_col.index)
+        if start in (None, "") and end in (None, ""):
+            continue
+        begin, finish = clock_minutes(start), clock_minutes(end)
+        if begin is None or finish is None:
+            absence = parse_hours(start).absence or parse_hours(end).absence
+            if absence:
+                parsed.notes.append(absence)
+            else:
+                bad = (start, start_col) if begin is None else (end, end_col)
+                reader.unreadable(parsed, *bad)
+            continue
+        minutes += span_minutes(begin, finish)
+        spans.append(f"{begin // 60}:{begin % 60:02d}–{finish // 60}:{finish % 60:02d}")
+    for col in reader.breaks:
+        value = _cell(row, col.index)
+        pause, guessed = break_minutes(value, col.label)
+        if pause is None:
+            reader.unreadable(parsed, value, col)
+            continue
+        if guessed and pause:
+            parsed.needs_review = True
+            reader.warnings.append(ParseWarning(
+                "break_unit_guessed",
+                f"{parsed.person} : la pause « {value} » n'a pas d'unité ; elle a été lue comme "
+                f"{pause} min ({checks.where(parsed.source)}). Vérifiez.",
+                parsed.person,
+            ))
+        minutes -= pause
+        if pause:
+            spans.append(f"pause {pause} min")
+    if spans:
+        parsed.notes.append("calculé : " + ", ".join(spans))
+    if minutes < 0:
+        parsed.needs_review = True
+        reader.warnings.append(checks.unreadable_cell(parsed.person, "pause plus longue que la présence",
+                                                    "pause", parsed.source))
+        return ZERO
+    return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _cell(row: list[object], index: int) -> object:
+    return row[index] if index < len(row) else None
