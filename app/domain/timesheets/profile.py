@@ -9,6 +9,7 @@ from app.domain.timesheets.hidden import column_letter
 from app.domain.timesheets.layout import Table, find_first_table
 from app.domain.timesheets.limits import Deadline
 from app.domain.timesheets.families.marks import stated_lengths
+from app.domain.timesheets.families.payitems import merge_item_lines
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.names import FIRST_LAST
 from app.domain.timesheets.period import find_period_in_cells, find_period_in_text, majority_period, title_info
@@ -29,6 +30,9 @@ ROLES = {
     "start": "Heure d'arrivée (début)",
     "end": "Heure de départ (fin)",
     "break": "Pause (déduite)",
+    "item": "Rubrique ou code (export de paie)",
+    "quantity": "Quantité de la rubrique",
+    "unit": "Unité de la rubrique (H, J…)",
     "hours": "Heures travaillées du mois",
     "tender": "Heures sur le marché (dont)",
     "overtime": "Heures supplémentaires",
@@ -42,11 +46,12 @@ _KINDS = {
     "last": c.LAST, "first": c.FIRST, "full": c.FULL, "full_fl": c.FULL, "id": c.ID, "day": c.DAY,
     "week": c.WEEK, "date": c.DATE, "hours": c.HOURS, "tender": c.TENDER, "overtime": c.OVERTIME,
     "training": c.TRAINING, "total": c.TOTAL, "lot": c.LOT, "remarks": c.REMARKS,
-    "start": c.START, "end": c.END, "break": c.BREAK,
+    "start": c.START, "end": c.END, "break": c.BREAK, "item": c.ITEM, "quantity": c.QUANTITY, "unit": c.UNIT,
 }
 _INCOMPLETE = (
     "Indiquez au moins la colonne du nom (ou du nom et du prénom) et une colonne d'heures "
-    "(jours, semaines, heures du mois ou heures sur le marché), ou les heures d'arrivée et de départ."
+    "(jours, semaines, heures du mois ou heures sur le marché), ou les heures d'arrivée et de départ, "
+    "ou la rubrique et sa quantité."
 )
 
 
@@ -86,7 +91,8 @@ def mapped_table(header: list[object], mapping: SheetMapping) -> Table:
         raise MappingError("Choisissez soit « Nom » (et « Prénom »), soit « Nom et prénom », pas les deux.")
     has_name = c.LAST in by_kind or c.FULL in by_kind
     timed = c.START in by_kind and c.END in by_kind
-    if not has_name or not (timed or any(k in by_kind for k in (c.DAY, c.WEEK, c.HOURS, c.TENDER, c.TOTAL))):
+    itemised = c.ITEM in by_kind and c.QUANTITY in by_kind
+    if not has_name or not (timed or itemised or any(k in by_kind for k in (c.DAY, c.WEEK, c.HOURS, c.TENDER, c.TOTAL))):
         raise MappingError(_INCOMPLETE)
     return Table(mapping.header_row, mapping.header_row + 1, columns, by_kind)
 
@@ -117,6 +123,8 @@ def read_mapped(grid: Grid, mapping: SheetMapping, header_row: int, *, period_hi
             found.append(parsed)
     if period is None:
         period = majority_period([r.day for r in found if r.day]) or None
+    if reader.items:
+        found = merge_item_lines(found)
     return GridResult(grid.name, found, period, warnings, info)
 
 
@@ -157,6 +165,7 @@ _ROLE_OF_KIND = {
     c.LAST: "last", c.FIRST: "first", c.FULL: "full", c.DAY: "day", c.WEEK: "week", c.DATE: "date",
     c.HOURS: "hours", c.TENDER: "tender", c.OVERTIME: "overtime", c.TRAINING: "training", c.TOTAL: "total",
     c.LOT: "lot", c.REMARKS: "remarks", c.ID: "id", c.START: "start", c.END: "end", c.BREAK: "break",
+    c.ITEM: "item", c.QUANTITY: "quantity", c.UNIT: "unit",
 }
 
 

@@ -93,3 +93,25 @@ def test_suggest_header_row_and_roles_start_the_grid_where_a_person_would():
     # « Ressource » and « Form. » are for the person to say: the grid leaves them unread.
     assert suggest_roles(rows[header]) == {2: "hours", 4: "overtime", 5: "remarks"}
     assert suggest_roles(["Nom", "1", "2", "Total"]) == {0: "full", 1: "day", 2: "day", 3: "total"}
+
+
+def test_parse_timesheet_pay_item_mapping_folds_each_person():
+    # A pay-item export whose headers the automatic reading does not know: « Élt », « Qté paie ».
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Période 04/2026"])
+    ws.append(["Collab.", "Élt", "Qté paie", "U."])
+    ws.append(["FERREIRA Nuno", "Heures normales", "140:00", "H"])
+    ws.append([None, "Heures sup. 25 %", "5:30", "H"])
+    ws.append([None, "Congés payés", "2", "J"])
+    ws.append(["OUMAROU Hawa", "Heures normales", "151:40", "H"])
+    out = io.BytesIO()
+    wb.save(out)
+    mapping = SheetMapping(1, {0: "full", 1: "item", 2: "quantity", 3: "unit"})
+    sheet = parse_timesheet(out.getvalue(), "paie.xlsx", mapping=mapping)
+    assert _people(sheet) == [("FERREIRA", "Nuno", "145.5", "0"), ("OUMAROU", "Hawa", "151.67", "0")]
+    assert sheet.rows[0].notes == ["Congés payés : 2 j"]
