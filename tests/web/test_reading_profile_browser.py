@@ -1,6 +1,7 @@
 """In a real browser: a layout Clausier cannot read is mapped once, then next month reads by itself."""
 
 import importlib.util
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def upload(page, live_server, path: Path) -> None:
 
 def test_browser_unreadable_layout_mapped_confirmed_then_next_month_read_alone(page, live_server,
                                                                             live_database_url, tmp_path):
-    people = placed_people(live_database_url)
+    people = placed_people(live_database_url, date(2026, 9, 1), date(2026, 10, 31))
     september = tmp_path / "export-planning-septembre.xlsx"
     september.write_bytes(planning_export("septembre 2026", people, [120, 98.5], 2))
     october = tmp_path / "export-planning-octobre.xlsx"
@@ -72,6 +73,6 @@ def test_browser_unreadable_layout_mapped_confirmed_then_next_month_read_alone(p
     upload(page, live_server, october)
     assert page.get_by_role("heading", name="Ce que Clausier a compris").is_visible()
     assert page.get_by_text("Lu avec le profil de lecture « Export PlanRessources ».").is_visible()
-    assert page.locator("table.list tbody tr").count() == 2
+    assert page.locator("select[id^=person-]").count() == 2  # one line per person read
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
     assert page.get_by_text("Relevé enregistré : 2 mise(s) en situation, 207 h 00.").is_visible()
