@@ -37,7 +37,7 @@ def test_clause_render_writes_the_four_docx(tender_file, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == DOCX_NAMES
     assert result.stdout.count("Écrit : ") == 4
     title = Document(out / "ccap_article.docx").paragraphs[0].text
-    assert title == "Article 7 – Clause sociale d'insertion"
+    assert title == "Article\u00a07 – Clause sociale d’insertion"
     assert any(TENDER_NAME in p.text for p in Document(out / "ccap_article.docx").paragraphs)
 
 

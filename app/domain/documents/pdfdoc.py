@@ -6,6 +6,8 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
+from app.domain.documents.typography import typeset
+
 FONT = "DejaVu"
 # matplotlib (already a dependency) ships DejaVu Sans, which covers French accents, "€" and
 # the narrow no-break space Babel puts in numbers; the PDF core fonts lack the latter.
@@ -38,6 +40,10 @@ class ClausierPdf(FPDF):
         self.set_auto_page_break(auto=True, margin=22 if footer_note else 16)
         self.set_draw_color(*LINE_COLOUR)
         self.add_page()
+
+    def normalize_text(self, text: str) -> str:
+        """Typeset every string the document prints (French spaces, apostrophes, plurals)."""
+        return super().normalize_text(typeset(text))
 
     def header(self) -> None:
         """Repeat a one-line reminder of the document at the top of continuation pages."""

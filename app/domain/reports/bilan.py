@@ -23,8 +23,9 @@ from app.domain.formats import format_date_fr, format_hours, format_number, form
 from app.domain.reports import CRITERIA_COLUMNS, ImpactRow, OperationLine, compute_indicators
 from app.domain.reports.common import has_any, label, ratio
 
-CHART_PROGRESS = "[graphique : avancement des heures]"
-CHART_MONTHLY = "[graphique : heures par mois]"
+# No colon in the markers: the typography filter would change them before insert_charts looks.
+CHART_PROGRESS = "[graphique – avancement des heures]"
+CHART_MONTHLY = "[graphique – heures par mois]"
 SUBJECT_LABELS = {"all": "Territoire", "buyer": "Donneur d'ordre", "company": "Entreprise"}
 
 
