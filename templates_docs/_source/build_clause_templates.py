@@ -294,6 +294,10 @@ def build_note_calcul() -> Document:
     tender_lines(doc)
     para(doc, "Instrument : ", "{{ instrument_label }}", " (", "{{ legal_basis }}", ") – note établie le ",
          "{{ document_date }}", ".")
+    tag(doc, "{%p if social_condition_text %}")
+    heading(doc, "Condition sociale obligatoire (loi Climat et Résilience)")
+    para(doc, "{{ social_condition_text }}")
+    tag(doc, "{%p endif %}")
     heading(doc, "Synthèse")
     table(doc, headers=["Lot", "Méthode", "Résultat non arrondi", "Heures retenues", "ETP"],
           loop="lot in lots", cells=["{{ lot.number }}", "{{ lot.method_label }}", "{{ lot.hours_exact }}",
@@ -317,15 +321,13 @@ def build_note_calcul() -> Document:
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if lot.years %}")
     para(doc, "Répartition annuelle de l'accord-cadre :", bold=True)
-    table(doc, headers=["Année", "Montant maximum", "Heures (minimum)", "Heures (maximum)"],
-          loop="year in lot.years", cells=["{{ year.year }}", "{{ year.amount }}", "{{ year.minimum }}",
-                                           "{{ year.maximum }}"], widths=[2, 5, 5, 5])
+    table(doc, headers=["Année", "Montant minimum", "Montant maximum", "Heures (minimum)", "Heures (maximum)"],
+          loop="year in lot.years", cells=["{{ year.year }}", "{{ year.min_amount }}", "{{ year.amount }}",
+                                           "{{ year.minimum }}", "{{ year.maximum }}"],
+          widths=[1.6, 4, 4, 3.7, 3.7])
     tag(doc, "{%p endif %}")
     para(doc, "Résultat non arrondi : ", "{{ lot.hours_exact }}", " ; arrondi ", "{{ lot.rounding }}",
          " : ", "{{ lot.hours }}", ", soit ", "{{ lot.fte }}", ".", bold=True)
-    tag(doc, "{%p for warning in lot.warnings %}")
-    para(doc, "Attention : ", "{{ warning }}", italic=True)
-    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     return doc
 

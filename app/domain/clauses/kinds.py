@@ -52,7 +52,8 @@ CLAUSE_EXTRAS = {
     "ccap_article": {}, "rc_mention": {"rc_text": "Mention du règlement de la consultation",
                                        "aapc_text": "Mention de l'avis d'appel public à la concurrence"},
     "ae_annex": {"commitment_text": "Engagement du candidat"},
-    "note_calcul": {"fte_hours": "Heures annuelles d'un équivalent temps plein"},
+    "note_calcul": {"fte_hours": "Heures annuelles d'un équivalent temps plein",
+                    "social_condition_text": "Condition sociale obligatoire depuis 2026 : ce qui s'applique"},
 }
 CLAUSE_LABELS = {"ccap_article": "Article du CCAP – clause sociale", "rc_mention": "Mention RC / AAPC",
                  "ae_annex": "Annexe à l'acte d'engagement", "note_calcul": "Note de calcul des heures"}

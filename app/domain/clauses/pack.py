@@ -91,6 +91,11 @@ class ClausePackRequest:
     reporting_day: int = 10
     ccag_derogations: tuple[str, ...] = ()
     generated_on: date | None = None
+    tender_nature: str = "travaux"
+    launch_date: date | None = None
+    buyer_category: str = "collectivite"
+    social_condition_derogation: str = ""
+    social_condition_text: str = ""  # the 2026 obligation check, worded for the note de calcul
 
 
 def _lot_context(lot: LotClause) -> dict:
@@ -126,9 +131,11 @@ def _lot_context(lot: LotClause) -> dict:
                      "source": source} for key, source in lot.sources.items()],
         "warnings": list(result.warnings) + (list(frame.warnings) if frame else []),
         "years": [{"year": str(year.year),
-                   "minimum": format_hours(year.minimum.hours) if year.minimum else "—",
+                   "minimum": format_hours(year.minimum.hours) if year.minimum else "sans minimum",
                    "maximum": format_hours(year.maximum.hours),
-                   "amount": format_money(Decimal(year.maximum.details["montant_ht_eur"]))}
+                   "amount": format_money(Decimal(year.maximum.details["montant_ht_eur"])),
+                   "min_amount": (format_money(Decimal(year.minimum.details["montant_ht_eur"]))
+                                  if year.minimum else "sans minimum")}
                   for year in (frame.years if frame else ())],
     }
 
@@ -241,7 +248,8 @@ def build_ae_context(request: ClausePackRequest) -> dict:
 def build_note_context(request: ClausePackRequest) -> dict:
     """Return the context of the note de calcul (inputs, sources, exact and rounded results)."""
     context = build_clause_context(request)
-    return {**context, "fte_hours": format_number(1607)}
+    return {**context, "fte_hours": format_number(1607),
+            "social_condition_text": request.social_condition_text}
 
 
 CLAUSE_PACK_DOCUMENTS = {
