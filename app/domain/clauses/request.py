@@ -24,6 +24,7 @@ from app.domain.enums import LegalInstrument
 from app.domain.clauses.hours import HoursInputError
 from app.domain.clauses.result import to_positive
 from app.domain.clauses.lot_input import compute_lot_hours
+from app.domain.clauses.ccag import CCAGS, find_ccag
 from app.domain.clauses.obligation import BUYER_CATEGORIES, NATURES, check_social_condition, infer_nature
 from app.domain.clauses.reference import PENALTY_PER_DAY_LATE
 
@@ -206,6 +207,11 @@ def parse_clause_input(data) -> ClausePackRequest:
     if not isinstance(derogations, (list, tuple)) or not all(isinstance(d, str) for d in derogations):
         problems.append("« ccag_derogations » : liste de phrases attendue.")
         derogations = ()
+    ccag = str(data.get("ccag") or "CCAG-Travaux 2021")
+    if not derogations and find_ccag(ccag) is None:
+        names = ", ".join(c.name for c in CCAGS)
+        problems.append(f"« ccag » : CCAG « {ccag} » inconnu (choix possibles : {names}) ; ou donnez "
+                        "les dérogations dans « ccag_derogations », articles du CCAG compris.")
     globalisation = data.get("globalisation_allowed", False)
     if not isinstance(globalisation, bool):
         problems.append("« globalisation_allowed » : true ou false attendu.")
@@ -235,7 +241,7 @@ def parse_clause_input(data) -> ClausePackRequest:
         globalisation_allowed=globalisation,
         criterion_weighting=weighting, criterion_subcriteria=subcriteria,
         article_number=str(data.get("article_number") or "").strip(),
-        ccag=str(data.get("ccag") or "CCAG-Travaux 2021"), ccag_derogations=tuple(derogations),
+        ccag=ccag, ccag_derogations=tuple(derogations),
         tender_nature=nature, launch_date=launch, buyer_category=category,
         social_condition_derogation=derogation, social_condition_text=check.statement,
         **options,
