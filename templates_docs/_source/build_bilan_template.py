@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
+    EU_MARKER,
     OUT_DIR, _normalised_zip, heading, new_document, para, table, tag,
 )
 from build_fiche_convention_templates import set_header  # noqa: E402
@@ -31,6 +32,9 @@ def build_bilan():
     para(doc, "Période : ", "{{ period_label }}")
     tag(doc, "{%p if operation_title %}")
     para(doc, "Opération : ", "{{ operation_title }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, EU_MARKER)
     tag(doc, "{%p endif %}")
     para(doc, "Établi par ", "{{ organisation_name }}", " le ", "{{ generated_on }}", ".", italic=True)
 

@@ -25,6 +25,8 @@ from docx.shared import Cm, Pt, RGBColor
 OUT_DIR = Path(__file__).resolve().parents[1]
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+# Replaced at render time by the EU emblem and statement (app.domain.documents.eu_emblem.EU_MARKER).
+EU_MARKER = "[emblème UE]"
 
 
 def new_document(title: str) -> Document:

@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
+    EU_MARKER,
     OUT_DIR, _normalised_zip, _shade, bullets, heading, new_document, para, table, tag,
 )
 
@@ -134,6 +135,9 @@ def build_convention():
     title = para(doc, "Convention de partenariat pour la mise en œuvre des clauses sociales d'insertion",
                  style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, EU_MARKER)
+    tag(doc, "{%p endif %}")
     para(doc, "Entre les soussignés :", bold=True)
     para(doc, "{{ facilitator_name }}", ", ", "{{ facilitator_address }}", ", représenté(e) par ",
          "{{ facilitator_signatory_name }}", ", ", "{{ facilitator_signatory_role }}",

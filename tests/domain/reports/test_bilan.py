@@ -43,7 +43,9 @@ def test_insert_charts_replaces_markers_with_described_pictures():
     text = docx_text(with_charts)
     assert CHART_PROGRESS not in text and CHART_MONTHLY not in text and "juillet 2026" in text
     shapes = Document(BytesIO(with_charts)).inline_shapes
-    assert [shape._inline.docPr.get("descr") for shape in shapes][1] == monthly_alt(SAMPLE_BILAN.monthly)
+    described = [shape._inline.docPr.get("descr") for shape in shapes]
+    assert described[0] == "Emblème de l’Union européenne"  # the bilan of an FSE+ operation
+    assert described[2] == monthly_alt(SAMPLE_BILAN.monthly)
     assert insert_charts(rendered, {}) == rendered  # no marker found: the bytes are kept as they are
 
 
