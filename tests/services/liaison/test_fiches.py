@@ -119,7 +119,7 @@ def test_generate_fiche_docx_french_formatting(session, world):
     text = docx_text(stored.data)
     for expected in ("Bâtir & Rénover", "732 829 320 00074", "06 12 34 56 78", "03/12/2026", "Maçon·ne VRD",
                      "35\u00a0heures", "1\u202f850,00\u00a0€", "400\u00a0heures", "Mise à disposition par un GEIQ",
-                     "PLIE A", "22/11/2026", "Permis B", "Aucune"):
+                     "PLIE A", "22 novembre 2026", "Permis B", "Aucune"):
         assert expected in text, expected
     assert fiche.template_version_id is None and fiche.template_label == "modèle par défaut"
     assert fiche.pdf_file_id is None
