@@ -1,5 +1,7 @@
 """Format figures, money and dates the French way, at the edges (documents, pages)."""
 
+import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -40,3 +42,9 @@ def format_date_fr(value: date | datetime | None, style: str = "short") -> str:
     if style == "short":
         return value.strftime("%d/%m/%Y")
     return _babel_format_date(value, format=style, locale=LOCALE)
+
+
+def file_slug(text: str) -> str:
+    """``"Réunion d'information"`` → ``reunion-d-information``, for file names in French."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"

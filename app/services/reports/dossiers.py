@@ -24,7 +24,7 @@ from app.access import Scope
 from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
-from app.domain.formats import format_number
+from app.domain.formats import file_slug, format_number
 from app.domain.reports import build_impact_xlsx, build_operations_pdf, build_operations_xlsx, compute_indicators
 from app.domain.liaison.workflow import ConventionStatus, is_active_on
 from app.domain.documents.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
@@ -366,7 +366,8 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
                                f"Convention {item.reference} signée avec {item.party}", conventions_target)
     progress(85, "Feuilles d'émargement…")
     for item in snap.actions:
-        base = f"05-emargements/{item.starts_at:%Y-%m-%d}-{item.kind.value}-{item.action_id}"
+        # French file names in the ZIP: the kind's label, not its code (« reunion-d-information »).
+        base = f"05-emargements/{item.starts_at:%Y-%m-%d}-{file_slug(item.kind.label)}-{item.action_id}"
         target = spec.target_for(TargetKind.AWARENESS_ACTIONS) if item.kind is ActionKind.AWARENESS_ACTION else None
         what = f"{item.kind.label} du {item.starts_at:%d/%m/%Y} — {item.title}"
         if item.scan_file_id:
