@@ -22,6 +22,7 @@ from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
 from app.domain.reports import CRITERIA_COLUMNS, ImpactRow, OperationLine, compute_indicators
 from app.domain.reports.common import has_any, label, ratio
+from app.domain.documents.typography import plural
 
 # No colon in the markers: the typography filter would change them before insert_charts looks.
 CHART_PROGRESS = "[graphique – avancement des heures]"
@@ -69,6 +70,11 @@ def _publics(rows: Sequence[ImpactRow]) -> list[dict]:
     return publics
 
 
+def _counted(count, singular: str, many: str | None = None) -> str:
+    """``3, "femme"`` → « 3 femmes »: the number and its noun agreed (no « (s) »)."""
+    return f"{_count(count)} {plural(count, singular, many)}"
+
+
 def summary_paragraphs(data: BilanData) -> list[str]:
     """Return the narrative: what was done, for whom, and what remains."""
     indicators = compute_indicators(data.rows)
@@ -80,21 +86,25 @@ def summary_paragraphs(data: BilanData) -> list[str]:
         f"Ce bilan présente la mise en œuvre des clauses sociales d'insertion {who}, {period}. "
         f"Il a été établi par {data.organisation_name} le {format_date_fr(data.generated_on)}.",
         f"Sur la période, {_hours(indicators.hours_done)} d'insertion ont été réalisées dans "
-        f"{_count(indicators.tenders)} marché(s) clausé(s), au bénéfice de {_count(indicators.participants)} "
-        f"personne(s), dont {_count(indicators.participants_brsa)} bénéficiaire(s) du RSA, "
-        f"{_count(indicators.participants_under_26)} jeune(s) de moins de 26 ans et "
-        f"{_count(indicators.participants_women)} femme(s).",
+        f"{_counted(indicators.tenders, 'marché clausé', 'marchés clausés')}, au bénéfice de "
+        f"{_counted(indicators.participants, 'personne')}, dont "
+        f"{_counted(indicators.participants_brsa, 'bénéficiaire')} du RSA, "
+        f"{_counted(indicators.participants_under_26, 'jeune')} de moins de 26 ans et "
+        f"{_counted(indicators.participants_women, 'femme')}.",
     ]
     if required:
         paragraphs.append(
-            f"Depuis leur démarrage, les {_count(len(data.lines))} lot(s) suivis cumulent {_hours(done)} "
+            f"Depuis {'son' if len(data.lines) < 2 else 'leur'} démarrage, "
+            f"{'le lot suivi cumule' if len(data.lines) < 2 else f'les {_count(len(data.lines))} lots suivis cumulent'} "
+            f"{_hours(done)} "
             f"réalisées sur {_hours(required)} prévues, soit {format_pct(ratio(done, required))} de "
             f"l'objectif ; il reste {_hours(max(required - done, Decimal(0)))} à réaliser.")
     exits = sum(indicators.exits_by_category.values())
     if exits:
         parts = [f"{_count(n)} en {category.label.lower()}" for category, n in indicators.exits_by_category.items()
                  if n]
-        paragraphs.append(f"{_count(exits)} personne(s) sont sorties du dispositif : {', '.join(parts)}.")
+        verb = "est sortie" if exits < 2 else "sont sorties"
+        paragraphs.append(f"{_counted(exits, 'personne')} {verb} du dispositif : {', '.join(parts)}.")
     return paragraphs
 
 

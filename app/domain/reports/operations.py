@@ -11,6 +11,7 @@ from app.domain.enums import LegalInstrument
 from app.domain.formats import format_date_fr, format_number, format_pct
 from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.reports.common import label, ratio
+from app.domain.documents.typography import plural
 from app.domain.documents.xlsx import (
     HOURS_FORMAT,
     PCT_FORMAT,
@@ -79,7 +80,7 @@ def build_operations_xlsx(
 ) -> bytes:
     """Return the operations list as a workbook with typed cells and a totals row."""
     wb, ws = new_workbook("Opérations")
-    header_row = write_title(ws, title, [f"{len(lines)} marché(s) clausé(s)"])
+    header_row = write_title(ws, title, [f"{len(lines)} {plural(len(lines), 'marché clausé', 'marchés clausés')}"])
     write_header(ws, header_row, HEADERS)
     rows = (
         (
@@ -114,7 +115,8 @@ def build_operations_pdf(
     pdf = ClausierPdf(title=title, issued_on=issued_on, orientation="L", running_header=title)
     pdf.heading(title)
     pdf.set_font(FONT, "", 9)
-    pdf.cell(0, 6, f"{len(lines)} marché(s) clausé(s)", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, f"{len(lines)} {plural(len(lines), 'marché clausé', 'marchés clausés')}", new_x="LMARGIN",
+             new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT, "", 7.5)
     bold = FontFace(family=FONT, emphasis="BOLD")

@@ -24,6 +24,7 @@ from app.access import Scope
 from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
+from app.domain.documents.typography import plural
 from app.domain.formats import file_slug, format_number
 from app.domain.reports import build_impact_xlsx, build_operations_pdf, build_operations_xlsx, compute_indicators
 from app.domain.liaison.workflow import ConventionStatus, is_active_on
@@ -257,7 +258,7 @@ def targets_against(spec: DossierSpec, achieved: dict[TargetKind, Decimal]) -> l
 
 def _conventions_xlsx(items: list[ConventionItem], title: str) -> bytes:
     wb, ws = new_workbook("Conventions actives")
-    header_row = write_title(ws, title, [f"{len(items)} convention(s) active(s) sur la période"])
+    header_row = write_title(ws, title, [f"{len(items)} {plural(len(items), 'convention active', 'conventions actives')} sur la période"])
     write_header(ws, header_row, ["Référence", "Partenaire", "Type de partenaire", "Début", "Fin", "Statut",
                                   "Signée le", "Scan signé dans le dossier"])
     write_rows(ws, ([i.reference, i.party, i.party_kind, i.starts_on, i.ends_on, i.status, i.signed_on,

@@ -30,7 +30,7 @@ def test_bilan_template_variables_are_produced_and_documented():
 def test_bilan_summary_states_the_figures():
     text = " ".join(summary_paragraphs(SAMPLE_BILAN))
     assert "pour Ville de Lens, du 01/01/2026 au 30/09/2026" in text
-    assert "412,50\u00a0heures d'insertion" in text and "1 personne(s) sont sorties" in text
+    assert "412,50\u00a0heures d'insertion" in text and "1 personne est sortie" in text
     assert "420,50\u00a0heures à réaliser" in text
     everyone = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all", lines=(), rows=())))
     assert "sur l'ensemble du territoire" in everyone and "à réaliser" not in everyone
