@@ -87,11 +87,14 @@ def build_fiche_liaison():
     fields_table(doc, [
         ("Marché", "{{ tender_reference }}", " – ", "{{ tender_object }}"), ("Lot", "{{ lot }}"),
         ("Heures d'insertion couvertes", "{{ hours_covered }}"), ("Modalité souhaitée", "{{ modality }}"),
-        ("Tuteur ou tutrice", "{{ tutor_name }}", " – ", "{{ tutor_role }}"),
+        ("Tuteur ou tutrice", "{{ tutor }}"),
     ])
-    para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
-         "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
-    para(doc, "Date et signature du représentant de l'entreprise :", bold=True)
+    closing = para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification "
+                   "de l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
+    closing.paragraph_format.keep_with_next = True  # the signature line never sits alone on a page
+    signature = para(doc, "Date et signature du représentant de l'entreprise :", bold=True)
+    signature.paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.space_after = Pt(48)
     return doc
 
 
@@ -144,7 +147,7 @@ def build_convention():
          ", ci-après « le facilitateur »,")
     para(doc, "d'une part,", italic=True)
     para(doc, "et ", "{{ party_name }}", " (", "{{ party_kind_label }}", "), SIRET ", "{{ party_siret }}",
-         ", ", "{{ party_address }}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
+         "{% if party_address %}, {{ party_address }}{% endif %}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
          "{{ party_signatory_role }}", ", ci-après « ", "{{ party_noun }}", " »,")
     para(doc, "d'autre part,", italic=True)
     para(doc, "il est convenu ce qui suit.", bold=True)

@@ -184,6 +184,11 @@ def validate_convention(data: ConventionData) -> list[str]:
             problems.append(f"Indiquez le nom et la qualité du signataire pour {who}.")
     if not data.scope:
         problems.append("Indiquez au moins un marché ou une opération dans le périmètre.")
+    # A convention goes out signed: no « n° — », no facilitator without an address.
+    if not data.reference.strip():
+        problems.append("Indiquez le numéro de la convention.")
+    if not data.facilitator_address.strip():
+        problems.append(f"Indiquez l'adresse de {data.facilitator_name}.")
     return problems
 
 
@@ -193,9 +198,9 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
     siret = data.party.siret
     return {
         "generated_on": format_date_fr(generated_on),
-        "reference": data.reference or "—",
+        "reference": data.reference,
         "facilitator_name": data.facilitator_name,
-        "facilitator_address": data.facilitator_address or "—",
+        "facilitator_address": data.facilitator_address,
         "facilitator_signatory_name": data.facilitator_signatory.name,
         "facilitator_signatory_role": data.facilitator_signatory.role,
         "party_kind": kind.value,
@@ -203,11 +208,11 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
         "party_noun": PARTY_NOUNS[kind],
         "party_name": data.party.name,
         "party_siret": stdnum_siret.format(siret) if stdnum_siret.is_valid(siret) else siret,
-        "party_address": data.party.address or "—",
+        "party_address": data.party.address,
         "party_signatory_name": data.party.signatory.name,
         "party_signatory_role": data.party.signatory.role,
         "object": data.object,
-        "scope": [{"reference": item.reference, "label": item.label, "lot": item.lot or "—"}
+        "scope": [{"reference": item.reference, "label": item.label, "lot": item.lot or "sans objet"}
                   for item in data.scope],
         "starts_on": format_date_fr(data.starts_on),
         "ends_on": format_date_fr(data.ends_on),

@@ -55,6 +55,7 @@ FICHE_VARIABLES = {
     "tender_object": "Objet du marché", "lot": "Lot", "hours_covered": "Heures d'insertion couvertes",
     "modality": "Modalité souhaitée", "tutor_name": "Nom du tuteur ou de la tutrice",
     "tutor_role": "Fonction du tuteur ou de la tutrice",
+    "tutor": "Tuteur ou tutrice : nom – fonction, sans tiret orphelin",
 }
 
 CONVENTION_VARIABLES = {

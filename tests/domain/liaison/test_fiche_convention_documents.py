@@ -19,9 +19,10 @@ from app.domain.liaison.convention import (
     validate_convention,
 )
 from app.domain.documents.typography import typeset
+from tests.domain.documents.readback import french_problems
 from app.domain.documents.rendering import TEMPLATES_DIR, docx_text, render_docx
 from app.domain.enums import ContractType, Modality
-from app.domain.liaison.fiche import FicheData, build_fiche_context
+from app.domain.liaison.fiche import EMPTY, FicheData, build_fiche_context, missing_fields
 
 COMPANY = "Dupont & Fils <Bâtiment> > Nord"
 FACILITATOR = "Maison de l'emploi & de la formation"
@@ -92,10 +93,11 @@ def test_fiche_liaison_leaves_no_tag_and_keeps_special_characters(fiche_docx):
     assert COMPANY in text and "&amp;" not in text and "&lt;" not in text
 
 
-def test_fiche_liaison_empty_optional_fields_print_a_dash():
+def test_fiche_liaison_empty_optional_fields_leave_a_line_to_write_on():
     context = build_fiche_context(FicheData(company_name="X"), organisation_name="PLIE", generated_on=date(2026, 1, 5))
     fields = table_fields(open_docx(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context)))
-    assert fields["SIRET"] == fields["Date de démarrage"] == fields["Salaire brut mensuel"] == "—"
+    assert fields["SIRET"] == fields["Date de démarrage"] == fields["Salaire brut mensuel"] == EMPTY
+    assert "—" not in docx_text(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context))
     assert (fields["Permis de conduire"], fields["Travail en extérieur"]) == ("Non requis", "Non")
 
 
@@ -152,7 +154,7 @@ def test_convention_parties_dates_scope_and_reporting_are_printed():
     assert typeset(f"{FACILITATOR} – convention n° 2026-07") in text
     tables = open_docx(data).tables
     assert [[c.text for c in row.cells] for row in tables[0].rows] == [
-        ["Référence", "Intitulé", "Lot"], ["2026-014", "Groupe scolaire", "2"], ["OP-3", "Rénovation urbaine Sud", "—"]]
+        ["Référence", "Intitulé", "Lot"], ["2026-014", "Groupe scolaire", "2"], ["OP-3", "Rénovation urbaine Sud", "sans objet"]]
     assert [c.text for c in tables[1].rows[1].cells] == [
         "Fiche de suivi mensuelle des heures par salarié en insertion", "au plus tard le 10 de chaque mois"]
     signatures = [c.text for c in tables[-1].rows[0].cells]
@@ -196,3 +198,27 @@ def test_validate_convention_reports_dates_siret_signatory_scope():
         "Indiquez au moins un marché ou une opération dans le périmètre.",
     ]
     assert validate_convention(convention()) == []
+
+
+def test_missing_fields_names_every_mandatory_field_left_empty():
+    assert missing_fields(FicheData(company_name="X")) == [
+        "le SIRET", "l'intitulé du poste", "la date de démarrage", "le type de contrat",
+        "la durée hebdomadaire", "le lieu de travail", "un téléphone ou un courriel de contact"]
+    assert missing_fields(FICHE) == []
+
+
+def test_fiche_tutor_without_role_leaves_no_dash():
+    context = build_fiche_context(replace(FICHE, tutor_role=""), organisation_name="PLIE", generated_on=date(2026, 9, 1))
+    assert context["tutor"] == "Karim Benali"
+
+
+def test_validate_convention_requires_number_and_facilitator_address():
+    problems = validate_convention(replace(convention(), reference="", facilitator_address=""))
+    assert "Indiquez le numéro de la convention." in problems
+    assert typeset(f"Indiquez l'adresse de {FACILITATOR}.") == typeset(problems[-1])
+
+
+@pytest.mark.parametrize("kind", ["fiche", "convention"])
+def test_liaison_documents_pass_the_french_readback(kind, fiche_docx):
+    data = fiche_docx if kind == "fiche" else render_convention(convention(is_fse_funded=True))
+    assert french_problems(full_text(data)) == []

@@ -159,3 +159,13 @@ def test_open_needs_xlsx_lists_open_fiches_only(session, world):
     assert "Peintre" in values and "Plaquiste" in values
     assert "Couvreur" not in values and "Brouillon" not in values
     assert "Camille — c@plie.fr" in values
+
+
+def test_generate_fiche_docx_refuses_missing_mandatory_fields_and_names_them(session, world):
+    fiche = received_fiche(session, world, TODAY)
+    fiche.workplace, fiche.contact_phone, fiche.contact_email = "", "", ""
+    with pytest.raises(ServiceError) as caught:
+        svc.generate_documents(session, fiche, today=TODAY, with_pdf=False)
+    assert str(caught.value) == ("La fiche de liaison ne peut pas être produite : indiquez le lieu de travail, "
+                                 "un téléphone ou un courriel de contact.")
+    assert fiche.docx_file_id is None
