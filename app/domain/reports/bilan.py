@@ -46,6 +46,19 @@ class BilanData:
     is_fse_funded: bool = False
     operation_title: str = ""
 
+    @property
+    def is_external(self) -> bool:
+        """Return True for a bilan sent outside the organisation (to a buyer or a company)."""
+        return self.subject_kind in EXTERNAL_SUBJECTS
+
+
+# A bilan sent to a buyer or an employer never shows health criteria (AAH, RQTH: the convention
+# promises they are never passed on) and writes small counts as « moins de 5 », so that nobody
+# can be recognised in a group of one or two (statistical-secrecy practice).
+EXTERNAL_SUBJECTS = frozenset({"buyer", "company"})
+HEALTH_COLUMNS = frozenset({"AAH", "RQTH"})
+SMALL_COUNT = 5
+
 
 def _hours(value: Decimal) -> str:
     return format_hours(value)
@@ -60,18 +73,25 @@ def _totals(lines: Sequence[OperationLine]) -> tuple[Decimal, Decimal]:
             sum((line.hours_done for line in lines), Decimal(0)))
 
 
-def _publics(rows: Sequence[ImpactRow]) -> list[dict]:
+def _shown(value: int, external: bool) -> str:
+    """Return the count as printed: « moins de 5 » for a small non-zero count in an external bilan."""
+    return f"moins de {SMALL_COUNT}" if external and 0 < value < SMALL_COUNT else _count(value)
+
+
+def _publics(rows: Sequence[ImpactRow], external: bool = False) -> list[dict]:
     people: dict[str, set[Criterion]] = {}
     for row in rows:
         people.setdefault(row.participant_code, set()).update(row.criteria)
-    publics = [{"label": header, "count": _count(sum(has_any(c, wanted) for c in people.values()))}
-               for header, wanted in CRITERIA_COLUMNS]
-    publics.append({"label": "QPV", "count": _count(sum(Criterion.QPV in c for c in people.values()))})
+    publics = [{"label": header, "count": _shown(sum(has_any(c, wanted) for c in people.values()), external)}
+               for header, wanted in CRITERIA_COLUMNS if not (external and header in HEALTH_COLUMNS)]
+    publics.append({"label": "QPV", "count": _shown(sum(Criterion.QPV in c for c in people.values()), external)})
     return publics
 
 
-def _counted(count, singular: str, many: str | None = None) -> str:
-    """``3, "femme"`` → « 3 femmes »: the number and its noun agreed (no « (s) »)."""
+def _counted(count, singular: str, many: str | None = None, external: bool = False) -> str:
+    """``3, "femme"`` → « 3 femmes »: the number and its noun agreed (no « (s) »), small counts masked."""
+    if external and 0 < count < SMALL_COUNT:
+        return f"moins de {SMALL_COUNT} {many or singular + 's'}"
     return f"{_count(count)} {plural(count, singular, many)}"
 
 
@@ -79,6 +99,7 @@ def summary_paragraphs(data: BilanData) -> list[str]:
     """Return the narrative: what was done, for whom, and what remains."""
     indicators = compute_indicators(data.rows)
     required, done = _totals(data.lines)
+    ext = data.is_external
     period = f"du {format_date_fr(data.starts_on)} au {format_date_fr(data.ends_on)}"
     who = ("sur l'ensemble du territoire" if data.subject_kind == "all"
            else f"pour {data.subject_name}")
@@ -87,10 +108,10 @@ def summary_paragraphs(data: BilanData) -> list[str]:
         f"Il a été établi par {data.organisation_name} le {format_date_fr(data.generated_on)}.",
         f"Sur la période, {_hours(indicators.hours_done)} d'insertion ont été réalisées dans "
         f"{_counted(indicators.tenders, 'marché clausé', 'marchés clausés')}, au bénéfice de "
-        f"{_counted(indicators.participants, 'personne')}, dont "
-        f"{_counted(indicators.participants_brsa, 'bénéficiaire')} du RSA, "
-        f"{_counted(indicators.participants_under_26, 'jeune')} de moins de 26 ans et "
-        f"{_counted(indicators.participants_women, 'femme')}.",
+        f"{_counted(indicators.participants, 'personne', external=ext)}, dont "
+        f"{_counted(indicators.participants_brsa, 'bénéficiaire', external=ext)} du RSA, "
+        f"{_counted(indicators.participants_under_26, 'jeune', external=ext)} de moins de 26 ans et "
+        f"{_counted(indicators.participants_women, 'femme', external=ext)}.",
     ]
     if required:
         paragraphs.append(
@@ -101,10 +122,11 @@ def summary_paragraphs(data: BilanData) -> list[str]:
             f"l'objectif ; il reste {_hours(max(required - done, Decimal(0)))} à réaliser.")
     exits = sum(indicators.exits_by_category.values())
     if exits:
-        parts = [f"{_count(n)} en {category.label.lower()}" for category, n in indicators.exits_by_category.items()
-                 if n]
-        verb = "est sortie" if exits < 2 else "sont sorties"
-        paragraphs.append(f"{_counted(exits, 'personne')} {verb} du dispositif : {', '.join(parts)}.")
+        parts = [f"{_shown(n, ext)} en {category.label.lower()}"
+                 for category, n in indicators.exits_by_category.items() if n]
+        verb = "est sortie" if exits < 2 and not (ext and exits < SMALL_COUNT) else "sont sorties"
+        sentence = f"{_counted(exits, 'personne', external=ext)} {verb} du dispositif : {', '.join(parts)}."
+        paragraphs.append(sentence[0].upper() + sentence[1:])
     return paragraphs
 
 
@@ -112,6 +134,7 @@ def build_bilan_context(data: BilanData) -> dict:
     """Return the bilan template's context: formatted values, tables and chart markers."""
     indicators = compute_indicators(data.rows)
     required, done = _totals(data.lines)
+    ext = data.is_external
     return {
         "organisation_name": data.organisation_name,
         "generated_on": format_date_fr(data.generated_on),
@@ -127,10 +150,10 @@ def build_bilan_context(data: BilanData) -> dict:
         "hours_remaining": _hours(max(required - done, Decimal(0))),
         "hours_done_period": _hours(indicators.hours_done),
         "training_hours": _hours(indicators.training_hours),
-        "participants": _count(indicators.participants),
-        "participants_brsa": _count(indicators.participants_brsa),
-        "participants_under_26": _count(indicators.participants_under_26),
-        "participants_women": _count(indicators.participants_women),
+        "participants": _shown(indicators.participants, ext),
+        "participants_brsa": _shown(indicators.participants_brsa, ext),
+        "participants_under_26": _shown(indicators.participants_under_26, ext),
+        "participants_women": _shown(indicators.participants_women, ext),
         "tenders_count": _count(len({(line.buyer, line.tender_reference) for line in data.lines})),
         "lots_count": _count(len(data.lines)),
         "lines": [{"buyer": line.buyer, "tender_reference": line.tender_reference,
@@ -138,9 +161,9 @@ def build_bilan_context(data: BilanData) -> dict:
                    "clause_type": label(line.clause_type) or "—", "hours_required": _hours(line.hours_required),
                    "hours_done": _hours(line.hours_done), "completion": format_pct(line.completion)}
                   for line in data.lines],
-        "publics": _publics(data.rows),
-        "contracts": [{"label": name, "count": _count(n)} for name, n in indicators.contracts_by_type.items()],
-        "exits": [{"label": category.label, "count": _count(n)}
+        "publics": _publics(data.rows, ext),
+        "contracts": [{"label": name, "count": _shown(n, ext)} for name, n in indicators.contracts_by_type.items()],
+        "exits": [{"label": category.label, "count": _shown(n, ext)}
                   for category, n in indicators.exits_by_category.items()],
         "clause_types": [{"label": name, "tenders": _count(n),
                           "hours": _hours(indicators.hours_by_clause_type.get(name, Decimal(0)))}
