@@ -49,7 +49,9 @@ def fields_table(doc, rows, widths=(5.5, 11.5)) -> None:
     for row in grid.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)  # the cell widths are what Word reads
-    doc.add_paragraph()
+    # A thin gap between tables, so that a full fiche and its signature fit on one page.
+    gap = doc.add_paragraph().paragraph_format
+    gap.space_after, gap.line_spacing = Pt(0), Pt(6)
 
 
 def build_fiche_liaison():
@@ -59,6 +61,8 @@ def build_fiche_liaison():
     para(doc, "Fiche de liaison – besoin de recrutement", style="Title")
     para(doc, "Marché ", "{{ tender_reference }}", " : ", "{{ tender_object }}", " – lot ", "{{ lot }}")
     para(doc, "Fiche établie le ", "{{ generated_on }}", " par ", "{{ organisation_name }}", ".", italic=True)
+    para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
+         "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
     heading(doc, "1. L'entreprise")
     fields_table(doc, [
         ("Raison sociale", "{{ company_name }}"), ("SIRET", "{{ company_siret }}"),
@@ -71,9 +75,7 @@ def build_fiche_liaison():
         ("Date de démarrage", "{{ start_on }}"), ("Activités principales", "{{ activities }}"),
         ("Compétences attendues", "{{ skills }}"), ("Expérience", "{{ experience }}"),
         ("Formation, diplôme", "{{ training }}"),
-    ])
-    heading(doc, "Exigences particulières", level=3)
-    fields_table(doc, [
+        # Special requirements follow in the same table: the whole fiche then fits on one page.
         ("Permis de conduire", "{{ driving_licence }}"), ("Habilitations", "{{ habilitation }}"),
         ("Travail en extérieur", "{{ outdoor_work }}"), ("Autres exigences", "{{ other_requirements }}"),
     ])
@@ -88,13 +90,15 @@ def build_fiche_liaison():
         ("Marché", "{{ tender_reference }}", " – ", "{{ tender_object }}"), ("Lot", "{{ lot }}"),
         ("Heures d'insertion couvertes", "{{ hours_covered }}"), ("Modalité souhaitée", "{{ modality }}"),
         ("Tuteur ou tutrice", "{{ tutor }}"),
+        # The signature is the table's last row: it never sits alone on a page of its own.
+        ("Date et signature du représentant de l'entreprise", ""),
     ])
-    closing = para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification "
-                   "de l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
-    closing.paragraph_format.keep_with_next = True  # the signature line never sits alone on a page
-    signature = para(doc, "Date et signature du représentant de l'entreprise :", bold=True)
-    signature.paragraph_format.keep_with_next = True
-    doc.add_paragraph().paragraph_format.space_after = Pt(48)
+    signature_row = doc.tables[-1].rows[-1]
+    signature_row.height = Cm(1.6)
+    signature_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # The body must end with a paragraph: make it too small to spill onto an empty page.
+    last = doc.paragraphs[-1].paragraph_format
+    last.space_before, last.space_after, last.line_spacing = Pt(0), Pt(0), Pt(1)
     return doc
 
 

@@ -75,6 +75,7 @@ def test_fiche_liaison_tables_hold_every_field_formatted(fiche_docx):
         "Lieu de travail": "Lens", "Marché": "2026-014 – Groupe scolaire", "Lot": "2",
         "Heures d’insertion couvertes": "1\u202f350\u00a0heures",
         "Modalité souhaitée": "Mise à disposition par un GEIQ", "Tuteur ou tutrice": "Karim Benali – Chef d’équipe",
+        "Date et signature du représentant de l’entreprise": "",  # the signature is the last row
     }
 
 
