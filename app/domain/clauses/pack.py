@@ -6,6 +6,7 @@ way) for the four DOCX templates of ``templates_docs/``; ``render_clause_pack`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -301,12 +302,23 @@ def build_note_context(request: ClausePackRequest) -> dict:
             "social_condition_text": request.social_condition_text}
 
 
+_DEFAULT_DATED = re.compile(r"^valeur par défaut au (\d{2})/(\d{2})/(\d{4})")
+
+
 def attention_points(request: ClausePackRequest) -> list[str]:
     """Return what the facilitator should check before sending the pack; never printed in it."""
     points = [f"Lot {lot.number} : {warning}" for lot in request.lots
               for warning in lot.result.warnings + (lot.framework.warnings if lot.framework else ())]
     points += [f"Lot {lot.number} : {texts.DETAIL_LABELS.get(key, key)} non sourcé, à valider."
                for lot in request.lots for key, source in lot.sources.items() if UNSOURCED in source]
+    today = request.generated_on or date.today()
+    for lot in request.lots:
+        for key, source in lot.sources.items():
+            dated = _DEFAULT_DATED.search(source)
+            if dated and (today - date(*map(int, reversed(dated.groups())))).days > 365:
+                points.append(f"Lot {lot.number} : {texts.DETAIL_LABELS.get(key, key)} par défaut daté du "
+                              f"{'/'.join(dated.groups())}, plus d'un an avant la note : saisissez la référence "
+                              "retenue par la structure (SMIC en vigueur).")
     ccag = find_ccag(request.ccag)
     if ccag and not request.ccag_derogations:
         cited = unsourced_articles(standard_derogations(ccag, ""))

@@ -1,5 +1,8 @@
 """The CCAP article, RC mention and AE annex per legal instrument: expected and forbidden phrases."""
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from app.domain.clauses.pack import attention_points, render_clause_pack
@@ -119,3 +122,10 @@ def test_attention_points_stay_out_of_the_documents():
     assert any("19.1" in p and "à vérifier" in p for p in points)
     note = docx_text(render_clause_pack(request)["note_calcul.docx"])
     assert "Attention" not in note and "à vérifier" not in note
+
+
+def test_attention_points_flag_a_default_reference_older_than_a_year():
+    request = replace(parse_clause_input(tender_input()), generated_on=date(2026, 12, 1))
+    points = attention_points(request)
+    assert any(p.startswith("Lot 2 : Coût horaire chargé par défaut daté du 01/01/2025") for p in points)
+    assert not any(p.startswith("Lot 1 : Coût horaire") for p in points)  # typed by the user
