@@ -103,7 +103,8 @@ def build_fiche_liaison():
 
 
 ARTICLES = ["Objet", "Périmètre", "Durée", "Engagements des parties", "Calendrier de suivi",
-            "Protection des données personnelles", "Gouvernance", "Cofinancement"]
+            "Protection des données personnelles", "Gouvernance", "Dispositions financières",
+            "Résiliation et litiges", "Cofinancement"]
 
 
 def article(doc, number: int) -> None:
@@ -154,7 +155,19 @@ def build_convention():
          "{% if party_address %}, {{ party_address }}{% endif %}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
          "{{ party_signatory_role }}", ", ci-après « ", "{{ party_noun }}", " »,")
     para(doc, "d'autre part,", italic=True)
-    para(doc, "il est convenu ce qui suit.", bold=True)
+    para(doc, "Vu le Code de la commande publique, notamment ses articles L2112-2 et L2152-7 ;")
+    para(doc, "Vu le code du travail, notamment son article L5132-1 relatif à l'insertion par l'activité "
+         "économique ;")
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, "Vu le règlement (UE) 2021/1057 du Parlement européen et du Conseil du 24 juin 2021 instituant "
+         "le Fonds social européen plus (FSE+) ;")
+    tag(doc, "{%p endif %}")
+    para(doc, "Préambule", bold=True)
+    para(doc, "Les clauses sociales d'insertion permettent à des personnes éloignées de l'emploi d'accéder à "
+         "un emploi à l'occasion de l'exécution des marchés publics. ", "{{ facilitator_name }}",
+         " accompagne les acheteurs, les entreprises et les structures d'insertion dans leur mise en "
+         "œuvre ; la présente convention organise sa collaboration avec ", "{{ party_name }}", ".")
+    para(doc, "Il est convenu ce qui suit.", bold=True)
     article(doc, 1)
     para(doc, "{{ object }}")
     article(doc, 2)
@@ -181,8 +194,21 @@ def build_convention():
     bullets(doc, "member in committee_members", "{{ member }}")
     para(doc, "Il examine les heures réalisées, les parcours des participants et les difficultés "
          "rencontrées, et propose les ajustements nécessaires.")
-    tag(doc, "{%p if is_fse_funded %}")
     article(doc, 8)
+    para(doc, "La présente convention est conclue à titre gratuit : elle n'emporte aucun versement entre les "
+         "parties. L'accompagnement assuré par le facilitateur ne donne lieu à aucune facturation à ",
+         "{{ party_noun }}", ". Chaque partie supporte les frais qu'elle engage pour son exécution.")
+    article(doc, 9)
+    para(doc, "Chaque partie peut résilier la présente convention par lettre recommandée avec accusé de "
+         "réception, moyennant un préavis d'un mois. En cas de manquement grave d'une partie à ses "
+         "engagements, l'autre partie peut la résilier sans préavis, après une mise en demeure restée "
+         "sans effet pendant quinze jours. La résiliation ne remet pas en cause les obligations "
+         "contractuelles nées des marchés, qui restent régies par ceux-ci.")
+    para(doc, "Les parties recherchent d'abord une solution amiable à tout différend relatif à la présente "
+         "convention ; à défaut d'accord dans un délai de deux mois, le différend est porté devant la "
+         "juridiction compétente.")
+    tag(doc, "{%p if is_fse_funded %}")
+    article(doc, 10)
     para(doc, "{{ fse_mention }}", bold=True)
     para(doc, "Les parties font figurer cette mention et l'emblème de l'Union européenne sur les "
          "documents et supports relatifs à l'action, et tiennent à disposition du facilitateur les "

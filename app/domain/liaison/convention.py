@@ -155,6 +155,7 @@ def data_protection_paragraphs(data: ConventionData) -> list[str]:
         f"{data.facilitator_name}{contact}. Elles peuvent saisir la CNIL.",
         "Chaque partie garde confidentielles les informations relatives aux participants dont elle "
         "a connaissance et ne les utilise que pour l'exécution de la présente convention.",
+        _controller_roles(data),
     ]
     if data.is_fse_funded:
         # FSE+ audits can reach back years: proof documents outlive the two-year purge.
@@ -162,6 +163,19 @@ def data_protection_paragraphs(data: ConventionData) -> list[str]:
                           "conservées, en accès restreint, pendant la durée exigée par la "
                           "réglementation européenne.")
     return paragraphs
+
+
+def _controller_roles(data: ConventionData) -> str:
+    """Return who is controller of what: an employer that sends nominative sheets is a separate controller."""
+    if data.party.kind is PartyKind.ACHETEUR:
+        return (f"{data.party.name} ne reçoit du facilitateur que des données agrégées ou anonymisées ; "
+                "il n'est destinataire d'aucune donnée nominative relative aux participants.")
+    return (f"{data.party.name} et {data.facilitator_name} sont responsables de traitement distincts : "
+            f"{data.party.name} traite les données de ses salariés pour la gestion de son personnel, le "
+            "facilitateur pour le suivi de la clause. Les fiches de suivi nominatives que "
+            f"{data.party.name} transmet ne contiennent que les données nécessaires à ce suivi (nom, "
+            "heures, contrat) ; aucune des parties n'agit comme sous-traitant de l'autre au sens de "
+            "l'article 28 du RGPD.")
 
 
 def fse_mention(operation: str = "") -> str:
@@ -226,7 +240,7 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
         "committee_frequency": data.committee_frequency,
         "is_fse_funded": data.is_fse_funded,
         "fse_mention": fse_mention(data.fse_operation) if data.is_fse_funded else "",
-        "annexes_article_number": "9" if data.is_fse_funded else "8",
+        "annexes_article_number": "11" if data.is_fse_funded else "10",
         "annexes": list(data.annexes) or ["Aucune annexe."],
         "signed_at_place": data.signed_at_place or "……………………",
     }

@@ -127,19 +127,20 @@ def article_headings(data: bytes) -> list[str]:
 
 BASE_ARTICLES = [typeset(title) for title in (
     "Article 1 – Objet", "Article 2 – Périmètre", "Article 3 – Durée", "Article 4 – Engagements des parties",
-    "Article 5 – Calendrier de suivi", "Article 6 – Protection des données personnelles", "Article 7 – Gouvernance")]
+    "Article 5 – Calendrier de suivi", "Article 6 – Protection des données personnelles", "Article 7 – Gouvernance",
+    "Article 8 – Dispositions financières", "Article 9 – Résiliation et litiges")]
 
 
 def test_convention_fse_funded_has_cofinancing_article_and_mention():
     data = render_convention(convention(is_fse_funded=True, fse_operation="Clauses 2026"))
-    assert article_headings(data) == BASE_ARTICLES + ["Article\u00a08 – Cofinancement", "Article\u00a09 – Annexes"]
+    assert article_headings(data) == BASE_ARTICLES + ["Article\u00a010 – Cofinancement", "Article\u00a011 – Annexes"]
     assert ("Cette action est cofinancée par l’Union européenne dans le cadre du programme FSE+ 2021-2027 "
             "(opération «\u202fClauses 2026\u202f»).") in docx_text(data)
 
 
 def test_convention_without_fse_has_no_cofinancing_and_no_numbering_gap():
     data = render_convention(convention(is_fse_funded=False))
-    assert article_headings(data) == BASE_ARTICLES + ["Article\u00a08 – Annexes"]
+    assert article_headings(data) == BASE_ARTICLES + ["Article\u00a010 – Annexes"]
     assert "Union européenne" not in docx_text(data) and "FSE" not in docx_text(data)
 
 
@@ -223,3 +224,17 @@ def test_validate_convention_requires_number_and_facilitator_address():
 def test_liaison_documents_pass_the_french_readback(kind, fiche_docx):
     data = fiche_docx if kind == "fiche" else render_convention(convention(is_fse_funded=True))
     assert french_problems(full_text(data)) == []
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    (PartyKind.ENTREPRISE, "sont responsables de traitement distincts"),
+    (PartyKind.SIAE, "aucune des parties n’agit comme sous-traitant"),
+    (PartyKind.ACHETEUR, "n’est destinataire d’aucune donnée nominative"),
+])
+def test_convention_has_visas_preamble_finance_termination_and_data_roles(kind, expected):
+    text = docx_text(render_convention(convention(kind, is_fse_funded=True)))
+    for phrase in ("Vu le Code de la commande publique", "Vu le règlement (UE) 2021/1057", "Préambule",
+                   "conclue à titre gratuit", "moyennant un préavis d’un mois", "juridiction compétente", expected):
+        assert phrase in text, phrase
+    plain = docx_text(render_convention(convention(kind, is_fse_funded=False)))
+    assert "2021/1057" not in plain
