@@ -36,12 +36,13 @@ def format_pct(value: Decimal | float, digits: int = 0) -> str:
 
 
 def format_date_fr(value: date | datetime | None, style: str = "short") -> str:
-    """``date(2026, 3, 1)`` → ``01/03/2026`` (``long``: ``1 mars 2026``)."""
+    """``date(2026, 3, 1)`` → ``01/03/2026`` (``long``: ``1er mars 2026``, the French ordinal)."""
     if value is None:
         return ""
     if style == "short":
         return value.strftime("%d/%m/%Y")
-    return _babel_format_date(value, format=style, locale=LOCALE)
+    written = _babel_format_date(value, format=style, locale=LOCALE)
+    return "1er" + written[1:] if style == "long" and value.day == 1 else written
 
 
 def file_slug(text: str) -> str:

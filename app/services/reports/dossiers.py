@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.access import Scope
 from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
+from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
 from app.domain.documents.typography import plural
 from app.domain.formats import file_slug, format_number
@@ -328,6 +329,10 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
             notes: list[str]) -> Iterator[DossierPiece]:
     year = spec.year
     hours_target = spec.target_for(TargetKind.HOURS, TargetKind.PARTICIPANTS)
+    yield DossierPiece("00-page-de-garde.pdf", build_dossier_cover_pdf(
+        operation_title=spec.title, organisation_name=snap.organisation_name, starts_on=spec.starts_on,
+        ends_on=spec.ends_on, data_as_of=data_as_of, targets=targets_against(spec, snap.achieved),
+        is_fse_funded=spec.is_fse_funded), f"Page de garde du dossier de l'opération {spec.title}")
     progress(25, "Rédaction du bilan de l'action…")
     rendered = render_bilan(snap.template, snap.bilan, with_pdf=with_pdf, base_name="01-bilan-de-l-action")
     yield DossierPiece("01-bilan-de-l-action.docx", rendered.docx,

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 
 from app.domain.clauses.pack import render_clause_pack
 from app.domain.clauses.request import parse_clause_input
@@ -9,6 +10,8 @@ from app.domain.documents.rendering import TEMPLATES_DIR, render_docx
 from app.domain.liaison.convention import build_convention_context
 from app.domain.liaison.fiche import build_fiche_context
 from app.domain.reports.attendance import build_attendance_pdf
+from app.domain.reports.dossier import Target, TargetKind
+from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.bilan import bilan_charts, build_bilan_context, insert_charts
 from app.domain.reports.kinds import SAMPLE_BILAN
 from app.domain.reports.operations import build_operations_pdf
@@ -48,6 +51,11 @@ def pdf_examples(with_docx: bool) -> dict[str, bytes]:
     """Every document kind as PDF; the DOCX kinds only when LibreOffice converts them."""
     pdfs = {
         "emargement": build_attendance_pdf(replace(FULL_DAY, starts_at=datetime(2026, 3, 3, 9, 0))),
+        "page_de_garde": build_dossier_cover_pdf(
+            operation_title="Clauses sociales d’insertion 2026", organisation_name="PLIE de Lens-Liévin",
+            starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), data_as_of=DAY, is_fse_funded=True,
+            targets=[Target("Heures d’insertion", TargetKind.HOURS, Decimal(80_000), Decimal(61_250)),
+                     Target("Marchés clausés", TargetKind.TENDERS, Decimal(90), Decimal(74))]),
         "liste_operations": build_operations_pdf([LINE, replace(LINE, tender_reference="2026-015", lot="1")], "Liste des opérations clausées 2026", issued_on=DAY),
     }
     if with_docx:

@@ -27,7 +27,7 @@ DPI = 50
 MEAN_TOLERANCE = 0.015
 CHANGED_TOLERANCE = 0.02
 HAS_PDF = pdf_available()[0]
-FPDF_KINDS = ["emargement", "liste_operations"]
+FPDF_KINDS = ["emargement", "liste_operations", "page_de_garde"]
 DOCX_KINDS = ["ccap_article", "rc_mention", "ae_annex", "note_calcul", "fiche_liaison", "convention", "bilan"]
 
 

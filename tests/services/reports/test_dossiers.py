@@ -125,11 +125,13 @@ def test_achievements_against_targets(session, world, operation):
 
 def test_dossier_zip_pieces_manifest_and_storage(session, world, operation):
     dossier, data = build(session, world, operation)
-    assert dossier.data_as_of == TODAY and dossier.pieces_count == 8
+    assert dossier.data_as_of == TODAY and dossier.pieces_count == 9
     archive = zipfile.ZipFile(BytesIO(data))
     names = archive.namelist()
-    assert names[:3] == ["01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
+    assert names[:4] == ["00-page-de-garde.pdf", "01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
                          "03-tableau-d-impact.xlsx"]
+    cover = PdfReader(BytesIO(archive.read("00-page-de-garde.pdf"))).pages[0].extract_text()
+    assert "Cofinancé par l’Union européenne" in cover and "Réalisations et cibles" in cover
     assert "04-conventions/liste-des-conventions-actives.xlsx" in names
     assert sum(name.startswith("04-conventions/convention-") for name in names) == 1
     assert any(name.startswith("05-emargements/2026-04-02-action-de-sensibilisation") and name.endswith("-signee.pdf")
