@@ -21,7 +21,7 @@ OBLIGATION_SOURCE = ("loi n° 2021-1104 du 22 août 2021, art. 35 ; article L211
 OBLIGATION_NAME = ("l’obligation d’une condition d’exécution à caractère social ou relative à "
                    "l’emploi (loi Climat et Résilience du 22 août 2021, art. 35)")
 OBLIGATION_FROM = date(2026, 8, 22)
-THRESHOLDS_SOURCE = ("Règlements délégués (UE) 2025/2150, 2025/2151 et 2025/2152 ; avis publié au "
+THRESHOLDS_SOURCE = ("règlements délégués (UE) 2025/2150, 2025/2151 et 2025/2152 ; avis publié au "
                      "JO du 26/12/2025")
 
 NATURES = {"travaux": "travaux", "fournitures": "fournitures", "services": "services"}
