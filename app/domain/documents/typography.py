@@ -26,7 +26,8 @@ _SPACES = " \u00a0\u202f"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TYPESET_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W_])")
+# Not in the local part of an e-mail address (« o'neil@exemple.fr » must stay deliverable).
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W_])(?![^\s@]*@)")
 _SPACE_BEFORE_PUNCT = re.compile(rf"[{_SPACES}]+([;:!?»])")
 # « mot: » without a space; a colon inside « 9:30 » or « https:// » is left alone.
 _GLUED_PUNCT = re.compile(r"(?<=[^\W_]|[)\]%€»])([;:!?])(?=[\s»)]|$)")

@@ -33,6 +33,7 @@ N, S = "\u202f", "\u00a0"  # narrow no-break space, no-break space
     ("Date de démarrage 03/11/2026", "Date de démarrage 03/11/2026"),  # a field, not prose
     ("https://exemple.fr/a?b=1 à 9:30", "https://exemple.fr/a?b=1 à 9:30"),
     ("45262522-6", "45262522-6"),
+    ("écrire à o'neil@exemple.fr", "écrire à o'neil@exemple.fr"),
 ])
 def test_typeset_applies_french_rules(raw, expected):
     assert typeset(raw) == expected
