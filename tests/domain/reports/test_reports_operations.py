@@ -88,7 +88,7 @@ def test_build_operations_pdf_long_list_repeats_headings_on_each_page():
                                           issued_on=date(2026, 12, 31)))
     assert len(pages) > 2
     for number, text in enumerate(pages, start=1):
-        assert "Donneur d'ordre" in text and "Heures exigées" in text
+        assert "Donneur d’ordre" in text and "Heures exigées" in text
         assert f"Page {number} / {len(pages)}" in text
     assert "2026-079" in pages[-1] and "Total" in pages[-1]
 
