@@ -147,7 +147,7 @@ def build_fse_participants_xlsx(
     if warning:
         safe_cell(ws, 3, 1, warning).font = Font(bold=True, color="C00000")
     exits = sum(p.exit_on is not None for p in participants)
-    safe_cell(ws, 4, 1, f"{len(participants)} participant(s), dont {exits} sortie(s). "
+    safe_cell(ws, 4, 1, f"{len(participants)} {plural(len(participants), 'participant')}, dont {exits} {plural(exits, 'sortie')}. "
                         + " ".join(definitions_note("participants", "exits")))
     header_row = 6
     write_header(ws, header_row, HEADERS)

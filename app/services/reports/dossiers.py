@@ -343,9 +343,10 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
     progress(45, "Liste des marchés clausés…")
     title = f"Liste des marchés clausés — {spec.title}"
     tenders_target = spec.target_for(TargetKind.TENDERS, TargetKind.OPERATIONS)
-    counts = (f"{format_number(snap.figures.tenders)} marché(s) clausé(s), "
-              f"{format_number(snap.figures.lots_count)} lot(s) clausé(s), "
-              f"{format_number(snap.figures.operations)} opération(s)")
+    figures = snap.figures
+    counts = (f"{format_number(figures.tenders)} {plural(figures.tenders, 'marché clausé', 'marchés clausés')}, "
+              f"{format_number(figures.lots_count)} {plural(figures.lots_count, 'lot clausé', 'lots clausés')}, "
+              f"{format_number(figures.operations)} {plural(figures.operations, 'opération')}")
     yield DossierPiece("02-liste-des-marches-clauses.xlsx", build_operations_xlsx(snap.figures, title),
                        f"{counts} suivis en {year}, heures exigées et réalisées", tenders_target)
     if with_pdf:

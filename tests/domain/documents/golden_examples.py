@@ -19,7 +19,8 @@ from app.pdf import convert_to_pdf
 from tests.domain.clauses.test_clause_documents import tender_input
 from tests.domain.liaison.test_fiche_convention_documents import FICHE, convention
 from tests.domain.reports.test_attendance_pdf import FULL_DAY
-from tests.domain.reports.test_reports_operations import LINE
+from app.domain.reports import compute_figures
+from tests.domain.reports.test_reports_operations import LOT
 
 DAY = date(2026, 12, 1)
 
@@ -56,7 +57,9 @@ def pdf_examples(with_docx: bool) -> dict[str, bytes]:
             starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), data_as_of=DAY, is_fse_funded=True,
             targets=[Target("Heures d’insertion", TargetKind.HOURS, Decimal(80_000), Decimal(61_250)),
                      Target("Marchés clausés", TargetKind.TENDERS, Decimal(90), Decimal(74))]),
-        "liste_operations": build_operations_pdf([LINE, replace(LINE, tender_reference="2026-015", lot="1")], "Liste des opérations clausées 2026", issued_on=DAY),
+        "liste_operations": build_operations_pdf(
+            compute_figures([LOT, replace(LOT, lot_id=2, tender_id=2, tender_reference="2026-015", lot_number=1)], ()),
+            "Liste des opérations clausées 2026", issued_on=DAY),
     }
     if with_docx:
         converted = convert_to_pdf({f"{name}.docx": data for name, data in docx_examples().items()})
