@@ -47,6 +47,9 @@ class BilanData:
     monthly: Sequence[tuple[str, Decimal]]
     is_fse_funded: bool = False
     operation_title: str = ""
+    # A buyer's bilan: its contracts published in the DECP that the veille flags, per check
+    # (label, number of contracts); empty elsewhere or when nothing was imported.
+    veille: Sequence[tuple[str, int]] = ()
 
     @property
     def is_external(self) -> bool:
@@ -137,6 +140,13 @@ def summary_paragraphs(data: BilanData) -> list[str]:
         verb = "est sortie" if exits < 2 and not (ext and exits < SMALL_COUNT) else "sont sorties"
         sentence = f"{_counted(exits, 'personne', external=ext)} {verb} du dispositif : {', '.join(parts)}."
         paragraphs.append(sentence[0].upper() + sentence[1:])
+    flagged = [(label_, n) for label_, n in data.veille if n]
+    if flagged:
+        paragraphs.append(
+            "Veille des données essentielles de la commande publique (DECP) : parmi les marchés publiés par "
+            f"{data.subject_name}, " + " ; ".join(f"{_counted(n, 'marché')} — {label_[0].lower()}{label_[1:]}"
+                                                  for label_, n in flagged)
+            + ". Ces points sont à vérifier ensemble : ils peuvent venir des données publiées comme du suivi.")
     paragraphs.append("Définitions utilisées. " + " ".join(definitions_note()))
     return paragraphs
 
