@@ -44,6 +44,10 @@ def rate_key() -> str:
 
 def authenticate_request():
     """Read the bearer token, set the request's scope from it, or answer 401 in problem+json."""
+    # The declared length first: the app-wide input guard may already have opened the stream
+    # under the upload limit (20 Mo); a body sent without a length is cut at this size too.
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return problem(413)
     request.max_content_length = MAX_BODY_BYTES
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     secret = secret.strip()

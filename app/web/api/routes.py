@@ -261,7 +261,7 @@ def _import_answer(result) -> dict:
     else:
         hours = sum((Decimal(p["hours"]) for p in (imp.preview or {}).get("people", [])), Decimal(0))
     return {"id": imp.id, "status": imp.status.value, "month": imp.month_on.strftime("%Y-%m") if imp.month_on else None,
-            "records_count": imp.records_count, "hours": dec(hours), "doubts": result.doubts,
+            "records_count": imp.records_count, "hours": dec(hours.quantize(Decimal("0.01"))), "doubts": result.doubts,
             "preview_url": url_for("timesheets.detail", import_id=imp.id, _external=True),
             "replayed": result.replayed}
 
