@@ -1,18 +1,21 @@
 """API authorisation: tokens only (never the session cookie), rights per operation, the web's row scoping."""
 
 import tomllib
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from app.access import Scope
 from app.domain.api.tokens import TokenScope
 from app.domain.enums import Role
 from app.models import ApiToken, AuditEvent
+from app.services.api.tokens import create_token, revoke_token
+from app.services.referential import ServiceError
 
 MATRIX = tomllib.loads((Path(__file__).resolve().parents[2] / "data" / "api_authz.toml").read_text())
 ENDPOINTS = MATRIX["endpoints"]
-KINDS = {"organisation": (None, None), "siae": ("siae", None), "company": ("company", None)}
 
 
 def url(spec: dict, world) -> str:
@@ -23,8 +26,7 @@ def call(client, spec: dict, world, headers: dict):
     if spec.get("method") == "POST":
         return client.post(url(spec, world), json={"month": "2026-03", "lines": [
             {"participant_id": world.a.ids["participants"]["own"], "lot_id": world.a.ids["lots"]["own"],
-             "hours": "10"}]}, headers={**headers, "Idempotency-Key": "matrice-0001"},
-            query_string={"structure": ""})
+             "hours": "10"}]}, headers={**headers, "Idempotency-Key": "matrice-0001"})
     return client.get(url(spec, world), headers=headers)
 
 
@@ -71,21 +73,13 @@ def test_api_revoked_and_expired_tokens_refused(client, session, make_token):
     headers = make_token()
     assert client.get("/api/v1/buyers", headers=headers).status_code == 200
     token = session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first()
-    from app.services.api.tokens import revoke_token
-
     revoke_token(session, token.id)
     session.commit()
     assert client.get("/api/v1/buyers", headers=headers).status_code == 401
     expired = make_token(expires_in_days=1)
-    session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first().expires_on = date_yesterday()
+    session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first().expires_on = date.today() - timedelta(1)
     session.commit()
     assert client.get("/api/v1/buyers", headers=expired).status_code == 401
-
-
-def date_yesterday():
-    from datetime import date, timedelta
-
-    return date.today() - timedelta(days=1)
 
 
 def ids(response) -> set[int]:
@@ -122,12 +116,6 @@ def test_api_organisation_token_never_reads_another_organisation(client, world, 
 
 
 def test_api_structure_token_cannot_get_indicators(session, world):
-    from datetime import date, timedelta
-
-    from app.access import Scope
-    from app.services.api.tokens import create_token
-    from app.services.referential import ServiceError
-
     with pytest.raises(ServiceError, match="indicateurs"):
         create_token(session, Scope(world.a.organisation_id), name="x", scopes=["read:indicators"],
                      expires_on=date.today() + timedelta(days=3), structure_key=f"siae:{world.a.ids['siaes']['own']}")
