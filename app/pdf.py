@@ -16,7 +16,10 @@ import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+
+from app.domain.documents.docx_safety import strip_outside_references
 
 try:
     import fcntl
@@ -99,6 +102,26 @@ def _run(command: list[str], timeout: float, limit: float) -> subprocess.Complet
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+@lru_cache(maxsize=1)
+def _without_network() -> tuple[str, ...]:
+    """Return the prefix that runs a command in an empty network namespace, or () if none works here.
+
+    ``unshare --net`` needs root (or CAP_SYS_ADMIN); an unprivileged user may still create a user
+    namespace with its own network. Tried once with ``true``: a container that forbids both
+    converts with the network, the linked content being stripped from the documents anyway.
+    """
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    for prefix in ((unshare, "--net", "--"), (unshare, "--user", "--map-current-user", "--net", "--")):
+        try:
+            if subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False).returncode == 0:
+                return prefix
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return ()
+
+
 def convert_to_pdf(docx_files: dict[str, bytes], timeout: float = DEFAULT_TIMEOUT,
                    profile_dir: Path | None = None) -> dict[str, bytes]:
     """Convert every DOCX in one LibreOffice call; return the PDFs under the same keys."""
@@ -116,10 +139,11 @@ def convert_to_pdf(docx_files: dict[str, bytes], timeout: float = DEFAULT_TIMEOU
         inputs = []
         for name, data in docx_files.items():
             path = work_dir / f"{stems[name]}.docx"
-            path.write_bytes(data)
+            # LibreOffice fetches linked images, attached templates and frames while converting.
+            path.write_bytes(strip_outside_references(data))
             inputs.append(str(path))
         out_dir = work_dir / "pdf"
-        command = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+        command = [*_without_network(), binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                    "--invisible", "--nologo", "--norestore", "--nolockcheck",
                    "--convert-to", "pdf", "--outdir", str(out_dir), *inputs]
         started = time.monotonic()

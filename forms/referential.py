@@ -79,6 +79,7 @@ class TenderEditForm(ClausierForm):
     legal_instrument = SelectField("Dispositif juridique", choices=select_choices(LegalInstrument.choices()))
     amount = FrenchDecimalField("Montant HT (€)", validators=[Optional()], minimum=Decimal(0))
     is_framework = BooleanField("Accord-cadre")
+    globalisation_allowed = BooleanField("Heures globalisables entre les lots de ce marché")
     notified_on = FrenchDateField("Date de notification", validators=[Optional()])
     starts_on = FrenchDateField("Début d'exécution", validators=[Optional()])
     ends_on = FrenchDateField(
@@ -110,6 +111,11 @@ class LotEditForm(ClausierForm):
         validators=[Optional(), NumberRange(min=0, max=10_000_000, message="Le nombre d'heures doit être positif.")],
         default=0,
     )
+    hours_max = IntegerField(
+        "Heures sur le montant maximum (accord-cadre, facultatif)",
+        validators=[Optional(), NumberRange(min=0, max=10_000_000, message="Le nombre d'heures doit être positif.")],
+    )
+    is_conditional = BooleanField("Lot à la tranche dont le seuil de déclenchement n'est pas encore atteint")
     company_id = SelectField("Entreprise titulaire", coerce=coerce_optional_int, validators=[Optional()])
 
 

@@ -65,6 +65,10 @@ def test_timesheet_parse_truncated_workbook_exits_2_without_traceback(tmp_path):
 
 
 def test_timesheet_parse_scan_without_ocr_exits_2(monkeypatch):
+    # The sandbox's child would not see the patch: the parse runs in this process here.
+    from app.domain.timesheets import parse_timesheet
+
+    monkeypatch.setattr("app.cli.timesheet.read_timesheet", parse_timesheet)
     monkeypatch.setattr("app.domain.timesheets.pdf.ocr_available", lambda: False)
     result = _run(DATA / "pdf_scan.pdf", "--json")
     assert result.exit_code == 2

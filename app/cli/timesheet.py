@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from app.domain.timesheets import TimesheetError, parse_timesheet, timesheet_to_dict
+from app.domain.timesheets import TimesheetError, timesheet_to_dict
 from app.domain.timesheets.checks import hours_fr
 from app.domain.timesheets.period import month_label
+from app.services.timesheets import read_timesheet
 
 EXIT_UNREADABLE = 2
 
@@ -30,7 +31,7 @@ def parse(path: Path, as_json: bool, period_hint: str | None) -> None:
         click.echo(f"Erreur : le fichier « {path} » est introuvable ou illisible.", err=True)
         sys.exit(EXIT_UNREADABLE)
     try:
-        result = parse_timesheet(data, path.name, period_hint=period_hint)
+        result = read_timesheet(data, path.name, period_hint=period_hint)
     except TimesheetError as exc:
         click.echo(f"Erreur : {exc.message_fr}", err=True)
         sys.exit(EXIT_UNREADABLE)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import ContractType, Criterion, HourSource, Modality, Sex
@@ -93,9 +93,10 @@ class HourRecord(OrgOwned, Base):
     __tablename__ = "hour_record"
     __table_args__ = (
         Index("ix_hour_record_placement_month", "placement_id", "month_on"),
-        # An import writes one record per placement: a second confirmation cannot count hours twice
-        # (issue 12, item 3). Records typed by hand have no import_id, and NULLs never collide.
-        Index("uq_hour_record_import_placement", "import_id", "placement_id", unique=True),
+        # An import writes one record per placement (and one more for hours outside the placement's
+        # dates): a second confirmation cannot count hours twice (issue 12, item 3). Records typed
+        # by hand have no import_id, and NULLs never collide.
+        Index("uq_hour_record_import_placement", "import_id", "placement_id", "outside_dates", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +111,15 @@ class HourRecord(OrgOwned, Base):
         ForeignKey("timesheet_import.id", ondelete="SET NULL"), index=True
     )
     source_ref: Mapped[str] = mapped_column(String(500), default="")
+    # DOMAIN.md §11: a person × placement × month counts once. A second declaration of the same
+    # month (the company beside the lending SIAE) is kept, not counted, and says why; so are
+    # hours outside the placement's dates until someone accepts them (who and when kept here).
+    is_counted: Mapped[bool] = mapped_column(default=True, server_default=true())
+    count_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None]
+    # The hours of this record fall outside the placement's dates (kept apart from the others).
+    outside_dates: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     placement: Mapped[Placement] = relationship(back_populates="hour_records")
 

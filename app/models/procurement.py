@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import BuyerKind, LegalInstrument, Procedure, TenderStatus
@@ -59,6 +59,8 @@ class Tender(OrgOwned, Base):
     )
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     is_framework: Mapped[bool] = mapped_column(default=False)
+    # Whether the clause lets hours done on one lot cover another lot of this tender.
+    globalisation_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
     notified_on: Mapped[date | None]
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
@@ -96,7 +98,12 @@ class Lot(OrgOwned, Base):
     label: Mapped[str] = mapped_column(String(300))
     trade: Mapped[str] = mapped_column(String(120), default="")
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The contractual commitment: for an accord-cadre the hours of its minimum amount.
     hours_required: Mapped[int] = mapped_column(default=0)
+    # An accord-cadre's hours on its maximum amount, shown beside the minimum, never added to it.
+    hours_max: Mapped[int | None]
+    # A per-tranche lot whose trigger threshold is not reached yet: its hours are not due yet.
+    is_conditional: Mapped[bool] = mapped_column(default=False, server_default=false())
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("company.id", ondelete="SET NULL"), index=True
     )

@@ -20,6 +20,7 @@ from app.domain.reports.kinds import REPORT_KINDS
 from app.models import DocTemplate, StoredFile
 from app.models.base import utcnow
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
+from app.sandbox import SandboxLimits, SandboxRefusal, run_sandboxed
 from app.services.actors import as_utc
 from app.services.files import DOCX_TYPE, PDF_TYPE, store_file
 from app.services.referential import ServiceError
@@ -29,6 +30,10 @@ DEFAULT_LABEL = "modèle par défaut"
 # toolkit (domain/documents) never imports a job package.
 DOC_KINDS: dict[str, DocKind] = {kind.key: kind for kind in (*LIAISON_KINDS, *CLAUSE_KINDS, *REPORT_KINDS)}
 PARIS = ZoneInfo("Europe/Paris")
+# An administrator's template is code (Jinja): the sandboxed environment refuses the known memory
+# bombs, these limits stop the rest (« '%999999999s' % x », int.to_bytes, loops holding a worker).
+# A real template renders in well under a second; the upload check answers within 5 s.
+TEMPLATE_LIMITS = SandboxLimits(memory_mb=1024, cpu_seconds=4, wall_seconds=5.0)
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,11 @@ def upload_template(session: Session, organisation_id: int, kind: str, filename:
     if len(data) > MAX_DOCX_BYTES:
         problems.append(f"Le fichier dépasse {MAX_DOCX_BYTES // 1024 // 1024} Mo.")
     if not problems:
-        # Sandboxed parse, variables against the kind's, then one sample render.
-        problems = check_kind_template(find_kind(kind), data)
+        # Sandboxed parse, variables against the kind's, then one sample render, in a limited child.
+        try:
+            problems = run_sandboxed(check_kind_template, find_kind(kind), data, sandbox_limits=TEMPLATE_LIMITS)
+        except SandboxRefusal as exc:
+            problems = [exc.template_message_fr]
     if problems:
         raise TemplateRejected(problems)
     version = (session.scalar(select(func.max(DocTemplate.version)).where(
@@ -129,12 +137,27 @@ def revert_to_default(session: Session, organisation_id: int, kind: str) -> None
     session.flush()
 
 
+def render_template(template: ActiveTemplate, context: dict) -> bytes:
+    """Render ``template`` with ``context``; an uploaded one renders in a limited child process.
+
+    The default templates ship with the code and render in-process, with their parsed form
+    cached; an administrator's upload may ask for gigabytes or minutes, so it gets the limits.
+    Raise DocumentError (French) when the template fails or breaks a limit.
+    """
+    if template.version_id is None:
+        return render_docx(template.data, context)
+    try:
+        return run_sandboxed(render_docx, template.data, context, sandbox_limits=TEMPLATE_LIMITS)
+    except SandboxRefusal as exc:
+        raise DocumentError(exc.template_message_fr) from exc
+
+
 def render_and_store(session: Session, row, *, organisation_id: int, owner_kind: str, kind: str,
                      context: dict, base_name: str, with_pdf: bool = True) -> None:
     """Render ``kind`` for ``row`` (a Fiche or Convention), store DOCX and PDF, record the version."""
     template = active_template(session, organisation_id, kind)
     try:
-        docx = render_docx(template.data, context)
+        docx = render_template(template, context)
     except DocumentError as exc:
         raise ServiceError(f"Le document n'a pas pu être produit avec le {template.label} : {exc}") from exc
     pdf, note = None, ""

@@ -130,6 +130,7 @@ def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | Non
                            "legal_instrument", "amount_cents", "is_framework", "notified_on", "starts_on", "ends_on",
                            "status", "abandon_reason", "planned_publication_on", "planned_award_on",
                            "planned_works_on", "next_step", "note"))
+    tender.globalisation_allowed = bool(data.get("globalisation_allowed"))
     session.add(tender)
     session.flush()
     return tender
@@ -148,7 +149,8 @@ def save_lot(session: Session, scope: Scope, tender: Tender, data: dict, lot: Lo
     _text(data, "label", "trade")
     data["amount_cents"] = euros_to_cents(data.get("amount") or Decimal(0))
     data["hours_required"] = data.get("hours_required") or 0
-    _assign(lot, data, ("number", "label", "trade", "amount_cents", "hours_required", "company_id"))
+    _assign(lot, data, ("number", "label", "trade", "amount_cents", "hours_required", "hours_max", "company_id"))
+    lot.is_conditional = bool(data.get("is_conditional"))
     session.add(lot)
     session.flush()
     return lot

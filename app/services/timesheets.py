@@ -5,9 +5,10 @@ confirmation writes every record of the import in the caller's single transactio
 """
 
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select
@@ -19,7 +20,9 @@ from app.domain.enums import HourSource, Role
 from app.domain.formats import format_date_fr
 from app.domain.numbers import hours_to_minutes
 from app.domain.timesheets import (
+    DEFAULT_LIMITS,
     KnownParticipant,
+    Limits,
     TemplateLine,
     build_timesheet_template,
     TimesheetError,
@@ -27,16 +30,23 @@ from app.domain.timesheets import (
     match_participants,
     parse_timesheet,
 )
+from app.domain.timesheets.declarations import KEEP_RECORD, KEEP_THIS, check_month, declarant_of_record
 from app.domain.timesheets.names import person_key
+from app.sandbox import SandboxLimits, SandboxRefusal, run_sandboxed
 from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import ImportStatus, TimesheetImport
+from app.services.declarations import other_declarations, set_not_counted
 from app.services.files import store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IGNORE = "ignore"
+# The preview's answer to « hours outside the placement's dates »: count them.
+ACCEPT = "accept"
+# What the preview of one import may weigh once stored (JSON): 20 000 dated lines fit in 8 MB.
+MAX_PREVIEW_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,26 @@ def structure_placements(imp: TimesheetImport):
     return select(Placement).where(Placement.company_id == imp.company_id)
 
 
+def sandbox_limits_for(limits: Limits) -> SandboxLimits:
+    """Return the child's limits for a parse: its own deadline plus OCR, with some margin."""
+    return SandboxLimits(cpu_seconds=int(limits.timeout_seconds) + 5,
+                         wall_seconds=limits.timeout_seconds + limits.ocr_timeout_seconds + 10)
+
+
+def read_timesheet(data: bytes, filename: str | None = None, *, period_hint: str | None = None,
+                   limits: Limits = DEFAULT_LIMITS, sandbox_stats: dict | None = None):
+    """Parse an uploaded timesheet in the sandbox; raise TimesheetError (French) when it cannot be read.
+
+    The cheap guards refuse most hostile files inside the child within milliseconds; the
+    child's limits stop what they miss (a native reader aborting or allocating gigabytes).
+    """
+    try:
+        return run_sandboxed(parse_timesheet, data, filename, period_hint=period_hint, limits=limits,
+                             sandbox_limits=sandbox_limits_for(limits), sandbox_stats=sandbox_stats)
+    except SandboxRefusal as exc:
+        raise TimesheetError(exc.message_fr, f"sandbox_{exc.reason}") from exc
+
+
 def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
     """Read an import's file and keep the preview; never writes hour records.
 
@@ -195,30 +225,42 @@ def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
         hint = imp.month_on.strftime("%Y-%m") if imp.month_on else None
     progress(20, "Lecture du fichier…")
     try:
-        sheet, error = parse_timesheet(data, filename, period_hint=hint), None
+        sheet, error = read_timesheet(data, filename, period_hint=hint), None
     except TimesheetError as exc:
         sheet, error = None, exc.message_fr
     progress(70, "Rapprochement des noms avec les participants…")
     with db.session_scope() as session:
-        record_analysis(session, session.get(TimesheetImport, import_id), sheet, error, hint)
+        error = record_analysis(session, session.get(TimesheetImport, import_id), sheet, error, hint)
     if error:
         raise JobFailure(error)
 
 
-def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | None, hint: str | None) -> None:
-    """Store the parser's verdict on the import: the preview, or why the file is unreadable."""
+def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | None,
+                    hint: str | None) -> str | None:
+    """Store the parser's verdict on the import: the preview, or why the file is unreadable.
+
+    Return the French reason the import failed, if it did.
+    """
     if imp.status not in (ImportStatus.RECEIVED, ImportStatus.PREVIEW, ImportStatus.FAILED):
         # Confirmed, replaced or abandoned: a late re-run must not rewrite what users acted on.
-        return
+        return error
     if error is not None:
         imp.status, imp.error, imp.preview = ImportStatus.FAILED, error, None
-        return
+        return error
     period = sheet.period or hint
     match = match_participants(sheet.rows, roster(session, imp), period=period)
-    imp.preview = build_preview(sheet, match, period)
+    preview = build_preview(sheet, match, period)
+    if len(json.dumps(preview, ensure_ascii=False)) > MAX_PREVIEW_BYTES:
+        # A stored preview of 172 MB made its page answer 500 on every view (issue #12).
+        imp.status, imp.preview = ImportStatus.FAILED, None
+        imp.error = ("Le relevé contient trop de lignes pour être vérifié à l'écran : envoyez un "
+                     "fichier par mois et par structure, avec une ligne par personne ou par jour.")
+        return imp.error
+    imp.preview = preview
     imp.status, imp.error = ImportStatus.PREVIEW, ""
     if imp.month_on is None and period:
         imp.month_on = parse_month(period)
+    return None
 
 
 def build_preview(sheet, match, period: str | None) -> dict:
@@ -282,14 +324,26 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
     if problems:
         raise ServiceError(" ".join(problems))
     _replace_previous(session, imp, month_on)
-    for placement_id, (minutes, training, refs) in totals.items():
-        session.add(HourRecord(organisation_id=imp.organisation_id, placement_id=placement_id, month_on=month_on,
-                               minutes=minutes, training_minutes=training, source=HourSource.IMPORT,
-                               import_id=imp.id, source_ref=f"{imp.filename} : {'; '.join(refs)}"[:500]))
+    by_id = {placement.id: placement for placement in placements}
+    others = other_declarations(session, list({key[0] for key in totals}), month_on, imp.id)
+    declarant = declarant_of_record(imp.siae_id, imp.company_id)
+    counted = 0
+    for (placement_id, outside), (minutes, training, refs, person_key) in totals.items():
+        record = HourRecord(organisation_id=imp.organisation_id, placement_id=placement_id, month_on=month_on,
+                            minutes=minutes, training_minutes=training, source=HourSource.IMPORT,
+                            import_id=imp.id, source_ref=f"{imp.filename} : {'; '.join(refs)}"[:500],
+                            is_counted=True, outside_dates=outside)
+        session.add(record)
+        if outside:
+            _outside_decision(record, by_id[placement_id], decisions.get(f"outside:{person_key}"), scope)
+        if record.is_counted:
+            _count_once(session, record, by_id[placement_id], others.get(placement_id, []), declarant,
+                        decisions.get(f"double:{person_key}") or KEEP_RECORD, _name(session, imp))
+        counted += minutes if record.is_counted else 0
     imp.month_on, imp.status = month_on, ImportStatus.CONFIRMED
     imp.confirmed_by_id, imp.confirmed_at = scope.user_id, utcnow()
-    imp.records_count = len(totals)
-    imp.total_minutes = sum(minutes for minutes, _, _ in totals.values())
+    imp.records_count = len({key[0] for key in totals})
+    imp.total_minutes = counted
     session.flush()
     return imp
 
@@ -301,8 +355,83 @@ def is_confirmed(session: Session, import_id: int) -> bool:
     return imp is not None and imp.status == ImportStatus.CONFIRMED
 
 
+def _name(session: Session, imp: TimesheetImport) -> str:
+    return _structure_row(session, StructureRef("siae" if imp.siae_id else "company",
+                                                imp.siae_id or imp.company_id)).name
+
+
+def _outside_decision(record: HourRecord, placement: Placement, choice: str | None, scope: Scope) -> None:
+    """Count hours outside the placement's dates only when the user accepted them (who and when kept)."""
+    dates = f"du {format_date_fr(placement.starts_on)}" + (
+        f" au {format_date_fr(placement.ends_on)}" if placement.ends_on else "")
+    if choice == ACCEPT:
+        record.accepted_by_id, record.accepted_at = scope.user_id, utcnow()
+        record.count_note = f"Heures hors des dates de la mise en situation ({dates}) acceptées."
+    else:
+        record.is_counted = False
+        record.count_note = f"Heures hors des dates de la mise en situation ({dates}) non acceptées : non comptées."
+
+
+def _count_once(session: Session, record: HourRecord, placement: Placement, others: list, declarant, choice: str,
+                this_name: str) -> None:
+    """Count a month declared by two parties once: the declarant of record's figure, or the user's choice."""
+    if not others:
+        return
+    of_record = declarant_of_record(placement.siae_id, placement.company_id)
+    keep_this = choice == KEEP_THIS or (choice == KEEP_RECORD and declarant == of_record)
+    if keep_this:
+        set_not_counted(session, [other.record_id for other in others],
+                        f"Compté une seule fois : même mois déclaré aussi par {this_name}, dont le chiffre est retenu.")
+    else:
+        record.is_counted = False
+        record.count_note = ("Compté une seule fois : déjà déclaré par "
+                             f"{', '.join(other.label for other in others)}, chiffre retenu.")[:500]
+
+
+def preview_checks(session: Session, imp: TimesheetImport) -> dict[str, dict]:
+    """Return, per person of a preview, what the user must decide before confirming.
+
+    ``declared``: the same month already declared by another party (side by side with this
+    sheet's figure); ``outside_hours``: hours outside the placement's dates; ``warnings``: the
+    plausibility check of the person's month (both declarations, working days).
+    """
+    month_on = imp.month_on or parse_month((imp.preview or {}).get("period"))
+    if month_on is None or not imp.preview:
+        return {}
+    placements = session.scalars(structure_placements(imp)).all()
+    people = [p for p in imp.preview["people"] if p.get("participant_id")]
+    chosen: dict[str, set[int]] = {}
+    outside: dict[str, Decimal] = {}
+    for person in people:
+        for row in person["rows"]:
+            placement = pick_placement(placements, person["participant_id"], row["lot"], imp.lot_id, month_on)
+            if placement is None:
+                continue
+            chosen.setdefault(person["key"], set()).add(placement.id)
+            if is_outside(placement, month_on, row.get("day")):
+                outside[person["key"]] = outside.get(person["key"], Decimal(0)) + Decimal(row["hours"])
+    others = other_declarations(session, list({pid for ids in chosen.values() for pid in ids}), month_on,
+                                imp.id if imp.status == ImportStatus.CONFIRMED else None)
+    declarant = declarant_of_record(imp.siae_id, imp.company_id)
+    this_name = _name(session, imp)
+    by_id = {placement.id: placement for placement in placements}
+    checks = {}
+    for person in people:
+        ids = chosen.get(person["key"], set())
+        declared = [other for pid in ids for other in others.get(pid, [])]
+        is_record = all(declarant_of_record(by_id[pid].siae_id, by_id[pid].company_id) == declarant for pid in ids)
+        mine = hours_to_minutes(Decimal(person["hours"]))
+        check = check_month(month_on, max([mine, *[other.minutes for other in declared]]),
+                            {this_name: mine, **{other.declarant_name: other.minutes for other in declared}})
+        name = f"{person['last_name']} {person['first_name']}".strip()
+        checks[person["key"]] = {"declared": declared, "is_record": is_record, "outside_hours": outside.get(
+            person["key"], Decimal(0)), "warnings": check.messages(name)}
+    return checks
+
+
 def _records_by_placement(imp, placements, decisions, month_on):
-    totals: dict[int, list] = {}
+    """Group the confirmed rows per (placement, outside its dates?) with the person they belong to."""
+    totals: dict[tuple[int, bool], list] = {}
     problems = []
     for person in imp.preview["people"]:
         choice = decisions.get(person["key"], "")
@@ -318,11 +447,25 @@ def _records_by_placement(imp, placements, decisions, month_on):
                 problems.append(f"« {name} » n'a pas de mise en situation avec cette structure pour ce mois : "
                                 "créez-la d'abord, ou ignorez la ligne.")
                 break
-            entry = totals.setdefault(placement.id, [0, 0, []])
+            outside = is_outside(placement, month_on, row.get("day"))
+            entry = totals.setdefault((placement.id, outside), [0, 0, [], person["key"]])
             entry[0] += hours_to_minutes(Decimal(row["hours"]))
             entry[1] += hours_to_minutes(Decimal(row["training_hours"]))
             entry[2].append(_where(row["source"]))
     return {key: tuple(value) for key, value in totals.items()}, problems
+
+
+def is_outside(placement, month_on: date, day: str | None) -> bool:
+    """Tell whether a row's day (or, without a day, its month) falls outside the placement's dates."""
+    if day:
+        first = last = date.fromisoformat(day)
+    else:
+        first, last = month_on, _next_month(month_on) - timedelta(days=1)
+    return last < placement.starts_on or (placement.ends_on is not None and first > placement.ends_on)
+
+
+def _next_month(month_on: date) -> date:
+    return date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
 
 
 SOURCE_LABELS = {"sheet": "feuille", "page": "page", "row": "ligne", "line": "ligne"}
@@ -378,9 +521,12 @@ def build_template(session: Session, structure_key: str, month: str) -> tuple[by
                             company_id=ref.id if ref.kind == "company" else None)
     placements = session.scalars(structure_placements(probe)).all()
     next_month = date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
+    # A company lists the people it employs; those an SIAE lends it come as read-only lines,
+    # since the SIAE is their declarant of record (DOMAIN.md §11).
     lines = sorted({
         TemplateLine(p.participant.last_name.upper(), p.participant.first_name,
-                     f"{p.lot.tender.reference} — lot {p.lot.number}")
+                     f"{p.lot.tender.reference} — lot {p.lot.number}",
+                     declared_by=p.siae.name if ref.kind == "company" and p.siae_id is not None else None)
         for p in placements if p.starts_on < next_month and (p.ends_on is None or p.ends_on >= month_on)
     }, key=lambda line: (line.last_name, line.first_name))
     data = build_timesheet_template(structure.name, structure.siret, month, lines)

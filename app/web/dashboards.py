@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
 from app.domain.reports.bilan import monthly_alt, progress_alt
 from app.domain.formats import format_pct
-from app.domain.reports import indicator_lines
+from app.domain.reports import definitions_note, indicator_lines
 from app.models import Buyer, Company, Lot, Participant, ParticipantExit, Placement, Siae, Tender
 from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
@@ -38,7 +38,7 @@ def _render(title: str, flt: ReportFilter, back: tuple[str, str] | None = None, 
         charts["progress"] = (_png_uri(progress_bar_png(dashboard.done, dashboard.required, "Heures réalisées")),
                               progress_alt(dashboard.required, dashboard.done))
     return render_template("dashboards/show.html", dashboard=dashboard, charts=charts, back=back,
-                           lines=indicator_lines(dashboard.indicators), pct=format_pct, month_label=month_label,
+                           lines=indicator_lines(dashboard.figures), definitions=definitions_note(), pct=format_pct, month_label=month_label,
                            **extra)
 
 

@@ -19,7 +19,6 @@ from app.domain.reports import (
     build_operations_pdf,
     build_operations_xlsx,
     completeness,
-    compute_indicators,
     correction_warning,
 )
 from app.domain.reports.statistics import build_statistics_xlsx
@@ -29,6 +28,7 @@ from app.services.reports import bilan as bilan_svc
 from app.services.reports import exports as svc
 from app.services import referential
 from app.services.reports.dossiers import spec_for
+from app.services.reports.figures import list_figures, scope_figures
 from app.services.files import PDF_TYPE, XLSX_TYPE
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
@@ -141,8 +141,9 @@ def _with_valid_filter(view):
 @_with_valid_filter
 def impact(session, form):
     """Download the tableau d'impact."""
-    rows = svc.impact_rows(session, _report_filter(form))
-    data = build_impact_xlsx(rows, compute_indicators(rows), title=_title(session, form, "Tableau d'impact"),
+    flt = _report_filter(form)
+    rows = svc.impact_rows(session, flt)
+    data = build_impact_xlsx(rows, scope_figures(session, flt, rows), title=_title(session, form, "Tableau d'impact"),
                              generated_on=date.today(), pseudonymise=form.pseudonymise.data)
     _audit("tableau_impact", "pseudonymisé" if form.pseudonymise.data else "nominatif")
     session.commit()
@@ -166,12 +167,12 @@ def statistics(session, form):
 @_with_valid_filter
 def operations(session, form, extension: str):
     """Download the list of operations / tenders with a clause."""
-    lines = svc.operation_lines(session, _report_filter(form))
+    figures = list_figures(session, _report_filter(form))
     title = _title(session, form, "Liste des marchés clausés")
     name = f"liste-des-marches-clauses-{date.today():%Y-%m-%d}.{extension}"
     if extension == "pdf":
-        return _send(build_operations_pdf(lines, title, issued_on=date.today()), PDF_TYPE, name)
-    return _send(build_operations_xlsx(lines, title), XLSX_TYPE, name)
+        return _send(build_operations_pdf(figures, title, issued_on=date.today()), PDF_TYPE, name)
+    return _send(build_operations_xlsx(figures, title), XLSX_TYPE, name)
 
 
 def _fse_check(session, operation_id: int):

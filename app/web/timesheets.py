@@ -99,8 +99,9 @@ def detail(import_id: int):
         candidates = session.scalars(
             select(Participant).where(Participant.id.in_(select(svc.structure_placements(imp).subquery().c.participant_id)))
             .order_by(Participant.last_name, Participant.first_name)).all()
+    checks = svc.preview_checks(session, imp) if imp.status == ImportStatus.PREVIEW else {}
     return render_template("timesheets/detail.html", imp=imp, candidates=candidates, IGNORE=svc.IGNORE,
-                           can_confirm=current_scope().can("upload_timesheets"))
+                           ACCEPT=svc.ACCEPT, checks=checks, can_confirm=current_scope().can("upload_timesheets"))
 
 
 # A confirmation that lost a write race on SQLite is tried again (then it finds the other one's).
@@ -115,6 +116,10 @@ def confirm(import_id: int):
     imp = get_or_404(TimesheetImport, import_id)
     people = (imp.preview or {}).get("people", [])
     decisions = {person["key"]: request.form.get(f"person-{index}", "") for index, person in enumerate(people)}
+    for index, person in enumerate(people):
+        for kind in ("double", "outside"):
+            if request.form.get(f"{kind}-{index}"):
+                decisions[f"{kind}:{person['key']}"] = request.form[f"{kind}-{index}"]
     month = request.form.get("month") or None
     for attempt in range(CONFIRM_ATTEMPTS):
         try:

@@ -2,7 +2,7 @@
 
 ``hostile_corpus()`` yields ``HostileFile`` items whose bytes are built only when asked
 (``item.data()``), so walking the corpus holds one file at a time however large it is.
-Families: truncated, renamed, tiny, zip, xml, pdf, csv, xlsx, xls, mutated. Run this module to
+Families: truncated, renamed, tiny, zip, xml, pdf, csv, xlsx, xls, ods, mutated. Run this module to
 print the composition: ``python -m tests.security.hostile_corpus``.
 """
 
@@ -422,6 +422,30 @@ def _flate_chain(depth: int) -> bytes:
     return pdf.replace(stream(TEXT_PAGE), body, 1)
 
 
+def _bomb_stream(dictionary: bytes, extra_objects: tuple[bytes, ...] = ()) -> bytes:
+    """Return a text PDF whose content stream inflates to 40 MB behind ``dictionary``."""
+    content = zlib.compress(TEXT_PAGE + b" " * (40 * MB), 9)
+    body = b"<< /Length %d " % len(content) + dictionary + b" >>\nstream\n" + content + b"\nendstream"
+    return text_pdf(extra_objects=extra_objects).replace(stream(TEXT_PAGE), body, 1)
+
+
+def _ruled_maze(blocks: int) -> bytes:
+    """Return a PDF of a title and ``blocks`` × 100 strokes: pdfplumber's ruled-table reading chokes."""
+    grid = b"".join(b"%d 100 m %d 700 l S 50 %d m 500 %d l S\n" % (x, x, 100 + x, 100 + x)
+                    for x in range(50, 500, 9))
+    return text_pdf(content=b"BT /F1 11 Tf 50 780 Td (Note de service) Tj ET\n" + grid * blocks, compress=True)
+
+
+def deep_page_tree(depth: int) -> bytes:
+    """Return a one-page PDF whose page sits ``depth`` levels of /Pages down (pypdf recursed)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):
+        parent = b" /Parent %d 0 R" % (level + 1) if level else b""
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (level + 3, parent))
+    objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] >>" % (depth + 1))
+    return raw_pdf(objects)
+
+
 def pdfs() -> Iterator[HostileFile]:
     """Deep nesting, lying page counts, thousands of pages, broken xref, actions, scans, bombs."""
     js = b"<< /Type /Action /S /JavaScript /JS (app.alert\\('x'\\); this.exportDataObject\\({cName: 'a'}\\)) >>"
@@ -456,12 +480,20 @@ def pdfs() -> Iterator[HostileFile]:
         "scan_page_geante": partial(_image_pdf, b"\xff" * (100 * 100), 100, 100, b"[0 0 14400 14400]"),
         "page_geante_texte": partial(text_pdf, media_box=b"[0 0 14400 14400]"),
         "page_milliard": partial(text_pdf, content=b"0 0 m 10 10 l S", media_box=b"[0 0 1000000000 1000000000]"),
-        "contenu_bombe_80mo": partial(text_pdf, content=b"BT /F1 1 Tf 0 0 Td (x) Tj ET\n" * 3_000_000,
-                                      compress=True),
-        "contenu_blancs_200mo": partial(text_pdf, content=TEXT_PAGE + b" " * (200 * MB), compress=True),
+        # Lambdas, not partials: the 80 and 200 MB contents are built only when the file is.
+        "contenu_bombe_80mo": lambda: text_pdf(content=b"BT /F1 1 Tf 0 0 Td (x) Tj ET\n" * 3_000_000,
+                                               compress=True),
+        "contenu_blancs_200mo": lambda: text_pdf(content=TEXT_PAGE + b" " * (200 * MB), compress=True),
         "flate_en_chaine": partial(_flate_chain, 3),
         "flate_casse": lambda: text_pdf().replace(stream(TEXT_PAGE), b"<< /Length 40 /Filter /FlateDecode >>\n"
                                                   b"stream\n" + _seeded(5, 40) + b"\nendstream", 1),
+        # Issue #12: the stream guard's three bypasses, pdfplumber's fallback, a deep page tree.
+        "flate_nom_echappe": partial(_bomb_stream, b"/Filter /F#6cateDecode"),
+        "flate_dictionnaire_5ko": partial(_bomb_stream, b"/Filter /FlateDecode /Pad (" + b"x" * 5000 + b")"),
+        "flate_filtre_indirect": partial(_bomb_stream, b"/Filter 5 0 R", (b"/FlateDecode",)),
+        "flate_filtre_indirect_tableau": partial(_bomb_stream, b"/Filter [5 0 R]", (b"/FlateDecode",)),
+        "traits_400k": partial(_ruled_maze, 4000),
+        "arbre_pages_101_niveaux": partial(deep_page_tree, 101),
         "noms_formules": _formula_pdf,
         "entete_decale": lambda: b"x" * 900 + text_pdf(),
         "polyglotte_zip": lambda: golden(XLSX)[:200] + b"%PDF-1.7\n" + golden(XLSX)[200:],
@@ -515,6 +547,9 @@ def csvs() -> Iterator[HostileFile]:
         "double_bom": (lambda: b"\xef\xbb\xbf\xef\xbb\xbf" + plain, ()),
         "bom_au_milieu": (lambda: plain + b"\xef\xbb\xbfDURAND;Luc;3\n", ()),
         "cr_seuls": (lambda: plain.replace(b"\r\n", b"\r"), ()),
+        # Issue #12: CR-only line endings once escaped the row limit (400 000 rows, a 172 MB preview).
+        "cr_seuls_400000_lignes": (lambda: b"Nom;Pr\xe9nom;Heures\r" + b"DUPONT;Marie;7\r" * 400_000, ()),
+        "crlf_et_cr_25000_lignes": (lambda: b"Nom;Heures\r\n" + b"DUPONT;7\r\nMARTIN;3\r" * 12_500, ()),
         "controles": (lambda: plain + bytes(range(1, 32)) + b";x;1\n", ()),
         "separateurs_melanges": (lambda: b"Nom;Heures,Prenom\tX|Y\nDUPONT,35;Marie\t1|2\n" * 50, ()),
         "sniffer_piege": (lambda: b"'a'" + b",'b'" * 3000 + b"\n", ()),
@@ -675,7 +710,62 @@ def xls_specifics() -> Iterator[HostileFile]:
         yield HostileFile(f"{name}.xls", "xls", build)
 
 
-FAMILIES = (truncated, renamed, tiny, zips, xml_attacks, pdfs, csvs, xlsx_specifics, xls_specifics, mutated)
+# --- ODS specifics ---
+
+_ODS_NS = (b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_MANIFEST = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                 b'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                 b'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                 b'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def ods_with_rows(rows: bytes) -> bytes:
+    """Return a minimal .ods whose only sheet holds ``rows`` (table:table-row elements)."""
+    content = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content ' + _ODS_NS
+               + b' office:version="1.2"><office:body><office:spreadsheet><table:table table:name="F">' + rows
+               + b"</table:table></office:spreadsheet></office:body></office:document-content>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def _ods_cell(repeat: int, body: bytes, kind: bytes = b"string", value: bytes = b"") -> bytes:
+    return (b'<table:table-cell table:number-columns-repeated="%d" office:value-type="%s"%s>' % (repeat, kind, value)
+            + body + b"</table:table-cell>")
+
+
+def ods_repeat_bomb(*, text: bool, rows: int = 1000, columns: int = 1000) -> bytes:
+    """Return issue #12's .ods: one row repeated, one cell repeated (a 10 000-character text, or a number)."""
+    cell = (_ods_cell(columns, b"<text:p>" + b"A" * 10_000 + b"</text:p>") if text
+            else _ods_cell(16_384, b"<text:p>7</text:p>", b"float", b' office:value="7"'))
+    return ods_with_rows(b'<table:table-row table:number-rows-repeated="%d">' % rows + cell + b"</table:table-row>")
+
+
+def ods_specifics() -> Iterator[HostileFile]:
+    """LibreOffice sheets whose repeat counts expand past memory (calamine aborts on them)."""
+    far_row = (b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>'
+               b"<table:table-row>" + _ods_cell(1, b"<text:p>DUPONT</text:p>") + b"</table:table-row>")
+    items = {
+        "texte_10000_x_1000_x_1000": partial(ods_repeat_bomb, text=True),
+        "nombres_1000_x_16384": partial(ods_repeat_bomb, text=False),
+        "texte_400_colonnes": partial(ods_repeat_bomb, text=True, rows=2000, columns=400),
+        "espaces_repetes": partial(ods_with_rows, b"<table:table-row>" + _ods_cell(
+            1, b'<text:p>a<text:s text:c="2000000000"/></text:p>') + b"</table:table-row>"),
+        "ligne_apres_un_million_de_vides": partial(ods_with_rows, far_row),
+        "repetition_non_numerique": partial(ods_with_rows, b'<table:table-row table:number-rows-repeated="1e9">'
+                                            + _ods_cell(3, b"<text:p>x</text:p>") + b"</table:table-row>"),
+    }
+    for name, build in items.items():
+        yield HostileFile(f"{name}.ods", "ods", build)
+
+
+FAMILIES = (truncated, renamed, tiny, zips, xml_attacks, pdfs, csvs, xlsx_specifics, xls_specifics, ods_specifics,
+            mutated)
 
 
 def hostile_corpus() -> Iterator[HostileFile]:

@@ -59,7 +59,7 @@ def test_hostile_corpus_is_large_varied_and_deterministic():
     items = list(hostile_corpus())
     assert len(items) >= 500 and len({item.name for item in items}) == len(items)
     assert {item.family for item in items} == {"truncated", "renamed", "tiny", "zip", "xml", "pdf", "csv", "xlsx",
-                                               "xls", "mutated"}
+                                               "xls", "ods", "mutated"}
     assert all(item.data() == item.data() for item in items[::37])
 
 

@@ -8,6 +8,7 @@ checks that the file was never created and that the secret never shows up anywhe
 import io
 import os
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -157,3 +158,45 @@ def test_admin_page_ssti_uploads_all_refused_nothing_stored(login, session, cana
     assert stored(session) == before
     assert not problems, "\n".join(problems)
     assert os.environ[CANARY_ENV] == CANARY  # the canary was there to be read all along
+
+
+# Issue #12: payloads the Jinja sandbox lets through, which only the child's limits stop.
+RESOURCE_PAYLOADS = [
+    "{{ '%999999999s' % company_name }}",
+    "{{ company_name.encode().ljust(1000000000) }}",
+    "{{ (1).to_bytes(1000000000, 'big') }}",
+    "{{ ('\\t' * 99999).expandtabs(99999) }}",
+]
+LOOP_PAYLOAD = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def uploaded(data: bytes) -> svc.ActiveTemplate:
+    """Return ``data`` as an administrator's stored version (rendered in the sandbox)."""
+    return svc.ActiveTemplate(data, 1, "version 1 du 01/12/2026")
+
+
+@pytest.mark.parametrize("payload", RESOURCE_PAYLOADS, ids=[f"r{i}" for i in range(len(RESOURCE_PAYLOADS))])
+def test_upload_template_resource_payload_refused_in_french_caller_unharmed(session, world, canary, payload):
+    before = stored(session)
+    with pytest.raises(svc.TemplateRejected) as caught:
+        svc.upload_template(session, world.a.organisation_id, KIND, "perso.docx", template_for(payload, canary), None)
+    session.rollback()
+    assert stored(session) == before
+    for problem in caught.value.problems:
+        assert_french(problem, payload)
+
+
+@pytest.mark.parametrize("payload", RESOURCE_PAYLOADS, ids=[f"r{i}" for i in range(len(RESOURCE_PAYLOADS))])
+def test_render_template_stored_resource_payload_gives_french_error(canary, payload):
+    with pytest.raises(DocumentError) as caught:
+        svc.render_template(uploaded(template_for(payload, canary)), sample_context(DOC_KINDS[KIND]))
+    assert_french(str(caught.value), payload)
+
+
+@pytest.mark.slow
+def test_render_template_stored_nested_loops_stopped_within_five_seconds(canary):
+    # The loops held a worker 30 s, and the embedded server for ever (issue #12).
+    started = time.monotonic()
+    with pytest.raises(DocumentError, match="sans danger"):
+        svc.render_template(uploaded(template_for(LOOP_PAYLOAD, canary)), sample_context(DOC_KINDS[KIND]))
+    assert time.monotonic() - started < svc.TEMPLATE_LIMITS.wall_seconds + 1

@@ -162,3 +162,24 @@ def test_pack_pdf_has_the_same_text_or_says_why_missing(login, world, tender, se
     article = next(f for f in pdfs if f.name.startswith("Article-CCAP"))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(article.data)).pages)
     assert "Peinture & <finitions>" in text and "833" in text
+
+
+def test_calculator_save_accord_cadre_requires_minimum_keeps_maximum_beside(login, world, tender, session):
+    lot_id = world.a.ids["lots"]["own"]
+    form = calc_form(lot_id, method="framework", min_amount="300 000", max_amount="1 000 000")
+    response = login(Role.FACILITATEUR).post(f"/marches/{tender}/clause", {**form, "action": "enregistrer"})
+    assert response.status_code == 302
+    session.expire_all()
+    lot = session.get(Lot, lot_id)
+    # 300 000 × 50 % × 5 % ÷ 30 = 250 h required; 833 h on the maximum, shown beside, never summed.
+    assert (lot.hours_required, lot.hours_max) == (250, 833)
+
+
+def test_calculator_save_tranche_with_threshold_leaves_lot_conditional(login, world, tender, session):
+    lot_id = world.a.ids["lots"]["own"]
+    form = calc_form(lot_id, method="tranche", invoiced="500 000", euros_per_hour="1 000", threshold="200 000")
+    response = login(Role.FACILITATEUR).post(f"/marches/{tender}/clause", {**form, "action": "enregistrer"})
+    assert response.status_code == 302
+    session.expire_all()
+    lot = session.get(Lot, lot_id)
+    assert (lot.hours_required, lot.is_conditional) == (500, True)

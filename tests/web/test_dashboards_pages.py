@@ -19,8 +19,8 @@ def test_tender_dashboard_shows_figures_charts_and_alerts(login, session, world)
     session.commit()
     page = page_text(login(Role.FACILITATEUR).get(f"/tableaux-de-bord/marches/{site.tender_id}"))
     assert "Marché T-PAGE — Travaux PAGE" in page
-    assert "2\u202f000\u00a0heures</strong> prévues" in page and "600\u00a0heures</strong> réalisées (30\u00a0%)" in page
-    assert 'alt="Heures réalisées : 600\u00a0heures sur 2\u202f000\u00a0heures prévues (30\u00a0%)."' in page
+    assert "2\u202f000\u00a0heures</strong> exigées" in page and "600\u00a0heures</strong> réalisées (30\u00a0%, 2 lot(s) en deçà de leurs heures)" in page
+    assert 'alt="Heures réalisées : 600\u00a0heures pour 2\u202f000\u00a0heures exigées (30\u00a0%)."' in page
     assert "data:image/png;base64," in page and "mars 2026" in page
     assert "lot(s) en retard" in page and "En retard" in page
     assert "Participants (personnes distinctes)" in page
@@ -101,6 +101,13 @@ def test_dashboard_page_queries_do_not_grow_with_data(login, session, world, kin
     for placement_id in big.placement_ids[:5]:
         session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement_id,
                                month_on=date(2025, 12, 1), minutes=60, source=HourSource.SAISIE))
+    # Implausible months (300 h in November) and settled second declarations: more alerts, same queries.
+    for placement_id in big.placement_ids[:3]:
+        session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement_id,
+                               month_on=date(2026, 11, 1), minutes=300 * 60, source=HourSource.SAISIE))
+        session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement_id,
+                               month_on=date(2026, 11, 1), minutes=120 * 60, source=HourSource.SAISIE,
+                               is_counted=False, count_note="Compté une seule fois"))
     session.commit()
     big_count = _page_queries(browser, url(big))
     assert small_count == big_count <= PAGE_QUERY_BOUND, (small_count, big_count)

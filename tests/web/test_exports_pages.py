@@ -66,7 +66,7 @@ def test_fse_completeness_shown_before_export(login, session, world):
     assert "FSEWEB-0000 : Téléphone ou e-mail" in page
     response = browser.get(f"/exports/participants-fse.xlsx?fse_operation_id={operation.id}")
     ws = load_workbook(BytesIO(response.data)).active
-    assert ws.cell(2, 2).value == 0.75 and ws.cell(6, 1).value == "Opération FSEWEB"
+    assert ws.cell(2, 2).value == 0.75 and ws.cell(7, 1).value == "Opération FSEWEB"
 
 
 def test_bilan_request_runs_and_shows_files(login, session, world):

@@ -1,6 +1,7 @@
 """Relevés d'heures pages: upload, preview with doubts, confirm, template, access."""
 
 import io
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -37,6 +38,8 @@ def test_upload_preview_confirm_flow(login, world, session):
     assert "Relevé enregistré : 1 mise(s) en situation, 35 h 30." in page
     session.expire_all()
     assert session.scalar(select(func.count(HourRecord.id))) == before + 1
+    written = session.scalars(select(HourRecord).where(HourRecord.import_id == imp.id))
+    assert [(r.is_counted, r.count_note) for r in written] == [(True, "")]
     assert session.get(TimesheetImport, imp.id).status == ImportStatus.CONFIRMED
 
 
@@ -86,3 +89,37 @@ def test_template_download_is_xlsx(login, world):
     assert response.status_code == 200
     assert response.data[:2] == b"PK"
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_preview_shows_month_already_declared_side_by_side_then_counts_once(login, world, session):
+    browser = login(Role.FACILITATEUR)
+    person = str(world.a.ids["participants"]["own"])
+    first = post_upload(browser, world, data=CSV.replace(b"35,5", b"142"))
+    imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    browser.get(first.headers["Location"])
+    browser.post(f"/releves/{imp.id}/confirmer", {"person-0": person, "person-1": "ignore"})
+    company = f"company:{world.a.ids['companies']['own']}"
+    second = post_upload(browser, world, data=CSV.replace(b"35,5", b"168"), structure=company, name="entreprise.csv")
+    page = page_text(browser.get(second.headers["Location"]))
+    assert "Déjà déclaré par SIAE ORG-A" in page and "142 h" in page and "168 h" in page
+    assert "Garder le chiffre du déclarant de référence (SIAE ORG-A)" in page
+    assert "déclaré par" in page and "et par" in page
+    imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    browser.post(f"/releves/{imp.id}/confirmer", {"person-0": person, "person-1": "ignore", "double-0": "record"})
+    session.expire_all()
+    march = session.scalars(select(HourRecord).where(HourRecord.placement_id == world.a.ids["placements"]["own"],
+                                                     HourRecord.month_on == date(2026, 3, 1))).all()
+    assert sorted((r.minutes // 60, r.is_counted) for r in march) == [(142, True), (168, False)]
+
+
+def test_preview_asks_before_counting_hours_outside_the_placement(login, world, session):
+    browser = login(Role.FACILITATEUR)
+    response = post_upload(browser, world, data=CSV.replace("mars 2026".encode(), "décembre 2025".encode()))
+    page = page_text(browser.get(response.headers["Location"]))
+    assert "Compter les 35,5 h hors des dates de la mise en situation" in page
+    imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"]),
+                                                  "person-1": "ignore", "outside-0": "accept"})
+    session.expire_all()
+    record = session.scalar(select(HourRecord).where(HourRecord.import_id == imp.id))
+    assert record.is_counted and record.accepted_by_id is not None

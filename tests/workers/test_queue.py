@@ -39,7 +39,8 @@ def test_enqueue_inline_runs_job_and_records_done(session, world):
     session.expire_all()
     row = session.get(Job, job.id)
     assert row.status == JobStatus.DONE and row.progress == 100
-    assert row.message == "Marché REF ORG-A : 70\u00a0heures réalisées sur 500\u00a0heures requises."
+    assert row.message == ("Marché REF ORG-A : 70\u00a0heures réalisées pour 500\u00a0heures exigées, "
+                           "430\u00a0heures restant à réaliser.")
     assert row.started_at and row.finished_at
 
 

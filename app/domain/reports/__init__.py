@@ -13,7 +13,17 @@ from app.domain.reports.fse import (
 )
 from app.domain.reports.impact import IMPACT_SHEET, INDICATORS_SHEET, build_impact_xlsx
 from app.domain.reports.impact_row import ImpactRow
-from app.domain.reports.indicators import Indicators, compute_indicators, indicator_lines
+from app.domain.reports.indicators import (
+    DEFINITIONS,
+    Figures,
+    Indicators,
+    LotFigure,
+    compute_figures,
+    compute_indicators,
+    definitions_note,
+    hours_remaining,
+    indicator_lines,
+)
 from app.domain.reports.operations import OperationLine, build_operations_pdf, build_operations_xlsx
 from app.domain.reports.projection import (
     MissingSheet,
@@ -30,6 +40,12 @@ __all__ = [
     "AGE_BANDS",
     "CORRECTION_THRESHOLD",
     "CRITERIA_COLUMNS",
+    "DEFINITIONS",
+    "Figures",
+    "LotFigure",
+    "compute_figures",
+    "definitions_note",
+    "hours_remaining",
     "IMPACT_SHEET",
     "INDICATORS_SHEET",
     "Completeness",

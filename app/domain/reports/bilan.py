@@ -20,8 +20,10 @@ from app.domain.reports.attendance import EU_MENTION
 from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
 from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
-from app.domain.reports import CRITERIA_COLUMNS, ImpactRow, OperationLine, compute_indicators
-from app.domain.reports.common import has_any, label, ratio
+from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label, ratio
+from app.domain.reports.impact_row import ImpactRow
+from app.domain.reports.indicators import Figures, definitions_note
+from app.domain.reports.operations import CONDITIONAL, operation_line
 
 CHART_PROGRESS = "[graphique : avancement des heures]"
 CHART_MONTHLY = "[graphique : heures par mois]"
@@ -38,7 +40,7 @@ class BilanData:
     starts_on: date
     ends_on: date
     generated_on: date
-    lines: Sequence[OperationLine]
+    figures: Figures
     rows: Sequence[ImpactRow]
     monthly: Sequence[tuple[str, Decimal]]
     is_fse_funded: bool = False
@@ -53,11 +55,6 @@ def _count(value: int) -> str:
     return format_number(value)
 
 
-def _totals(lines: Sequence[OperationLine]) -> tuple[Decimal, Decimal]:
-    return (sum((line.hours_required for line in lines), Decimal(0)),
-            sum((line.hours_done for line in lines), Decimal(0)))
-
-
 def _publics(rows: Sequence[ImpactRow]) -> list[dict]:
     people: dict[str, set[Criterion]] = {}
     for row in rows:
@@ -70,8 +67,9 @@ def _publics(rows: Sequence[ImpactRow]) -> list[dict]:
 
 def summary_paragraphs(data: BilanData) -> list[str]:
     """Return the narrative: what was done, for whom, and what remains."""
-    indicators = compute_indicators(data.rows)
-    required, done = _totals(data.lines)
+    figures = data.figures
+    indicators = figures.people
+    required, done = figures.hours_required, figures.hours_done_to_date
     period = f"du {format_date_fr(data.starts_on)} au {format_date_fr(data.ends_on)}"
     who = ("sur l'ensemble du territoire" if data.subject_kind == "all"
            else f"pour {data.subject_name}")
@@ -79,28 +77,41 @@ def summary_paragraphs(data: BilanData) -> list[str]:
         f"Ce bilan présente la mise en œuvre des clauses sociales d'insertion {who}, {period}. "
         f"Il a été établi par {data.organisation_name} le {format_date_fr(data.generated_on)}.",
         f"Sur la période, {_hours(indicators.hours_done)} d'insertion ont été réalisées dans "
-        f"{_count(indicators.tenders)} marché(s) clausé(s), au bénéfice de {_count(indicators.participants)} "
+        f"{_count(figures.tenders)} marché(s) clausé(s) ({_count(figures.lots_count)} lot(s) clausé(s)), "
+        f"au bénéfice de {_count(indicators.participants)} "
         f"personne(s), dont {_count(indicators.participants_brsa)} bénéficiaire(s) du RSA, "
         f"{_count(indicators.participants_under_26)} jeune(s) de moins de 26 ans et "
         f"{_count(indicators.participants_women)} femme(s).",
     ]
     if required:
+        behind = (f", et {_count(figures.lots_short)} lot(s) n'ont pas encore atteint leurs heures"
+                  if figures.lots_short else "")
         paragraphs.append(
-            f"Depuis leur démarrage, les {_count(len(data.lines))} lot(s) suivis cumulent {_hours(done)} "
-            f"réalisées sur {_hours(required)} prévues, soit {format_pct(ratio(done, required))} de "
-            f"l'objectif ; il reste {_hours(max(required - done, Decimal(0)))} à réaliser.")
-    exits = sum(indicators.exits_by_category.values())
+            f"Depuis leur démarrage, les {_count(figures.lots_count)} lot(s) suivis cumulent {_hours(done)} "
+            f"réalisées pour {_hours(required)} exigées, soit {format_pct(figures.completion)} de "
+            f"l'objectif ; il reste {_hours(figures.hours_remaining)} à réaliser{behind}.")
+    if figures.hours_max:
+        paragraphs.append(f"Les accords-cadres suivis iraient jusqu'à {_hours(figures.hours_max)} sur leur montant "
+                          "maximum ; seules les heures du minimum sont exigées.")
+    if figures.conditional_lots:
+        paragraphs.append(f"{_count(figures.conditional_lots)} lot(s) à la tranche restent conditionnels "
+                          f"({_hours(figures.conditional_hours)}) tant que leur seuil n'est pas atteint.")
+    exits = indicators.exits
     if exits:
         parts = [f"{_count(n)} en {category.label.lower()}" for category, n in indicators.exits_by_category.items()
                  if n]
+        if indicators.exits_unqualified:
+            parts.append(f"{_count(indicators.exits_unqualified)} sans situation renseignée")
         paragraphs.append(f"{_count(exits)} personne(s) sont sorties du dispositif : {', '.join(parts)}.")
+    paragraphs.append("Définitions utilisées. " + " ".join(definitions_note()))
     return paragraphs
 
 
 def build_bilan_context(data: BilanData) -> dict:
     """Return the bilan template's context: formatted values, tables and chart markers."""
-    indicators = compute_indicators(data.rows)
-    required, done = _totals(data.lines)
+    figures = data.figures
+    indicators = figures.people
+    lines = [operation_line(lot) for lot in figures.lots]
     return {
         "organisation_name": data.organisation_name,
         "generated_on": format_date_fr(data.generated_on),
@@ -110,30 +121,30 @@ def build_bilan_context(data: BilanData) -> dict:
         "starts_on": format_date_fr(data.starts_on),
         "ends_on": format_date_fr(data.ends_on),
         "summary": summary_paragraphs(data),
-        "hours_required": _hours(required),
-        "hours_done_total": _hours(done),
-        "completion": format_pct(ratio(done, required)),
-        "hours_remaining": _hours(max(required - done, Decimal(0))),
+        "hours_required": _hours(figures.hours_required),
+        "hours_done_total": _hours(figures.hours_done_to_date),
+        "completion": format_pct(figures.completion),
+        "hours_remaining": _hours(figures.hours_remaining),
         "hours_done_period": _hours(indicators.hours_done),
         "training_hours": _hours(indicators.training_hours),
         "participants": _count(indicators.participants),
         "participants_brsa": _count(indicators.participants_brsa),
         "participants_under_26": _count(indicators.participants_under_26),
         "participants_women": _count(indicators.participants_women),
-        "tenders_count": _count(len({(line.buyer, line.tender_reference) for line in data.lines})),
-        "lots_count": _count(len(data.lines)),
+        "tenders_count": _count(figures.tenders),
+        "lots_count": _count(figures.lots_count),
         "lines": [{"buyer": line.buyer, "tender_reference": line.tender_reference,
                    "tender_object": line.tender_object, "lot": line.lot, "company": line.company or "—",
-                   "clause_type": label(line.clause_type) or "—", "hours_required": _hours(line.hours_required),
+                   "clause_type": label(line.clause_type) or "—", "hours_required": CONDITIONAL if line.is_conditional else _hours(line.hours_required),
                    "hours_done": _hours(line.hours_done), "completion": format_pct(line.completion)}
-                  for line in data.lines],
+                  for line in lines],
         "publics": _publics(data.rows),
         "contracts": [{"label": name, "count": _count(n)} for name, n in indicators.contracts_by_type.items()],
         "exits": [{"label": category.label, "count": _count(n)}
                   for category, n in indicators.exits_by_category.items()],
         "clause_types": [{"label": name, "tenders": _count(n),
                           "hours": _hours(indicators.hours_by_clause_type.get(name, Decimal(0)))}
-                         for name, n in indicators.tenders_by_clause_type.items()],
+                         for name, n in figures.tenders_by_clause_type.items()],
         "monthly": [{"month": month_label(key), "hours": _hours(hours)} for key, hours in data.monthly],
         "chart_progress": CHART_PROGRESS,
         "chart_monthly": CHART_MONTHLY,
@@ -145,7 +156,7 @@ def build_bilan_context(data: BilanData) -> dict:
 
 def progress_alt(required: Decimal, done: Decimal) -> str:
     """Return the alternative text of the progress chart, figures included."""
-    return (f"Heures réalisées : {_hours(done)} sur {_hours(required)} prévues "
+    return (f"Heures réalisées : {_hours(done)} pour {_hours(required)} exigées "
             f"({format_pct(ratio(done, required))}).")
 
 
@@ -159,7 +170,7 @@ def monthly_alt(monthly: Sequence[tuple[str, Decimal]]) -> str:
 
 def bilan_charts(data: BilanData) -> dict[str, tuple[bytes, str]]:
     """Return each chart marker's PNG and alternative text."""
-    required, done = _totals(data.lines)
+    required, done = data.figures.hours_required, data.figures.hours_done_to_date
     return {
         CHART_PROGRESS: (progress_bar_png(done, required, "Heures réalisées / heures prévues"),
                          progress_alt(required, done)),

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO
 
+from app.domain.reports.indicators import DEFINITIONS, definitions_note
 from app.domain.enums import LabelledEnum
 from app.domain.reports.common import ratio
 from app.domain.documents.xlsx import csv_safe
@@ -44,6 +45,15 @@ class TargetKind(LabelledEnum):
     CONVENTIONS = "conventions", "Conventions actives"
     AWARENESS_ACTIONS = "awareness_actions", "Actions de sensibilisation"
     PARTICIPANTS = "participants", "Participants"
+
+
+# Which definition of app.domain.reports.indicators each kind of target counts with.
+KIND_DEFINITIONS = {
+    TargetKind.TENDERS: "tenders",
+    TargetKind.OPERATIONS: "operations",
+    TargetKind.HOURS: "hours_done",
+    TargetKind.PARTICIPANTS: "participants",
+}
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,7 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
 
 def indicators_csv(targets: Sequence[Target]) -> bytes:
     """Return the targets-versus-achievements CSV (``;``, UTF-8 with BOM)."""
-    header = ("Indicateur", "Type", "Cible", "Réalisé", "Taux de réalisation (%)")
+    header = ("Indicateur", "Type", "Cible", "Réalisé", "Taux de réalisation (%)", "Définition")
     rows = (
         (
             t.label,
@@ -124,6 +134,7 @@ def indicators_csv(targets: Sequence[Target]) -> bytes:
             _fr_decimal(t.target),
             _fr_decimal(t.achieved),
             _fr_decimal(_percent(t.achieved, t.target)),
+            DEFINITIONS.get(KIND_DEFINITIONS.get(t.kind, ""), ""),
         )
         for t in targets
     )
@@ -275,6 +286,7 @@ def _manifest_json(
             }
             for t in targets
         ],
+        "definitions": definitions_note(),
     }
     # One line: the C encoder is ten times faster than the indenting one; people read the CSV.
     return json.dumps(document, ensure_ascii=False).encode("utf-8")

@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from app.domain.enums import Criterion, Sex
 from app.domain.formats import format_pct
+from app.domain.reports.indicators import definitions_note
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
 from app.domain.documents.xlsx import (
     PCT_FORMAT,
@@ -144,7 +145,10 @@ def build_fse_participants_xlsx(
     warning = correction_warning(result, threshold)
     if warning:
         safe_cell(ws, 3, 1, warning).font = Font(bold=True, color="C00000")
-    header_row = 5
+    exits = sum(p.exit_on is not None for p in participants)
+    safe_cell(ws, 4, 1, f"{len(participants)} participant(s), dont {exits} sortie(s). "
+                        + " ".join(definitions_note("participants", "exits")))
+    header_row = 6
     write_header(ws, header_row, HEADERS)
     rows = (
         (

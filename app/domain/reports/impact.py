@@ -11,7 +11,7 @@ from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
 from app.domain.reports.impact_row import ImpactRow
-from app.domain.reports.indicators import Indicators, indicator_lines
+from app.domain.reports.indicators import Figures, definitions_note, indicator_lines
 from app.domain.documents.xlsx import (
     HOURS_FORMAT,
     INTEGER_FORMAT,
@@ -81,7 +81,7 @@ def impact_columns(pseudonymise: bool) -> tuple[Column, ...]:
 
 def build_impact_xlsx(
     rows: Sequence[ImpactRow],
-    indicators: Indicators,
+    figures: Figures,
     *,
     title: str,
     generated_on: date,
@@ -101,13 +101,13 @@ def build_impact_xlsx(
     )
     if rows:
         ws.auto_filter.ref = f"A{header_row}:{ws.cell(total_row - 1, len(columns)).coordinate}"
-    _write_totals(ws, total_row, columns, rows)
+    _write_totals(ws, total_row, columns, rows, figures.people.participants)
     autosize_columns(ws, from_row=header_row)
-    _write_indicators(wb.create_sheet(INDICATORS_SHEET), indicators, title, generated_on)
+    _write_indicators(wb.create_sheet(INDICATORS_SHEET), figures, title, generated_on)
     return workbook_bytes(wb)
 
 
-def _write_totals(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[ImpactRow]):
+def _write_totals(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[ImpactRow], people: int):
     # Computed values rather than SUM formulas: readers without a calculation engine see them.
     safe_cell(ws, row, 1, "Total")
     for index, column in enumerate(columns, start=1):
@@ -115,17 +115,16 @@ def _write_totals(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequ
             total = sum((Decimal(column.value(r)) for r in rows), Decimal(0))
             safe_cell(ws, row, index, total, HOURS_FORMAT)
         elif column.header == "Code participant":
-            people = len({r.participant_code for r in rows})
             safe_cell(ws, row, index, f"{people} participant{'s' if people > 1 else ''}")
     style_total_row(ws, row)
 
 
-def _write_indicators(ws: Worksheet, indicators: Indicators, title: str, generated_on: date):
+def _write_indicators(ws: Worksheet, figures: Figures, title: str, generated_on: date):
     header_row = write_title(
-        ws, f"Indicateurs — {title}", [f"Édité le {format_date_fr(generated_on)}"]
+        ws, f"Indicateurs — {title}", [f"Édité le {format_date_fr(generated_on)}", *definitions_note()]
     )
     write_header(ws, header_row, ["Rubrique", "Indicateur", "Valeur"])
-    for offset, line in enumerate(indicator_lines(indicators), header_row + 1):
+    for offset, line in enumerate(indicator_lines(figures), header_row + 1):
         number_format = HOURS_FORMAT if isinstance(line[2], Decimal) else INTEGER_FORMAT
         write_rows(ws, [line], offset, [None, None, number_format])
     autosize_columns(ws, from_row=header_row)

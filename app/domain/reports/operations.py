@@ -1,6 +1,9 @@
-"""Build the "Liste des opérations / marchés clausés" as XLSX and as a landscape PDF."""
+"""Build the "Liste des opérations / marchés clausés" as XLSX and as a landscape PDF.
 
-from collections.abc import Sequence
+One line per lot clausé; the counts and totals come from the indicators module (``Figures``),
+and the definitions used are printed under the title.
+"""
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,6 +14,7 @@ from app.domain.enums import LegalInstrument
 from app.domain.formats import format_date_fr, format_number, format_pct
 from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.reports.common import label, ratio
+from app.domain.reports.indicators import Figures, LotFigure, definitions_note
 from app.domain.documents.xlsx import (
     HOURS_FORMAT,
     PCT_FORMAT,
@@ -33,13 +37,17 @@ HEADERS = (
     "Type de clause",
     "Début",
     "Fin",
-    "Heures prévues",
+    "Heures exigées",
+    "Heures maximum (accord-cadre)",
     "Heures réalisées",
+    "Restant à réaliser",
     "Taux de réalisation",
 )
-_FORMATS = (None,) * 9 + (HOURS_FORMAT, HOURS_FORMAT, PCT_FORMAT)
+_FORMATS = (None,) * 9 + (HOURS_FORMAT,) * 4 + (PCT_FORMAT,)
 # Relative widths for the PDF, tuned for A4 landscape at 7.5 pt.
-_PDF_WIDTHS = (26, 18, 45, 10, 20, 30, 24, 19, 19, 18, 18, 18)
+_PDF_WIDTHS = (24, 16, 40, 8, 18, 26, 22, 17, 17, 16, 16, 16, 16, 16)
+CONDITIONAL = "conditionnel"
+NOTES = ("hours_done", "hours_required", "hours_remaining", "tenders")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,11 +65,28 @@ class OperationLine:
     clause_type: LegalInstrument | None
     start_on: date | None = None
     end_on: date | None = None
+    hours_max: Decimal | None = None
+    is_conditional: bool = False
+    remaining: Decimal = Decimal(0)
 
     @property
     def completion(self) -> Decimal:
-        """Return hours done ÷ hours required (0 when nothing is required)."""
-        return ratio(self.hours_done, self.hours_required)
+        """Return hours done ÷ hours required (0 when nothing is required or due yet)."""
+        return Decimal(0) if self.is_conditional else ratio(self.hours_done, self.hours_required)
+
+
+def operation_line(lot: LotFigure) -> OperationLine:
+    """Return the list's line of a lot figure."""
+    return OperationLine(
+        buyer=lot.buyer, tender_reference=lot.tender_reference, tender_object=lot.tender_object,
+        lot=str(lot.lot_number), cpv=lot.cpv, company=lot.company, hours_required=lot.required,
+        hours_done=lot.done, clause_type=lot.clause_type, start_on=lot.starts_on, end_on=lot.ends_on,
+        hours_max=lot.maximum, is_conditional=lot.is_conditional, remaining=lot.remaining)
+
+
+def counts_line(figures: Figures) -> str:
+    """Return « 8 marché(s) clausé(s), 19 lot(s) clausé(s) »."""
+    return f"{figures.tenders} marché(s) clausé(s), {figures.lots_count} lot(s) clausé(s)"
 
 
 def _hours(value: Decimal) -> str:
@@ -69,17 +94,21 @@ def _hours(value: Decimal) -> str:
     return format_number(value, 0 if value == value.to_integral_value() else 2)
 
 
-def _totals(lines: Sequence[OperationLine]) -> tuple[Decimal, Decimal]:
-    required = sum((line.hours_required for line in lines), Decimal(0))
-    return required, sum((line.hours_done for line in lines), Decimal(0))
+def _required(line: OperationLine):
+    return CONDITIONAL if line.is_conditional else line.hours_required
 
 
-def build_operations_xlsx(
-    lines: Sequence[OperationLine], title: str = "Liste des opérations"
-) -> bytes:
-    """Return the operations list as a workbook with typed cells and a totals row."""
+def _total(figures: Figures) -> tuple:
+    maximum = figures.hours_max if any(lot.maximum is not None for lot in figures.lots) else None
+    return (figures.hours_required, maximum, figures.hours_done_to_date, figures.hours_remaining,
+            figures.completion)
+
+
+def build_operations_xlsx(figures: Figures, title: str = "Liste des opérations") -> bytes:
+    """Return the operations list as a workbook with typed cells, a totals row and its definitions."""
+    lines = [operation_line(lot) for lot in figures.lots]
     wb, ws = new_workbook("Opérations")
-    header_row = write_title(ws, title, [f"{len(lines)} marché(s) clausé(s)"])
+    header_row = write_title(ws, title, [counts_line(figures), *definitions_note(*NOTES)])
     write_header(ws, header_row, HEADERS)
     rows = (
         (
@@ -92,29 +121,31 @@ def build_operations_xlsx(
             label(line.clause_type),
             line.start_on,
             line.end_on,
-            line.hours_required,
+            _required(line),
+            line.hours_max,
             line.hours_done,
+            line.remaining,
             line.completion,
         )
         for line in lines
     )
     total_row = write_rows(ws, rows, header_row + 1, _FORMATS)
-    required, done = _totals(lines)
-    total = ("Total",) + ("",) * 8 + (required, done, ratio(done, required))
-    write_rows(ws, [total], total_row, _FORMATS)
+    write_rows(ws, [("Total",) + ("",) * 8 + _total(figures)], total_row, _FORMATS)
     style_total_row(ws, total_row)
     autosize_columns(ws, from_row=header_row)
     return workbook_bytes(wb)
 
 
-def build_operations_pdf(
-    lines: Sequence[OperationLine], title: str, *, issued_on: date = date(2000, 1, 1)
-) -> bytes:
+def build_operations_pdf(figures: Figures, title: str, *, issued_on: date = date(2000, 1, 1)) -> bytes:
     """Return the operations list as an A4 landscape PDF table with repeated headings."""
+    lines = [operation_line(lot) for lot in figures.lots]
     pdf = ClausierPdf(title=title, issued_on=issued_on, orientation="L", running_header=title)
     pdf.heading(title)
     pdf.set_font(FONT, "", 9)
-    pdf.cell(0, 6, f"{len(lines)} marché(s) clausé(s)", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, counts_line(figures), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 7)
+    for note in definitions_note(*NOTES):
+        pdf.multi_cell(0, 3.5, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT, "", 7.5)
     bold = FontFace(family=FONT, emphasis="BOLD")
@@ -140,13 +171,15 @@ def build_operations_pdf(
                 format_date_fr(line.end_on),
             ):
                 row.cell(text)
-            row.cell(_hours(line.hours_required), align="RIGHT")
+            row.cell(CONDITIONAL if line.is_conditional else _hours(line.hours_required), align="RIGHT")
+            row.cell(_hours(line.hours_max) if line.hours_max is not None else "", align="RIGHT")
             row.cell(_hours(line.hours_done), align="RIGHT")
+            row.cell(_hours(line.remaining), align="RIGHT")
             row.cell(format_pct(line.completion), align="RIGHT")
-        required, done = _totals(lines)
+        required, maximum, done, remaining, completion = _total(figures)
         row = table.row(style=bold)
         row.cell("Total", colspan=9)
-        row.cell(_hours(required), align="RIGHT")
-        row.cell(_hours(done), align="RIGHT")
-        row.cell(format_pct(ratio(done, required)), align="RIGHT")
+        for value in (required, maximum, done, remaining):
+            row.cell(_hours(value) if value is not None else "", align="RIGHT")
+        row.cell(format_pct(completion), align="RIGHT")
     return pdf.to_bytes()

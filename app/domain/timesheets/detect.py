@@ -6,7 +6,7 @@ import zipfile
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from app.domain.timesheets.guards import check_workbook_claims, check_xls_claims
+from app.domain.timesheets.guards import check_ods_claims, check_workbook_claims, check_xls_claims
 from app.domain.timesheets.limits import Limits, check_zip
 from app.domain.timesheets.model import TimesheetError
 
@@ -82,6 +82,7 @@ def _detect_zip(data: bytes, limits: Limits) -> str:
         if "mimetype" in names:
             mime = _read_entry(archive, "mimetype", 200)
             if mime.startswith(_ODS_MIME):
+                check_ods_claims(archive, limits.max_rows, limits.max_columns)
                 return ODS
             raise refuse("C'est un document LibreOffice qui n'est pas un tableur.")
         if "[Content_Types].xml" in names and any(n.lower() == _XLSB_WORKBOOK for n in names):

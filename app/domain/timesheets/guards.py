@@ -15,6 +15,7 @@ import zipfile
 import zlib
 
 import olefile
+from defusedxml.ElementTree import iterparse
 
 from app.domain.timesheets.model import TimesheetError
 
@@ -34,6 +35,8 @@ MAX_SHARED_STRINGS = 1_000_000
 _TOO_BIG = "too_many_rows"
 _PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FLATE = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z])")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_INDIRECT_FILTER = re.compile(rb"/Filter\s*(?:\[[^\]]*\sR\b|\d+\s+\d+\s+R\b)")
 # A monthly sheet rendered at 300 dpi on A3 is 17 Mpx; a claimed 5 m page would be 3 Gpx.
 MAX_OCR_PIXELS = 20_000_000
 # Inflated PDF content, images apart: pdfium takes ~0.3 s per MB of drawing operators and a
@@ -178,17 +181,102 @@ def _dimensions_size(body: bytes) -> tuple[int, int]:
     return (last_row - first_row) & _U32, (last_col - first_col) & _U32
 
 
-def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int) -> None:
-    """Refuse a PDF whose compressed streams inflate to far more than a timesheet holds."""
-    content = total = 0
-    for match in _PDF_STREAM.finditer(data):
-        head = data[max(0, match.start() - 4096):match.start()]
-        head = head[head.rfind(b"obj"):]
-        depth = len(_FLATE.findall(head))
-        if not depth:
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_SPACE = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}s"
+_ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+# Characters of cell text (repeats expanded) a monthly sheet could never need.
+MAX_ODS_TEXT = 64 * 1024 * 1024
+
+
+def check_ods_claims(archive: zipfile.ZipFile, max_rows: int, max_columns: int) -> None:
+    """Refuse an .ods whose repeated rows and cells expand past the sheet limits.
+
+    ODF compresses a sheet with repeat counts: an 860-byte file holding one row repeated
+    1 000 times, with a 10 000-character cell repeated 1 000 times, made calamine expand
+    10 GB and abort the process (issue #12, 2026-12). content.xml is streamed, each cell's
+    text measured once, and the expansion is computed before calamine sees the file. Empty
+    cells and rows cost nothing: LibreOffice pads every sheet with huge empty repeats.
+    """
+    try:
+        with archive.open("content.xml") as stream:
+            _measure_ods(stream, max_rows, max_columns)
+    except TimesheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - defusedxml, zipfile and zlib errors alike
+        raise TimesheetError("Le classeur est abîmé (fichier incomplet ou corrompu).", "corrupt") from exc
+
+
+def _measure_ods(stream, max_rows: int, max_columns: int) -> None:
+    top = right = text = row = column = row_right = row_text = 0
+    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+        tag = element.tag
+        if event == "start":
+            if tag == f"{_TABLE}table":
+                row = 0
+            elif tag == f"{_TABLE}table-row":
+                column = row_right = row_text = 0
             continue
+        if tag in _ODS_CELLS:
+            repeat = _repeat(element, "number-columns-repeated")
+            size = _cell_text(element)
+            if size or element.get(f"{_OFFICE}value-type"):
+                row_right, row_text = column + repeat, row_text + repeat * (size + 8)
+            column += repeat
+            element.clear()
+        elif tag == f"{_TABLE}table-row":
+            repeat = _repeat(element, "number-rows-repeated")
+            if row_right:
+                top, right = max(top, row + repeat), max(right, row_right)
+                text += repeat * row_text
+            row += repeat
+            element.clear()
+            if top > max_rows or right > max_columns:
+                raise _too_far(top, right, max_rows, max_columns)
+            if text > MAX_ODS_TEXT:
+                raise TimesheetError("Le classeur contient un texte démesuré une fois ses répétitions "
+                                     "développées : il ne peut pas être lu.", _TOO_BIG)
+
+
+def _repeat(element, name: str) -> int:
+    raw = element.get(f"{_TABLE}{name}") or "1"
+    return int(raw) if raw.isdigit() and len(raw) <= 12 else 10 ** 12
+
+
+def _cell_text(cell) -> int:
+    size = 0
+    for inner in cell.iter():
+        if inner is not cell:
+            size += len(inner.tail or "")
+        size += len(inner.text or "")
+        if inner.tag == _SPACE:  # <text:s text:c="1000000"/> stands for that many spaces
+            raw = inner.get("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c") or "1"
+            size += int(raw) if raw.isdigit() and len(raw) <= 12 else 10 ** 12
+    return size
+
+
+def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int) -> None:
+    """Refuse a PDF whose compressed streams inflate to far more than a timesheet holds.
+
+    Each stream's dictionary is read from its object's start, however long it is, with name
+    escapes decoded (``/F#6cateDecode`` is ``/FlateDecode``); a filter given by reference
+    (``/Filter 7 0 R``) cannot be resolved here, so the stream is inflated as deep as it goes.
+    The three bypasses cost 230–270 s and several GB each (issue #12, 2026-12).
+    """
+    content = total = 0
+    previous = 0
+    for match in _PDF_STREAM.finditer(data):
+        start = data.rfind(b"obj", previous, match.start())
+        head = _HEX_ESCAPE.sub(_unescape, data[max(start, previous):match.start()])
+        previous = match.end()
         budget = max_total_bytes - total
-        size = _inflated_size(data, match.end(), min(depth, 3), budget)
+        if _INDIRECT_FILTER.search(head):
+            size = _deepest_size(data, match.end(), budget)
+        else:
+            depth = len(_FLATE.findall(head))
+            if not depth:
+                continue
+            size = _inflated_size(data, match.end(), min(depth, 3), budget)
         total += size
         if b"/Image" not in head:
             content += size
@@ -198,6 +286,21 @@ def check_pdf_streams(data: bytes, max_content_bytes: int, max_total_bytes: int)
                 "Enregistrez-le à nouveau depuis le tableur, ou envoyez le relevé au format Excel.",
                 "pdf_bomb",
             )
+
+
+def _unescape(match: re.Match) -> bytes:
+    return bytes([int(match.group(1), 16)])
+
+
+def _deepest_size(data: bytes, start: int, budget: int) -> int:
+    """Return the largest size the stream inflates to, one to three times (0: not deflated)."""
+    best = 0
+    for depth in (1, 2, 3):
+        size = _inflated_size(data, start, depth, budget)
+        if not size:
+            break
+        best = max(best, size)
+    return best
 
 
 def _inflated_size(data: bytes, start: int, depth: int, budget: int) -> int:

@@ -18,6 +18,10 @@ class TimesheetError(Exception):
         self.message_fr = message_fr
         self.code = code
 
+    def __reduce__(self):
+        # Keep the code when the error crosses the sandbox's process boundary (pickle).
+        return type(self), (self.message_fr, self.code)
+
 
 @dataclass(frozen=True)
 class ParseWarning:

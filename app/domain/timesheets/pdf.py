@@ -15,6 +15,10 @@ from app.domain.timesheets.pdfwords import Word, group_lines, table_rows
 
 _WORD = re.compile(r"\S+")
 _FIGURE = re.compile(r"^\d[\d,.:h]*$")
+# pdfplumber's ruled-table reading costs about 0.25 ms per drawn object: a 10 kB PDF of 400 000
+# strokes held a worker 42 s and 2 GB (issue #12, 2026-12). A ruled monthly sheet of 300 lines
+# draws a few thousand; past this count the fast reading is kept and pdfplumber never runs.
+MAX_RULED_OBJECTS = 20_000
 _SCAN_NO_OCR = (
     "Ce PDF est une image scannée, sans texte lisible par l'ordinateur, et la reconnaissance de "
     "caractères n'est pas disponible ici. Envoyez le relevé au format Excel, ou un PDF enregistré "
@@ -63,10 +67,11 @@ def _read_document(document, data: bytes, limits: Limits, deadline: Deadline) ->
             "too_many_pages",
         )
     pages: list[list[Word] | None] = []
+    drawn: list[int] = []
     for index in range(count):
         deadline.check()
         try:
-            pages.append(_page_words(document, index))
+            pages.append(_page_words(document, index, drawn))
         except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
             reraise_fatal(exc)
             raise _open_error(exc) from None
@@ -78,16 +83,17 @@ def _read_document(document, data: bytes, limits: Limits, deadline: Deadline) ->
             pages = [words if words is not None else _ocr_page(document, i, limits, deadline)
                      for i, words in enumerate(pages)]
             ocr = True
-    grid = _grid(pages, ocr, data, deadline)
-    if find_first_table(grid.rows) is None and not ocr:
+    grid = _grid(pages, ocr, data, deadline, drawn)
+    if find_first_table(grid.rows) is None and not ocr and sum(drawn) <= MAX_RULED_OBJECTS:
         from app.domain.timesheets.pdfruled import read_ruled_tables
 
         return [read_ruled_tables(data, deadline) or grid]
     return [grid]
 
 
-def _page_words(document, index: int) -> list[Word] | None:
+def _page_words(document, index: int, drawn: list[int]) -> list[Word] | None:
     page = document[index]
+    drawn.append(pdfium_c.FPDFPage_CountObjects(page.raw))
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -165,13 +171,13 @@ def _ocr_page(document, index: int, limits: Limits, deadline: Deadline) -> list[
     return words
 
 
-def _grid(pages: list[list[Word] | None], ocr: bool, data: bytes, deadline: Deadline) -> Grid:
+def _grid(pages: list[list[Word] | None], ocr: bool, data: bytes, deadline: Deadline, drawn: list[int]) -> Grid:
     rows, sources, spans = [], [], None
     for number, words in enumerate(pages, start=1):
         if not words:
             continue
         page_rows, page_sources, spans, titles, wrapped = table_rows(group_lines(words), number, spans)
-        if wrapped and not ocr:
+        if wrapped and not ocr and drawn[number - 1] <= MAX_RULED_OBJECTS:
             # Cells on several lines: where the table is ruled, its rulings say exactly
             # which line belongs to which row, so the slower reader is worth it here.
             from app.domain.timesheets.pdfruled import read_page_table

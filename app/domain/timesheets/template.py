@@ -29,6 +29,8 @@ class TemplateLine:
     last_name: str
     first_name: str
     lot: str | None = None
+    # The SIAE that declares this person's hours: shown read-only, never filled in here.
+    declared_by: str | None = None
 
 
 def _text(ws, row: int, col: int, value: str | None):
@@ -76,8 +78,10 @@ def build_timesheet_template(structure_name: str, siret: str, month: str,
                 cell.fill = _WEEKEND
             ws.column_dimensions[get_column_letter(3 + d)].width = 5
     training_col, total_col = last_hours + 1, last_hours + 2
-    _add_lines(ws, lines, first_hours, last_hours, training_col, total_col, daily, (year, number))
-    _validate(ws, len(lines), first_hours, last_hours, training_col, 10 if daily else 10 * days)
+    own = [line for line in lines if not line.declared_by]
+    _add_lines(ws, own, first_hours, last_hours, training_col, total_col, daily, (year, number))
+    _validate(ws, len(own), first_hours, last_hours, training_col, 10 if daily else 10 * days)
+    _add_read_only(ws, [line for line in lines if line.declared_by], FIRST_LINE + len(own) + 2)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 18
@@ -107,6 +111,19 @@ def _add_lines(ws, lines, first_hours, last_hours, training_col, total_col, dail
         total.font, total.border = Font(bold=True), _BOX
         remarks = ws.cell(row=row, column=total_col + 1)
         remarks.protection, remarks.border = Protection(locked=False), _BOX
+
+
+def _add_read_only(ws, lines, row):
+    # One text cell per person, no hour cell: the reader skips the block, the person is not
+    # declared twice (DOMAIN.md §11), and the company still sees who works on its lots.
+    if not lines:
+        return
+    _text(ws, row, 1, "Personnes mises à disposition : leurs heures sont déclarées par la structure "
+                      "d'insertion, ne les saisissez pas ici.").font = Font(italic=True, bold=True, size=9)
+    for offset, line in enumerate(lines, start=1):
+        lot = f" — {line.lot}" if line.lot else ""
+        _text(ws, row + offset, 1, f"{line.last_name} {line.first_name}{lot} : déclaré par {line.declared_by} "
+                                   "(lecture seule)").font = Font(italic=True, size=9, color="666666")
 
 
 def _validate(ws, count, first_hours, last_hours, training_col, ceiling):

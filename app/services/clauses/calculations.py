@@ -141,7 +141,13 @@ def save_calculations(session: Session, scope: Scope, tender: Tender, outcomes: 
             hours=result.hours, hours_exact=plain_decimal(result.hours_exact), details=dict(result.details),
             warnings=list(result.warnings), created_by_id=scope.user_id)
         session.add(outcome.saved)
-        outcome.lot.hours_required = result.hours
+        frame = outcome.result.framework
+        # An accord-cadre commits to its minimum; the maximum is kept beside it, never summed.
+        outcome.lot.hours_required = frame.total_min_hours if frame is not None else result.hours
+        outcome.lot.hours_max = frame.total_max_hours if frame is not None else None
+        # Hours per invoiced tranche above a trigger threshold are due once it is reached; the lot
+        # waits as « conditionnel » until someone says so on the lot's form.
+        outcome.lot.is_conditional = outcome.result.method == "tranche" and "seuil_declenchement_eur" in result.details
     session.flush()
 
 
@@ -213,6 +219,8 @@ def request_clause_pack(session: Session, scope: Scope, tender: Tender, options:
         raise ServiceError(" ".join(exc.problems)) from None
     pack = ClausePack(organisation_id=scope.organisation_id, tender_id=tender.id, instrument=options.instrument,
                       request={**data, "with_pdf": options.with_pdf}, created_by_id=scope.user_id)
+    # The clause written for the DCE decides whether the tender's lots pool their hours.
+    tender.globalisation_allowed = options.globalisation_allowed
     session.add(pack)
     session.flush()
     return pack

@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session
 from app.db import db
 from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS, ClauseInputError
 from app.domain.clauses.request import parse_clause_input
-from app.domain.documents.rendering import DocumentError, docx_text, render_docx
+from app.domain.documents.rendering import DocumentError, docx_text
 from app.models import ClausePack, StoredFile
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
-from app.services.doc_templates import active_template
+from app.services.doc_templates import active_template, render_template
 from app.services.files import DOCX_TYPE, PDF_TYPE, store_file
 from app.services.jobs import JobFailure
 
@@ -31,7 +31,7 @@ def run_clause_pack(pack_id: int, progress=lambda pct, msg: None) -> None:
     progress(15, "Rédaction de l'article, de la mention, de l'annexe et de la note de calcul…")
     try:
         request = parse_clause_input(data)
-        files = {kind: render_docx(templates[kind].data, build(request)) for kind, build in CLAUSE_PACK_DOCUMENTS.items()}
+        files = {kind: render_template(templates[kind], build(request)) for kind, build in CLAUSE_PACK_DOCUMENTS.items()}
     except (ClauseInputError, DocumentError) as exc:
         raise JobFailure(f"Le dossier n'a pas pu être rédigé : {exc}") from None
     pdfs, note = {}, ""

@@ -78,3 +78,20 @@ TENDERS = [
         ("Chaussées", "Voirie – travaux routiers", 1_800_000, 8),
         ("Signalisation", "Voirie – travaux routiers", 210_000, 8)]),
 ]
+
+# Tenders still in the pipeline (Repérage): (reference, object, buyer index, cpv, amount €, status,
+# days to planned publication, note, next step). They carry no hours yet, so no figure counts them.
+PIPELINE = [
+    ("2027-VDL-004", "Extension de la médiathèque Marguerite-Yourcenar", 0, "45212313-3", 2_400_000, "etude",
+     75, "Le maître d'œuvre chiffre les lots ; clause à proposer sur le gros œuvre et les VRD.",
+     "Rendez-vous avec la direction des bâtiments pour arrêter l'allotissement"),
+    ("2027-HVL-001", "Remplacement des chaudières de 300 logements", 1, "45331100-7", 1_150_000, "repere",
+     140, "Repéré au comité des donneurs d'ordre de septembre.",
+     "Proposer une clause au bailleur lors du prochain comité"),
+    ("2027-CD59-004", "Restauration scolaire des collèges du secteur Lys", 2, "55523100-3", 3_600_000,
+     "clause_redigee", 30, "Clause rédigée (5 % des heures de main-d'œuvre) ; relecture du CCAP par le service juridique.",
+     "Valider l'article du CCAP avec l'acheteur"),
+    ("2026-VDL-009", "Entretien des voiries communales 2027-2030", 0, "45233142-6", 980_000, "publie",
+     -20, "Consultation publiée ; remise des offres dans trois semaines.",
+     "Répondre aux questions des candidats sur la clause"),
+]

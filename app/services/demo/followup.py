@@ -80,7 +80,8 @@ def _seed_operation(session: Session, organisation: Organisation, today: date) -
     year = today.year
     tenders = session.scalar(select(func.count(Tender.id)).where(Tender.organisation_id == organisation.id)) or 0
     minutes = session.scalar(select(func.coalesce(func.sum(HourRecord.minutes), 0)).where(
-        HourRecord.organisation_id == organisation.id, HourRecord.month_on >= date(year, 1, 1))) or 0
+        HourRecord.organisation_id == organisation.id, HourRecord.month_on >= date(year, 1, 1),
+        HourRecord.is_counted.is_(True))) or 0
     # Targets a little above what the year has reached so far, rounded like an operation sheet.
     hours_target = max(Decimal(1000), (Decimal(minutes) / 60 * Decimal("1.2") / 1000).quantize(Decimal(1)) * 1000)
     operation = FseOperation(organisation_id=organisation.id, year=year, is_fse_funded=True,

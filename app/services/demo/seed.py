@@ -19,6 +19,7 @@ from app.domain.enums import (
     Role,
     Sex,
     SiaeKind,
+    TenderStatus,
 )
 from app.domain.clauses.hours import compute_standard_hours
 from app.domain.numbers import euros_to_cents
@@ -133,6 +134,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     session.flush()
 
     lots = _seed_tenders(session, own, rng, n_tenders, buyers, companies, operation, months)
+    _seed_pipeline(session, own, buyers, today)
     participants = _seed_participants(session, own, rng, n_participants, today)
     placements, records, minutes = _seed_placements(session, own, rng, participants, lots, siaes, months, max_length, today)
     _seed_accounts(session, org.id, siaes[1], companies[0])
@@ -162,6 +164,18 @@ def _seed_tenders(session, own, rng, n_tenders, buyers, companies, operation, mo
         lots.extend(tender.lots)
     session.flush()
     return lots
+
+
+def _seed_pipeline(session, own, buyers, today) -> None:
+    """Add the tenders a facilitator is still working on with buyers (the Repérage page)."""
+    for reference, obj, buyer_index, cpv, amount, status, days, note, next_step in data.PIPELINE:
+        published = today + timedelta(days=days)
+        session.add(Tender(**own, buyer_id=buyers[buyer_index].id, reference=reference, object=obj, cpv=cpv,
+                           legal_instrument=LegalInstrument.CLAUSE_EXECUTION, amount_cents=euros_to_cents(amount),
+                           status=TenderStatus(status), planned_publication_on=published,
+                           planned_award_on=published + timedelta(days=90),
+                           planned_works_on=published + timedelta(days=150), note=note, next_step=next_step))
+    session.flush()
 
 
 def _seed_participants(session, own, rng, count, today) -> list[Participant]:
@@ -245,10 +259,39 @@ def _seed_placements(session, own, rng, participants, lots, siaes, months, max_l
             hour_rows.append({**own, "placement_id": placement.id, "month_on": month_on, "minutes": minutes,
                               "training_minutes": training, "source": HourSource.DEMO, "source_ref": "démo"})
             total_minutes += minutes
+    hour_rows, total_minutes = _pace_lots(placement_rows, hour_rows)
     # Core insert in batches: the large scale writes ~12 000 rows.
     for start in range(0, len(hour_rows), 2000):
         session.execute(insert(HourRecord), hour_rows[start:start + 2000])
     return len(placement_rows), len(hour_rows), total_minutes
+
+
+# A full-time month (35 h a week): the demo never shows a person working more than that.
+MAX_DEMO_MONTH_MINUTES = 151 * 60
+
+
+def _pace_lots(placement_rows, hour_rows) -> tuple[list[dict], int]:
+    """Scale each lot's hours to a believable share of its requirement: most lots 60–110 %, a few late.
+
+    The share is drawn from a generator seeded by the lot's reference, so the main sequence
+    (and every other demo figure) does not move.
+    """
+    lot_of = {placement.id: placement.lot for placement, _ in placement_rows}
+    raw: dict[int, int] = {}
+    for row in hour_rows:
+        lot = lot_of[row["placement_id"]]
+        raw[lot.id] = raw.get(lot.id, 0) + row["minutes"]
+    factors = {}
+    for lot in {lot.id: lot for lot in lot_of.values()}.values():
+        pace = random.Random(f"{lot.tender.reference}-{lot.number}")
+        share = pace.uniform(0.25, 0.55) if pace.random() < 0.15 else pace.uniform(0.7, 1.12)
+        factors[lot.id] = lot.hours_required * 60 * share / raw[lot.id] if raw.get(lot.id) else 1
+    total = 0
+    for row in hour_rows:
+        minutes = int(row["minutes"] * factors[lot_of[row["placement_id"]].id]) // 30 * 30
+        row["minutes"] = min(max(minutes, 60), MAX_DEMO_MONTH_MINUTES)
+        total += row["minutes"]
+    return hour_rows, total
 
 
 def _month_end(month_on: date) -> date:

@@ -2,12 +2,8 @@
 count the active ones on a date, produce the document. Callers commit.
 """
 
-import io
-import warnings
 from datetime import date
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,9 +32,10 @@ from app.models import (
     Tender,
 )
 from app.models.base import utcnow
+from app.sandbox import SandboxRefusal
 from app.services.actors import Actor
 from app.services.doc_templates import render_and_store
-from app.services.files import PDF_TYPE, store_file
+from app.services.files import PDF_TYPE, scan_page_count, store_file
 from app.services.referential import ServiceError
 
 PARTY_MODELS = {PartyKind.ACHETEUR: (Buyer, "buyer_id"), PartyKind.ENTREPRISE: (Company, "company_id"),
@@ -212,11 +209,9 @@ def check_signed_scan(data: bytes) -> None:
         raise ServiceError("Ce fichier n'est pas un PDF : déposez le scan de la convention signée au format PDF.",
                            "file")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pages = len(PdfReader(io.BytesIO(data)).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        pages = 0
+        pages = scan_page_count(data)
+    except SandboxRefusal as exc:
+        raise ServiceError(exc.message_fr, "file") from exc
     if pages < 1:
         raise ServiceError("Ce PDF est illisible ou endommagé : numérisez à nouveau la convention signée.", "file")
 

@@ -2,19 +2,16 @@
 signed scan and mark who came. Callers commit.
 """
 
-import warnings
 from datetime import date, datetime
-from io import BytesIO
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
 from app.domain.reports.attendance import ActionKind, AttendanceSheet, Attendee, build_attendance_pdf
 from app.models import ActionAttendee, CollectiveAction, FseOperation, Organisation, Participant, StoredFile
-from app.services.files import PDF_TYPE, store_file
+from app.sandbox import SandboxRefusal
+from app.services.files import PDF_TYPE, scan_page_count, store_file
 from app.services.referential import ServiceError
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -138,11 +135,9 @@ def scan_type(data: bytes) -> tuple[str, str]:
 
 def _check_pdf(data: bytes) -> None:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pages = len(PdfReader(BytesIO(data)).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        pages = 0
+        pages = scan_page_count(data)
+    except SandboxRefusal as exc:
+        raise ServiceError(exc.message_fr, "file") from exc
     if pages < 1:
         raise ServiceError("Ce PDF est illisible ou endommagé : numérisez à nouveau la feuille signée.", "file")
 

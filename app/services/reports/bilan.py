@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from app.access import Scope
 from app.db import db
 from app.domain.reports.bilan import BilanData, bilan_charts, build_bilan_context, insert_charts
-from app.domain.documents.rendering import DocumentError, render_docx
+from app.domain.documents.rendering import DocumentError
 from app.models import Bilan, Buyer, Company, Organisation, StoredFile
 from app.models.base import utcnow
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
-from app.services.doc_templates import ActiveTemplate, active_template
-from app.services.reports.exports import ReportFilter, impact_rows, monthly_hours, operation_lines, safe_filename
+from app.services.doc_templates import ActiveTemplate, active_template, render_template
+from app.services.reports.exports import ReportFilter, impact_rows, monthly_hours, safe_filename
+from app.services.reports.figures import scope_figures
 from app.services.files import DOCX_TYPE, PDF_TYPE, store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
@@ -41,10 +42,11 @@ def bilan_data(session: Session, flt: ReportFilter, *, subject_kind: str, subjec
                operation_title: str = "", is_fse_funded: bool = False) -> BilanData:
     """Read everything a bilan reports for ``flt`` (a fixed number of queries)."""
     organisation = session.get(Organisation, flt.organisation_id)
+    rows = impact_rows(session, flt)
     return BilanData(
         organisation_name=organisation.name, subject_kind=subject_kind, subject_name=subject_name,
-        starts_on=flt.starts_on, ends_on=flt.ends_on, generated_on=today, lines=operation_lines(session, flt),
-        rows=impact_rows(session, flt), monthly=monthly_hours(session, flt), is_fse_funded=is_fse_funded,
+        starts_on=flt.starts_on, ends_on=flt.ends_on, generated_on=today, figures=scope_figures(session, flt, rows),
+        rows=rows, monthly=monthly_hours(session, flt), is_fse_funded=is_fse_funded,
         operation_title=operation_title)
 
 
@@ -52,7 +54,7 @@ def render_bilan(template: ActiveTemplate, data: BilanData, *, with_pdf: bool, b
                  ) -> RenderedBilan:
     """Render the bilan DOCX with its charts and, when asked and possible, its PDF."""
     try:
-        docx = insert_charts(render_docx(template.data, build_bilan_context(data)), bilan_charts(data))
+        docx = insert_charts(render_template(template, build_bilan_context(data)), bilan_charts(data))
     except DocumentError as exc:
         raise JobFailure(f"Le bilan n'a pas pu être rédigé avec le {template.label} : {exc}") from None
     pdf, note = None, ""

@@ -2,7 +2,8 @@
 
 A dashboard runs the same fixed set of GROUP BY queries whatever the number of lots,
 placements or hour records, so its cost in queries does not grow with the data (a test counts
-them). Indicators come from the tableau d'impact rows, so the page and the XLSX agree.
+them). Every figure comes from the indicators module (app.services.reports.figures), so the page,
+the bilans, the exports and the dossier agree.
 """
 
 from collections import defaultdict
@@ -16,10 +17,11 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.reports.exits import add_months
 from app.domain.numbers import minutes_to_hours
 from app.domain.reports import (
+    Figures,
     Indicators,
+    LotFigure,
     MissingSheet,
     Projection,
-    compute_indicators,
     cutoff_on,
     due_months,
     missing_sheets,
@@ -27,6 +29,8 @@ from app.domain.reports import (
     months_between,
     project_hours,
 )
+from app.services.declarations import month_checks
+from app.services.reports.figures import scope_figures
 from app.domain.reports.common import ratio
 from app.models import (
     Buyer,
@@ -40,10 +44,12 @@ from app.models import (
     Tender,
 )
 from app.models.timesheets import ImportStatus, TimesheetImport
-from app.services.reports.exports import ReportFilter, impact_rows, lot_conditions, placement_conditions
+from app.services.reports.exports import ReportFilter, placement_conditions
 
 # Monthly sheets older than this are a matter for the bilan, not for an alert.
 MISSING_WINDOW_MONTHS = 3
+# Implausible months older than a year are a matter for `clausier hours duplicates`.
+PLAUSIBILITY_WINDOW_MONTHS = 12
 # The chart stays readable with two years of bars.
 CHART_MONTHS = 24
 
@@ -67,16 +73,15 @@ class LotStatus:
     starts_on: date | None
     ends_on: date | None
     projection: Projection | None
+    maximum: Decimal | None = None
+    is_conditional: bool = False
+    # Multi-year contracts: (year, hours due that year, hours done that year).
+    by_year: tuple[tuple[int, Decimal, Decimal], ...] = ()
 
     @property
     def pct(self) -> Decimal:
-        """Return done ÷ required."""
-        return ratio(self.done, self.required)
-
-    @property
-    def remaining(self) -> Decimal:
-        """Return the hours still to do (never negative)."""
-        return max(self.required - self.done, Decimal(0))
+        """Return done ÷ required (0 while the lot is conditional)."""
+        return Decimal(0) if self.is_conditional else ratio(self.done, self.required)
 
     @property
     def is_behind(self) -> bool:
@@ -86,36 +91,43 @@ class LotStatus:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """What a dashboard page shows: lots, months, alerts and indicators."""
+    """What a dashboard page shows: lots, months, alerts and the scope's figures."""
 
     title: str
     today: date
     lots: list[LotStatus]
     months: list[tuple[str, Decimal]]
     missing: list[MissingSheet]
-    indicators: Indicators
+    figures: Figures
     # False for an SIAE: its hours contribute to lots whose requirement is the holder's.
     has_requirement: bool = True
+    # Person-months that cannot be right: more hours than working days allow, several declarants.
+    implausible: tuple[str, ...] = ()
+
+    @property
+    def indicators(self) -> Indicators:
+        """Return the people's indicators (participants, publics, exits)."""
+        return self.figures.people
 
     @property
     def required(self) -> Decimal:
-        """Return the hours required on the dashboard's lots."""
-        return sum((lot.required for lot in self.lots), Decimal(0))
+        """Return the hours required on the dashboard's lots (accord-cadre minimum, conditional lots out)."""
+        return self.figures.hours_required
 
     @property
     def done(self) -> Decimal:
         """Return the hours done on the dashboard's lots."""
-        return sum((lot.done for lot in self.lots), Decimal(0))
+        return self.figures.hours_done_to_date
 
     @property
     def pct(self) -> Decimal:
         """Return done ÷ required."""
-        return ratio(self.done, self.required)
+        return self.figures.completion
 
     @property
     def remaining(self) -> Decimal:
-        """Return the hours still to do."""
-        return sum((lot.remaining for lot in self.lots), Decimal(0))
+        """Return the hours still to do (no netting between lots unless globalised)."""
+        return self.figures.hours_remaining
 
     @property
     def projected_at_end(self) -> Decimal:
@@ -130,52 +142,20 @@ class Dashboard:
         return sorted(late, key=lambda lot: lot.projection.done - lot.projection.expected_by_now)
 
 
-def _lot_rows(session: Session, flt: ReportFilter):
-    statement = (
-        select(Lot.id, Lot.tender_id, Tender.reference, Tender.object, Lot.number, Lot.label, Buyer.id, Buyer.name,
-               Lot.company_id, Company.name, Lot.hours_required, Tender.starts_on, Tender.ends_on)
-        .join(Tender, Tender.id == Lot.tender_id).join(Buyer, Buyer.id == Tender.buyer_id)
-        .outerjoin(Company, Company.id == Lot.company_id)
-        .where(*lot_conditions(flt)).order_by(Tender.reference, Lot.number)
-    )
-    if flt.siae_id is not None:
-        statement = statement.where(Lot.id.in_(select(Placement.lot_id).where(
-            Placement.organisation_id == flt.organisation_id, Placement.siae_id == flt.siae_id)))
-    return session.execute(statement).all()
-
-
-def _monthly_minutes(session: Session, flt: ReportFilter) -> dict[int, dict[str, int]]:
-    rows = session.execute(
-        select(Placement.lot_id, HourRecord.month_on, func.sum(HourRecord.minutes))
-        .join(HourRecord, HourRecord.placement_id == Placement.id)
-        .join(Lot, Lot.id == Placement.lot_id).join(Tender, Tender.id == Lot.tender_id)
-        .where(*placement_conditions(flt))
-        .group_by(Placement.lot_id, HourRecord.month_on))
-    by_lot: dict[int, dict[str, int]] = defaultdict(dict)
-    for lot_id, month_on, minutes in rows:
-        key = month_key(month_on)
-        by_lot[lot_id][key] = by_lot[lot_id].get(key, 0) + int(minutes or 0)
-    return by_lot
-
-
-def _projection(required: int, monthly: dict[str, int], starts_on, ends_on, today: date) -> Projection | None:
-    if required <= 0 or starts_on is None or ends_on is None or ends_on < starts_on:
+def _projection(lot: LotFigure, today: date) -> Projection | None:
+    if lot.due <= 0 or lot.starts_on is None or lot.ends_on is None or lot.ends_on < lot.starts_on:
         return None
-    return project_hours(Decimal(required), {key: minutes_to_hours(m) for key, m in monthly.items()},
-                         starts_on, ends_on, today)
+    return project_hours(lot.due, dict(lot.monthly), lot.starts_on, lot.ends_on, today)
 
 
-def _months(by_lot: dict[int, dict[str, int]]) -> list[tuple[str, Decimal]]:
-    totals: dict[str, int] = defaultdict(int)
-    for monthly in by_lot.values():
-        for key, minutes in monthly.items():
-            totals[key] += minutes
+def _months(figures: Figures) -> list[tuple[str, Decimal]]:
+    totals = figures.monthly
     if not totals:
         return []
     keys = sorted(totals)
     first, last = (date(int(k[:4]), int(k[5:]), 1) for k in (keys[0], keys[-1]))
     # Months without hours show as zero: a gap is information too.
-    return [(key, minutes_to_hours(totals.get(key, 0))) for key in months_between(first, last)][-CHART_MONTHS:]
+    return [(key, totals.get(key, Decimal(0))) for key in months_between(first, last)][-CHART_MONTHS:]
 
 
 def _structure(siae_id, siae_name, siae_kind, company_id, company_name):
@@ -225,24 +205,35 @@ def missing_monthly_sheets(session: Session, flt: ReportFilter, today: date) -> 
     return [replace(item, structure_key=keys[item.structure]) for item in missing_sheets(expected, received)]
 
 
+def _lot_status(lot: LotFigure, projection: Projection | None) -> LotStatus:
+    return LotStatus(lot_id=lot.lot_id, tender_id=lot.tender_id, tender_reference=lot.tender_reference,
+                     tender_object=lot.tender_object, lot_number=lot.lot_number, lot_label=lot.lot_label,
+                     buyer_id=lot.buyer_id, buyer=lot.buyer, company_id=lot.company_id, company=lot.company,
+                     required=lot.required, done=lot.done, starts_on=lot.starts_on, ends_on=lot.ends_on,
+                     projection=projection, maximum=lot.maximum, is_conditional=lot.is_conditional,
+                     by_year=_by_year(lot))
+
+
+def _by_year(lot: LotFigure) -> tuple[tuple[int, Decimal, Decimal], ...]:
+    required = lot.required_by_year()
+    if len(required) < 2:
+        return ()
+    done = lot.done_by_year
+    return tuple((year, hours, done.get(year, Decimal(0))) for year, hours in required.items())
+
+
 def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: date) -> Dashboard:
     """Return a dashboard of the lots a filter covers, measured on ``today``."""
-    by_lot = _monthly_minutes(session, flt)
-    lots = [
-        LotStatus(lot_id=lot_id, tender_id=tender_id, tender_reference=reference, tender_object=obj,
-                  lot_number=number, lot_label=label, buyer_id=buyer_id, buyer=buyer, company_id=company_id,
-                  company=company or "",
-                  required=Decimal(required or 0), done=minutes_to_hours(sum(by_lot.get(lot_id, {}).values())),
-                  starts_on=starts_on, ends_on=ends_on,
-                  projection=None if flt.siae_id is not None else _projection(
-                      required or 0, by_lot.get(lot_id, {}), starts_on, ends_on, today))
-        for lot_id, tender_id, reference, obj, number, label, buyer_id, buyer, company_id, company, required,
-        starts_on, ends_on in _lot_rows(session, flt)
-    ]
-    indicators = compute_indicators(impact_rows(session, flt))
-    return Dashboard(title=title, today=today, lots=lots, months=_months(by_lot),
-                     missing=missing_monthly_sheets(session, flt, today), indicators=indicators,
-                     has_requirement=flt.siae_id is None)
+    figures = scope_figures(session, flt)
+    lots = [_lot_status(lot, None if flt.siae_id is not None else _projection(lot, today)) for lot in figures.lots]
+    scoped = (select(Placement.id).join(Lot, Lot.id == Placement.lot_id).join(Tender, Tender.id == Lot.tender_id)
+              .where(*placement_conditions(flt)))
+    since = add_months(cutoff_on(today).replace(day=1), 1 - PLAUSIBILITY_WINDOW_MONTHS)
+    implausible = tuple(message for name, check in month_checks(session, flt.organisation_id, since, scoped)
+                        for message in check.messages(name))
+    return Dashboard(title=title, today=today, lots=lots, months=_months(figures),
+                     missing=missing_monthly_sheets(session, flt, today), figures=figures,
+                     has_requirement=flt.siae_id is None, implausible=implausible)
 
 
 @dataclass(frozen=True)
@@ -265,7 +256,8 @@ def participant_followup(session: Session, participant: Participant) -> list[Pla
     hours = dict(((pid, (m, t)) for pid, m, t in session.execute(
         select(HourRecord.placement_id, func.sum(HourRecord.minutes), func.sum(HourRecord.training_minutes))
         .join(Placement, Placement.id == HourRecord.placement_id)
-        .where(Placement.participant_id == participant.id).group_by(HourRecord.placement_id))))
+        .where(Placement.participant_id == participant.id, HourRecord.is_counted.is_(True))
+        .group_by(HourRecord.placement_id))))
     exits = {row.placement_id: row for row in session.scalars(
         select(ParticipantExit).where(ParticipantExit.participant_id == participant.id))}
     return [PlacementFollowUp(placement, minutes_to_hours(hours.get(placement.id, (0, 0))[0]),

@@ -25,7 +25,7 @@ from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
 from app.domain.formats import format_number
-from app.domain.reports import build_impact_xlsx, build_operations_pdf, build_operations_xlsx, compute_indicators
+from app.domain.reports import Figures, build_impact_xlsx, build_operations_pdf, build_operations_xlsx
 from app.domain.liaison.workflow import ConventionStatus, is_active_on
 from app.domain.documents.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
 from app.models import (
@@ -42,7 +42,8 @@ from app.models import (
 from app.services.reports import actions as action_svc
 from app.services.reports.bilan import bilan_data, render_bilan
 from app.services.doc_templates import active_template
-from app.services.reports.exports import ReportFilter, impact_rows, listed_tenders, safe_filename
+from app.services.reports.exports import ReportFilter, safe_filename
+from app.services.reports.figures import scope_figures
 from app.services.files import store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
@@ -227,18 +228,14 @@ def period_actions(session: Session, spec: DossierSpec, data_as_of: date) -> lis
     return list(session.scalars(statement))
 
 
-def _achieved(rows, tenders: list[tuple[int, int | None]], conventions: int, actions: list) -> dict:
-    indicators = compute_indicators(rows)
-    # An « opération » is a programme grouping tenders; a tender outside any programme counts alone.
-    operations = {("op", op) for _tender, op in tenders if op is not None} | {
-        ("tender", tender) for tender, op in tenders if op is None}
+def _achieved(figures: Figures, conventions: int, actions: list) -> dict:
     return {
-        TargetKind.TENDERS: Decimal(len({tender for tender, _op in tenders})),
-        TargetKind.OPERATIONS: Decimal(len(operations)),
-        TargetKind.HOURS: indicators.hours_done,
+        TargetKind.TENDERS: Decimal(figures.tenders),
+        TargetKind.OPERATIONS: Decimal(figures.operations),
+        TargetKind.HOURS: figures.hours_done,
         TargetKind.CONVENTIONS: Decimal(conventions),
         TargetKind.AWARENESS_ACTIONS: Decimal(sum(a.kind is ActionKind.AWARENESS_ACTION for a in actions)),
-        TargetKind.PARTICIPANTS: Decimal(indicators.participants),
+        TargetKind.PARTICIPANTS: Decimal(figures.people.participants),
     }
 
 
@@ -246,8 +243,7 @@ def achievements(session: Session, spec: DossierSpec, data_as_of: date) -> dict[
     """Return what was achieved for every kind of target, on the dossier's data."""
     flt = spec.report_filter()
     conventions = active_conventions_in(session, spec.organisation_id, spec.starts_on, spec.ends_on)
-    return _achieved(impact_rows(session, flt), listed_tenders(session, flt), len(conventions),
-                     period_actions(session, spec, data_as_of))
+    return _achieved(scope_figures(session, flt), len(conventions), period_actions(session, spec, data_as_of))
 
 
 def targets_against(spec: DossierSpec, achieved: dict[TargetKind, Decimal]) -> list[Target]:
@@ -284,7 +280,7 @@ class _Snapshot:
     organisation_name: str
     bilan: object
     template: object
-    lines: list
+    figures: Figures
     rows: list
     conventions: list[ConventionItem]
     actions: list[ActionItem]
@@ -316,10 +312,10 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
             actions.append(ActionItem(action.id, action.kind, action.starts_at, action.title,
                                       action.signed_scan_file_id if extension else None, extension))
             sheets[action.id] = action_svc.attendance_sheet(session, action)
-        achieved = _achieved(data.rows, listed_tenders(session, flt), len(conventions), held)
+        achieved = _achieved(data.figures, len(conventions), held)
         return _Snapshot(
             organisation_name=organisation.name, bilan=data,
-            template=active_template(session, spec.organisation_id, "bilan"), lines=list(data.lines),
+            template=active_template(session, spec.organisation_id, "bilan"), figures=data.figures,
             rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, achieved=achieved)
 
 
@@ -341,17 +337,19 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
     progress(45, "Liste des marchés clausés…")
     title = f"Liste des marchés clausés — {spec.title}"
     tenders_target = spec.target_for(TargetKind.TENDERS, TargetKind.OPERATIONS)
-    yield DossierPiece("02-liste-des-marches-clauses.xlsx", build_operations_xlsx(snap.lines, title),
-                       f"Marchés et lots clausés suivis en {year}, heures prévues et réalisées", tenders_target)
+    counts = (f"{format_number(snap.figures.tenders)} marché(s) clausé(s), "
+              f"{format_number(snap.figures.lots_count)} lot(s) clausé(s), "
+              f"{format_number(snap.figures.operations)} opération(s)")
+    yield DossierPiece("02-liste-des-marches-clauses.xlsx", build_operations_xlsx(snap.figures, title),
+                       f"{counts} suivis en {year}, heures exigées et réalisées", tenders_target)
     if with_pdf:
         yield DossierPiece("02-liste-des-marches-clauses.pdf",
-                           build_operations_pdf(snap.lines, title, issued_on=data_as_of),
-                           f"Marchés et lots clausés suivis en {year} (PDF)", tenders_target)
+                           build_operations_pdf(snap.figures, title, issued_on=data_as_of),
+                           f"{counts} suivis en {year} (PDF)", tenders_target)
     progress(60, "Tableau d'impact…")
-    indicators = compute_indicators(snap.rows)
     # The dossier leaves the structure (DOMAIN.md §9): participants appear by their code only.
     yield DossierPiece("03-tableau-d-impact.xlsx",
-                       build_impact_xlsx(snap.rows, indicators, title=f"Tableau d'impact — {spec.title}",
+                       build_impact_xlsx(snap.rows, snap.figures, title=f"Tableau d'impact — {spec.title}",
                                          generated_on=data_as_of, pseudonymise=True),
                        f"Extraction du logiciel de suivi (pseudonymisée) : une ligne par participant et par marché, "
                        f"heures {year}", hours_target)

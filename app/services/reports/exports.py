@@ -6,7 +6,7 @@ whatever the data size; rows are streamed with ``yield_per`` and grouped in Pyth
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,9 +14,10 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Criterion
+from app.domain.enums import UPCOMING_STATUSES, Criterion, TenderStatus
 from app.domain.numbers import minutes_to_hours
-from app.domain.reports import FseParticipant, ImpactRow, OperationLine, month_key, months_between
+from app.domain.reports import FseParticipant, ImpactRow, month_key, months_between
+from app.domain.reports.indicators import exit_date
 from app.models import (
     Buyer,
     Company,
@@ -69,9 +70,16 @@ class _Group:
     ends: list[date | None] = field(default_factory=list)
 
 
+NOT_CONTRACTUAL = tuple(UPCOMING_STATUSES | {TenderStatus.ABANDONNE})
+
+
 def lot_conditions(flt: ReportFilter) -> list:
-    """Return the WHERE clauses that select the lots a filter covers (Lot and Tender joined)."""
-    clauses = [Lot.organisation_id == flt.organisation_id]
+    """Return the WHERE clauses that select the lots a filter covers (Lot and Tender joined).
+
+    Only awarded tenders count (DOMAIN §11): one still spotted, studied, drafted or published
+    carries no contractual hours yet, and an abandoned one never will (they live in Repérage).
+    """
+    clauses = [Lot.organisation_id == flt.organisation_id, Tender.status.not_in(NOT_CONTRACTUAL)]
     if flt.buyer_id is not None:
         clauses.append(Tender.buyer_id == flt.buyer_id)
     if flt.company_id is not None:
@@ -95,7 +103,9 @@ def placement_conditions(flt: ReportFilter) -> list:
 
 def hour_period(flt: ReportFilter) -> list:
     """Return the WHERE clauses that keep the organisation's hour records of the period."""
-    clauses = [HourRecord.organisation_id == flt.organisation_id]
+    # Only counted records: a second declaration of the same month, or hours outside the
+    # placement not accepted, are kept for the record but count for nothing (DOMAIN.md §11).
+    clauses = [HourRecord.organisation_id == flt.organisation_id, HourRecord.is_counted.is_(True)]
     if flt.first_month is not None:
         clauses.append(HourRecord.month_on >= flt.first_month)
     if flt.ends_on is not None:
@@ -188,16 +198,18 @@ def impact_rows(session: Session, flt: ReportFilter) -> list[ImpactRow]:
         if group.latest is None or (row["starts_on"], row["placement_id"]) >= (
                 group.latest["starts_on"], group.latest["placement_id"]):
             group.latest = row
-    return [_impact_row(group, criteria) for group in groups.values()]
+    # A person without an hour in the period is positioned, not a participant (DOMAIN.md §11).
+    worked = {person for (person, _tender), group in groups.items() if group.minutes > 0}
+    return [_impact_row(group, criteria, flt.ends_on) for (person, _tender), group in groups.items()
+            if person in worked]
 
 
-def _impact_row(group: _Group, criteria: dict[int, set[Criterion]]) -> ImpactRow:
+def _impact_row(group: _Group, criteria: dict[int, set[Criterion]], as_of: date | None) -> ImpactRow:
     first, latest = group.first, group.latest
     person_criteria = set(criteria.get(first["participant_id"], ()))
     if first["is_qpv"]:
         person_criteria.add(Criterion.QPV)
-    # Still on the clause while one placement is open; otherwise out on the last end date.
-    exit_on = None if None in group.ends else max(group.ends)
+    exit_on = exit_date(group.ends, as_of)
     return ImpactRow(
         buyer=first["buyer"], tender_reference=first["reference"], tender_object=first["object"],
         lot=", ".join(str(number) for number in sorted(group.lots)), cpv=first["cpv"] or "",
@@ -219,74 +231,25 @@ def total_minutes(session: Session, flt: ReportFilter) -> int:
         .where(HourRecord.placement_id.in_(_placements_in_scope(flt)), *hour_period(flt))) or 0)
 
 
-def _tender_active(flt: ReportFilter) -> list:
-    clauses = []
-    if flt.ends_on is not None:
-        clauses.append(or_(Tender.starts_on.is_(None), Tender.starts_on <= flt.ends_on))
-    if flt.starts_on is not None:
-        clauses.append(or_(Tender.ends_on.is_(None), Tender.ends_on >= flt.starts_on))
-    return clauses
-
-
-def _lines_statement(flt: ReportFilter, *columns):
-    """Return a SELECT of ``columns`` over the lots of the operations list (see operation_lines)."""
-    cumulative = ReportFilter(flt.organisation_id, ends_on=flt.ends_on)
-    done = (select(Placement.lot_id, func.sum(HourRecord.minutes).label("minutes"))
-            .join(HourRecord, HourRecord.placement_id == Placement.id)
-            .where(*hour_period(cumulative)).group_by(Placement.lot_id).subquery())
-    in_period = select(Placement.lot_id).join(HourRecord, HourRecord.placement_id == Placement.id) \
-        .where(*hour_period(flt))
-    statement = (
-        select(*[func.coalesce(done.c.minutes, 0) if column is None else column for column in columns])
-        .select_from(Lot).join(Tender, Tender.id == Lot.tender_id).join(Buyer, Buyer.id == Tender.buyer_id)
-        .outerjoin(Company, Company.id == Lot.company_id).outerjoin(done, done.c.lot_id == Lot.id)
-        .where(*lot_conditions(flt))
-        .where(or_(Lot.hours_required > 0, done.c.minutes > 0))
-    )
-    active = _tender_active(flt)
-    if active:
-        statement = statement.where(or_(and_(*active), Lot.id.in_(in_period)))
-    return statement
-
-
-def operation_lines(session: Session, flt: ReportFilter) -> list[OperationLine]:
-    """Return one line per lot carrying a clause, hours done from the start up to the period's end.
-
-    A lot is listed when its tender runs during the period or hours were done on it then.
-    """
-    statement = _lines_statement(
-        flt, Buyer.name, Tender.reference, Tender.object, Lot.number, Tender.cpv, Company.name, Lot.hours_required,
-        None, Tender.legal_instrument, Tender.starts_on, Tender.ends_on,
-    ).order_by(Buyer.name, Tender.reference, Lot.number)
-    return [
-        OperationLine(buyer=buyer, tender_reference=reference, tender_object=obj, lot=str(number), cpv=cpv or "",
-                      company=company or "", hours_required=Decimal(required or 0),
-                      hours_done=minutes_to_hours(minutes), clause_type=instrument, start_on=starts_on,
-                      end_on=ends_on)
-        for buyer, reference, obj, number, cpv, company, required, minutes, instrument, starts_on, ends_on
-        in session.execute(statement)
-    ]
-
-
-def listed_tenders(session: Session, flt: ReportFilter) -> list[tuple[int, int | None]]:
-    """Return (tender id, operation id) of the tenders the operations list covers."""
-    return [(tender_id, operation_id) for tender_id, operation_id
-            in session.execute(_lines_statement(flt, Tender.id, Tender.operation_id).distinct())]
-
-
 def fse_participants(session: Session, flt: ReportFilter, operation: str) -> list[FseParticipant]:
-    """Return one FSE+ record per participant: entry = first placement, exit = last one."""
+    """Return one FSE+ record per participant (a person with hours in the period): entry = first
+    placement, exit = last one once every placement has ended (the bilan's definition of a sortie)."""
     in_scope = _placements_in_scope(flt)
+    hours = _hours_by_placement(session, flt, in_scope)
     exits = _exits(session, in_scope)
     criteria = _criteria(session, select(Placement.participant_id).where(Placement.id.in_(in_scope)))
     people: dict[int, dict] = {}
     for row in _placement_rows(session, in_scope):
-        person = people.setdefault(row["participant_id"], {"row": row, "entry": row["starts_on"], "ends": []})
+        person = people.setdefault(row["participant_id"], {"row": row, "entry": row["starts_on"], "ends": [],
+                                                           "minutes": 0})
         person["entry"] = min(person["entry"], row["starts_on"])
+        person["minutes"] += hours.get(row["placement_id"], (0, 0))[0]
         exit_on, _category = exits.get(row["placement_id"], (None, None))
         person["ends"].append(exit_on or row["ends_on"])
     records = []
     for participant_id, person in people.items():
+        if not person["minutes"]:
+            continue
         row = person["row"]
         person_criteria = set(criteria.get(participant_id, ()))
         if row["is_qpv"]:
@@ -294,7 +257,7 @@ def fse_participants(session: Session, flt: ReportFilter, operation: str) -> lis
         records.append(FseParticipant(
             operation=operation, participant_code=row["code"], last_name=row["last_name"],
             first_name=row["first_name"], sex=row["sex"], birth_date=row["birth_on"], entry_on=person["entry"],
-            exit_on=None if None in person["ends"] else max(person["ends"]), phone=row["phone"] or "",
+            exit_on=exit_date(person["ends"], flt.ends_on), phone=row["phone"] or "",
             email=row["email"] or "", postcode=row["postcode"] or "", criteria=frozenset(person_criteria)))
     return sorted(records, key=lambda record: record.participant_code)
 
@@ -334,8 +297,3 @@ def period_label(flt: ReportFilter) -> str:
     if flt.starts_on:
         return f"depuis le {flt.starts_on:%d/%m/%Y}"
     return "depuis le début des marchés"
-
-
-def distinct_tenders(lines: Sequence[OperationLine]) -> int:
-    """Return how many tenders an operations list covers."""
-    return len({(line.buyer, line.tender_reference) for line in lines})

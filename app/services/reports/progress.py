@@ -1,48 +1,45 @@
-"""Hours done against hours required, per lot and per tender."""
+"""Hours done against hours required, per lot and per tender, read from the indicators module."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.formats import format_hours
-from app.domain.numbers import minutes_to_hours
-from app.models import HourRecord, Lot, Placement, Tender
+from app.models import Lot, Tender
 from app.services.jobs import JobFailure
+from app.services.reports.exports import ReportFilter
+from app.services.reports.figures import list_figures
 
 
 @dataclass(frozen=True)
 class LotProgress:
-    """Hours required and done on one lot."""
+    """Hours due and done on one lot."""
 
     lot_id: int
-    required: int
+    required: Decimal
     done: Decimal
 
     @property
     def percent(self) -> int:
-        """Return the share done, in whole percent (0 when nothing is required)."""
+        """Return the share done, in whole percent (0 when nothing is due)."""
         if not self.required:
             return 0
         return int(self.done * 100 / self.required)
 
 
+def _tender_figures(session: Session, tender_id: int):
+    organisation_id = session.scalar(select(Tender.organisation_id).where(Tender.id == tender_id))
+    return list_figures(session, ReportFilter(organisation_id, tender_ids=(tender_id,)))
+
+
 def lot_progress(session: Session, tender_id: int) -> list[LotProgress]:
-    """Return the progress of every lot of a tender, in one query."""
-    done = (
-        select(Placement.lot_id, func.coalesce(func.sum(HourRecord.minutes), 0).label("minutes"))
-        .join(HourRecord, HourRecord.placement_id == Placement.id)
-        .group_by(Placement.lot_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Lot.id, Lot.hours_required, func.coalesce(done.c.minutes, 0))
-        .outerjoin(done, done.c.lot_id == Lot.id)
-        .where(Lot.tender_id == tender_id)
-        .order_by(Lot.number)
-    ).all()
-    return [LotProgress(lot_id, required, minutes_to_hours(minutes)) for lot_id, required, minutes in rows]
+    """Return the progress of every lot of a tender (a lot without a clause shows nothing done)."""
+    figures = {lot.lot_id: lot for lot in _tender_figures(session, tender_id).lots}
+    lot_ids = session.scalars(select(Lot.id).where(Lot.tender_id == tender_id).order_by(Lot.number))
+    return [LotProgress(lot_id, figures[lot_id].due, figures[lot_id].done) if lot_id in figures
+            else LotProgress(lot_id, Decimal(0), Decimal(0)) for lot_id in lot_ids]
 
 
 def summarise_tender_progress(session: Session, tender_id: int) -> str:
@@ -50,10 +47,9 @@ def summarise_tender_progress(session: Session, tender_id: int) -> str:
     tender = session.get(Tender, tender_id)
     if tender is None:
         raise JobFailure("Ce marché n'existe plus.")
-    lots = lot_progress(session, tender_id)
-    required = sum(lot.required for lot in lots)
-    done = sum((lot.done for lot in lots), Decimal(0))
+    figures = _tender_figures(session, tender_id)
     return (
-        f"Marché {tender.reference} : {format_hours(done)} réalisées "
-        f"sur {format_hours(required)} requises."
+        f"Marché {tender.reference} : {format_hours(figures.hours_done_to_date)} réalisées "
+        f"pour {format_hours(figures.hours_required)} exigées, "
+        f"{format_hours(figures.hours_remaining)} restant à réaliser."
     )

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from app.domain.documents.rendering import DocumentError, check_template, docx_text, render_docx, template_variables
-from app.domain.documents.docx_safety import MAX_PART_BYTES, inspect_docx
+from app.domain.documents.docx_safety import MAX_PART_BYTES, inspect_docx, strip_outside_references
 
 ALLOWED = {"tender_name", "lots", "buyer_name"}
 SAMPLE = {"tender_name": "Travaux", "buyer_name": "Ville", "lots": [{"number": "1", "hours": "833 heures"}]}
@@ -177,3 +177,58 @@ def test_render_docx_path_cache_follows_file_changes(tmp_path):
 def test_render_docx_missing_template_file_raises_french_error(tmp_path):
     with pytest.raises(DocumentError, match="Modèle de document introuvable : absent.docx"):
         render_docx(tmp_path / "absent.docx", SAMPLE)
+
+
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def with_relationship(data: bytes, kind: str, target: str, mode: str = ' TargetMode="External"') -> bytes:
+    """Add one relationship to word/_rels/document.xml.rels."""
+    def add(target_zip, name, blob):
+        if name == "word/_rels/document.xml.rels":
+            blob = blob.replace(b"</Relationships>", f'<Relationship Id="rIdX" Type="{kind}" Target="{target}"{mode}/>'
+                                .encode() + b"</Relationships>")
+        target_zip.writestr(name, blob)
+
+    return rewrite_zip(data, add)
+
+
+@pytest.mark.parametrize("kind, target", [
+    (IMAGE_REL, "http://127.0.0.1:8000/admin"),
+    (IMAGE_REL, "file:///etc/passwd"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate", "file:///etc/hostname"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/subDocument", "\\\\serveur\\partage\\a.docx"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/frame", "http://169.254.169.254/latest"),
+])
+def test_check_template_external_relationship_is_refused(kind, target):
+    problems = check_template(with_relationship(make_docx("{{ tender_name }}"), kind, target), ALLOWED, SAMPLE)
+    assert problems and "extérieurs" in problems[0]
+
+
+def test_check_template_external_hyperlink_is_accepted():
+    data = with_relationship(make_docx("{{ tender_name }}"), LINK_REL, "https://www.inclusion.gouv.fr/")
+    assert check_template(data, ALLOWED, SAMPLE) == []
+
+
+def test_check_template_includepicture_field_split_over_runs_is_refused():
+    def add_field(target, name, blob):
+        if name == "word/document.xml":
+            blob = blob.replace(b"</w:body>", b'<w:p><w:r><w:instrText>INCLUDE</w:instrText></w:r><w:r><w:instrText>'
+                                b'PICTURE "http://127.0.0.1/x.png"</w:instrText></w:r></w:p></w:body>')
+        target.writestr(name, blob)
+
+    problems = check_template(rewrite_zip(make_docx("x"), add_field), ALLOWED, SAMPLE)
+    assert problems and "INCLUDEPICTURE" in problems[0]
+
+
+def test_strip_outside_references_keeps_hyperlinks_and_drops_the_rest():
+    data = with_relationship(make_docx("x"), IMAGE_REL, "file:///etc/passwd")
+    data = with_relationship(data, LINK_REL, "https://www.inclusion.gouv.fr/")
+    cleaned = strip_outside_references(data)
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as archive:
+        rels = archive.read("word/_rels/document.xml.rels")
+    assert b"/etc/passwd" not in rels and b"inclusion.gouv.fr" in rels
+    assert docx_text(cleaned) == "x"
+    plain = make_docx("y")
+    assert strip_outside_references(plain) is plain

@@ -5,6 +5,7 @@ from io import BytesIO
 
 from docx import Document
 
+from app.domain.reports.indicators import compute_figures
 from app.domain.reports.bilan import (
     CHART_MONTHLY,
     CHART_PROGRESS,
@@ -32,8 +33,9 @@ def test_bilan_summary_states_the_figures():
     assert "pour Ville de Lens, du 01/01/2026 au 30/09/2026" in text
     assert "412,50\u00a0heures d'insertion" in text and "1 personne(s) sont sorties" in text
     assert "420,50\u00a0heures à réaliser" in text
-    everyone = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all", lines=(), rows=())))
-    assert "sur l'ensemble du territoire" in everyone and "à réaliser" not in everyone
+    everyone = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all", figures=compute_figures((), ()),
+                                                         rows=())))
+    assert "sur l'ensemble du territoire" in everyone and "il reste" not in everyone
 
 
 def test_insert_charts_replaces_markers_with_described_pictures():

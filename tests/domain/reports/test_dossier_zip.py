@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.domain.reports.indicators import DEFINITIONS
 from app.domain.reports.dossier import (
     DossierPiece,
     Target,
@@ -115,9 +116,9 @@ def test_build_dossier_zip_indicators_vs_targets_piece(archive):
     text = archive.read("indicateurs_vs_cibles.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows == [
-        ["Indicateur", "Type", "Cible", "Réalisé", "Taux de réalisation (%)"],
-        ["80 000 heures d'insertion", "Heures d'insertion", "80000", "70123,5", "87,7"],
-        ["90 marchés clausés", "Marchés clausés", "90", "93", "103,3"],
+        ["Indicateur", "Type", "Cible", "Réalisé", "Taux de réalisation (%)", "Définition"],
+        ["80 000 heures d'insertion", "Heures d'insertion", "80000", "70123,5", "87,7", DEFINITIONS["hours_done"]],
+        ["90 marchés clausés", "Marchés clausés", "90", "93", "103,3", DEFINITIONS["tenders"]],
     ]
     assert TARGETS[0].pct == Decimal("0.8765")
 
@@ -167,7 +168,7 @@ def test_write_dossier_zip_generator_streams_into_file(tmp_path):
 
 def test_indicators_csv_no_targets_header_only():
     assert indicators_csv([]).decode("utf-8-sig").strip() == (
-        "Indicateur;Type;Cible;Réalisé;Taux de réalisation (%)"
+        "Indicateur;Type;Cible;Réalisé;Taux de réalisation (%);Définition"
     )
 
 

@@ -100,9 +100,9 @@ def test_build_fse_participants_xlsx_at_or_below_35_pct_no_warning(complete, inc
 
 def test_build_fse_participants_xlsx_rows_typed_with_missing_column():
     ws = read([COMPLETE, replace(COMPLETE, participant_code="P-0002", phone="", birth_date=None)])
-    header = [c.value for c in ws[5]]
+    header = [c.value for c in ws[6]]
     first, second = (
-        dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=6)
+        dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=7)
     )
     assert first["Date d'entrée"] == datetime(2026, 2, 2)
     assert first["Code postal"] == "47000" and first["BRSA"] == "Oui" and first["QPV"] == "Oui"

@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from app.domain.reports.indicators import DEFINITIONS
 from app.domain.enums import ContractType, Criterion, LegalInstrument, Modality, Sex
 from app.domain.reports.exits import ExitCategory
 from app.domain.reports import (
@@ -13,6 +14,7 @@ from app.domain.reports import (
     INDICATORS_SHEET,
     ImpactRow,
     build_impact_xlsx,
+    compute_figures,
     compute_indicators,
     indicator_lines,
 )
@@ -101,7 +103,7 @@ def table(ws) -> tuple[list[str], list[list]]:
 def build(rows, **kwargs) -> bytes:
     return build_impact_xlsx(
         rows,
-        compute_indicators(rows),
+        compute_figures((), rows),
         title="Tableau d'impact 2026",
         generated_on=date(2026, 12, 31),
         **kwargs,
@@ -148,14 +150,16 @@ def test_build_impact_xlsx_indicators_sheet_equals_compute_indicators(rows):
     ws = open_sheet(build(rows), INDICATORS_SHEET)
     start = next(c.row for c in ws["A"] if c.value == "Rubrique") + 1
     sheet_lines = [tuple(c.value for c in r) for r in ws.iter_rows(min_row=start)]
-    expected = indicator_lines(compute_indicators(rows))
+    expected = indicator_lines(compute_figures((), rows))
     assert [(s, label) for s, label, _ in sheet_lines] == [(s, label) for s, label, _ in expected]
     assert [Decimal(str(v)) for *_, v in sheet_lines] == [Decimal(v) for *_, v in expected]
     values = {label: v for _, label, v in sheet_lines}
     assert values["Participants (personnes distinctes)"] == 3
     assert values["dont bénéficiaires du RSA"] == 1
     assert values["dont moins de 26 ans à l'entrée"] == 1
-    assert values["Heures d'insertion réalisées"] == pytest.approx(544.42)
+    assert values["Heures d'insertion réalisées sur la période"] == pytest.approx(544.42)
+    notes = [c.value for c in ws["A"][:start]]
+    assert DEFINITIONS["participants"] in notes and DEFINITIONS["hours_remaining"] in notes
 
 
 def test_build_impact_xlsx_formula_looking_text_stays_text(rows):
@@ -190,7 +194,6 @@ def test_compute_indicators_counts_people_once_and_latest_exit(rows):
     indicators = compute_indicators(rows)
     assert indicators.participants == 3
     assert indicators.participants_women == 2  # P-0003 copies the base row's sex
-    assert indicators.tenders == 2 and indicators.lots == 2
     assert indicators.hours_done == Decimal("544.42")
     assert indicators.training_hours == Decimal("42")
     assert indicators.contracts_by_type == {
@@ -198,22 +201,19 @@ def test_compute_indicators_counts_people_once_and_latest_exit(rows):
         "CDDI (SIAE)": 1,
         "Mission d'intérim d'insertion": 1,
     }
+    # P-0001 left one tender but still works on the other: not a sortie yet (DOMAIN.md §11).
     assert indicators.exits_by_category == {
-        ExitCategory.EMPLOI_DURABLE: 1,
+        ExitCategory.EMPLOI_DURABLE: 0,
         ExitCategory.EMPLOI_TRANSITION: 0,
         ExitCategory.SORTIE_POSITIVE: 1,
         ExitCategory.AUTRE: 0,
-    }
-    assert indicators.tenders_by_clause_type == {
-        "Clause d'exécution (L2112-2)": 2,
-        "Marché réservé aux SIAE (L2113-13)": 1,
     }
     assert indicators.hours_by_clause_type["Marché réservé aux SIAE (L2113-13)"] == Decimal("300")
 
 
 def test_compute_indicators_no_rows_gives_zeros():
     indicators = compute_indicators([])
-    assert (indicators.participants, indicators.hours_done, indicators.tenders) == (0, 0, 0)
+    assert (indicators.participants, indicators.hours_done, indicators.exits) == (0, 0, 0)
     assert set(indicators.exits_by_category.values()) == {0}
 
 

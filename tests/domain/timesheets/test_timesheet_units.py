@@ -344,3 +344,19 @@ def test_parse_timesheet_legacy_xls_generous_dimensions_claim_still_reads():
 
     data = _xls_patched(0x0200, 0, "<IIHH", 0, 65536, 0, 20)
     assert len(parse_timesheet(data, "releve.xls").rows) == 8
+
+
+def test_template_names_siae_declared_people_read_only_and_the_reader_skips_them():
+    data = build_timesheet_template("Entreprise B", "12345678900011", "2026-11", [
+        TemplateLine("MARTIN", "Paul", "T-1 — lot 1"),
+        TemplateLine("DUMONT", "Sandrine", "T-1 — lot 2", declared_by="ETTI Interim Lys")])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb.active
+    texts = [cell.value for cell in ws["A"] if cell.value]
+    assert "DUMONT Sandrine — T-1 — lot 2 : déclaré par ETTI Interim Lys (lecture seule)" in texts
+    assert [ws.cell(9, 1).value, ws.cell(10, 1).value] == ["MARTIN", None]
+    ws.cell(9, 4).value = 7.5
+    out = io.BytesIO()
+    wb.save(out)
+    sheet = parse_timesheet(out.getvalue(), "releve.xlsx", period_hint="2026-11")
+    assert [(row.last_name, row.hours) for row in sheet.rows] == [("MARTIN", Decimal("7.50"))]

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.domain.enums import Role
+from app.domain.enums import UPCOMING_STATUSES, Role
 from app.models import Buyer, Company, HourRecord, Lot, Participant, Placement, Siae, Tender, User
 from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists, month_starts, seed_demo
 from tests.conftest import Browser, page_text
@@ -22,7 +22,10 @@ def test_seed_demo_builds_believable_territory(session):
     session.commit()
     org = summary.organisation_id
     assert count(session, Buyer, org) == 3
-    assert count(session, Tender, org) == 8
+    assert count(session, Tender, org) == 8 + 4  # and four in the pipeline (Repérage), with no lot yet
+    upcoming = session.scalars(select(Tender.status).where(Tender.organisation_id == org,
+                                                           Tender.status.in_(UPCOMING_STATUSES))).all()
+    assert len(upcoming) == 4
     assert 18 <= count(session, Lot, org) <= 22
     assert count(session, Company, org) == 12
     kinds = set(session.scalars(select(Siae.kind).where(Siae.organisation_id == org)))

@@ -10,7 +10,9 @@ from app.domain.documents.rendering import docx_text
 from app.domain.liaison.workflow import ConventionStatus, TransitionError
 from app.models import Operation, StoredFile, Tender
 from app.services.liaison import conventions as svc
+from app.sandbox import SandboxRefusal
 from app.services.referential import ServiceError
+from tests.security.hostile_corpus import deep_page_tree
 from tests.services.liaison.fiche_helpers import FACILITATOR, pdf_bytes, staff_scope
 
 TODAY = date(2026, 11, 22)
@@ -75,6 +77,7 @@ def test_sign_needs_the_scan(session, world):
     (b"PK\x03\x04 un docx", "Ce fichier n'est pas un PDF"),
     (b"%PDF-1.7\n% tronque", "Ce PDF est illisible ou endommagé"),
     (b"%PDF-" + b"0" * (10 * 1024 * 1024), "Le scan dépasse 10 Mo"),
+    (deep_page_tree(101), "Ce PDF est illisible ou endommagé"),  # a RecursionError and a 500 (issue #12)
 ])
 def test_signed_scan_must_be_a_real_pdf(session, world, data, message):
     convention = make(session, world)
@@ -83,6 +86,19 @@ def test_signed_scan_must_be_a_real_pdf(session, world, data, message):
     with pytest.raises(ServiceError, match=message):
         svc.attach_signed_scan(session, convention, "scan.pdf", data, FACILITATOR, signed_on=TODAY, today=TODAY)
     assert session.scalar(select(func.count(StoredFile.id))) == before
+    assert convention.status is ConventionStatus.ENVOYEE
+
+
+def test_signed_scan_breaking_the_sandbox_limits_is_refused_in_french(session, world, monkeypatch):
+    def killed(data):
+        raise SandboxRefusal("memory")
+
+    monkeypatch.setattr(svc, "scan_page_count", killed)
+    convention = make(session, world)
+    svc.change_status(session, convention, ConventionStatus.ENVOYEE, FACILITATOR, today=TODAY)
+    with pytest.raises(ServiceError, match="sans danger"):
+        svc.attach_signed_scan(session, convention, "scan.pdf", pdf_bytes(), FACILITATOR, signed_on=TODAY,
+                               today=TODAY)
     assert convention.status is ConventionStatus.ENVOYEE
 
 

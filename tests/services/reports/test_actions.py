@@ -10,6 +10,7 @@ from app.domain.reports.attendance import EU_MENTION, ActionKind
 from app.models import FseOperation, StoredFile
 from app.services.reports import actions as svc
 from app.services.referential import ServiceError
+from tests.security.hostile_corpus import deep_page_tree
 from tests.services.liaison.fiche_helpers import pdf_bytes
 from tests.services.reports.followup_helpers import TODAY, make_site, staff_scope
 
@@ -89,7 +90,8 @@ def test_signed_scan_kept_and_replaced(session, world, data, kind):
 
 
 @pytest.mark.parametrize(("data", "message"), [(b"", "vide"), (b"GIF89a", "PDF, JPEG ou PNG"),
-                                               (b"%PDF-1.4 broken", "illisible")])
+                                               (b"%PDF-1.4 broken", "illisible"),
+                                               (deep_page_tree(101), "illisible")])
 def test_signed_scan_refused_in_french(session, world, data, message):
     action = svc.save_action(session, staff_scope(world), action_data())
     with pytest.raises(ServiceError, match=message):

@@ -216,7 +216,7 @@ def test_bilan_job_for_a_buyer(session, world):
     # Charts carry their figures as alternative text.
     document = Document(BytesIO(docx.data))
     descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
-    assert any("90\u00a0heures sur 2\u202f000\u00a0heures prévues" in d for d in descriptions), descriptions
+    assert any("90\u00a0heures pour 2\u202f000\u00a0heures exigées" in d for d in descriptions), descriptions
 
 
 @pytest.mark.parametrize(("data", "field"), [

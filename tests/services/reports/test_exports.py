@@ -21,16 +21,17 @@ from app.domain.reports import (
     build_operations_pdf,
     build_operations_xlsx,
     completeness,
+    compute_figures,
     compute_indicators,
 )
 from app.models import Placement
 from app.services.reports import exits
+from app.services.reports.figures import list_figures
 from app.services.reports.exports import (
     ReportFilter,
     fse_participants,
     impact_rows,
     monthly_hours,
-    operation_lines,
     total_minutes,
 )
 from tests.services.reports.followup_helpers import make_site, staff_scope
@@ -108,7 +109,7 @@ def test_impact_xlsx_totals_equal_hour_records_and_cells_typed(session, world):
                      last_names=("=HYPERLINK(\"http://x\")", "+33 6", "-moins", "@SUM(A1)", "Durand"))
     flt = year_filter(world, tender_ids=(site.tender_id,))
     rows = impact_rows(session, flt)
-    data = build_impact_xlsx(rows, compute_indicators(rows), title="Test", generated_on=date(2026, 11, 22))
+    data = build_impact_xlsx(rows, compute_figures((), rows), title="Test", generated_on=date(2026, 11, 22))
     wb = load_workbook(BytesIO(data))
     ws = wb[IMPACT_SHEET]
     header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Donneur d'ordre")
@@ -129,7 +130,7 @@ def test_impact_xlsx_totals_equal_hour_records_and_cells_typed(session, world):
 def test_impact_xlsx_pseudonymised_has_no_names(session, world):
     site = make_site(session, world, lots=1, people=2, tag="PSEUDO", last_names=("Zorglub",))
     rows = impact_rows(session, year_filter(world, tender_ids=(site.tender_id,)))
-    data = build_impact_xlsx(rows, compute_indicators(rows), title="Test", generated_on=date(2026, 11, 22),
+    data = build_impact_xlsx(rows, compute_figures((), rows), title="Test", generated_on=date(2026, 11, 22),
                              pseudonymise=True)
     values = {cell.value for row in load_workbook(BytesIO(data))[IMPACT_SHEET].iter_rows() for cell in row}
     assert "Zorglub" not in values and "PSEUDO-0000" in values
@@ -138,24 +139,25 @@ def test_impact_xlsx_pseudonymised_has_no_names(session, world):
 def test_operation_lines_cumulative_hours_and_files(session, world):
     site = make_site(session, world, lots=2, people=4, minutes=600, tag="OPS",
                      months=(date(2025, 12, 1), date(2026, 1, 1)))
-    lines = operation_lines(session, year_filter(world, tender_ids=(site.tender_id,)))
-    assert [line.lot for line in lines] == ["1", "2"]
+    figures = list_figures(session, year_filter(world, tender_ids=(site.tender_id,)))
+    assert [lot.lot_number for lot in figures.lots] == [1, 2]
     # From the start of the tender up to the end of the period: December 2025 counts too.
-    assert sum(line.hours_done for line in lines) == Decimal(80)
-    assert all(line.hours_required == 1000 and line.company == "Bâtiment OPS" for line in lines)
-    wb = load_workbook(BytesIO(build_operations_xlsx(lines, "Liste")))
+    assert figures.hours_done_to_date == Decimal(80)
+    assert all(lot.required == 1000 and lot.company == "Bâtiment OPS" for lot in figures.lots)
+    wb = load_workbook(BytesIO(build_operations_xlsx(figures, "Liste")))
     ws = wb.active
     values = [[cell.value for cell in row] for row in ws.iter_rows()]
-    assert ["Total", *[""] * 8, 2000, 80, 0.04] in [[("" if v is None else v) for v in row] for row in values]
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(build_operations_pdf(lines, "Liste"))).pages)
+    assert ["Total", *[""] * 8, 2000, "", 80, 1920, 0.04] in [[("" if v is None else v) for v in row] for row in values]
+    assert "1 marché(s) clausé(s), 2 lot(s) clausé(s)" in [row[0] for row in values]
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(build_operations_pdf(figures, "Liste"))).pages)
     assert "T-OPS" in text and "Bâtiment OPS" in text
 
 
 def test_operation_lines_skip_tenders_outside_the_period(session, world):
     site = make_site(session, world, lots=1, people=1, tag="OLD", months=(date(2024, 3, 1),),
                      tender_dates=(date(2024, 1, 1), date(2024, 12, 31)))
-    assert operation_lines(session, year_filter(world, tender_ids=(site.tender_id,))) == []
-    assert len(operation_lines(session, ReportFilter(world.a.organisation_id, tender_ids=(site.tender_id,)))) == 1
+    assert list_figures(session, year_filter(world, tender_ids=(site.tender_id,))).lots == ()
+    assert len(list_figures(session, ReportFilter(world.a.organisation_id, tender_ids=(site.tender_id,))).lots) == 1
 
 
 def test_fse_participants_one_per_person_completeness(session, world):
