@@ -72,7 +72,7 @@ def post_hours(session: Session, holder: TokenHolder, *, structure: str, month: 
         imp = session.get(TimesheetImport, previous.import_id) if previous.import_id else None
         if imp is None:
             raise ServiceError("Le relevé créé avec cette clé d'idempotence n'existe plus.", "Idempotency-Key")
-        return PostedHours(imp, doubts_of(imp), replayed=True)
+        return PostedHours(imp, doubts_of(session, imp), replayed=True)
     period_on = intake.parse_month(month)
     if period_on is None:
         raise ServiceError("Indiquez le mois du relevé (format AAAA-MM).", "month")
@@ -86,7 +86,7 @@ def post_hours(session: Session, holder: TokenHolder, *, structure: str, month: 
     audit.record(session, organisation_id=holder.scope.organisation_id, user_id=None, action="create",
                  object_type="timesheet_import", object_id=imp.id, detail=f"API, jeton n° {holder.token_id}")
     session.flush()
-    doubts = doubts_of(imp)
+    doubts = doubts_of(session, imp)
     if confirm and not doubts:
         doubts = _confirm(session, holder, imp)
     return PostedHours(imp, doubts)
@@ -117,16 +117,34 @@ def _posted_line(session: Session, number: int, line: HoursLine) -> PostedLine:
                       line.training_hours)
 
 
-def doubts_of(imp: TimesheetImport) -> list[dict]:
-    """Return what keeps an import from being confirmed without a person looking at it."""
+def doubts_of(session: Session, imp: TimesheetImport) -> list[dict]:
+    """Return what keeps an import from being confirmed without a person looking at it.
+
+    The preview's warnings (unknown or ambiguous person, 48 h, duplicates), then what the preview
+    page asks a person to decide (intake.preview_checks): the same month already declared by
+    another party, hours outside the placement's dates, an implausible month.
+    """
     if imp.status != ImportStatus.PREVIEW or not imp.preview:
         return []
     doubts = [{"code": w["code"], "message": w["message"]} for w in imp.preview.get("warnings", [])]
+    checks = intake.preview_checks(session, imp)
     for person in imp.preview.get("people", []):
-        if person.get("participant_id") is None and not any(d.get("code") in ("unknown_person", "ambiguous_person")
-                                                            for d in doubts):
-            doubts.append({"code": "unmatched_person",
-                           "message": f"{person['last_name']} {person['first_name']} n'a pas été reconnu."})
+        name = f"{person['last_name']} {person['first_name']}".strip()
+        if person.get("participant_id") is None:
+            if not any(d["code"] in ("unknown_person", "ambiguous_person") for d in doubts):
+                doubts.append({"code": "unmatched_person", "message": f"{name} n'a pas été reconnu."})
+            continue
+        check = checks.get(person["key"], {})
+        if check.get("declared"):
+            doubts.append({"code": "already_declared", "message": f"{name} : ce mois est déjà déclaré par "
+                           + ", ".join(other.label for other in check["declared"]) + " ; choisissez le chiffre "
+                           "à compter dans Clausier."})
+        elif check.get("warnings"):
+            # Two declarants are said just above; otherwise more hours than working days allow.
+            doubts += [{"code": "implausible_month", "message": message} for message in check["warnings"]]
+        if check.get("outside_hours"):
+            doubts.append({"code": "outside_placement", "message": f"{name} : {format_decimal(check['outside_hours'])} h "
+                           "hors des dates de la mise en situation ; acceptez-les ou non dans Clausier."})
     return doubts
 
 

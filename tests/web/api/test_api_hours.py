@@ -126,3 +126,19 @@ def test_api_hours_and_uploaded_sheet_give_the_same_records(client, session, wor
     session.commit()
     by_sheet = records(session, placement)
     assert by_api == by_sheet == [(placement, date(2026, 3, 1), 2130, 420)]
+
+
+def test_api_hours_month_already_declared_by_another_party_waits(client, world, make_token):
+    # The SIAE lends the person to the company: both may declare the month; the second one asks.
+    assert post(client, make_token(structure="siae"), body(world), confirm=True).get_json()["status"] == "confirmed"
+    answer = post(client, make_token(structure="company"), body(world, hours="30"), key="cle-0000003",
+                  confirm=True).get_json()
+    assert answer["status"] == "preview"
+    assert "already_declared" in {d["code"] for d in answer["doubts"]}
+
+
+def test_api_hours_outside_the_placement_dates_wait(client, world, make_token):
+    payload = {**body(world), "month": "2025-11"}
+    answer = post(client, make_token(structure="siae"), payload, confirm=True).get_json()
+    assert answer["status"] == "preview"
+    assert "outside_placement" in {d["code"] for d in answer["doubts"]}
