@@ -80,6 +80,7 @@ def require_scope(*scopes: TokenScope, organisation_only: bool = False):
 def register_api(app: Flask) -> None:
     """Attach the API, its OpenAPI document and its documentation page to ``app``."""
     from app.web.api import docs, routes
+    from app.web.api import hours, indicators  # noqa: F401 — their views join routes.blp
 
     app.config.setdefault("API_TITLE", "Clausier")
     app.config.setdefault("API_VERSION", "1")

@@ -6,22 +6,14 @@ Row visibility comes from the request's scoped session (app.access), exactly as 
 from datetime import date
 from decimal import Decimal
 
-from flask import url_for
 from flask_smorest import Blueprint
-from sqlalchemy.exc import IntegrityError
 
 from app.domain.api.cursors import CursorError, decode_cursor, encode_cursor
 from app.domain.api.tokens import TokenScope
 from app.domain.numbers import minutes_to_hours
-from app.models import Buyer, Company, Lot, Siae, Tender
-from app.models.timesheets import ImportStatus
+from app.models import Lot, Tender
 from app.services import audit
 from app.services.api import reads
-from app.services.api.figures import scope_figures
-from app.services.api.hours import HoursLine, IdempotencyConflict, post_hours
-from app.services.reports.exports import ReportFilter
-from app.services.referential import ServiceError
-from app.services.timesheets import AlreadyReceived
 from app.web.api import current_holder, install_api_hooks, require_scope
 from app.web.api import schemas as s
 from app.web.api.problems import PROBLEM_JSON, TITLES, problem
@@ -29,7 +21,7 @@ from app.web.context import get_session
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Lecture des données et envoi des heures")
 install_api_hooks(blp)
-READ, WRITE, INDICATORS = TokenScope.READ_TENDERS, TokenScope.WRITE_HOURS, TokenScope.READ_INDICATORS
+READ, WRITE = TokenScope.READ_TENDERS, TokenScope.WRITE_HOURS
 
 
 def errors(*codes: int):
@@ -58,7 +50,7 @@ def euros(cents: int | None) -> str:
     return dec((Decimal(cents or 0) / 100).quantize(Decimal("0.01")))
 
 
-def _audit(object_type: str, object_id: int | None = None) -> None:
+def audit_read(object_type: str, object_id: int | None = None) -> None:
     # Like a web read: who (the token), what, never a name; committed with the answer.
     holder = current_holder()
     session = get_session()
@@ -108,7 +100,7 @@ def buyers(args):
     if refused or not isinstance(after, int):
         return refused or after
     page = reads.list_buyers(get_session(), after, args["limit"])
-    _audit("buyer")
+    audit_read("buyer")
     return _page(page, lambda b: {"id": b.id, "name": b.name, "kind": b.kind.value, "siret": b.siret,
                                   "city": b.city})
 
@@ -120,7 +112,7 @@ def _tenders(args, *, upcoming: bool):
     holder = current_holder()
     page, figures = reads.list_tenders(get_session(), holder.scope.organisation_id, after, args["limit"],
                                        upcoming=upcoming, today=date.today())
-    _audit("tender")
+    audit_read("tender")
     return _page(page, lambda t: _tender(t, figures))
 
 
@@ -149,7 +141,7 @@ def tender(tender_id: int):
                                     today=date.today())
     if row is None:
         return problem(404)
-    _audit("tender", row.id)
+    audit_read("tender", row.id)
     return _tender(row, figures)
 
 
@@ -175,7 +167,7 @@ def placements(args):
     if refused or not isinstance(after, int):
         return refused or after
     page = reads.list_placements(get_session(), after, args["limit"], lot_id=args.get("lot_id"))
-    _audit("placement")
+    audit_read("placement")
     return _page(page, lambda p: {
         "id": p.id, "participant_id": p.participant_id, "participant_code": p.participant.code,
         "last_name": p.participant.last_name, "first_name": p.participant.first_name, "lot_id": p.lot_id,
@@ -199,112 +191,9 @@ def hour_records(args):
     page = reads.list_hour_records(get_session(), after, args["limit"], month_on=month, lot_id=args.get("lot_id"),
                                    siae_id=int(raw) if kind == "siae" else None,
                                    company_id=int(raw) if kind == "company" else None)
-    _audit("hour_record")
+    audit_read("hour_record")
     return _page(page, lambda r: {
         "id": r.id, "placement_id": r.placement_id, "participant_id": r.placement.participant_id,
         "lot_id": r.placement.lot_id, "month": r.month_on.strftime("%Y-%m"), "hours": dec(minutes_to_hours(r.minutes)),
         "training_hours": dec(minutes_to_hours(r.training_minutes)), "source": r.source.value,
         "import_id": r.import_id})
-
-
-SUBJECTS = {"buyer_id": Buyer, "tender_id": Tender, "lot_id": Lot, "company_id": Company, "siae_id": Siae}
-
-
-@blp.route("/indicators")
-@blp.arguments(s.IndicatorArgs, location="query")
-@blp.response(200, s.Indicators)
-@blp.alt_response(304, **NOT_MODIFIED)
-@errors(*COMMON, 404)
-def indicators(args):
-    """Indicateurs d'un périmètre (territoire, acheteur, marché, lot, entreprise ou SIAE) sur une période."""
-    refused = require_scope(INDICATORS, organisation_only=True)
-    if refused:
-        return refused
-    chosen = [name for name in SUBJECTS if args.get(name) is not None]
-    if len(chosen) > 1:
-        return problem(422, "Choisissez un seul périmètre (acheteur, marché, lot, entreprise ou SIAE).",
-                       errors={name: "Un seul périmètre à la fois." for name in chosen})
-    start, end = args.get("start"), args.get("end")
-    if start and end and start > end:
-        return problem(422, errors={"from": "La période commence après sa fin."})
-    session = get_session()
-    if chosen and session.get(SUBJECTS[chosen[0]], args[chosen[0]]) is None:
-        return problem(404)
-    holder = current_holder()
-    subject = {name: args.get(name) for name in SUBJECTS}
-    flt = ReportFilter(holder.scope.organisation_id, starts_on=start, ends_on=end, buyer_id=subject["buyer_id"],
-                       company_id=subject["company_id"], siae_id=subject["siae_id"], lot_id=subject["lot_id"],
-                       tender_ids=(subject["tender_id"],) if subject["tender_id"] else None)
-    today = date.today()
-    figures = scope_figures(session, flt, today=today)
-    _audit("indicators", args.get(chosen[0]) if chosen else None)
-    found = figures.indicators
-    return {
-        "period_from": start, "period_to": end, "measured_on": today, "lots": len(figures.lots),
-        "tenders": len({lot.tender_id for lot in figures.lots}), "hours_required": dec(figures.required),
-        "hours_done": dec(figures.done), "hours_remaining": dec(figures.remaining),
-        "hours_projected_at_end": dec(figures.projected_at_end), "done_ratio": dec(figures.pct),
-        "lots_behind": len(figures.behind), "participants": found.participants,
-        "participants_women": found.participants_women, "participants_under_26": found.participants_under_26,
-        "participants_brsa": found.participants_brsa, "training_hours": dec(found.training_hours),
-        "contracts_by_type": {str(key): value for key, value in found.contracts_by_type.items()},
-        "exits_by_category": {str(getattr(key, "value", key)): value for key, value in found.exits_by_category.items()},
-        "hours_by_clause_type": {str(key): dec(value) for key, value in found.hours_by_clause_type.items()},
-        "months": [{"month": month, "hours": dec(hours)} for month, hours in figures.months],
-    }
-
-
-def _import_answer(result) -> dict:
-    imp = result.imp
-    if imp.status == ImportStatus.CONFIRMED:
-        hours = minutes_to_hours(imp.total_minutes)
-    else:
-        hours = sum((Decimal(p["hours"]) for p in (imp.preview or {}).get("people", [])), Decimal(0))
-    return {"id": imp.id, "status": imp.status.value, "month": imp.month_on.strftime("%Y-%m") if imp.month_on else None,
-            "records_count": imp.records_count, "hours": dec(hours.quantize(Decimal("0.01"))), "doubts": result.doubts,
-            "preview_url": url_for("timesheets.detail", import_id=imp.id, _external=True),
-            "replayed": result.replayed}
-
-
-@blp.route("/hours", methods=["POST"])
-@blp.arguments(s.IdempotencyHeader, location="headers", as_kwargs=True)
-@blp.arguments(s.HoursPostArgs, location="query", as_kwargs=True)
-@blp.arguments(s.HoursPost, location="json", as_kwargs=True)
-@blp.response(201, s.HoursImport)
-@blp.alt_response(200, schema=s.HoursImport, description="Même clé d'idempotence : le relevé déjà créé")
-@errors(*COMMON, 409, 415)
-def post_month_hours(idempotency_key: str, confirm: bool, month: str, lines: list[dict], structure: str = ""):
-    """Envoyer les heures d'un mois, par personne et par lot : mêmes contrôles qu'un fichier déposé.
-
-    Le relevé est créé « à vérifier » ; avec ``?confirm=true`` il est enregistré en une transaction
-    quand aucun doute ne bloque, sinon la réponse liste les doutes et le relevé attend dans Clausier.
-    """
-    refused = require_scope(WRITE)
-    if refused:
-        return refused
-    session = get_session()
-    parsed = [HoursLine(lot_id=line["lot_id"], hours=Decimal(line["hours"]),
-                        training_hours=Decimal(line.get("training_hours") or "0"),
-                        participant_id=line.get("participant_id"), last_name=line.get("last_name") or "",
-                        first_name=line.get("first_name") or "") for line in lines]
-    call = lambda: post_hours(session, current_holder(), structure=structure or "", month=month,  # noqa: E731
-                              lines=parsed, idempotency_key=idempotency_key, confirm=confirm)
-    try:
-        try:
-            result = call()
-            session.commit()
-        except IntegrityError:
-            # The same key sent twice at once: the other request created the import; answer with it.
-            session.rollback()
-            result = call()
-            session.commit()
-    except AlreadyReceived as exc:
-        session.rollback()
-        return problem(409, str(exc), import_id=exc.import_id)
-    except IdempotencyConflict as exc:
-        session.rollback()
-        return problem(422, str(exc), errors={"Idempotency-Key": str(exc)})
-    except ServiceError as exc:
-        session.rollback()
-        return problem(422, str(exc), errors={exc.field or "lines": str(exc)})
-    return _import_answer(result), 200 if result.replayed else 201
