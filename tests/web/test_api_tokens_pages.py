@@ -44,3 +44,11 @@ def test_api_token_structure_cannot_read_indicators(login, world):
 
 def test_api_token_page_admin_only(login):
     assert login(Role.FACILITATEUR).get("/administration/jetons-api/").status_code == 403
+
+
+def test_api_token_last_use_listed(app, login):
+    browser = login(Role.ADMIN)
+    secret = re.search(r"<code>(clsr_[A-Za-z0-9_-]+)</code>", page_text(create(browser))).group(1)
+    assert "jamais" in page_text(browser.get("/administration/jetons-api/"))
+    app.test_client().get("/api/v1/buyers", headers={"Authorization": f"Bearer {secret}"})
+    assert " UTC" in page_text(browser.get("/administration/jetons-api/"))

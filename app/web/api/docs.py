@@ -7,7 +7,7 @@ bp = Blueprint("api_docs", __name__)
 DESCRIPTION = (
     "API de Clausier : lecture des acheteurs, marchés, lots, mises en situation, heures, indicateurs et "
     "marchés à venir ; envoi des heures d'un mois. Authentification : « Authorization: Bearer <jeton> » "
-    "(jetons créés par un administrateur, menu Administration → Jetons d'API). Dates ISO 8601, mois "
+    "(jetons créés par un administrateur, menu « Jetons d'API »). Dates ISO 8601, mois "
     "AAAA-MM, décimaux en chaînes. Pagination par curseur (next_cursor), ETag et If-None-Match. Erreurs "
     "au format RFC 9457 (application/problem+json), en français."
 )
