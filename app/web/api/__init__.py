@@ -33,6 +33,14 @@ class ClausierApi(Api):
     def _register_error_handlers(self):
         return None
 
+    def _register_responses(self):
+        # smorest's English default responses (and their Error schema): ours are problem+json.
+        return None
+
+    def _register_pagination_header(self):
+        # Its X-Pagination header drags a PaginationMetadata schema in: our pages carry next_cursor.
+        return None
+
 
 def rate_key() -> str:
     """Count requests per token (its hash), or per address for calls without one."""

@@ -33,7 +33,7 @@ def _import_answer(result) -> dict:
 @blp.arguments(s.IdempotencyHeader, location="headers", as_kwargs=True)
 @blp.arguments(s.HoursPostArgs, location="query", as_kwargs=True)
 @blp.arguments(s.HoursPost, location="json", as_kwargs=True)
-@blp.response(201, s.HoursImport)
+@blp.response(201, s.HoursImport, description="Relevé créé (à vérifier, ou enregistré)")
 @blp.alt_response(200, schema=s.HoursImport, description="Même clé d'idempotence : le relevé déjà créé")
 @errors(*COMMON, 409, 415)
 def post_month_hours(idempotency_key: str, confirm: bool, month: str, lines: list[dict], structure: str = ""):

@@ -17,7 +17,7 @@ SUBJECTS = {"buyer_id": Buyer, "tender_id": Tender, "lot_id": Lot, "company_id":
 
 @blp.route("/indicators")
 @blp.arguments(s.IndicatorArgs, location="query")
-@blp.response(200, s.Indicators)
+@blp.response(200, s.Indicators, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON, 404)
 def indicators(args):

@@ -90,7 +90,7 @@ def _tender(tender: Tender, figures) -> dict:
 
 @blp.route("/buyers")
 @blp.arguments(s.PageArgs, location="query")
-@blp.response(200, s.BuyerPage)
+@blp.response(200, s.BuyerPage, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON)
 def buyers(args):
@@ -118,7 +118,7 @@ def _tenders(args, *, upcoming: bool):
 
 @blp.route("/tenders")
 @blp.arguments(s.PageArgs, location="query")
-@blp.response(200, s.TenderPage)
+@blp.response(200, s.TenderPage, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON)
 def tenders(args):
@@ -127,7 +127,7 @@ def tenders(args):
 
 
 @blp.route("/tenders/<int:tender_id>")
-@blp.response(200, s.Tender)
+@blp.response(200, s.Tender, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON, 404)
 def tender(tender_id: int):
@@ -147,7 +147,7 @@ def tender(tender_id: int):
 
 @blp.route("/pipeline")
 @blp.arguments(s.PageArgs, location="query")
-@blp.response(200, s.TenderPage)
+@blp.response(200, s.TenderPage, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON)
 def pipeline(args):
@@ -157,7 +157,7 @@ def pipeline(args):
 
 @blp.route("/placements")
 @blp.arguments(s.PlacementArgs, location="query")
-@blp.response(200, s.PlacementPage)
+@blp.response(200, s.PlacementPage, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON)
 def placements(args):
@@ -177,7 +177,7 @@ def placements(args):
 
 @blp.route("/hour-records")
 @blp.arguments(s.HourRecordArgs, location="query")
-@blp.response(200, s.HourRecordPage)
+@blp.response(200, s.HourRecordPage, description="Réponse")
 @blp.alt_response(304, **NOT_MODIFIED)
 @errors(*COMMON)
 def hour_records(args):
