@@ -5,6 +5,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -39,12 +40,17 @@ def test_api_conforms_to_its_openapi_document(app, make_token, kind):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 8
+    # Invalid requests too (wrong types, missing fields, bad formats), with the token that may call everything.
+    modes = [GenerationMode.POSITIVE, *([GenerationMode.NEGATIVE] if kind == "organisation" else [])]
 
     for operation in operations:
-        @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
-                  database=None)
-        def check(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+        for mode in modes:
+            checks = CHECKS if mode == GenerationMode.POSITIVE else CHECKS[:3]
 
-        check()
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
+                      database=None)
+            def check(case):
+                case.call_and_validate(headers=headers, checks=checks)
+
+            check()
