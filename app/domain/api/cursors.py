@@ -4,6 +4,9 @@ import base64
 import binascii
 
 
+MAX_ID = 2**31 - 1
+
+
 class CursorError(ValueError):
     """A cursor that this API did not write."""
 
@@ -22,6 +25,7 @@ def decode_cursor(cursor: str | None) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise CursorError("Ce curseur de pagination n'est pas valide.") from None
     kind, _, raw = text.partition(":")
-    if kind != "after" or not raw.isdigit() or len(raw) > 18:
+    # Ids are PostgreSQL integers: a larger one is no cursor of ours (and would fail in SQL).
+    if kind != "after" or not raw.isdigit() or int(raw) > MAX_ID:
         raise CursorError("Ce curseur de pagination n'est pas valide.")
     return int(raw)

@@ -11,7 +11,8 @@ HOURS = r"^[0-9]{1,4}(\.[0-9]{1,2})?$"
 MONTH = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$"
 # No control character reaches the database (the same rule as app/web/input_guard.py for forms).
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-STRUCTURE = r"^(siae|company):[1-9][0-9]{0,9}$"
+# Ids stay below 2**31 (PostgreSQL integer): nine digits at most.
+STRUCTURE = r"^(siae|company):[1-9][0-9]{0,8}$"
 MAX_ID = 2**31 - 1
 ID = {"validate": validate.Range(min=1, max=MAX_ID)}
 
