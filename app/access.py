@@ -35,6 +35,7 @@ from app.models import (
     Siae,
     StoredFile,
     Tender,
+    ReadingProfile,
     TimesheetImport,
     User,
 )
@@ -127,6 +128,9 @@ def _structure_criteria(scope: Scope) -> list:
         Company: Company.id == scope.company_id if scope.company_id else false(),
         User: User.id == scope.user_id,
         TimesheetImport: own_imports,
+        # A structure sees and uses the reading profiles of its own files only.
+        ReadingProfile: (ReadingProfile.siae_id == scope.siae_id if scope.role == Role.SIAE and scope.siae_id
+                         else ReadingProfile.company_id == scope.company_id if scope.company_id else false()),
         Fiche: own_fiches,
         FicheStatusChange: FicheStatusChange.fiche_id.in_(select(Fiche.id).where(own_fiches)),
         StoredFile: StoredFile.id.in_(select(TimesheetImport.file_id).where(own_imports)),

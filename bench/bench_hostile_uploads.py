@@ -31,7 +31,7 @@ from app.services import doc_templates  # noqa: E402
 from app.domain.timesheets import DEFAULT_LIMITS  # noqa: E402
 from app.domain.timesheets.excel import read_workbook  # noqa: E402
 from app.domain.timesheets.limits import Deadline  # noqa: E402
-from app.services.timesheets import read_timesheet, sandbox_limits_for  # noqa: E402
+from app.services.sheet_reading import read_timesheet, sandbox_limits_for  # noqa: E402
 from tests.security.hostile_corpus import FAMILIES, HostileFile, deep_page_tree, ods_repeat_bomb, pdfs  # noqa: E402
 from tests.security.test_template_ssti import (  # noqa: E402
     KIND,

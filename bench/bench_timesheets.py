@@ -1,5 +1,6 @@
 """Time the timesheet parser against the raw readers it is built on (run: python bench/bench_timesheets.py)."""
 
+import csv
 import gc
 import io
 import sys
@@ -12,7 +13,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pypdfium2 as pdfium  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
+from app.domain.sheetmap import SheetMapping  # noqa: E402
 from app.domain.timesheets import parse_timesheet  # noqa: E402
+from app.domain.timesheets.csv import decode_text  # noqa: E402
+from app.domain.timesheets.html import decode_html  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "timesheets"
 
 PEOPLE, YEAR, MONTH, DAYS = 300, 2026, 3, 31
 XLSX_GOAL, PDF_GOAL = 1.25, 3.0
@@ -119,6 +125,42 @@ def raw_pdf_text(data: bytes) -> None:
     document.close()
 
 
+def plain_csv(data: bytes) -> None:
+    """Decode and split a CSV file with the standard library and nothing else."""
+    list(csv.reader(io.StringIO(decode_text(data), newline=""), delimiter="\t" if data[:2] == b"\xff\xfe" else ";"))
+
+
+def plain_html(data: bytes) -> None:
+    """Decode an HTML table and run the standard parser over it, collecting nothing."""
+    from html.parser import HTMLParser
+
+    parser = HTMLParser()
+    parser.feed(decode_html(data))
+    parser.close()
+
+
+# One golden layout per family of the field files (issue #15): what the parser adds to a plain read.
+FAMILIES = (
+    ("overtime + year-to-date (xlsx)", "heures_sup_paie.xlsx", plain_calamine),
+    ("absence codes + overtime (ods)", "heures_sup_grille.ods", plain_calamine),
+    ("« dont heures sur le marché » (xlsx)", "dont_marche.xlsx", plain_calamine),
+    ("[h]:mm durations (xlsx)", "duree_hmm.xlsx", plain_calamine),
+    ("UTF-16 tab CSV, « 151:40 »", "duree_texte_utf16.csv", plain_csv),
+    ("hidden sheet + columns (xlsx)", "masques_grille.xlsx", plain_calamine),
+    ("HTML table saved as .xls", "export_html.xls", plain_html),
+    ("weeks over the month's edges (xlsx)", "semaines_a_cheval.xlsx", plain_calamine),
+    ("arrival/departure times (xlsx)", "horaires_demi_journees.xlsx", plain_calamine),
+    ("half-day presence marks (xlsx)", "demi_journees.xlsx", plain_calamine),
+    ("payroll items per person (xlsx)", "paie_rubriques.xlsx", plain_calamine),
+    ("temp agency annex (xlsx)", "annexe_interim.xlsx", plain_calamine),
+    ("one sheet per person (xlsx)", "une_feuille_par_personne.xlsx", plain_calamine),
+    ("transposed grid (xlsx)", "transpose_dates.xlsx", plain_calamine),
+    ("text layer over a scan (pdf)", "scan_texte_releve.pdf", raw_pdf_text),
+)
+PROFILE_MAPPING = SheetMapping(2, {0: "full", 1: "id", 2: "hours", 3: "training", 4: "overtime", 5: "remarks"},
+                               "Export", frozenset({6}))
+
+
 def paired_best(parse, floor, data: bytes, runs: int = 60) -> tuple[float, float]:
     """Time both functions in alternation and keep each one's best run.
 
@@ -144,7 +186,7 @@ def paired_best(parse, floor, data: bytes, runs: int = 60) -> tuple[float, float
 
 
 def main() -> None:
-    """Print both ratios and whether each meets its goal."""
+    """Print both ratios and whether each meets its goal, then one line per field family."""
     xlsx, pdf = make_xlsx(), make_pdf()
     parsed = parse_timesheet(xlsx)
     assert len(parsed.rows) == PEOPLE and parsed.period == "2026-03", "XLSX bench file misread"
@@ -160,6 +202,17 @@ def main() -> None:
         print(f"{label} {PEOPLE} people x {DAYS} days, {len(data) / 1024:.0f} KB: "
               f"parse {parse_time * 1000:.1f} ms vs {floor_name} {floor_time * 1000:.1f} ms "
               f"-> ratio {ratio:.2f}x (goal <= {goal}x) {verdict}")
+    print("Field families (small golden files: fixed costs such as the guards dominate; no goal):")
+    for label, name, floor in FAMILIES:
+        data = (CORPUS / name).read_bytes()
+        parse_time, floor_time = paired_best(parse_timesheet, floor, data, runs=40)
+        print(f"  {label:<40} parse {parse_time * 1000:6.2f} ms vs plain read {floor_time * 1000:6.2f} ms "
+              f"-> {parse_time / floor_time:.2f}x")
+    data = (CORPUS / "profiles" / "ressources_mars.xlsx").read_bytes()
+    parse_time, floor_time = paired_best(lambda d: parse_timesheet(d, mapping=PROFILE_MAPPING), plain_calamine,
+                                         data, runs=40)
+    print(f"  {'reading profile (mapped xlsx)':<40} parse {parse_time * 1000:6.2f} ms vs plain read "
+          f"{floor_time * 1000:6.2f} ms -> {parse_time / floor_time:.2f}x")
 
 
 if __name__ == "__main__":

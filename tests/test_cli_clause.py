@@ -37,7 +37,7 @@ def test_clause_render_writes_the_four_docx(tender_file, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == DOCX_NAMES
     assert result.stdout.count("Écrit : ") == 4
     title = Document(out / "ccap_article.docx").paragraphs[0].text
-    assert title == "Article 7 – Clause sociale d'insertion"
+    assert title == "Article\u00a07 – Clause sociale d’insertion"
     assert any(TENDER_NAME in p.text for p in Document(out / "ccap_article.docx").paragraphs)
 
 
@@ -110,3 +110,17 @@ def test_clause_render_missing_options_and_file_exit_2(tmp_path):
     assert result.exit_code == 2 and "option(s) obligatoire(s) manquante(s) : --input" in result.stderr
     result = run("--input", tmp_path / "absent.json", "--out", tmp_path)
     assert result.exit_code == 2 and "fichier introuvable" in result.stderr
+
+
+def test_clause_render_criterion_only_above_threshold_exits_2_unless_derogation(tmp_path):
+    lots = [{"number": "1", "label": "Gros œuvre", "amount": 6_000_000, "labour_share": 50}]
+    tender = {"reference": "2026-014", "object": "Groupe scolaire", "cpv": "45262522-6",
+              "launch_date": "2026-09-15", "nature": "travaux"}
+    data = tender_input(instrument="critere_attribution", criterion={"weighting": 10}, lots=lots, tender=tender)
+    path = tmp_path / "tender.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("--input", path, "--out", tmp_path / "refused")
+    assert result.exit_code == 2 and "loi Climat et Résilience" in result.stderr
+    assert not (tmp_path / "refused").exists()
+    path.write_text(json.dumps({**data, "social_condition_derogation": "Motif retenu"}), encoding="utf-8")
+    assert run("--input", path, "--out", tmp_path / "pack").exit_code == 0

@@ -63,11 +63,17 @@ def test_documents_toolkit_imports_no_job_package(path):
     assert not domain_packages_imported(path) & set(JOBS)
 
 
+@pytest.mark.parametrize("path", files("app/domain/sheetmap"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_sheet_mapping_toolkit_imports_no_job_package(path):
+    # Reading profiles serve every spreadsheet import: like documents, jobs use it, never the reverse.
+    assert not domain_packages_imported(path) & set(JOBS)
+
+
 @pytest.mark.parametrize("path", [p for job in JOBS for p in files(f"app/domain/{job}")],
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_job_package_imports_only_itself_documents_and_vocabularies(path):
     job = path.relative_to(ROOT / "app" / "domain").parts[0]
-    allowed = {job, "documents", "enums", "formats", "numbers"}
+    allowed = {job, "documents", "sheetmap", "enums", "formats", "numbers"}
     assert domain_packages_imported(path) <= allowed, path
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from app.cli.french import CliError, CliInputError, FrenchGroup, require_options
-from app.domain.clauses.pack import ClauseInputError, render_clause_pack
+from app.domain.clauses.pack import ClauseInputError, attention_points, render_clause_pack
 from app.domain.clauses.request import parse_clause_input
 from app.domain.documents.rendering import DocumentError
 from app.domain.numbers import parse_decimal_fr
@@ -89,9 +89,9 @@ def render(ctx, input_path, out_dir, pdf, timeout):
                             ctx.command_path) from None
     for name in files:
         click.echo(f"Écrit : {target / name}")
-    for lot in request.lots:
-        for warning in lot.result.warnings + (lot.framework.warnings if lot.framework else ()):
-            click.echo(f"Attention (lot {lot.number}) : {warning}", err=True)
+    # Points d'attention are for the facilitator, never printed in the DCE documents.
+    for point in attention_points(request):
+        click.echo(f"Point d'attention : {point}", err=True)
     if not pdf:
         return
     available, reason = pdf_available()

@@ -1,5 +1,7 @@
 """Format figures, money and dates the French way, at the edges (documents, pages)."""
 
+import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,9 +36,16 @@ def format_pct(value: Decimal | float, digits: int = 0) -> str:
 
 
 def format_date_fr(value: date | datetime | None, style: str = "short") -> str:
-    """``date(2026, 3, 1)`` → ``01/03/2026`` (``long``: ``1 mars 2026``)."""
+    """``date(2026, 3, 1)`` → ``01/03/2026`` (``long``: ``1er mars 2026``, the French ordinal)."""
     if value is None:
         return ""
     if style == "short":
         return value.strftime("%d/%m/%Y")
-    return _babel_format_date(value, format=style, locale=LOCALE)
+    written = _babel_format_date(value, format=style, locale=LOCALE)
+    return "1er" + written[1:] if style == "long" and value.day == 1 else written
+
+
+def file_slug(text: str) -> str:
+    """``"Réunion d'information"`` → ``reunion-d-information``, for file names in French."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"

@@ -24,7 +24,7 @@ from app.models.procurement import Buyer, Lot, Operation, Tender
 from app.models.security import AuditEvent, UserSession
 from app.models.structures import Company, Siae
 from app.models.templates import DocTemplate
-from app.models.timesheets import ImportStatus, TimesheetImport
+from app.models.timesheets import ImportStatus, ReadingProfile, TimesheetImport
 
 __all__ = [
     "ApiIdempotencyKey",
@@ -71,6 +71,7 @@ __all__ = [
     "Siae",
     "StoredFile",
     "Tender",
+    "ReadingProfile",
     "TimesheetImport",
     "ImportStatus",
     "User",

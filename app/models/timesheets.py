@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import LabelledEnum
@@ -51,4 +51,34 @@ class TimesheetImport(OrgOwned, Base):
     @property
     def structure(self):
         """Return the SIAE or company that sent the sheet."""
+        return self.siae or self.company
+
+
+class ReadingProfile(OrgOwned, Base):
+    """How one structure's files are read when the automatic reading cannot: its column mapping.
+
+    Found again by the signature of the header line, so the next month's file is read the
+    same way without anyone pointing at columns.
+    """
+
+    __tablename__ = "reading_profile"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    siae_id: Mapped[int | None] = mapped_column(ForeignKey("siae.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    signature: Mapped[str] = mapped_column(String(32), index=True)
+    # The SheetMapping as JSON: header row, column roles, labels of lines to skip.
+    mapping: Mapped[dict] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    last_used_at: Mapped[datetime | None]
+    uses_count: Mapped[int] = mapped_column(default=0)
+
+    siae = relationship("Siae")
+    company = relationship("Company")
+
+    @property
+    def structure(self):
+        """Return the SIAE or company whose files the profile reads."""
         return self.siae or self.company

@@ -20,24 +20,23 @@ from app.domain.enums import HourSource, Role
 from app.domain.formats import format_date_fr
 from app.domain.numbers import hours_to_minutes
 from app.domain.timesheets import (
-    DEFAULT_LIMITS,
     KnownParticipant,
-    Limits,
     TemplateLine,
     build_timesheet_template,
     TimesheetError,
     format_decimal,
     match_participants,
-    parse_timesheet,
 )
 from app.domain.timesheets.declarations import KEEP_RECORD, KEEP_THIS, check_month, declarant_of_record
 from app.domain.timesheets.names import person_key
-from app.sandbox import SandboxLimits, SandboxRefusal, run_sandboxed
 from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services.declarations import other_declarations, set_not_counted
+from app.services import reading_profiles
 from app.services.files import store_file
+from app.services.reading_profiles import note_use, usable_profiles
+from app.services.sheet_reading import read_timesheet
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
 
@@ -191,26 +190,6 @@ def structure_placements(imp: TimesheetImport):
     return select(Placement).where(Placement.company_id == imp.company_id)
 
 
-def sandbox_limits_for(limits: Limits) -> SandboxLimits:
-    """Return the child's limits for a parse: its own deadline plus OCR, with some margin."""
-    return SandboxLimits(cpu_seconds=int(limits.timeout_seconds) + 5,
-                         wall_seconds=limits.timeout_seconds + limits.ocr_timeout_seconds + 10)
-
-
-def read_timesheet(data: bytes, filename: str | None = None, *, period_hint: str | None = None,
-                   limits: Limits = DEFAULT_LIMITS, sandbox_stats: dict | None = None):
-    """Parse an uploaded timesheet in the sandbox; raise TimesheetError (French) when it cannot be read.
-
-    The cheap guards refuse most hostile files inside the child within milliseconds; the
-    child's limits stop what they miss (a native reader aborting or allocating gigabytes).
-    """
-    try:
-        return run_sandboxed(parse_timesheet, data, filename, period_hint=period_hint, limits=limits,
-                             sandbox_limits=sandbox_limits_for(limits), sandbox_stats=sandbox_stats)
-    except SandboxRefusal as exc:
-        raise TimesheetError(exc.message_fr, f"sandbox_{exc.reason}") from exc
-
-
 def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
     """Read an import's file and keep the preview; never writes hour records.
 
@@ -223,9 +202,10 @@ def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
             raise JobFailure("Ce relevé n'existe plus.")
         data, filename = session.get(StoredFile, imp.file_id).data, imp.filename
         hint = imp.month_on.strftime("%Y-%m") if imp.month_on else None
+        profiles = usable_profiles(session, imp)
     progress(20, "Lecture du fichier…")
     try:
-        sheet, error = read_timesheet(data, filename, period_hint=hint), None
+        sheet, error = read_timesheet(data, filename, period_hint=hint, profiles=profiles), None
     except TimesheetError as exc:
         sheet, error = None, exc.message_fr
     progress(70, "Rapprochement des noms avec les participants…")
@@ -258,6 +238,7 @@ def record_analysis(session: Session, imp: TimesheetImport, sheet, error: str | 
         return imp.error
     imp.preview = preview
     imp.status, imp.error = ImportStatus.PREVIEW, ""
+    note_use(session, imp, sheet.info.get("profile"))
     if imp.month_on is None and period:
         imp.month_on = parse_month(period)
     return None
@@ -284,7 +265,8 @@ def build_preview(sheet, match, period: str | None) -> dict:
                                "lot": row.lot, "day": row.day.isoformat() if row.day else None,
                                "source": dict(row.source), "notes": list(row.notes)})
     warnings = [{"code": w.code, "message": w.message, "person": w.person} for w in [*sheet.warnings, *match.warnings]]
-    return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings}
+    return {"period": period, "file_kind": sheet.file_kind, "people": list(people.values()), "warnings": warnings,
+            "profile": sheet.info.get("profile")}
 
 
 ALREADY_CONFIRMED = "Ce relevé est déjà confirmé."
@@ -531,3 +513,18 @@ def build_template(session: Session, structure_key: str, month: str) -> tuple[by
     }, key=lambda line: (line.last_name, line.first_name))
     data = build_timesheet_template(structure.name, structure.siret, month, lines)
     return data, f"releve-{month}-{ref.kind}-{ref.id}.xlsx"
+
+
+def learn_layout(session: Session, scope: Scope, import_id: int, name: str, mapping) -> TimesheetImport:
+    """Save the structure's reading profile from a mapping, and read the import with it."""
+    imp = session.get(TimesheetImport, import_id)
+    if imp is None or imp.status not in (ImportStatus.PREVIEW, ImportStatus.FAILED):
+        raise ServiceError("Ce relevé ne peut plus être relu.")
+    sheet = reading_profiles.try_mapping(session, imp, mapping)
+    sheets = reading_profiles.sheets_of(session, imp)
+    grid = next((s for s in sheets if s.name == mapping.sheet), sheets[0])
+    profile = reading_profiles.save_profile(session, scope, imp, name, mapping, grid.rows)
+    sheet.info["profile"] = profile.name
+    record_analysis(session, imp, sheet, None, imp.month_on.strftime("%Y-%m") if imp.month_on else None)
+    session.flush()
+    return imp

@@ -23,3 +23,13 @@
     window.setTimeout(poll, 500);
   });
 })();
+
+// Reading-profile grid: show the result again as soon as a column or the header line changes.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-autosubmit]");
+    if (!form) { return; }
+    form.addEventListener("change", function () { form.submit(); });
+  });
+})();

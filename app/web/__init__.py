@@ -26,9 +26,10 @@ CSP = (
 
 def register_web(app: Flask) -> None:
     """Attach blueprints, hooks, error pages and template helpers to ``app``."""
-    from app.web import auth, clauses, main, reference, referential, tenders, timesheets, users
+    from app.web import auth, clauses, main, reading_profiles, reference, referential, tenders, timesheets, users
 
-    for blueprint in (auth.bp, main.bp, tenders.bp, clauses.bp, timesheets.bp, users.bp, *referential.BLUEPRINTS,
+    for blueprint in (auth.bp, main.bp, tenders.bp, clauses.bp, timesheets.bp, reading_profiles.bp, users.bp,
+                      *referential.BLUEPRINTS,
                       *reference.BLUEPRINTS):
         app.register_blueprint(blueprint)
     # Fiches de liaison, conventions, document templates, stored files, the company link.

@@ -5,6 +5,8 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.domain.enums import JobStatus
+from app.domain.clauses.kinds import CLAUSE_LABELS
 from app.domain.clauses.pack import CLAUSE_PACK_DOCUMENTS
 from app.models import ClausePack, Job, Tender
 from app.services.clauses import packs as clause_packs
@@ -115,4 +117,5 @@ def pack(tender_id: int, pack_id: int):
     job = session.get(Job, pack.job_id) if pack.job_id else None
     return render_template("clauses/pack.html", tender=tender, pack=pack, job=job,
                            files=clause_packs.pack_files(session, pack.id),
-                           article=clause_packs.article_preview(session, pack.id), kinds=CLAUSE_PACK_DOCUMENTS)
+                           article=clause_packs.article_preview(session, pack.id), kinds=CLAUSE_PACK_DOCUMENTS,
+                           kind_labels=CLAUSE_LABELS)

@@ -12,13 +12,24 @@ bp = Blueprint("files", __name__)
 # Documents with no personal data keep their descriptive names; any other file leaves with an
 # opaque one, so that a participant's or a structure's name never lands in a downloads folder.
 DESCRIPTIVE_NAMES = frozenset({"clause_pack", "doc_template"})
+# Documents Clausier generates get a human name made of what they are and their number only:
+# « convention-12.pdf », never a person's or a company's name.
+GENERATED_NAMES = {
+    "fiche": "fiche-de-liaison",
+    "convention": "convention",
+    "bilan": "bilan",
+    "dossier": "dossier-fse",
+}
 
 
 def download_name(stored: StoredFile) -> str:
     """Return the name a downloaded file gets."""
+    suffix = PurePosixPath(stored.name).suffix.lower()[:8]
     if stored.owner_kind in DESCRIPTIVE_NAMES:
         return stored.name
-    return f"clausier-{stored.sha256[:12]}{PurePosixPath(stored.name).suffix.lower()[:8]}"
+    if stored.owner_kind in GENERATED_NAMES:
+        return f"{GENERATED_NAMES[stored.owner_kind]}-{stored.owner_id}{suffix}"
+    return f"clausier-{stored.sha256[:12]}{suffix}"
 
 
 @bp.route("/fichiers/<int:file_id>")

@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
+    EU_MARKER,
     OUT_DIR, _normalised_zip, heading, new_document, para, table, tag,
 )
 from build_fiche_convention_templates import set_header  # noqa: E402
@@ -31,6 +32,9 @@ def build_bilan():
     para(doc, "Période : ", "{{ period_label }}")
     tag(doc, "{%p if operation_title %}")
     para(doc, "Opération : ", "{{ operation_title }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, EU_MARKER)
     tag(doc, "{%p endif %}")
     para(doc, "Établi par ", "{{ organisation_name }}", " le ", "{{ generated_on }}", ".", italic=True)
 
@@ -51,7 +55,8 @@ def build_bilan():
           cells=["{{ line.buyer }}", ("{{ line.tender_reference }}", " – ", "{{ line.tender_object }}"),
                  "{{ line.lot }}", "{{ line.company }}", "{{ line.hours_required }}", "{{ line.hours_done }}",
                  "{{ line.completion }}"],
-          widths=[2.3, 4.0, 0.9, 2.5, 2.6, 2.6, 1.5])
+          # Hours keep their unit on one line (no-break space): their columns are sized for « 1 792,50 heures ».
+          widths=[2.2, 3.5, 1.1, 2.3, 2.95, 2.95, 1.5])
 
     heading(doc, "3. Heures par mois")
     para(doc, "{{ chart_monthly }}")
@@ -59,9 +64,10 @@ def build_bilan():
           cells=["{{ month.month }}", "{{ month.hours }}"], widths=[8, 6])
 
     heading(doc, "4. Participants et publics")
-    para(doc, "{{ participants }}", " personne(s) ont travaillé sur les marchés clausés pendant la période, "
-         "dont ", "{{ participants_brsa }}", " bénéficiaire(s) du RSA, ", "{{ participants_under_26 }}",
-         " jeune(s) de moins de 26 ans à l'entrée et ", "{{ participants_women }}", " femme(s).")
+    # Counts as « label : value », so that « moins de 5 » and « 1 » both read right without « (s) ».
+    para(doc, "Personnes ayant travaillé sur les marchés clausés pendant la période : ", "{{ participants }}",
+         " ; parmi elles, bénéficiaires du RSA : ", "{{ participants_brsa }}", " ; jeunes de moins de 26 ans à "
+         "l'entrée : ", "{{ participants_under_26 }}", " ; femmes : ", "{{ participants_women }}", ".")
     table(doc, headers=["Public", "Personnes"], loop="public in publics",
           cells=["{{ public.label }}", "{{ public.count }}"], widths=[8, 6])
 

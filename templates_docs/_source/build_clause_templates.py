@@ -25,6 +25,8 @@ from docx.shared import Cm, Pt, RGBColor
 OUT_DIR = Path(__file__).resolve().parents[1]
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+# Replaced at render time by the EU emblem and statement (app.domain.documents.eu_emblem.EU_MARKER).
+EU_MARKER = "[emblème UE]"
 
 
 def new_document(title: str) -> Document:
@@ -177,55 +179,69 @@ def build_ccap_article() -> Document:
     table(doc, **HOURS_TABLE)
     tag(doc, "{%p for lot in lots %}")
     tag(doc, "{%p if lot.rule %}")
-    para(doc, "Lot ", "{{ lot.number }}", " : ", "{{ lot.rule }}", " (estimation au montant prévisionnel : ",
-         "{{ lot.hours }}", ").")
+    para(doc, "Lot ", "{{ lot.number }}", " : ", "{{ lot.rule }}", " ; le tableau donne le volume estimé "
+         "sur le montant facturé prévisionnel.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    para(doc, "{{ total_sentence }}")
     tag(doc, "{%p if has_framework %}")
     para(doc, "Pour les accords-cadres, le volume dû est proportionnel au montant des commandes "
-         "émises, entre le volume calculé sur le montant minimum et celui calculé sur le montant maximum.")
+         "émises, entre le volume calculé sur le montant minimum et celui calculé sur le montant maximum. "
+         "L'équivalent temps plein est donné par année d'exécution.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if has_estimate %}")
+    para(doc, "Pour un lot dont les heures suivent le montant facturé, le chiffre du tableau est une "
+         "estimation : si le montant facturé n'atteint pas le seuil de déclenchement, aucune heure "
+         "n'est due au titre de ce lot.")
     tag(doc, "{%p endif %}")
     para(doc, "Le détail du calcul figure dans la note de calcul annexée au présent cahier.")
     para(doc, "{{ globalisation_text }}")
+    para(doc, "Lorsque le montant du marché est modifié (avenant ou modification en cours d'exécution), "
+         "le volume d'heures est ajusté dans la même proportion par la modification elle-même.")
     part(3)
-    para(doc, "Sont éligibles les personnes rencontrant des difficultés sociales ou professionnelles "
-         "particulières, notamment :")
+    para(doc, "{{ publics_intro }}")
     bullets(doc, "public in eligible_publics", "{{ public.label }}", " (justificatif : ", "{{ public.proof }}", ")")
-    para(doc, "L'éligibilité de chaque personne est validée par le facilitateur avant sa prise de poste, "
-         "sur présentation de justificatifs datant de moins de trois mois. La reconnaissance de la "
-         "qualité de travailleur handicapé, donnée de santé, n'est communiquée qu'au facilitateur.")
+    para(doc, "{{ eligibility_text }}")
     part(4)
-    para(doc, "Le titulaire réalise les heures selon une ou plusieurs des modalités suivantes, "
-         "choisies avec le facilitateur :")
+    para(doc, "{{ modalities_intro }}")
     bullets(doc, "modality in modalities", "{{ modality.label }}")
     para(doc, "Quelle que soit la modalité retenue, le titulaire reste seul responsable de la "
-         "réalisation des heures.")
+         "réalisation des heures. Il répercute l'obligation à ses sous-traitants pour la part des "
+         "prestations qu'il leur confie ; les heures qu'ils réalisent sont comptées au titulaire.")
+    para(doc, "Le titulaire désigne pour chaque personne un tuteur, salarié expérimenté de l'équipe où "
+         "elle travaille, chargé de son accueil et de son intégration sur le chantier ou le site.")
     part(5)
-    para(doc, "Une heure d'insertion est une heure de travail effectivement réalisée pour l'exécution "
-         "du marché par une personne dont l'éligibilité a été validée par le facilitateur. Les heures "
-         "sont décomptées ainsi :")
+    para(doc, "{{ counting_text }}")
     bullets(doc, "modality in modalities", "{{ modality.label }}", " : ", "{{ modality.counting_rule }}")
     para(doc, "Ne sont pas comptées les heures réalisées avant la validation de l'éligibilité, ni "
          "les absences non rémunérées.")
+    para(doc, "Lorsqu'une personne quitte son poste avant le terme prévu, le titulaire la remplace par "
+         "une autre personne éligible, avec l'appui du facilitateur ; les heures déjà réalisées restent "
+         "acquises.")
     part(6)
     para(doc, "Le facilitateur de la clause est ", "{{ facilitator_name }}", " (", "{{ facilitator_organisation }}",
          "), joignable au ", "{{ facilitator_phone }}", " ou à l'adresse ", "{{ facilitator_email }}", ".")
     para(doc, "Il informe les candidats et le titulaire, valide l'éligibilité des personnes, propose "
          "des candidats et des structures d'insertion, suit la réalisation des heures et en rend "
-         "compte à l'acheteur.")
+         "compte à l'acheteur. Il conseille l'acheteur, qui décide seul des suites à donner : le "
+         "facilitateur n'est pas partie au marché.")
+    para(doc, "L'accompagnement du facilitateur est gratuit pour le titulaire et ses sous-traitants.")
     part(7)
     para(doc, "Dans un délai de ", "{{ action_plan_delay_days }}", " jours à compter de la notification "
          "du marché, le titulaire rencontre le facilitateur et lui remet un plan d'action précisant les "
          "postes proposés, le calendrier prévisionnel, la ou les modalités retenues et le nom de son "
          "référent insertion.")
     part(8)
-    para(doc, "Le titulaire transmet au facilitateur, au plus tard le ", "{{ reporting_day }}",
-         " de chaque mois, l'état des heures d'insertion réalisées le mois précédent, accompagné des "
-         "justificatifs : relevés d'heures, contrats, factures des structures d'insertion, "
-         "attestations de formation.")
+    para(doc, "{{ control_text }}")
     para(doc, "L'acheteur et le facilitateur peuvent demander tout justificatif complémentaire et "
          "procéder à des contrôles sur site. Le facilitateur adresse à l'acheteur un bilan périodique "
          "de l'exécution de la clause.")
+    para(doc, "Lorsque le marché dure plus d'un an, l'acheteur fait le point chaque année, sur avis du "
+         "facilitateur, sur les heures réalisées au regard du volume dû au prorata de la durée écoulée.")
+    para(doc, "Les données personnelles des personnes en insertion sont traitées par le titulaire et par "
+         "le facilitateur, chacun responsable de son traitement, pour le seul suivi de la clause ; le "
+         "titulaire ne transmet que les données nécessaires à ce suivi, informe les personnes de leurs "
+         "droits et ne conserve pas les justificatifs d'éligibilité au-delà de la durée du marché.")
     part(9)
     para(doc, "Si, au terme du marché, le volume d'heures dû n'est pas atteint du fait du titulaire, "
          "celui-ci encourt une pénalité de ", "{{ penalty_per_missing_hour }}", " par heure "
@@ -233,11 +249,14 @@ def build_ccap_article() -> Document:
     para(doc, "Tout retard dans la transmission de l'état mensuel prévu au point ", "{{ section_prefix }}",
          "8 donne lieu, après mise en demeure restée sans effet, à une pénalité de ",
          "{{ penalty_per_day_late }}", " par jour calendaire de retard.")
-    para(doc, "Aucune pénalité n'est appliquée lorsque le manquement résulte de circonstances "
-         "indépendantes du titulaire, constatées par le facilitateur.")
+    para(doc, "Les pénalités sont appliquées par l'acheteur, après avis du facilitateur. Aucune pénalité "
+         "n'est appliquée lorsque le manquement résulte de circonstances indépendantes du titulaire, "
+         "appréciées par l'acheteur.")
     part(10)
     para(doc, "Le présent article déroge au ", "{{ ccag_reference }}", " sur les points suivants :")
     bullets(doc, "derogation in ccag_derogations", "{{ derogation }}")
+    para(doc, "Ces dérogations sont reprises dans la liste récapitulative du dernier article du CCAP :", bold=True)
+    bullets(doc, "line in ccag_recap", "{{ line }}")
     return doc
 
 
@@ -274,9 +293,15 @@ def build_ae_annex() -> Document:
     para(doc, "Je soussigné(e) ……………………………………, agissant au nom et pour le compte de "
          "……………………………………, ", "{{ commitment_text }}", ", selon les modalités de ",
          "{{ ccap_article_ref }}", ".")
+    tag(doc, "{%p if has_criterion %}")
     table(doc, headers=["Lot", "Intitulé", "Heures d'insertion", "Heures proposées par le candidat"],
           loop="lot in lots", cells=["{{ lot.number }}", "{{ lot.label }}", "{{ lot.hours }}", "……………"],
           widths=[1.6, 6.3, 4.6, 4.5], total=["Total", "", "{{ total_hours }}", "……………"])
+    tag(doc, "{%p else %}")
+    table(doc, headers=["Lot", "Intitulé", "Heures d'insertion"],
+          loop="lot in lots", cells=["{{ lot.number }}", "{{ lot.label }}", "{{ lot.hours }}"],
+          widths=[1.6, 10.9, 4.5], total=["Total", "", "{{ total_hours }}"])
+    tag(doc, "{%p endif %}")
     para(doc, "Modalités envisagées (cocher) :")
     bullets(doc, "modality in modalities", "☐ ", "{{ modality.label }}", style="List")
     para(doc, "Référent insertion du candidat : ……………………………… Téléphone : ……………………… "
@@ -294,6 +319,10 @@ def build_note_calcul() -> Document:
     tender_lines(doc)
     para(doc, "Instrument : ", "{{ instrument_label }}", " (", "{{ legal_basis }}", ") – note établie le ",
          "{{ document_date }}", ".")
+    tag(doc, "{%p if social_condition_text %}")
+    heading(doc, "Condition sociale obligatoire (loi Climat et Résilience)")
+    para(doc, "{{ social_condition_text }}")
+    tag(doc, "{%p endif %}")
     heading(doc, "Synthèse")
     table(doc, headers=["Lot", "Méthode", "Résultat non arrondi", "Heures retenues", "ETP"],
           loop="lot in lots", cells=["{{ lot.number }}", "{{ lot.method_label }}", "{{ lot.hours_exact }}",
@@ -317,15 +346,13 @@ def build_note_calcul() -> Document:
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if lot.years %}")
     para(doc, "Répartition annuelle de l'accord-cadre :", bold=True)
-    table(doc, headers=["Année", "Montant maximum", "Heures (minimum)", "Heures (maximum)"],
-          loop="year in lot.years", cells=["{{ year.year }}", "{{ year.amount }}", "{{ year.minimum }}",
-                                           "{{ year.maximum }}"], widths=[2, 5, 5, 5])
+    table(doc, headers=["Année", "Montant minimum", "Montant maximum", "Heures (minimum)", "Heures (maximum)"],
+          loop="year in lot.years", cells=["{{ year.year }}", "{{ year.min_amount }}", "{{ year.amount }}",
+                                           "{{ year.minimum }}", "{{ year.maximum }}"],
+          widths=[1.6, 4, 4, 3.7, 3.7])
     tag(doc, "{%p endif %}")
     para(doc, "Résultat non arrondi : ", "{{ lot.hours_exact }}", " ; arrondi ", "{{ lot.rounding }}",
          " : ", "{{ lot.hours }}", ", soit ", "{{ lot.fte }}", ".", bold=True)
-    tag(doc, "{%p for warning in lot.warnings %}")
-    para(doc, "Attention : ", "{{ warning }}", italic=True)
-    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     return doc
 

@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
+    EU_MARKER,
     OUT_DIR, _normalised_zip, _shade, bullets, heading, new_document, para, table, tag,
 )
 
@@ -48,7 +49,9 @@ def fields_table(doc, rows, widths=(5.5, 11.5)) -> None:
     for row in grid.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)  # the cell widths are what Word reads
-    doc.add_paragraph()
+    # A thin gap between tables, so that a full fiche and its signature fit on one page.
+    gap = doc.add_paragraph().paragraph_format
+    gap.space_after, gap.line_spacing = Pt(0), Pt(6)
 
 
 def build_fiche_liaison():
@@ -58,6 +61,8 @@ def build_fiche_liaison():
     para(doc, "Fiche de liaison – besoin de recrutement", style="Title")
     para(doc, "Marché ", "{{ tender_reference }}", " : ", "{{ tender_object }}", " – lot ", "{{ lot }}")
     para(doc, "Fiche établie le ", "{{ generated_on }}", " par ", "{{ organisation_name }}", ".", italic=True)
+    para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
+         "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
     heading(doc, "1. L'entreprise")
     fields_table(doc, [
         ("Raison sociale", "{{ company_name }}"), ("SIRET", "{{ company_siret }}"),
@@ -70,9 +75,7 @@ def build_fiche_liaison():
         ("Date de démarrage", "{{ start_on }}"), ("Activités principales", "{{ activities }}"),
         ("Compétences attendues", "{{ skills }}"), ("Expérience", "{{ experience }}"),
         ("Formation, diplôme", "{{ training }}"),
-    ])
-    heading(doc, "Exigences particulières", level=3)
-    fields_table(doc, [
+        # Special requirements follow in the same table: the whole fiche then fits on one page.
         ("Permis de conduire", "{{ driving_licence }}"), ("Habilitations", "{{ habilitation }}"),
         ("Travail en extérieur", "{{ outdoor_work }}"), ("Autres exigences", "{{ other_requirements }}"),
     ])
@@ -86,16 +89,22 @@ def build_fiche_liaison():
     fields_table(doc, [
         ("Marché", "{{ tender_reference }}", " – ", "{{ tender_object }}"), ("Lot", "{{ lot }}"),
         ("Heures d'insertion couvertes", "{{ hours_covered }}"), ("Modalité souhaitée", "{{ modality }}"),
-        ("Tuteur ou tutrice", "{{ tutor_name }}", " – ", "{{ tutor_role }}"),
+        ("Tuteur ou tutrice", "{{ tutor }}"),
+        # The signature is the table's last row: it never sits alone on a page of its own.
+        ("Date et signature du représentant de l'entreprise", ""),
     ])
-    para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
-         "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
-    para(doc, "Date et signature du représentant de l'entreprise :", bold=True)
+    signature_row = doc.tables[-1].rows[-1]
+    signature_row.height = Cm(1.6)
+    signature_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # The body must end with a paragraph: make it too small to spill onto an empty page.
+    last = doc.paragraphs[-1].paragraph_format
+    last.space_before, last.space_after, last.line_spacing = Pt(0), Pt(0), Pt(1)
     return doc
 
 
 ARTICLES = ["Objet", "Périmètre", "Durée", "Engagements des parties", "Calendrier de suivi",
-            "Protection des données personnelles", "Gouvernance", "Cofinancement"]
+            "Protection des données personnelles", "Gouvernance", "Dispositions financières",
+            "Résiliation et litiges", "Cofinancement"]
 
 
 def article(doc, number: int) -> None:
@@ -134,16 +143,31 @@ def build_convention():
     title = para(doc, "Convention de partenariat pour la mise en œuvre des clauses sociales d'insertion",
                  style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, EU_MARKER)
+    tag(doc, "{%p endif %}")
     para(doc, "Entre les soussignés :", bold=True)
     para(doc, "{{ facilitator_name }}", ", ", "{{ facilitator_address }}", ", représenté(e) par ",
          "{{ facilitator_signatory_name }}", ", ", "{{ facilitator_signatory_role }}",
          ", ci-après « le facilitateur »,")
     para(doc, "d'une part,", italic=True)
     para(doc, "et ", "{{ party_name }}", " (", "{{ party_kind_label }}", "), SIRET ", "{{ party_siret }}",
-         ", ", "{{ party_address }}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
+         "{% if party_address %}, {{ party_address }}{% endif %}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
          "{{ party_signatory_role }}", ", ci-après « ", "{{ party_noun }}", " »,")
     para(doc, "d'autre part,", italic=True)
-    para(doc, "il est convenu ce qui suit.", bold=True)
+    para(doc, "Vu le Code de la commande publique, notamment ses articles L2112-2 et L2152-7 ;")
+    para(doc, "Vu le code du travail, notamment son article L5132-1 relatif à l'insertion par l'activité "
+         "économique ;")
+    tag(doc, "{%p if is_fse_funded %}")
+    para(doc, "Vu le règlement (UE) 2021/1057 du Parlement européen et du Conseil du 24 juin 2021 instituant "
+         "le Fonds social européen plus (FSE+) ;")
+    tag(doc, "{%p endif %}")
+    para(doc, "Préambule", bold=True)
+    para(doc, "Les clauses sociales d'insertion permettent à des personnes éloignées de l'emploi d'accéder à "
+         "un emploi à l'occasion de l'exécution des marchés publics. ", "{{ facilitator_name }}",
+         " accompagne les acheteurs, les entreprises et les structures d'insertion dans leur mise en "
+         "œuvre ; la présente convention organise sa collaboration avec ", "{{ party_name }}", ".")
+    para(doc, "Il est convenu ce qui suit.", bold=True)
     article(doc, 1)
     para(doc, "{{ object }}")
     article(doc, 2)
@@ -170,8 +194,21 @@ def build_convention():
     bullets(doc, "member in committee_members", "{{ member }}")
     para(doc, "Il examine les heures réalisées, les parcours des participants et les difficultés "
          "rencontrées, et propose les ajustements nécessaires.")
-    tag(doc, "{%p if is_fse_funded %}")
     article(doc, 8)
+    para(doc, "La présente convention est conclue à titre gratuit : elle n'emporte aucun versement entre les "
+         "parties. L'accompagnement assuré par le facilitateur ne donne lieu à aucune facturation à ",
+         "{{ party_noun }}", ". Chaque partie supporte les frais qu'elle engage pour son exécution.")
+    article(doc, 9)
+    para(doc, "Chaque partie peut résilier la présente convention par lettre recommandée avec accusé de "
+         "réception, moyennant un préavis d'un mois. En cas de manquement grave d'une partie à ses "
+         "engagements, l'autre partie peut la résilier sans préavis, après une mise en demeure restée "
+         "sans effet pendant quinze jours. La résiliation ne remet pas en cause les obligations "
+         "contractuelles nées des marchés, qui restent régies par ceux-ci.")
+    para(doc, "Les parties recherchent d'abord une solution amiable à tout différend relatif à la présente "
+         "convention ; à défaut d'accord dans un délai de deux mois, le différend est porté devant la "
+         "juridiction compétente.")
+    tag(doc, "{%p if is_fse_funded %}")
+    article(doc, 10)
     para(doc, "{{ fse_mention }}", bold=True)
     para(doc, "Les parties font figurer cette mention et l'emblème de l'Union européenne sur les "
          "documents et supports relatifs à l'action, et tiennent à disposition du facilitateur les "

@@ -36,7 +36,7 @@ def test_action_flow_invite_print_scan_attendance(login, session, world):
     pdf = browser.get(f"/actions/{action_id}/emargement.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.headers["Cache-Control"] == "no-store"
     text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
-    assert "LEFEBVRE Amélie" in text and "Réunion d'information" in text
+    assert "LEFEBVRE Amélie" in text and "Réunion d’information" in text
     response = browser.post(f"/actions/{action_id}/scan", {"file": (io.BytesIO(pdf_bytes()), "signee.pdf")},
                             content_type="multipart/form-data")
     assert "Feuille d'émargement signée enregistrée" in page_text(browser.get(response.headers["Location"]))

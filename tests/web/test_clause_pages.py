@@ -99,6 +99,7 @@ def test_pack_generated_with_docx_files_and_history(login, world, tender, sessio
     assert session.get(Job, pack.job_id).status == JobStatus.DONE
     page = page_text(browser.get(response.headers["Location"]))
     assert "Aperçu de l'article du CCAP" in page and "833\u00a0heures" in page
+    assert "Article du CCAP – clause sociale :" in page and "ccap_article :" not in page  # labels, not codes
     files = session.scalars(select(StoredFile).where(StoredFile.owner_kind == "clause_pack",
                                                      StoredFile.owner_id == pack.id)).all()
     docx = {f.name: f for f in files if f.name.endswith(".docx")}

@@ -118,3 +118,32 @@ def test_veille_rules_admin_edits_gestionnaire_reads(login):
     reader = login(Role.GESTIONNAIRE)
     page = page_text(reader.get("/veille/regles"))
     assert "Électricité" in page and "Enregistrer la règle" not in page
+
+
+def test_buyer_bilan_states_its_veille_flags(login, world, session):
+    """The buyer's bilan carries the veille's counts, read back from the DOCX (issue #16)."""
+    from datetime import date
+
+    from app.domain.documents.rendering import docx_text
+    from app.services.doc_templates import active_template
+    from app.services.reports.bilan import bilan_data, render_bilan
+    from app.services.reports.exports import ReportFilter
+
+    browser = login(Role.FACILITATEUR)
+    page = page_text(_upload(browser, "v2_valid.json"))
+    file_id = int(page.split("/veille/importer/")[1].split("/")[0])
+    browser.post(f"/veille/importer/{file_id}/confirmer")
+    record = session.scalar(select(DecpRecord).where(DecpRecord.decp_id == "2026-001"))
+    flt = ReportFilter(record.organisation_id, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
+                       buyer_id=record.buyer_id)
+    data = bilan_data(session, flt, subject_kind="buyer", subject_name="Ville test", today=date(2026, 12, 7))
+    assert ("Au-dessus du seuil européen sans condition sociale", 1) in data.veille
+    template = active_template(session, record.organisation_id, "bilan")
+    text = docx_text(render_bilan(template, data, with_pdf=False).docx)
+    assert "Veille des données essentielles de la commande publique (DECP)" in text
+    assert "1 marché — au-dessus du seuil européen sans condition sociale" in text
+    # A territory bilan has no veille paragraph.
+    everyone = bilan_data(session, ReportFilter(record.organisation_id, starts_on=date(2026, 1, 1),
+                                                ends_on=date(2026, 12, 31)),
+                          subject_kind="all", subject_name="Territoire", today=date(2026, 12, 7))
+    assert everyone.veille == ()

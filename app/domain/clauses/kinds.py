@@ -47,12 +47,20 @@ CLAUSE_VARIABLES = {
     "penalty_per_missing_hour": "Pénalité par heure non réalisée",
     "penalty_per_day_late": "Pénalité par jour de retard",
     "ccag_reference": "CCAG de référence", "ccag_derogations": "Dérogations au CCAG (liste)",
+    "ccag_recap": "Récapitulatif des dérogations pour le dernier article du CCAP (liste)",
+    "has_estimate": "Vrai si les heures d'un lot suivent le montant facturé",
+    "publics_intro": "Introduction des publics éligibles, selon l'instrument",
+    "eligibility_text": "Validation de l'éligibilité, selon l'instrument",
+    "modalities_intro": "Introduction des modalités, selon l'instrument",
+    "counting_text": "Décompte des heures, selon l'instrument",
+    "control_text": "Transmission mensuelle, selon l'instrument",
 }
 CLAUSE_EXTRAS = {
     "ccap_article": {}, "rc_mention": {"rc_text": "Mention du règlement de la consultation",
                                        "aapc_text": "Mention de l'avis d'appel public à la concurrence"},
     "ae_annex": {"commitment_text": "Engagement du candidat"},
-    "note_calcul": {"fte_hours": "Heures annuelles d'un équivalent temps plein"},
+    "note_calcul": {"fte_hours": "Heures annuelles d'un équivalent temps plein",
+                    "social_condition_text": "Condition sociale obligatoire depuis 2026 : ce qui s'applique"},
 }
 CLAUSE_LABELS = {"ccap_article": "Article du CCAP – clause sociale", "rc_mention": "Mention RC / AAPC",
                  "ae_annex": "Annexe à l'acte d'engagement", "note_calcul": "Note de calcul des heures"}

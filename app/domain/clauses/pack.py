@@ -6,17 +6,20 @@ way) for the four DOCX templates of ``templates_docs/``; ``render_clause_pack`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from app.domain.clauses import texts
+from app.domain.clauses.ccag import find_ccag, standard_derogations, unsourced_articles
+from app.domain.clauses.reference import UNSOURCED
+from app.domain.clauses.instruments import SECTIONS
 from app.domain.documents.rendering import TEMPLATES_DIR, render_docx
 from app.domain.enums import LegalInstrument
 from app.domain.formats import format_date_fr, format_hours, format_money, format_number
 from app.domain.clauses.hours import FrameworkHoursResult, HoursResult, fte
-from app.domain.clauses.reference import ELIGIBLE_PUBLICS, MODALITY_RULES
 
 
 CRITERION_INSTRUMENTS = frozenset({LegalInstrument.CRITERE_ATTRIBUTION,
@@ -91,6 +94,27 @@ class ClausePackRequest:
     reporting_day: int = 10
     ccag_derogations: tuple[str, ...] = ()
     generated_on: date | None = None
+    tender_nature: str = "travaux"
+    launch_date: date | None = None
+    buyer_category: str = "collectivite"
+    social_condition_derogation: str = ""
+    social_condition_text: str = ""  # the 2026 obligation check, worded for the note de calcul
+
+
+def _years(frame: FrameworkHoursResult | None) -> int:
+    return max(len(frame.years), 1) if frame else 1
+
+
+def _lot_fte(lot: LotClause) -> Decimal:
+    """Full-time equivalent of a year of the lot: an accord-cadre's maximum spread over its years."""
+    return fte(Decimal(lot.result.hours) / _years(lot.framework))
+
+
+def _lot_range(lot: LotClause) -> tuple[int, int]:
+    """Return the lot's (lowest, highest) hours: an accord-cadre's minimum and maximum."""
+    frame = lot.framework
+    low = (frame.minimum.hours if frame.minimum else 0) if frame else lot.result.hours
+    return low, lot.result.hours
 
 
 def _lot_context(lot: LotClause) -> dict:
@@ -99,6 +123,8 @@ def _lot_context(lot: LotClause) -> dict:
     if frame is not None:
         low = frame.minimum.hours if frame.minimum else 0
         hours = f"de {format_hours(low)} (montant minimum) à {format_hours(result.hours)} (montant maximum)"
+    elif lot.rule:
+        hours = f"{hours} (estimation)"
     details = result.details
     amount_key = next((k for k in ("montant_ht_eur", "montant_facture_eur", "chiffre_affaires_eur")
                        if k in details), None)
@@ -114,7 +140,7 @@ def _lot_context(lot: LotClause) -> dict:
         "hours": hours,
         "hours_value": result.hours,
         "hours_exact": texts.format_detail("x_h", details["heures_exactes_h"]),
-        "fte": texts.format_detail("etp", details["etp"]),
+        "fte": texts.format_detail("etp", str(_lot_fte(lot))) + (" par an" if frame else ""),
         "rule": lot.rule,
         "rounding": details.get("arrondi", ""),
         "formula": details.get("formule", ""),
@@ -126,9 +152,11 @@ def _lot_context(lot: LotClause) -> dict:
                      "source": source} for key, source in lot.sources.items()],
         "warnings": list(result.warnings) + (list(frame.warnings) if frame else []),
         "years": [{"year": str(year.year),
-                   "minimum": format_hours(year.minimum.hours) if year.minimum else "—",
+                   "minimum": format_hours(year.minimum.hours) if year.minimum else "sans minimum",
                    "maximum": format_hours(year.maximum.hours),
-                   "amount": format_money(Decimal(year.maximum.details["montant_ht_eur"]))}
+                   "amount": format_money(Decimal(year.maximum.details["montant_ht_eur"])),
+                   "min_amount": (format_money(Decimal(year.minimum.details["montant_ht_eur"]))
+                                  if year.minimum else "sans minimum")}
                   for year in (frame.years if frame else ())],
     }
 
@@ -139,19 +167,18 @@ def build_clause_context(request: ClausePackRequest) -> dict:
     has_criterion = instrument in CRITERION_INSTRUMENTS
     numbers = [lot.number for lot in request.lots]
     weighting = texts.format_pct_value(request.criterion_weighting) if request.criterion_weighting else ""
-    total = sum(lot.result.hours for lot in request.lots)
-    # Hours that follow invoicing or orders are an estimate, not a firm minimum.
-    estimated = any(lot.rule or lot.framework for lot in request.lots)
+    low = sum(_lot_range(lot)[0] for lot in request.lots)
+    total = sum(_lot_range(lot)[1] for lot in request.lots)
+    has_framework = any(lot.framework for lot in request.lots)
+    # Hours that follow invoicing are an estimate, not a firm minimum.
+    estimated = any(lot.rule for lot in request.lots)
     prefix = f"{request.article_number}." if request.article_number else ""
     fac = request.facilitator
     contact = ", ".join(filter(None, [fac.name, fac.organisation, fac.phone, fac.email]))
-    derogations = list(request.ccag_derogations) or [
-        f"Les pénalités du point {prefix}9 s'appliquent par dérogation aux stipulations du "
-        f"{request.ccag} relatives aux pénalités ; l'exonération des pénalités de faible montant "
-        "prévue par le CCAG ne leur est pas applicable.",
-        f"Le point {prefix}8 complète les stipulations du {request.ccag} relatives aux documents "
-        "que le titulaire remet en cours d'exécution.",
-    ]
+    derogations, recap = _derogations(request, prefix)
+    sections = SECTIONS[instrument]
+    total_hours = (f"de {format_hours(low)} à {format_hours(total)}" if low != total
+                   else format_hours(total))
     return {
         "document_date": format_date_fr(request.generated_on or date.today(), "long"),
         "buyer_name": request.buyer_name,
@@ -174,29 +201,32 @@ def build_clause_context(request: ClausePackRequest) -> dict:
         "ccap_article_ref": (f"l'article {request.article_number} du CCAP" if request.article_number
                              else "l'article « Clause sociale d'insertion » du CCAP"),
         "object_text": texts.OBJECT_TEXTS[instrument.value].format(
-            ccp=texts.CCP, weighting=weighting, lots=texts.lots_phrase(numbers)),
+            ccp=texts.CCP, weighting=weighting, lots=texts.lots_phrase(numbers), here="du présent article"),
         "hours_intro_text": texts.HOURS_INTRO_TEXTS[instrument.value],
         "lots": [_lot_context(lot) for lot in request.lots],
         "lots_count": len(request.lots),
-        "total_hours": format_hours(total),
-        "total_fte": f"{format_number(fte(total), 2)}\u00a0ETP",
-        "total_is_estimate": estimated,
-        "total_sentence": (
-            f"Le volume d'heures d'insertion est estimé à {format_hours(total)} pour l'ensemble des "
-            "lots (détail par lot ci-dessous)." if estimated else
-            f"Le volume minimal est de {format_hours(total)} pour l'ensemble des lots."),
-        "has_framework": any(lot.framework for lot in request.lots),
+        "total_hours": total_hours,
+        "total_fte": f"{format_number(sum(_lot_fte(lot) for lot in request.lots), 2)}\u00a0ETP"
+                     + (" par an" if has_framework else ""),
+        "total_is_estimate": estimated or has_framework,
+        "total_sentence": _total_sentence(low, total, estimated, has_framework),
+        "has_framework": has_framework,
+        "has_estimate": estimated,
         "globalisation_allowed": request.globalisation_allowed,
         "globalisation_text": (
             "Lorsque le titulaire est attributaire de plusieurs lots, les heures peuvent être "
             "globalisées : l'engagement porte sur la somme des heures des lots attribués, réalisées "
-            "sur l'un ou l'autre de ces lots, après accord du facilitateur."
+            "sur l'un ou l'autre de ces lots, après accord de l'acheteur donné sur avis du facilitateur."
             if request.globalisation_allowed else
             "Les heures sont dues lot par lot ; elles ne peuvent pas être reportées d'un lot sur "
             "un autre."),
-        "eligible_publics": [{"label": p.label, "proof": p.proof} for p in ELIGIBLE_PUBLICS],
-        "modalities": [{"label": m.label, "counting_rule": m.counting_rule}
-                       for m in MODALITY_RULES if m.counts_hours],
+        "publics_intro": sections.publics_intro,
+        "eligible_publics": [{"label": p.label, "proof": p.proof} for p in sections.publics],
+        "eligibility_text": sections.eligibility_text,
+        "modalities_intro": sections.modalities_intro,
+        "modalities": [{"label": m.label, "counting_rule": m.proof} for m in sections.modalities],
+        "counting_text": sections.counting_text,
+        "control_text": sections.control_text.format(reporting_day=request.reporting_day),
         "facilitator_name": fac.name,
         "facilitator_email": fac.email,
         "facilitator_phone": fac.phone,
@@ -208,20 +238,47 @@ def build_clause_context(request: ClausePackRequest) -> dict:
         "penalty_per_day_late": format_money(request.penalty_per_day_late),
         "ccag_reference": request.ccag,
         "ccag_derogations": derogations,
+        "ccag_recap": recap,
     }
+
+
+def _total_sentence(low: int, high: int, estimated: bool, framework: bool) -> str:
+    if framework:
+        return (f"Le volume d'heures d'insertion est compris entre {format_hours(low)} et "
+                f"{format_hours(high)} pour l'ensemble des lots, selon les commandes émises au titre "
+                "des accords-cadres (détail par lot ci-dessous).")
+    if estimated:
+        return (f"Le volume d'heures d'insertion est estimé à {format_hours(high)} pour l'ensemble des "
+                "lots ; pour les lots dont les heures suivent le montant facturé, le volume dû résulte "
+                "de la règle indiquée pour chacun (détail ci-dessous).")
+    return f"Le volume minimal est de {format_hours(high)} pour l'ensemble des lots."
+
+
+def _derogations(request: ClausePackRequest, prefix: str) -> tuple[list[str], list[str]]:
+    """Return the derogation sentences and the recap lines for the CCAP's last article."""
+    if request.ccag_derogations:
+        return list(request.ccag_derogations), list(request.ccag_derogations)
+    ccag = find_ccag(request.ccag)
+    derogations = standard_derogations(ccag, prefix)
+    recap = [f"Article {d.ccap_point} du CCAP (clause sociale d'insertion) : déroge à l'article "
+             f"{d.ccag_article.number} du {ccag.name} ({d.ccag_article.subject})" for d in derogations]
+    return [d.text for d in derogations], recap
 
 
 def build_rc_context(request: ClausePackRequest) -> dict:
     """Return the context of the RC / AAPC mention."""
     context = build_clause_context(request)
     instrument = request.instrument
+    object_text = texts.OBJECT_TEXTS[instrument.value].format(
+        ccp=texts.CCP, weighting=context["criterion_weighting"], here=f"de {context['ccap_article_ref']}",
+        lots=texts.lots_phrase([lot.number for lot in request.lots]))
     if instrument in RESERVED_INSTRUMENTS:
-        rc = (f"{context['object_text']} Les candidats joignent à leur candidature tout document "
+        rc = (f"{object_text} Les candidats joignent à leur candidature tout document "
               "justifiant de cette qualité (conventionnement ou agrément en cours de validité).")
         reserved = texts.lots_phrase([lot.number for lot in request.lots])
         aapc = f"Marché réservé ({context['legal_basis']}) : {reserved}."
     elif instrument is LegalInstrument.CRITERE_ATTRIBUTION:
-        rc = context["object_text"]
+        rc = object_text
         aapc = (f"Critère d'attribution relatif à l'insertion ({context['legal_basis']}), "
                 f"pondération {context['criterion_weighting']}.")
     else:
@@ -241,7 +298,34 @@ def build_ae_context(request: ClausePackRequest) -> dict:
 def build_note_context(request: ClausePackRequest) -> dict:
     """Return the context of the note de calcul (inputs, sources, exact and rounded results)."""
     context = build_clause_context(request)
-    return {**context, "fte_hours": format_number(1607)}
+    return {**context, "fte_hours": format_number(1607),
+            "social_condition_text": request.social_condition_text}
+
+
+_DEFAULT_DATED = re.compile(r"^valeur par défaut au (\d{2})/(\d{2})/(\d{4})")
+
+
+def attention_points(request: ClausePackRequest) -> list[str]:
+    """Return what the facilitator should check before sending the pack; never printed in it."""
+    points = [f"Lot {lot.number} : {warning}" for lot in request.lots
+              for warning in lot.result.warnings + (lot.framework.warnings if lot.framework else ())]
+    points += [f"Lot {lot.number} : {texts.DETAIL_LABELS.get(key, key)} non sourcé, à valider."
+               for lot in request.lots for key, source in lot.sources.items() if UNSOURCED in source]
+    today = request.generated_on or date.today()
+    for lot in request.lots:
+        for key, source in lot.sources.items():
+            dated = _DEFAULT_DATED.search(source)
+            if dated and (today - date(*map(int, reversed(dated.groups())))).days > 365:
+                points.append(f"Lot {lot.number} : {texts.DETAIL_LABELS.get(key, key)} par défaut daté du "
+                              f"{'/'.join(dated.groups())}, plus d'un an avant la note : saisissez la référence "
+                              "retenue par la structure (SMIC en vigueur).")
+    ccag = find_ccag(request.ccag)
+    if ccag and not request.ccag_derogations:
+        cited = unsourced_articles(standard_derogations(ccag, ""))
+        if cited:
+            points.append(f"Numéros d'articles du {ccag.name} cités dans les dérogations "
+                          f"({', '.join(cited)}) : à vérifier sur le CCAG publié.")
+    return points
 
 
 CLAUSE_PACK_DOCUMENTS = {

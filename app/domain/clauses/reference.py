@@ -142,7 +142,8 @@ ELIGIBLE_PUBLICS: tuple[EligiblePublic, ...] = (
                    "avis de situation France Travail"),
     EligiblePublic(Criterion.JEUNE, "Jeunes de moins de 26 ans peu ou pas qualifiés",
                    "pièce d'identité et justificatif du niveau de qualification"),
-    EligiblePublic(Criterion.SENIOR, "Demandeurs d'emploi de 50 ans et plus", "pièce d'identité"),
+    EligiblePublic(Criterion.SENIOR, "Demandeurs d'emploi de 50 ans et plus",
+                   "avis de situation France Travail et pièce d'identité"),
     EligiblePublic(Criterion.RQTH, "Travailleurs handicapés (RQTH)", "notification de la MDPH"),
     EligiblePublic(Criterion.PLIE, "Participants d'un PLIE", "attestation d'entrée dans le PLIE"),
     EligiblePublic(Criterion.SALARIE_SIAE, "Salariés d'une structure d'insertion par l'activité "

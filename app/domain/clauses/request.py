@@ -6,6 +6,7 @@ Every problem is collected, not only the first, so the facilitator fixes the fil
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import phonenumbers
@@ -23,6 +24,8 @@ from app.domain.enums import LegalInstrument
 from app.domain.clauses.hours import HoursInputError
 from app.domain.clauses.result import to_positive
 from app.domain.clauses.lot_input import compute_lot_hours
+from app.domain.clauses.ccag import CCAGS, find_ccag
+from app.domain.clauses.obligation import BUYER_CATEGORIES, NATURES, check_social_condition, infer_nature
 from app.domain.clauses.reference import PENALTY_PER_DAY_LATE
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -145,6 +148,38 @@ def _criterion(data: dict, instrument: LegalInstrument | None, problems: list[st
     return weighting, tuple(subs)
 
 
+def _choice(data: dict, path: str, choices, default: str, problems: list[str]) -> str:
+    value = _text(data, path, problems, required=False)
+    if not value:
+        return default
+    if value not in choices:
+        problems.append(f"« {path} » : valeur « {value} » inconnue (choix possibles : {', '.join(choices)}).")
+    return value
+
+
+def _launch_date(data: dict, problems: list[str]) -> date:
+    value = _text(data, "tender.launch_date", problems, required=False)
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"« tender.launch_date » : date invalide « {value} » (attendu : 2026-09-15).")
+        return date.today()
+
+
+def estimated_value(lots) -> Decimal:
+    """Return the tender's estimated value: the sum of the lots' amounts (maximum of an accord-cadre)."""
+    total = Decimal(0)
+    for lot in lots:
+        details = lot.result.details
+        for key in ("montant_ht_eur", "montant_facture_eur", "chiffre_affaires_eur"):
+            if key in details:
+                total += Decimal(details[key])
+                break
+    return total
+
+
 def parse_clause_input(data) -> ClausePackRequest:
     """Validate the JSON input of ``clausier clause render``: the request, or ClauseInputError listing every problem."""
     if not isinstance(data, dict):
@@ -172,6 +207,11 @@ def parse_clause_input(data) -> ClausePackRequest:
     if not isinstance(derogations, (list, tuple)) or not all(isinstance(d, str) for d in derogations):
         problems.append("« ccag_derogations » : liste de phrases attendue.")
         derogations = ()
+    ccag = str(data.get("ccag") or "CCAG-Travaux 2021")
+    if not derogations and find_ccag(ccag) is None:
+        names = ", ".join(c.name for c in CCAGS)
+        problems.append(f"« ccag » : CCAG « {ccag} » inconnu (choix possibles : {names}) ; ou donnez "
+                        "les dérogations dans « ccag_derogations », articles du CCAG compris.")
     globalisation = data.get("globalisation_allowed", False)
     if not isinstance(globalisation, bool):
         problems.append("« globalisation_allowed » : true ou false attendu.")
@@ -183,8 +223,17 @@ def parse_clause_input(data) -> ClausePackRequest:
                 problems.append(f"« {key} » : nombre entier entre {low} et {high} attendu.")
             else:
                 options[key] = value
+    nature = _choice(data, "tender.nature", NATURES, infer_nature(cpv) if cpv else "services", problems)
+    category = _choice(data, "buyer.category", BUYER_CATEGORIES, "collectivite", problems)
+    launch = _launch_date(data, problems)
+    derogation = _text(data, "social_condition_derogation", problems, required=False)
     if problems:
         raise ClauseInputError(problems)
+    check = check_social_condition(instrument=instrument, estimated_value=estimated_value(lots),
+                                   nature=nature, buyer_category=category, launch_date=launch,
+                                   derogation=derogation)
+    if check.refused:
+        raise ClauseInputError([check.statement])
     return ClausePackRequest(
         buyer_name=buyer, tender_reference=reference, tender_object=tender_object, tender_cpv=cpv,
         instrument=instrument, facilitator=Facilitator(name, email, phone, organisation),
@@ -192,6 +241,8 @@ def parse_clause_input(data) -> ClausePackRequest:
         globalisation_allowed=globalisation,
         criterion_weighting=weighting, criterion_subcriteria=subcriteria,
         article_number=str(data.get("article_number") or "").strip(),
-        ccag=str(data.get("ccag") or "CCAG-Travaux 2021"), ccag_derogations=tuple(derogations),
+        ccag=ccag, ccag_derogations=tuple(derogations),
+        tender_nature=nature, launch_date=launch, buyer_category=category,
+        social_condition_derogation=derogation, social_condition_text=check.statement,
         **options,
     )

@@ -43,7 +43,7 @@ OBJECT_TEXTS = {
         "En application de l'article L2152-7 {ccp}, les offres sont notamment appréciées au regard "
         "de leur performance en matière d'insertion professionnelle des publics en difficulté "
         "(pondération : {weighting}). Les engagements pris par le titulaire dans son offre à ce "
-        "titre ont valeur contractuelle et sont exécutés selon les modalités du présent article."),
+        "titre ont valeur contractuelle et sont exécutés selon les modalités {here}."),
     "execution_et_critere": (
         "En application de l'article L2112-2 {ccp}, le titulaire s'engage à réaliser, pendant "
         "l'exécution du marché, une action d'insertion au bénéfice de personnes rencontrant des "
@@ -56,7 +56,7 @@ OBJECT_TEXTS = {
         "l'activité économique mentionnées à l'article L5132-4 du code du travail et aux structures "
         "équivalentes, lorsqu'elles emploient une proportion minimale de 50 % de travailleurs "
         "défavorisés. Le titulaire affecte à l'exécution du marché des salariés en parcours "
-        "d'insertion, dans les conditions du présent article."),
+        "d'insertion, dans les conditions {here}."),
     "reserve_ea_esat": (
         "En application de l'article L2113-12 {ccp}, {lots} aux entreprises adaptées mentionnées "
         "à l'article L5213-13 du code du travail, aux établissements et services d'aide par le "

@@ -6,6 +6,9 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
+from app.domain.documents.eu_emblem import COFUNDED, EU_BLUE, EU_YELLOW, emblem_shapes
+from app.domain.documents.typography import typeset
+
 FONT = "DejaVu"
 # matplotlib (already a dependency) ships DejaVu Sans, which covers French accents, "€" and
 # the narrow no-break space Babel puts in numbers; the PDF core fonts lack the latter.
@@ -39,6 +42,10 @@ class ClausierPdf(FPDF):
         self.set_draw_color(*LINE_COLOUR)
         self.add_page()
 
+    def normalize_text(self, text: str) -> str:
+        """Typeset every string the document prints (French spaces, apostrophes, plurals)."""
+        return super().normalize_text(typeset(text))
+
     def header(self) -> None:
         """Repeat a one-line reminder of the document at the top of continuation pages."""
         if self.page_no() > 1 and self.running_header:
@@ -66,6 +73,24 @@ class ClausierPdf(FPDF):
         self.cell(self.get_string_width(label + " : ") + 1, 6, f"{label} :")
         self.set_font(FONT, "", 10)
         self.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+
+    def eu_block(self, height: float = 12, detail: str = "") -> None:
+        """Draw the European emblem (vector) with « Cofinancé par l'Union européenne » beside it."""
+        x, y = self.l_margin, self.get_y()
+        (rx, ry, width, rh), stars = emblem_shapes(x, y, height)
+        self.set_fill_color(*EU_BLUE)
+        self.rect(rx, ry, width, rh, style="F")
+        self.set_fill_color(*EU_YELLOW)
+        for star in stars:
+            self.polygon(star, style="F")
+        self.set_xy(x + width + 3, y + (1 if detail else height / 2 - 3))
+        self.set_font(FONT, "B", 10)
+        self.cell(0, 6, COFUNDED, new_x="LEFT", new_y="NEXT")
+        if detail:
+            self.set_font(FONT, "", 8)
+            self.multi_cell(0, 4, detail, new_x="LMARGIN", new_y="NEXT")
+        self.set_xy(self.l_margin, max(self.get_y(), y + height) + 2)
+        self.set_fill_color(255, 255, 255)
 
     def to_bytes(self) -> bytes:
         """Return the finished document."""

@@ -24,6 +24,8 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.domain.documents.docx_safety import DocxSafetyError, guard_docx_bytes, inspect_docx
+from app.domain.documents.eu_emblem import insert_eu_emblem
+from app.domain.documents.typography import typeset_docx
 from app.domain.documents.template_lint import (
     FORBIDDEN_NAMES,
     forbidden_constructs,
@@ -274,7 +276,7 @@ def render_error_message(exc: Exception) -> str:
 
 
 def render_docx(template: str | os.PathLike | bytes, context: dict) -> bytes:
-    """Render a DOCX template (path or bytes) with ``context`` and return the DOCX bytes."""
+    """Render a DOCX template (path or bytes) with ``context``; return the DOCX bytes, typeset."""
     prepared = _prepare(template)
     document = _CachedDocxTemplate(prepared)
     try:
@@ -285,7 +287,8 @@ def render_docx(template: str | os.PathLike | bytes, context: dict) -> bytes:
         raise
     except Exception as exc:  # docxtpl surfaces lxml, zip and Jinja errors alike
         raise DocumentError(render_error_message(exc)) from exc
-    return out.getvalue()
+    # Typography is applied to the rendered text, template wording and values alike.
+    return insert_eu_emblem(typeset_docx(out.getvalue()))
 
 
 def template_sources(template: str | os.PathLike | bytes) -> list[str]:

@@ -155,6 +155,7 @@ def data_protection_paragraphs(data: ConventionData) -> list[str]:
         f"{data.facilitator_name}{contact}. Elles peuvent saisir la CNIL.",
         "Chaque partie garde confidentielles les informations relatives aux participants dont elle "
         "a connaissance et ne les utilise que pour l'exécution de la présente convention.",
+        _controller_roles(data),
     ]
     if data.is_fse_funded:
         # FSE+ audits can reach back years: proof documents outlive the two-year purge.
@@ -162,6 +163,19 @@ def data_protection_paragraphs(data: ConventionData) -> list[str]:
                           "conservées, en accès restreint, pendant la durée exigée par la "
                           "réglementation européenne.")
     return paragraphs
+
+
+def _controller_roles(data: ConventionData) -> str:
+    """Return who is controller of what: an employer that sends nominative sheets is a separate controller."""
+    if data.party.kind is PartyKind.ACHETEUR:
+        return (f"{data.party.name} ne reçoit du facilitateur que des données agrégées ou anonymisées ; "
+                "il n'est destinataire d'aucune donnée nominative relative aux participants.")
+    return (f"{data.party.name} et {data.facilitator_name} sont responsables de traitement distincts : "
+            f"{data.party.name} traite les données de ses salariés pour la gestion de son personnel, le "
+            "facilitateur pour le suivi de la clause. Les fiches de suivi nominatives que "
+            f"{data.party.name} transmet ne contiennent que les données nécessaires à ce suivi (nom, "
+            "heures, contrat) ; aucune des parties n'agit comme sous-traitant de l'autre au sens de "
+            "l'article 28 du RGPD.")
 
 
 def fse_mention(operation: str = "") -> str:
@@ -184,6 +198,11 @@ def validate_convention(data: ConventionData) -> list[str]:
             problems.append(f"Indiquez le nom et la qualité du signataire pour {who}.")
     if not data.scope:
         problems.append("Indiquez au moins un marché ou une opération dans le périmètre.")
+    # A convention goes out signed: no « n° — », no facilitator without an address.
+    if not data.reference.strip():
+        problems.append("Indiquez le numéro de la convention.")
+    if not data.facilitator_address.strip():
+        problems.append(f"Indiquez l'adresse de {data.facilitator_name}.")
     return problems
 
 
@@ -193,9 +212,9 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
     siret = data.party.siret
     return {
         "generated_on": format_date_fr(generated_on),
-        "reference": data.reference or "—",
+        "reference": data.reference,
         "facilitator_name": data.facilitator_name,
-        "facilitator_address": data.facilitator_address or "—",
+        "facilitator_address": data.facilitator_address,
         "facilitator_signatory_name": data.facilitator_signatory.name,
         "facilitator_signatory_role": data.facilitator_signatory.role,
         "party_kind": kind.value,
@@ -203,11 +222,11 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
         "party_noun": PARTY_NOUNS[kind],
         "party_name": data.party.name,
         "party_siret": stdnum_siret.format(siret) if stdnum_siret.is_valid(siret) else siret,
-        "party_address": data.party.address or "—",
+        "party_address": data.party.address,
         "party_signatory_name": data.party.signatory.name,
         "party_signatory_role": data.party.signatory.role,
         "object": data.object,
-        "scope": [{"reference": item.reference, "label": item.label, "lot": item.lot or "—"}
+        "scope": [{"reference": item.reference, "label": item.label, "lot": item.lot or "sans objet"}
                   for item in data.scope],
         "starts_on": format_date_fr(data.starts_on),
         "ends_on": format_date_fr(data.ends_on),
@@ -221,7 +240,7 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
         "committee_frequency": data.committee_frequency,
         "is_fse_funded": data.is_fse_funded,
         "fse_mention": fse_mention(data.fse_operation) if data.is_fse_funded else "",
-        "annexes_article_number": "9" if data.is_fse_funded else "8",
+        "annexes_article_number": "11" if data.is_fse_funded else "10",
         "annexes": list(data.annexes) or ["Aucune annexe."],
         "signed_at_place": data.signed_at_place or "……………………",
     }

@@ -25,7 +25,8 @@ SMIC_HOURLY: tuple[tuple[date, Decimal], ...] = ((date(2025, 1, 1), Decimal("11.
 LEGAL_WEEKLY_HOURS = Decimal(35)
 MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail, absolute weekly maximum
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
-EMPTY = "—"
+# An empty field leaves a line to write on, not a dash (the company fills the printed sheet in).
+EMPTY = "……………………………………"
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,14 @@ REQUIRED = {"company_name": "la raison sociale", "company_siret": "le SIRET",
             "workplace": "le lieu de travail"}
 
 
+def missing_fields(data: FicheData) -> list[str]:
+    """Return the labels of the mandatory fields left empty (the document is refused while any is)."""
+    missing = [label for name, label in REQUIRED.items() if _is_blank(getattr(data, name))]
+    if not data.contact_phone.strip() and not data.contact_email.strip():
+        missing.append("un téléphone ou un courriel de contact")
+    return missing
+
+
 def validate_fiche(data: FicheData, today: date, smic_table=SMIC_HOURLY) -> list[FieldProblem]:
     """Return the problems of a fiche de liaison (empty: it may be submitted)."""
     problems = [FieldProblem(name, f"Indiquez {label}.") for name, label in REQUIRED.items()
@@ -175,7 +184,7 @@ def _text(value: str) -> str:
 
 
 def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on: date) -> dict:
-    """Return the DOCX context of a fiche de liaison (French formatting, « — » when empty)."""
+    """Return the DOCX context of a fiche de liaison (French formatting, a line to fill when empty)."""
     siret = data.company_siret.strip()
     return {
         "organisation_name": organisation_name,
@@ -209,4 +218,6 @@ def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on
         "modality": data.modality.label if data.modality else EMPTY,
         "tutor_name": _text(data.tutor_name),
         "tutor_role": _text(data.tutor_role),
+        "tutor": " – ".join(part for part in (data.tutor_name.strip(), data.tutor_role.strip()) if part)
+                 or EMPTY,
     }

@@ -55,6 +55,7 @@ FICHE_VARIABLES = {
     "tender_object": "Objet du marché", "lot": "Lot", "hours_covered": "Heures d'insertion couvertes",
     "modality": "Modalité souhaitée", "tutor_name": "Nom du tuteur ou de la tutrice",
     "tutor_role": "Fonction du tuteur ou de la tutrice",
+    "tutor": "Tuteur ou tutrice : nom – fonction, sans tiret orphelin",
 }
 
 CONVENTION_VARIABLES = {
@@ -77,7 +78,7 @@ CONVENTION_VARIABLES = {
     "committee_members": "Membres du comité de suivi (liste)", "committee_frequency": "Fréquence du comité de suivi",
     "is_fse_funded": "Vrai si l'action est cofinancée par le FSE+ (pour {% if %})",
     "fse_mention": "Mention de cofinancement par l'Union européenne (vide hors FSE+)",
-    "annexes_article_number": "Numéro de l'article « Annexes » (8 ou 9)", "annexes": "Annexes (liste)",
+    "annexes_article_number": "Numéro de l'article « Annexes » (10 ou 11)", "annexes": "Annexes (liste)",
     "signed_at_place": "Lieu de signature",
 }
 

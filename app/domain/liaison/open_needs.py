@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from app.domain.liaison.fiche import FicheData
 from app.domain.formats import format_date_fr
+from app.domain.documents.typography import plural
 from app.domain.documents.xlsx import (
     DATE_FORMAT,
     HOURS_FORMAT,
@@ -83,7 +84,7 @@ def build_open_needs_xlsx(needs: Iterable[OpenNeed], *, title: str, generated_on
     posts = sum(need.posts for need in needs)
     header_row = write_title(ws, title, [
         f"Besoins en recrutement ouverts au {format_date_fr(generated_on)}",
-        f"{len(needs)} fiche(s) de liaison, {posts} poste(s) à pourvoir",
+        f"{len(needs)} {plural(len(needs), 'fiche')} de liaison, {posts} {plural(posts, 'poste')} à pourvoir",
     ])
     write_header(ws, header_row, HEADERS)
     rows = [(need.company_name, need.job_title, need.posts, need.start_on, need.contract,

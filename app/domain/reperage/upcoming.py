@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.domain.documents.typography import plural
 from app.domain.documents.xlsx import (
     autosize_columns,
     new_workbook,
@@ -40,7 +41,7 @@ class UpcomingTender:
 def build_upcoming_xlsx(lines: Sequence[UpcomingTender], title: str, subtitle: str = "") -> bytes:
     """Return the « marchés à venir » workbook (text cells never become formulas)."""
     wb, ws = new_workbook("Marchés à venir")
-    header_row = write_title(ws, title, [line for line in (subtitle, f"{len(lines)} marché(s)") if line])
+    header_row = write_title(ws, title, [line for line in (subtitle, f"{len(lines)} {plural(len(lines), 'marché')}") if line])
     write_header(ws, header_row, HEADERS)
     write_rows(ws, ((line.buyer, line.reference, line.object, line.cpv, line.amount, line.status,
                      line.planned_publication_on, line.planned_award_on, line.planned_works_on, line.next_step)

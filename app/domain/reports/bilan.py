@@ -20,13 +20,15 @@ from app.domain.reports.attendance import EU_MENTION
 from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
 from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
+from app.domain.documents.typography import plural
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label, ratio
 from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.indicators import Figures, definitions_note
 from app.domain.reports.operations import CONDITIONAL, operation_line
 
-CHART_PROGRESS = "[graphique : avancement des heures]"
-CHART_MONTHLY = "[graphique : heures par mois]"
+# No colon in the markers: the typography filter would change them before insert_charts looks.
+CHART_PROGRESS = "[graphique – avancement des heures]"
+CHART_MONTHLY = "[graphique – heures par mois]"
 SUBJECT_LABELS = {"all": "Territoire", "buyer": "Donneur d'ordre", "company": "Entreprise"}
 
 
@@ -45,6 +47,22 @@ class BilanData:
     monthly: Sequence[tuple[str, Decimal]]
     is_fse_funded: bool = False
     operation_title: str = ""
+    # A buyer's bilan: its contracts published in the DECP that the veille flags, per check
+    # (label, number of contracts); empty elsewhere or when nothing was imported.
+    veille: Sequence[tuple[str, int]] = ()
+
+    @property
+    def is_external(self) -> bool:
+        """Return True for a bilan sent outside the organisation (to a buyer or a company)."""
+        return self.subject_kind in EXTERNAL_SUBJECTS
+
+
+# A bilan sent to a buyer or an employer never shows health criteria (AAH, RQTH: the convention
+# promises they are never passed on) and writes small counts as « moins de 5 », so that nobody
+# can be recognised in a group of one or two (statistical-secrecy practice).
+EXTERNAL_SUBJECTS = frozenset({"buyer", "company"})
+HEALTH_COLUMNS = frozenset({"AAH", "RQTH"})
+SMALL_COUNT = 5
 
 
 def _hours(value: Decimal) -> str:
@@ -55,14 +73,26 @@ def _count(value: int) -> str:
     return format_number(value)
 
 
-def _publics(rows: Sequence[ImpactRow]) -> list[dict]:
+def _shown(value: int, external: bool) -> str:
+    """Return the count as printed: « moins de 5 » for a small non-zero count in an external bilan."""
+    return f"moins de {SMALL_COUNT}" if external and 0 < value < SMALL_COUNT else _count(value)
+
+
+def _publics(rows: Sequence[ImpactRow], external: bool = False) -> list[dict]:
     people: dict[str, set[Criterion]] = {}
     for row in rows:
         people.setdefault(row.participant_code, set()).update(row.criteria)
-    publics = [{"label": header, "count": _count(sum(has_any(c, wanted) for c in people.values()))}
-               for header, wanted in CRITERIA_COLUMNS]
-    publics.append({"label": "QPV", "count": _count(sum(Criterion.QPV in c for c in people.values()))})
+    publics = [{"label": header, "count": _shown(sum(has_any(c, wanted) for c in people.values()), external)}
+               for header, wanted in CRITERIA_COLUMNS if not (external and header in HEALTH_COLUMNS)]
+    publics.append({"label": "QPV", "count": _shown(sum(Criterion.QPV in c for c in people.values()), external)})
     return publics
+
+
+def _counted(count, singular: str, many: str | None = None, external: bool = False) -> str:
+    """``3, "femme"`` → « 3 femmes »: the number and its noun agreed (no « (s) »), small counts masked."""
+    if external and 0 < count < SMALL_COUNT:
+        return f"moins de {SMALL_COUNT} {many or singular + 's'}"
+    return f"{_count(count)} {plural(count, singular, many)}"
 
 
 def summary_paragraphs(data: BilanData) -> list[str]:
@@ -70,6 +100,7 @@ def summary_paragraphs(data: BilanData) -> list[str]:
     figures = data.figures
     indicators = figures.people
     required, done = figures.hours_required, figures.hours_done_to_date
+    ext = data.is_external
     period = f"du {format_date_fr(data.starts_on)} au {format_date_fr(data.ends_on)}"
     who = ("sur l'ensemble du territoire" if data.subject_kind == "all"
            else f"pour {data.subject_name}")
@@ -77,32 +108,45 @@ def summary_paragraphs(data: BilanData) -> list[str]:
         f"Ce bilan présente la mise en œuvre des clauses sociales d'insertion {who}, {period}. "
         f"Il a été établi par {data.organisation_name} le {format_date_fr(data.generated_on)}.",
         f"Sur la période, {_hours(indicators.hours_done)} d'insertion ont été réalisées dans "
-        f"{_count(figures.tenders)} marché(s) clausé(s) ({_count(figures.lots_count)} lot(s) clausé(s)), "
-        f"au bénéfice de {_count(indicators.participants)} "
-        f"personne(s), dont {_count(indicators.participants_brsa)} bénéficiaire(s) du RSA, "
-        f"{_count(indicators.participants_under_26)} jeune(s) de moins de 26 ans et "
-        f"{_count(indicators.participants_women)} femme(s).",
+        f"{_counted(figures.tenders, 'marché clausé', 'marchés clausés')} "
+        f"({_counted(figures.lots_count, 'lot clausé', 'lots clausés')}), au bénéfice de "
+        f"{_counted(indicators.participants, 'personne', external=ext)}, dont "
+        f"{_counted(indicators.participants_brsa, 'bénéficiaire', external=ext)} du RSA, "
+        f"{_counted(indicators.participants_under_26, 'jeune', external=ext)} de moins de 26 ans et "
+        f"{_counted(indicators.participants_women, 'femme', external=ext)}.",
     ]
     if required:
-        behind = (f", et {_count(figures.lots_short)} lot(s) n'ont pas encore atteint leurs heures"
+        not_yet = plural(figures.lots_short, "n'a", "n'ont")
+        behind = (f", et {_counted(figures.lots_short, 'lot')} {not_yet} pas encore atteint leurs heures"
                   if figures.lots_short else "")
         paragraphs.append(
-            f"Depuis leur démarrage, les {_count(figures.lots_count)} lot(s) suivis cumulent {_hours(done)} "
-            f"réalisées pour {_hours(required)} exigées, soit {format_pct(figures.completion)} de "
+            f"Depuis {'son' if figures.lots_count < 2 else 'leur'} démarrage, "
+            f"{'le lot suivi cumule' if figures.lots_count < 2 else f'les {_count(figures.lots_count)} lots suivis cumulent'} "
+            f"{_hours(done)} réalisées pour {_hours(required)} exigées, soit {format_pct(figures.completion)} de "
             f"l'objectif ; il reste {_hours(figures.hours_remaining)} à réaliser{behind}.")
     if figures.hours_max:
         paragraphs.append(f"Les accords-cadres suivis iraient jusqu'à {_hours(figures.hours_max)} sur leur montant "
                           "maximum ; seules les heures du minimum sont exigées.")
     if figures.conditional_lots:
-        paragraphs.append(f"{_count(figures.conditional_lots)} lot(s) à la tranche restent conditionnels "
+        paragraphs.append(f"{_counted(figures.conditional_lots, 'lot')} à la tranche "
+                          f"{plural(figures.conditional_lots, 'reste conditionnel', 'restent conditionnels')} "
                           f"({_hours(figures.conditional_hours)}) tant que leur seuil n'est pas atteint.")
     exits = indicators.exits
     if exits:
-        parts = [f"{_count(n)} en {category.label.lower()}" for category, n in indicators.exits_by_category.items()
-                 if n]
+        parts = [f"{_shown(n, ext)} en {category.label.lower()}"
+                 for category, n in indicators.exits_by_category.items() if n]
         if indicators.exits_unqualified:
-            parts.append(f"{_count(indicators.exits_unqualified)} sans situation renseignée")
-        paragraphs.append(f"{_count(exits)} personne(s) sont sorties du dispositif : {', '.join(parts)}.")
+            parts.append(f"{_shown(indicators.exits_unqualified, ext)} sans situation renseignée")
+        verb = "est sortie" if exits < 2 and not (ext and exits < SMALL_COUNT) else "sont sorties"
+        sentence = f"{_counted(exits, 'personne', external=ext)} {verb} du dispositif : {', '.join(parts)}."
+        paragraphs.append(sentence[0].upper() + sentence[1:])
+    flagged = [(label_, n) for label_, n in data.veille if n]
+    if flagged:
+        paragraphs.append(
+            "Veille des données essentielles de la commande publique (DECP) : parmi les marchés publiés par "
+            f"{data.subject_name}, " + " ; ".join(f"{_counted(n, 'marché')} — {label_[0].lower()}{label_[1:]}"
+                                                  for label_, n in flagged)
+            + ". Ces points sont à vérifier ensemble : ils peuvent venir des données publiées comme du suivi.")
     paragraphs.append("Définitions utilisées. " + " ".join(definitions_note()))
     return paragraphs
 
@@ -112,6 +156,7 @@ def build_bilan_context(data: BilanData) -> dict:
     figures = data.figures
     indicators = figures.people
     lines = [operation_line(lot) for lot in figures.lots]
+    ext = data.is_external
     return {
         "organisation_name": data.organisation_name,
         "generated_on": format_date_fr(data.generated_on),
@@ -127,10 +172,10 @@ def build_bilan_context(data: BilanData) -> dict:
         "hours_remaining": _hours(figures.hours_remaining),
         "hours_done_period": _hours(indicators.hours_done),
         "training_hours": _hours(indicators.training_hours),
-        "participants": _count(indicators.participants),
-        "participants_brsa": _count(indicators.participants_brsa),
-        "participants_under_26": _count(indicators.participants_under_26),
-        "participants_women": _count(indicators.participants_women),
+        "participants": _shown(indicators.participants, ext),
+        "participants_brsa": _shown(indicators.participants_brsa, ext),
+        "participants_under_26": _shown(indicators.participants_under_26, ext),
+        "participants_women": _shown(indicators.participants_women, ext),
         "tenders_count": _count(figures.tenders),
         "lots_count": _count(figures.lots_count),
         "lines": [{"buyer": line.buyer, "tender_reference": line.tender_reference,
@@ -138,9 +183,9 @@ def build_bilan_context(data: BilanData) -> dict:
                    "clause_type": label(line.clause_type) or "—", "hours_required": CONDITIONAL if line.is_conditional else _hours(line.hours_required),
                    "hours_done": _hours(line.hours_done), "completion": format_pct(line.completion)}
                   for line in lines],
-        "publics": _publics(data.rows),
-        "contracts": [{"label": name, "count": _count(n)} for name, n in indicators.contracts_by_type.items()],
-        "exits": [{"label": category.label, "count": _count(n)}
+        "publics": _publics(data.rows, ext),
+        "contracts": [{"label": name, "count": _shown(n, ext)} for name, n in indicators.contracts_by_type.items()],
+        "exits": [{"label": category.label, "count": _shown(n, ext)}
                   for category, n in indicators.exits_by_category.items()],
         "clause_types": [{"label": name, "tenders": _count(n),
                           "hours": _hours(indicators.hours_by_clause_type.get(name, Decimal(0)))}

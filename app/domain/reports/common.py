@@ -19,6 +19,21 @@ CRITERIA_COLUMNS: tuple[tuple[str, frozenset[Criterion]], ...] = (
 )
 
 UNDER_AGE = 26
+# Nomenclature des niveaux de diplôme (décret du 8 janvier 2019): exports print the label, not the code.
+QUALIFICATION_LABELS = {
+    "infra3": "Infra niveau 3 (sans diplôme)",
+    "3": "Niveau 3 (CAP, BEP)",
+    "4": "Niveau 4 (baccalauréat)",
+    "5": "Niveau 5 (bac + 2)",
+    "6": "Niveau 6 (bac + 3, licence)",
+    "7": "Niveau 7 (bac + 5, master)",
+    "8": "Niveau 8 (doctorat)",
+}
+
+
+def qualification_label(code: str) -> str:
+    """``"infra3"`` → « Infra niveau 3 (sans diplôme) »; an unknown value is printed as typed."""
+    return QUALIFICATION_LABELS.get((code or "").strip().lower(), code or "")
 # Coarse bands on purpose: a pseudonymised export shows the band instead of the birth date.
 AGE_BANDS = ((0, "Moins de 26 ans"), (26, "26 à 49 ans"), (50, "50 ans et plus"))
 

@@ -12,6 +12,7 @@ from app.domain.enums import Criterion, Sex
 from app.domain.formats import format_pct
 from app.domain.reports.indicators import definitions_note
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
+from app.domain.documents.typography import plural
 from app.domain.documents.xlsx import (
     PCT_FORMAT,
     autosize_columns,
@@ -141,12 +142,12 @@ def build_fse_participants_xlsx(
     )
     safe_cell(ws, 2, 1, "Taux de complétude")
     safe_cell(ws, 2, 2, result.rate, PCT_FORMAT).font = Font(bold=True)
-    safe_cell(ws, 2, 3, f"{len(result.missing)} fiche(s) incomplète(s) sur {len(participants)}")
+    safe_cell(ws, 2, 3, f"{len(result.missing)} {plural(len(result.missing), 'fiche incomplète', 'fiches incomplètes')} sur {len(participants)}")
     warning = correction_warning(result, threshold)
     if warning:
         safe_cell(ws, 3, 1, warning).font = Font(bold=True, color="C00000")
     exits = sum(p.exit_on is not None for p in participants)
-    safe_cell(ws, 4, 1, f"{len(participants)} participant(s), dont {exits} sortie(s). "
+    safe_cell(ws, 4, 1, f"{len(participants)} {plural(len(participants), 'participant')}, dont {exits} {plural(exits, 'sortie')}. "
                         + " ".join(definitions_note("participants", "exits")))
     header_row = 6
     write_header(ws, header_row, HEADERS)

@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr
-from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
+from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label, qualification_label
 from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.indicators import Figures, definitions_note, indicator_lines
 from app.domain.documents.xlsx import (
@@ -62,7 +62,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Âge à l'entrée", lambda r: r.age_at_entry, is_personal=True),
     Column("Moins de 26 ans", lambda r: r.is_under_26),
     Column("Tranche d'âge", lambda r: r.age_band),
-    Column("Niveau de qualification", lambda r: r.qualification_level),
+    Column("Niveau de qualification", lambda r: qualification_label(r.qualification_level)),
     Column("QPV", lambda r: r.is_qpv),
     *(_criteria_column(header, wanted) for header, wanted in CRITERIA_COLUMNS),
     Column("Type de contrat", lambda r: label(r.contract_type)),

@@ -15,6 +15,7 @@ from app.domain.formats import format_date_fr, format_number, format_pct
 from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.reports.common import label, ratio
 from app.domain.reports.indicators import Figures, LotFigure, definitions_note
+from app.domain.documents.typography import plural
 from app.domain.documents.xlsx import (
     HOURS_FORMAT,
     PCT_FORMAT,
@@ -85,8 +86,9 @@ def operation_line(lot: LotFigure) -> OperationLine:
 
 
 def counts_line(figures: Figures) -> str:
-    """Return « 8 marché(s) clausé(s), 19 lot(s) clausé(s) »."""
-    return f"{figures.tenders} marché(s) clausé(s), {figures.lots_count} lot(s) clausé(s)"
+    """Return « 8 marchés clausés, 19 lots clausés » (the number and its noun agreed)."""
+    return (f"{format_number(figures.tenders)} {plural(figures.tenders, 'marché clausé', 'marchés clausés')}, "
+            f"{format_number(figures.lots_count)} {plural(figures.lots_count, 'lot clausé', 'lots clausés')}")
 
 
 def _hours(value: Decimal) -> str:

@@ -3,7 +3,11 @@
 Pure domain code: bytes in, dataclasses out; no Flask, database or queue here.
 """
 
+from collections.abc import Sequence
+
+from app.domain.sheetmap import MappingError, SheetMapping, SheetPreview, preview_sheet
 from app.domain.timesheets import detect
+from app.domain.timesheets.families.blocks import regroup
 from app.domain.timesheets.checks import check_rows
 from app.domain.timesheets.limits import DEFAULT_LIMITS, Deadline, Limits, check_file_size
 from app.domain.timesheets.matching import (
@@ -23,15 +27,26 @@ from app.domain.timesheets.model import (
     format_decimal,
     timesheet_to_dict,
 )
-from app.domain.timesheets.period import month_label
+from app.domain.timesheets.families.payitems import merge_item_lines
+from app.domain.timesheets.period import find_period_in_cells, month_label
+from app.domain.timesheets.profile import (
+    ROLES,
+    ReadingProfile,
+    read_with_mapping,
+    read_with_profiles,
+    suggest_header_row,
+    suggest_roles,
+)
 from app.domain.timesheets.sheet import GridResult, normalise_hint, read_grid
 from app.domain.timesheets.template import TemplateLine, build_timesheet_template
+from app.domain.timesheets.families.transposed import transpose
 
 __all__ = [
-    "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MatchResult", "ParseWarning", "ParsedRow",
-    "ParsedTimesheet", "PersonMatch", "Suggestion", "TemplateLine", "TimesheetError",
-    "build_timesheet_template", "format_decimal", "match_participants", "parse_timesheet",
-    "timesheet_to_dict",
+    "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MappingError", "MatchResult", "ParseWarning",
+    "ParsedRow", "ParsedTimesheet", "PersonMatch", "ROLES", "ReadingProfile", "SheetMapping",
+    "SheetPreview", "Suggestion", "TemplateLine", "TimesheetError", "build_timesheet_template",
+    "format_decimal", "match_participants", "parse_timesheet", "preview_sheets", "suggest_header_row",
+    "suggest_roles", "timesheet_to_dict",
 ]
 
 _NO_TABLE = (
@@ -46,10 +61,18 @@ def parse_timesheet(
     *,
     period_hint: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    mapping: SheetMapping | None = None,
+    profiles: Sequence[ReadingProfile] = (),
 ) -> ParsedTimesheet:
-    """Read a timesheet file; raise TimesheetError (French message) when it cannot be read."""
+    """Read a timesheet file; raise TimesheetError (French message) when it cannot be read.
+
+    ``mapping`` reads the file the way a person just mapped it; otherwise the first of
+    ``profiles`` whose header is found in the file is used, and ``info["profile"]`` names it.
+    """
     try:
-        return _parse(bytes(data), normalise_hint(period_hint), limits)
+        return _parse(bytes(data), normalise_hint(period_hint), limits, mapping, tuple(profiles))
+    except MappingError as exc:
+        raise TimesheetError(str(exc), "mapping") from None
     except TimesheetError as exc:
         if filename and exc.code == "wrong_type":
             raise TimesheetError(f"« {filename} » : {exc.message_fr}", exc.code) from None
@@ -71,6 +94,10 @@ def _read_grids(data: bytes, kind: str, limits: Limits, deadline: Deadline) -> l
         from app.domain.timesheets.pdf import read_pdf
 
         return read_pdf(data, limits, deadline)
+    if kind == detect.HTML:
+        from app.domain.timesheets.html import read_html
+
+        return read_html(data, limits)
     if kind == detect.CSV:
         from app.domain.timesheets.csv import read_csv
 
@@ -80,21 +107,66 @@ def _read_grids(data: bytes, kind: str, limits: Limits, deadline: Deadline) -> l
     return read_workbook(data, limits, deadline)
 
 
-def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
+def preview_sheets(data: bytes, *, limits: Limits = DEFAULT_LIMITS, rows: int = 40) -> list[SheetPreview]:
+    """Return the first lines of each sheet as text, for a person to map its columns."""
+    check_file_size(data, limits)
+    kind = detect.detect_kind(data, limits)
+    grids = _read_grids(data, kind, limits, Deadline(limits.timeout_seconds))
+    return [preview_sheet(grid.name, grid.rows, rows) for grid in grids]
+
+
+_NAMED_ABOVE = ("names_above_tables", "chaque tableau a été attribué à la personne nommée au-dessus (ou au nom "
+                "de la feuille) ; vérifiez que les heures sont rattachées à la bonne personne.")
+_TRANSPOSED = ("transposed_grid", "le tableau a été lu avec les jours en lignes et une colonne par personne ; "
+               "vérifiez les totaux de chaque personne.")
+
+
+def _read_automatically(grids: list[Grid], hint: str | None, deadline: Deadline) -> list[GridResult]:
+    results = []
+    for grid in grids:
+        result = read_grid(grid, period_hint=hint, deadline=deadline)
+        if result is None:
+            # No name column: the person may be named above the table (annexes, a sheet each),
+            # or the grid may be transposed (days down the rows, a column per person).
+            named, how = regroup(grid), _NAMED_ABOVE
+            if named is None:
+                named, how = transpose(grid), _TRANSPOSED
+            result = read_grid(named, period_hint=hint, deadline=deadline) if named else None
+            if result is not None:
+                result.rows = merge_item_lines(result.rows)
+                result.period = result.period or find_period_in_cells(grid.rows[:20], with_dates=False)
+                # The layout itself was a guess: say how the sheet was read, once per sheet.
+                text = f"Feuille « {grid.name} » : {how[1]}" if grid.name else how[1][0].upper() + how[1][1:]
+                result.warnings.insert(0, ParseWarning(how[0], text))
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def _parse(data: bytes, hint: str | None, limits: Limits, mapping: SheetMapping | None,
+           profiles: tuple[ReadingProfile, ...]) -> ParsedTimesheet:
     check_file_size(data, limits)
     kind = detect.detect_kind(data, limits)
     deadline = Deadline(limits.timeout_seconds)
     grids = _read_grids(data, kind, limits, deadline)
-    results: list[GridResult] = []
-    ocr = False
-    for grid in grids:
-        result = read_grid(grid, period_hint=hint, deadline=deadline)
-        if result is not None:
-            results.append(result)
-            ocr = ocr or grid.ocr
+    skipped = [warning for grid in grids for warning in grid.warnings]
+    used: str | None = None
+    if mapping is not None:
+        used = ""
+        results = read_with_mapping(grids, mapping, period_hint=hint, deadline=deadline)
+    else:
+        found = read_with_profiles(grids, profiles, period_hint=hint, deadline=deadline) if profiles else None
+        if found is not None:
+            used, results = found[0].name, found[1]
+        else:
+            results = _read_automatically(grids, hint, deadline)
+    read_names = {result.name for result in results}
+    ocr = any(grid.ocr for grid in grids if grid.name in read_names)
+    over_scan = any(grid.over_scan for grid in grids if grid.name in read_names)
     if not results:
         raise TimesheetError(_NO_TABLE, "no_table")
     period, warnings = _resolve_period(results, hint)
+    warnings.extend(skipped)
     rows = [row for result in results if result.period in (period, None) or period is None
             for row in result.rows]
     for result in results:
@@ -107,8 +179,16 @@ def _parse(data: bytes, hint: str | None, limits: Limits) -> ParsedTimesheet:
             "Le PDF est une image (scan) : les chiffres ont été lus par reconnaissance de "
             "caractères et doivent tous être vérifiés.",
         ))
+    if over_scan:
+        for row in rows:
+            row.needs_review = True
+        warnings.insert(0, ParseWarning(
+            "text_over_scan",
+            "Le PDF est un scan auquel le copieur a ajouté un texte reconnu automatiquement : "
+            "les chiffres ont été lus dans ce texte et sont tous à vérifier sur le document.",
+        ))
     warnings.extend(check_rows(rows))
-    info: dict[str, str] = {}
+    info: dict[str, str] = {} if used is None else {"profile": used}
     for result in results:
         for key, value in result.info.items():
             info.setdefault(key, value)

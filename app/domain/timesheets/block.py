@@ -58,6 +58,8 @@ def _widest_column(reader: RowReader) -> int | None:
     """Return the last column a plain daily line uses, or None for other tables."""
     if not reader.days or reader.day_slice is None or reader.date_col is not None:
         return None
+    if reader.overtime or reader.outside:
+        return None  # overtime adds to the days, and a week's total may count another month's days
     used = [reader.last, reader.first_col, reader.full, reader.total, reader.lot_col, reader.id_col,
             *reader.training, *reader.remarks]
     return max([reader.day_slice.stop - 1, *(col.index for col in used if col is not None)])

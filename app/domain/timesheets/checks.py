@@ -100,7 +100,7 @@ def check_rows(rows: list[ParsedRow]) -> list[ParseWarning]:
         previous = seen.get(key)
         same = previous is not None and (previous.hours, previous.training_hours, previous.notes) == (
             row.hours, row.training_hours, row.notes)
-        if previous is None:
+        if previous is None or _other_days(previous, row):
             seen[key] = row
         elif same or row.day is None:
             # Two dated lines the same day (morning, afternoon) are normal: only the daily
@@ -117,6 +117,11 @@ def check_rows(rows: list[ParsedRow]) -> list[ParseWarning]:
             per_day[key[:2] + (row.day,)].append(row)
     warnings.extend(_dated_limits(per_day))
     return warnings
+
+
+def _other_days(previous: ParsedRow, row: ParsedRow) -> bool:
+    # One sheet per week: the same person's grid lines cover different days, not twice the month.
+    return bool(previous.day_keys and row.day_keys) and set(previous.day_keys).isdisjoint(row.day_keys)
 
 
 def _dated_limits(per_day: dict[tuple, list[ParsedRow]]) -> list[ParseWarning]:

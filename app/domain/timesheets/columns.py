@@ -11,13 +11,18 @@ from app.domain.timesheets.names import FIRST_LAST, LAST_FIRST
 LAST, FIRST, FULL = "last", "first", "full"
 DAY, WEEK, DATE = "day", "week", "date"
 HOURS, TENDER, TOTAL, TRAINING = "hours", "tender", "total", "training"
+OVERTIME = "overtime"
+START, END, BREAK = "start", "end", "break"
+ITEM, QUANTITY, UNIT = "item", "quantity", "unit"
 REMARKS, LOT, ID, IGNORE = "remarks", "lot", "id", "ignore"
 FULL_FIRST_LAST = "full_fl"
 NAME_LABELS = (LAST, FULL, FIRST, FULL_FIRST_LAST)
-HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING)
+HOUR_KINDS = (DAY, WEEK, HOURS, TENDER, TOTAL, TRAINING, OVERTIME, START, END)
 
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim|lu|ma|me|je|ve|sa|di|[lmjvsd])\.?"
 WEEKDAY_ONLY = re.compile(rf"^{_WEEKDAY}$")
+# Half-day columns under a day number: « M »/« AM », « Matin »/« Après-midi ».
+HALF_DAY = re.compile(r"^(m|am|a-m|a\.m\.?|pm|p\.m\.?|mat\.?|matin|ap\.?|apm|apres[- ]midi|soir)$")
 _DAY_LABEL = re.compile(rf"^(?:{_WEEKDAY}\s*)?(\d{{1,2}})(?:\s*{_WEEKDAY})?$")
 _DAY_MONTH = re.compile(r"^(?:\w+\.?\s+)?(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 _WEEK_LABEL = re.compile(r"^(?:s|sem|semaine)\s*\.?\s*(?:n°|no|n)?\s*(\d{1,2})$")
@@ -25,13 +30,33 @@ _WEEK_FROM = re.compile(r"^semaine\s+du\s+(\d{1,2})[/.](\d{1,2})")
 _HOURS_WORD = re.compile(r"\bheures?\b|\bh\b|\bnb\s*h|\bvolume horaire|\bhrs?\b")
 
 # Order matters: the first pattern that matches a folded label wins.
+_HALF = r"(\s*(matin|am|apres[- ]midi|pm|\d))?"
+_HALF_NEEDED = r"\s*(matin|am|apres[- ]midi|pm|\d)"
 _LABEL_RULES = (
+    # Arrival and departure times (a time clock, a day sheet): the hours are worked out from them.
+    # A bare « Entrée » or « Sortie » is a contract date or an exit remark, not a time.
+    (START, rf"^(heure|h\.?)\s+(d'|de\s+)?(arrivee|debut|entree){_HALF}$|^(arrivee|debut){_HALF}$"
+     rf"|^entree{_HALF_NEEDED}$|^(matin|apres[- ]midi|am|pm)\s+(arrivee|debut|de)$"),
+    (END, rf"^(heure|h\.?)\s+(de\s+|d')?(depart|fin|sortie){_HALF}$|^(depart|fin){_HALF}$"
+     rf"|^sortie{_HALF_NEEDED}$|^(matin|apres[- ]midi|am|pm)\s+(depart|fin|a)$"),
+    (BREAK, r"^(temps\s+de\s+|duree\s+(de\s+)?)?(pause|coupure)s?\b"),
+    # Payroll and time-clock exports: one line per pay item, its label and its quantity.
+    (ITEM, r"^(libelle|designation|intitule)(\s+(de\s+(la\s+)?)?rubrique)?$|^rubrique|^element\s+de\s+(paie|remuneration)"
+     r"|^nature(\s+d'heures?)?$|^type\s+d'heures?$|^code(\s+(rubrique|heures?|activite|absence))?$"),
+    (QUANTITY, r"^(quantite|qte\.?|nombre|nb|valeur|volume)(\s*\((h|heures?)\))?$"),
+    (UNIT, r"^unite$|^u\.?$"),
     (TRAINING, r"formation"),
+    # Payroll recaps put the contract's share in a "dont" column beside the hours worked.
+    (TENDER, r"^dont\b.*(marche|chantier|operation|clause|lot\b)"),
+    # Year-to-date and contract-to-date columns repeat earlier months: never this month's hours.
+    (IGNORE, r"\bcumul(?!\s*(du\s+)?mois)|depuis le debut|\bannuel|anterieur|precedent"),
+    # Overtime is worked time (2026-12: it used to be dropped with the "supp" columns).
+    (OVERTIME, r"\bsupp?\b|\bsuppl|\bh\.?\s*s\.?\b|^hs\b|complementaire"),
     (REMARKS, r"remarque|observation|commentaire|motif|\bnotes?\b|\bsortie\b|precision"),
-    (IGNORE, r"naissance|\bage\b|absence|\bsupp|entree|debut|\bfin\b|embauche|taux|montant|cout"),
-    (TENDER, r"heures?.*(marche|chantier|operation|clause|imput|insertion|affect|retenu|\blot\b)"),
+    (IGNORE, r"naissance|\bage\b|absence|entree|debut|\bfin\b|embauche|taux|montant|cout"),
+    (TENDER, r"(heures?|\bh\b).*(marche|chantier|operation|clause|imput|insertion|affect|retenu|\blot\b)"),
     (TOTAL, r"\btotal|\bcumul|\bsomme"),
-    (HOURS, r"heure|realise|effectue|travaille|presence|\bnb\s*h|volume horaire|\bduree\b"),
+    (HOURS, r"heure|^h\.?\s+(en\s+)?entreprise|realise|effectue|travaille|presence|\bnb\s*h|volume horaire|\bduree\b"),
     (DATE, r"^(date|jour|journee|date du jour|date de travail|date d'intervention)$"),
     (LOT, r"^lots?\b|\blot\s*(n°|no)?$"),
     (ID, r"pass\s*iae|matricule|identifiant|^n°|^no$|^id$|numero"),
@@ -39,7 +64,7 @@ _LABEL_RULES = (
      r"|siret|contrat|type|poste|emploi|qualification|fonction|metier|sexe|categorie|statut"
      r"|public|critere|qpv|signature|service|equipe"),
     (FULL_FIRST_LAST, r"^prenom\s*(et|/|-|,)?\s*nom"),
-    (FULL, r"salarie|participant|identite|beneficiaire|intervenant|interimaire|agent|personne"
+    (FULL, r"salarie|participant|identite|beneficiaire|intervenant|interimaire|agent|personne|stagiaire|apprenant"
      r"|collaborateur|employe|ouvrier|noms?\s*(et|/|-|,)?\s*prenoms?"),
     (FIRST, r"prenom"),
     (LAST, r"\bnoms?\b"),
@@ -184,7 +209,7 @@ def is_header_token(value: object) -> bool:
     text = label_text(value)
     if not text:
         return True
-    if WEEKDAY_ONLY.match(text) or week_of(value):
+    if WEEKDAY_ONLY.match(text) or HALF_DAY.match(text) or week_of(value):
         return True
     if isinstance(value, (int, float, date)) and not isinstance(value, bool):
         return day_of(value) is not None

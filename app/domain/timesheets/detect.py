@@ -10,7 +10,7 @@ from app.domain.timesheets.guards import check_ods_claims, check_workbook_claims
 from app.domain.timesheets.limits import Limits, check_zip
 from app.domain.timesheets.model import TimesheetError
 
-XLSX, XLSM, XLS, ODS, CSV, PDF = "xlsx", "xlsm", "xls", "ods", "csv", "pdf"
+XLSX, XLSM, XLS, ODS, CSV, PDF, HTML = "xlsx", "xlsm", "xls", "ods", "csv", "pdf", "html"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -29,8 +29,15 @@ def refuse(what: str, code: str = "wrong_type") -> TimesheetError:
 
 
 def detect_kind(data: bytes, limits: Limits) -> str:
-    """Return ``xlsx``, ``xlsm``, ``xls``, ``ods``, ``csv`` or ``pdf``, or raise."""
+    """Return ``xlsx``, ``xlsm``, ``xls``, ``ods``, ``csv``, ``html`` or ``pdf``, or raise."""
     head = data[:1024]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Texte Unicode" export: UTF-16 with tabs (its NULs defeat the text test).
+        try:
+            text = data[:1024].decode("utf-16", errors="ignore")
+        except UnicodeError:
+            text = ""
+        return HTML if _is_html(text.encode("utf-8")) else CSV
     if b"%PDF-" in head:
         return PDF
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
@@ -50,14 +57,21 @@ def detect_kind(data: bytes, limits: Limits) -> str:
             "image",
         )
     if _looks_like_text(head):
-        lowered = head.lstrip().lower()
-        if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        if _is_html(head):
+            # Web payroll tools save an HTML table under a .xls name for Excel to open.
+            return HTML
+        if head.lstrip().lower().startswith(b"<?xml"):
             raise refuse(
-                "Ce fichier est une page web ou un fichier XML, pas un tableur : ouvrez-le dans "
+                "Ce fichier est un fichier XML, pas un tableur : ouvrez-le dans "
                 "Excel puis « Enregistrer sous » Classeur Excel (.xlsx).",
             )
         return CSV
     raise refuse("Ce fichier n'est pas un relevé d'heures lisible.")
+
+
+def _is_html(head: bytes) -> bool:
+    lowered = head.lstrip().lower()
+    return lowered.startswith((b"<!doctype html", b"<html", b"<table")) and b"<t" in lowered
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -4,8 +4,9 @@ import io
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from app.domain.timesheets.hidden import column_letter, hidden_columns
 from app.domain.timesheets.limits import Deadline, Limits
-from app.domain.timesheets.model import Grid, TimesheetError, reraise_fatal
+from app.domain.timesheets.model import Grid, ParseWarning, TimesheetError, reraise_fatal
 
 _CORRUPT = (
     "Le classeur est abîmé ou incomplet (l'envoi a peut-être été coupé) : ouvrez-le, "
@@ -17,14 +18,13 @@ def read_workbook(data: bytes, limits: Limits, deadline: Deadline) -> list[Grid]
     """Return one grid per visible worksheet, cells as calamine gives them."""
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [
-            meta.name
-            for meta in workbook.sheets_metadata
-            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
-        ]
+        worksheets = [meta for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+        sheets = [meta.name for meta in worksheets if meta.visible == SheetVisibleEnum.Visible]
+        hidden_sheets = [meta.name for meta in worksheets if meta.visible != SheetVisibleEnum.Visible]
     except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
         reraise_fatal(exc)
         raise _corrupt_error(exc) from None
+    hidden = hidden_columns(data) if data.startswith(b"PK") else {}
     grids = []
     for name in sheets:
         deadline.check()
@@ -43,8 +43,36 @@ def read_workbook(data: bytes, limits: Limits, deadline: Deadline) -> list[Grid]
         except BaseException as exc:  # noqa: BLE001 - see reraise_fatal
             reraise_fatal(exc)
             raise _corrupt_error(exc) from None
-        grids.append(Grid(name, rows, [{"sheet": name, "row": i + 1} for i in range(len(rows))]))
+        grid = Grid(name, rows, [{"sheet": name, "row": i + 1} for i in range(len(rows))])
+        if hidden.get(name):
+            _blank_columns(grid, hidden[name])
+        grids.append(grid)
+    if hidden_sheets and grids:
+        names = ", ".join(f"« {name} »" for name in hidden_sheets)
+        grids[0].warnings.insert(0, ParseWarning(
+            "hidden_sheets",
+            f"Feuille(s) masquée(s) non lue(s) : {names}. Si elles contiennent des heures de ce "
+            "mois, affichez-les dans le tableur puis renvoyez le fichier.",
+        ))
     return grids
+
+
+def _blank_columns(grid: Grid, columns: list[int]) -> None:
+    # Hidden columns hold plans or last month's figures: read as if empty, and say so.
+    width = max(map(len, grid.rows), default=0)
+    columns = [index for index in columns if index < width]
+    if not columns:
+        return
+    for row in grid.rows:
+        for index in columns:
+            if index < len(row):
+                row[index] = None
+    letters = ", ".join(column_letter(index) for index in columns)
+    grid.warnings.append(ParseWarning(
+        "hidden_columns",
+        f"Feuille « {grid.name} » : colonne(s) masquée(s) non lue(s) ({letters}). Si elles "
+        "contiennent des heures de ce mois, affichez-les dans le tableur puis renvoyez le fichier.",
+    ))
 
 
 def _corrupt_error(exc: BaseException) -> TimesheetError:

@@ -27,7 +27,7 @@ class Table:
 
 
 HEADER_ROOTS = ("nom", "salari", "particip", "identit", "benefic", "interv", "interim", "agent",
-                "personne", "collab", "employ", "ouvrier", "prenom", "prénom")
+                "personne", "collab", "employ", "ouvrier", "prenom", "prénom", "stagiaire", "apprenant")
 HEADER_ROOT = re.compile("|".join(HEADER_ROOTS))
 
 
@@ -129,7 +129,8 @@ def _finish(columns: list[Column], start: int, data_start: int) -> Table | None:
 def _usable(table: Table) -> bool:
     has_name = c.LAST in table.by_kind or c.FULL in table.by_kind
     has_hours = any(kind in table.by_kind for kind in c.HOUR_KINDS)
-    return has_name and has_hours
+    items = c.ITEM in table.by_kind and c.QUANTITY in table.by_kind
+    return has_name and (has_hours or items)
 
 
 def find_table(rows: list[list[object]], start: int = 0, *, limit: int | None = None) -> Table | None:

@@ -134,6 +134,10 @@ class Grid:
     rows: list[list[object]]
     sources: list[dict]
     ocr: bool = False
+    # A PDF whose text layer lies over a scanned image: read, but every figure is a guess.
+    over_scan: bool = False
+    # What the reader left out on purpose (hidden sheets and columns), said in the preview.
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)

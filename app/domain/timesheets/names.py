@@ -75,9 +75,15 @@ def _is_upper_word(word: str) -> bool:
     )
 
 
+_CIVILITY = re.compile(r"^(?:m\.|mr\.?|mme\.?|mlle\.?|melle|monsieur|madame|mademoiselle)\s+", re.IGNORECASE)
+
+
 def split_full_name(text: str, order: str = LAST_FIRST) -> tuple[str, str]:
     """Split ``DUPONT Marie`` / ``Marie DUPONT`` / ``DE SOUSA João`` into (last, first)."""
     name = clean_name(text)
+    if name[:1] in "Mm" and _CIVILITY.match(name):
+        # HR and planning tools write « Mme DUPONT Marie »: the civility is not a name.
+        name = _CIVILITY.sub("", name, count=1)
     if "," in name:
         # "Dupont, Marie" is the one unambiguous separator people use.
         last, _, first = name.partition(",")

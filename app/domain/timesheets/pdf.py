@@ -14,6 +14,9 @@ from app.domain.timesheets.ocr import OCR_DPI, ocr_available, ocr_words
 from app.domain.timesheets.pdfwords import Word, group_lines, table_rows
 
 _WORD = re.compile(r"\S+")
+# An image's dictionary is never inside a compressed object stream (it is a stream itself), so
+# a PDF without this name holds no picture; « /ImageB » in a ProcSet does not count.
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
 _FIGURE = re.compile(r"^\d[\d,.:h]*$")
 # pdfplumber's ruled-table reading costs about 0.25 ms per drawn object: a 10 kB PDF of 400 000
 # strokes held a worker 42 s and 2 GB (issue #12, 2026-12). A ruled monthly sheet of 300 lines
@@ -84,11 +87,29 @@ def _read_document(document, data: bytes, limits: Limits, deadline: Deadline) ->
                      for i, words in enumerate(pages)]
             ocr = True
     grid = _grid(pages, ocr, data, deadline, drawn)
+    # A scanner's own OCR text over the page image reads like a text PDF, but is not one.
+    over_scan = not ocr and _IMAGE_XOBJECT.search(data) is not None and _covered_by_image(document)
     if find_first_table(grid.rows) is None and not ocr and sum(drawn) <= MAX_RULED_OBJECTS:
         from app.domain.timesheets.pdfruled import read_ruled_tables
 
-        return [read_ruled_tables(data, deadline) or grid]
+        grid = read_ruled_tables(data, deadline) or grid
+    grid.over_scan = over_scan
     return [grid]
+
+
+def _covered_by_image(document) -> bool:
+    """Tell whether a page lies under an image covering half of it or more (a scan)."""
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            width, height = page.get_size()
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = image.get_bounds()
+                if (right - left) * (top - bottom) >= 0.5 * width * height:
+                    return True
+        finally:
+            page.close()
+    return False
 
 
 def _page_words(document, index: int, drawn: list[int]) -> list[Word] | None:

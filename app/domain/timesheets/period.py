@@ -42,6 +42,18 @@ def _year(text: str) -> int:
     return value + 2000 if value < 100 else value
 
 
+def _range_period(d1: int, m1: int, y1: int, d2: int, m2: int, y2: int) -> str | None:
+    # « du 30/03/2026 au 05/04/2026 » is a week of April: the month holding most of the days.
+    try:
+        start, end = date(y1, m1, d1), date(y2, m2, d2)
+    except ValueError:
+        return period_of(y1, m1)
+    if (start.year, start.month) == (end.year, end.month) or end < start or (end - start).days > 62:
+        return period_of(y1, m1)
+    first_of_next = date(end.year, end.month, 1)
+    return period_of(y2, m2) if (end - first_of_next).days + 1 > (first_of_next - start).days else period_of(y1, m1)
+
+
 @lru_cache(maxsize=1024)
 def find_period_in_text(text: str, *, with_dates: bool = True) -> str | None:
     """Return the month a title-block line names: ``Mois : mars 2026``, ``03/2026``…"""
@@ -49,7 +61,7 @@ def find_period_in_text(text: str, *, with_dates: bool = True) -> str | None:
     folded = fold(text)
     match = _RANGE.search(folded)
     if match:
-        return period_of(int(match.group(3)), int(match.group(2)))
+        return _range_period(*(int(group) for group in match.groups()))
     match = _NAMED.search(folded)
     if match:
         return period_of(_year(match.group(2)), MONTHS[match.group(1)])
@@ -65,12 +77,12 @@ def find_period_in_text(text: str, *, with_dates: bool = True) -> str | None:
     return None
 
 
-def find_period_in_cells(rows: list[list[object]]) -> str | None:
-    """Return the month named in a title block (month words first, then dates)."""
+def find_period_in_cells(rows: list[list[object]], *, with_dates: bool = True) -> str | None:
+    """Return the month named in a title block (month words first, then dates unless told not to)."""
     texts = [cell for row in rows for cell in row if isinstance(cell, str) and cell.strip()]
     # "Mois :" | "mars" | "2026" in separate cells (or PDF segments) read as one line too.
     texts += [" ".join(c for c in row if isinstance(c, str) and c.strip()) for row in rows]
-    for with_dates in (False, True):
+    for with_dates in (False, True) if with_dates else (False,):
         for text in texts:
             found = find_period_in_text(text, with_dates=with_dates)
             if found:

@@ -7,10 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.timesheets import checks
 from app.domain.timesheets import columns as c
+from app.domain.timesheets.families.clock import hours_from_times
 from app.domain.timesheets.figures import float_days, text_figures, to_decimal
-from app.domain.timesheets.hours import parse_hours
+from app.domain.timesheets.hours import HoursCell, parse_hours
+from app.domain.timesheets.families.marks import is_mark
 from app.domain.timesheets.layout import Table
+from app.domain.timesheets.families.payitems import item_text, read_item
 from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
+from app.domain.timesheets.period import month_label
 from app.domain.timesheets.names import (
     FOOTER,
     PERSON,
@@ -24,6 +28,18 @@ _FLOAT_ONLY = {float}
 _TEXT_ONLY = {str}
 
 
+def _runs(days) -> str:
+    """Write dates as runs: « 30/03/2026 au 31/03/2026, 01/05/2026 »."""
+    runs: list[list[date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(f"{run[0]:%d/%m/%Y}" if len(run) == 1 else f"{run[0]:%d/%m/%Y} au {run[-1]:%d/%m/%Y}"
+                     for run in runs)
+
+
 def _cell(row: list[object], index: int) -> object:
     return row[index] if index < len(row) else None
 
@@ -31,19 +47,35 @@ def _cell(row: list[object], index: int) -> object:
 class RowReader:
     """Read the data lines of one table, with the sheet's period and lot."""
 
+    # What a presence mark (X, P) is worth, when the sheet states it: see ``use_marks``.
+    mark_hours: Decimal | None = None
+
     def __init__(self, table: Table, *, period: str | None, lot: str | None,
                  warnings: list[ParseWarning]) -> None:
         self.table, self.period, self.lot, self.warnings = table, period, lot, warnings
         kinds = table.by_kind
         self.full = table.first(c.FULL)
         self.last, self.first_col = table.first(c.LAST), table.first(c.FIRST)
-        self.days = kinds.get(c.DAY, [])
+        self.outside: list[c.Column] = []
+        self.days = self._month_days(kinds.get(c.DAY, []))
         self.weeks = kinds.get(c.WEEK, [])
         self.date_col = table.first(c.DATE)
         main = next((kinds[k][0] for k in (c.TENDER, c.HOURS, c.TOTAL) if k in kinds), None)
         self.main = None if self.days or self.weeks else main
         self.total = table.first(c.TOTAL) if (self.days or self.weeks or self.main and self.main.kind != c.TOTAL) else None
         self.training = kinds.get(c.TRAINING, [])
+        # Arrival and departure times, read only where no column gives the hours themselves.
+        timed = not (self.days or self.weeks or self.main is not None)
+        self.pairs = list(zip(kinds.get(c.START, []), kinds.get(c.END, []))) if timed else []
+        self.breaks = kinds.get(c.BREAK, []) if self.pairs else []
+        # Pay-item exports: the hours are the quantity of the items that are hours worked.
+        itemised = timed and not self.pairs and c.ITEM in kinds and c.QUANTITY in kinds
+        self.items = kinds[c.ITEM] if itemised else []
+        self.quantity = kinds[c.QUANTITY][0] if itemised else None
+        self.unit = table.first(c.UNIT) if itemised else None
+        # Overtime adds to hours worked, never to a total or to the contract's share.
+        adds = self.days or self.weeks or (self.main is not None and self.main.kind == c.HOURS)
+        self.overtime = kinds.get(c.OVERTIME, []) if adds else []
         self.remarks = kinds.get(c.REMARKS, [])
         self.lot_col, self.id_col = table.first(c.LOT), table.first(c.ID)
         self.day_index = [col.index for col in self.days]
@@ -57,6 +89,41 @@ class RowReader:
         self.week_groups: list[tuple[str, slice]] | None = None
         self.float_total: float | None = None
         self.previous: tuple[str, str] | None = None
+
+    def use_marks(self, half: Decimal | None, full: Decimal | None) -> None:
+        """Count each presence mark as the stated half-day (half-day grids) or day length."""
+        halves = len(set(self.day_numbers)) < len(self.day_numbers)
+        self.mark_hours = half if halves else full
+        if halves and half is None and full is not None:
+            self.mark_hours = full / 2
+        if self.mark_hours is not None:
+            what = "demi-journée" if halves else "journée"
+            stated = "déduite de la journée indiquée" if halves and half is None else "indiquée en tête du relevé"
+            warning = ParseWarning(
+                "marks_counted",
+                f"Les cases cochées (X, P…) comptent chacune {checks.hours_fr(self.mark_hours)}, la durée "
+                f"d'une {what} {stated} : vérifiez-la.",
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+
+    def _month_days(self, days: list[c.Column]) -> list[c.Column]:
+        """Keep the day columns of the sheet's month: weekly grids run over its edges."""
+        if not self.period or not any(col.on for col in days):
+            return days
+        year, month = map(int, self.period.split("-"))
+        outside = [col for col in days if col.on and (col.on.year, col.on.month) != (year, month)]
+        if not outside:
+            return days
+        self.outside = outside
+        warning = ParseWarning(
+            "days_outside_month",
+            f"Les jours qui ne sont pas en {month_label(self.period)} ({_runs(col.on for col in outside)}) "
+            "n'ont pas été comptés : ils relèvent du relevé du mois voisin.",
+        )
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        return [col for col in days if col not in outside]
 
     def _day_dates(self) -> list[date | None]:
         year_month = tuple(map(int, self.period.split("-"))) if self.period else None
@@ -86,8 +153,9 @@ class RowReader:
         self.float_total = None
         last, first = self.name_of(row)
         name = f"{last} {first}".strip()
-        if not name and self.date_col is not None and self.previous and _cell(row, self.date_col.index):
-            # Per-day exports often write the name on the first line of each person only.
+        if not name and self.previous and (
+                self.date_col is not None and _cell(row, self.date_col.index) or self.items and item_text(self, row)):
+            # Per-day and pay-item exports often write the name on the first line of each person only.
             last, first = self.previous
             name = f"{last} {first}".strip()
         status = name_status(name)
@@ -104,9 +172,19 @@ class RowReader:
             self._read_weeks(row, parsed)
         elif self.main is not None:
             parsed.hours = self._one(row, self.main, parsed) or ZERO
+        elif self.pairs:
+            parsed.hours = hours_from_times(self, row, parsed)
+        elif self.items:
+            read_item(self, row, parsed)
+        if self.overtime:
+            self._add_overtime(row, parsed)
         if self.training:
             parsed.training_hours = sum((self._one(row, col, parsed) or ZERO for col in self.training), ZERO)
-        if self.total is not None:
+        if self.total is not None and self.outside:
+            # A week's total may count the neighbouring month's days too: accept that as well.
+            beside = sum((parse_hours(_cell(row, col.index)).hours or ZERO for col in self.outside), ZERO)
+            self.check_total(_cell(row, self.total.index), parsed, beside)
+        elif self.total is not None:
             printed = _cell(row, self.total.index)
             # Fast path: an Excel total equal to the float sum needs no Decimal work.
             if not (printed.__class__ is float and self.float_total is not None
@@ -123,6 +201,14 @@ class RowReader:
                 self.warnings.append(warning)
         return parsed
 
+    def _add_overtime(self, row: list[object], parsed: ParsedRow) -> None:
+        extra = sum((self._one(row, col, parsed) or ZERO for col in self.overtime), ZERO)
+        if extra:
+            parsed.hours += extra
+            parsed.notes.append(f"dont {checks.hours_fr(extra)} supplémentaires")
+            if self.float_total is not None:
+                self.float_total += float(extra)
+
     def _has_figures(self, row: list[object]) -> bool:
         for col in self.table.columns:
             if col.kind in c.HOUR_KINDS and parse_hours(_cell(row, col.index)).hours:
@@ -133,12 +219,13 @@ class RowReader:
         value = _cell(row, col.index)
         cell = parse_hours(value)
         if cell.failed:
-            self._unreadable(parsed, value, col)
+            self.unreadable(parsed, value, col)
         elif cell.absence:
             parsed.notes.append(f"{cell.absence} ({col.label})")
         return cell.hours
 
-    def _unreadable(self, parsed: ParsedRow, value: object, col: c.Column) -> None:
+    def unreadable(self, parsed: ParsedRow, value: object, col: c.Column) -> None:
+        """Flag a cell that should hold hours and could not be read; it counts zero."""
         parsed.needs_review = True
         self.warnings.append(checks.unreadable_cell(parsed.person, value, col.label, parsed.source))
 
@@ -192,11 +279,14 @@ class RowReader:
             return
         self.float_total = None
         cells = [parse_hours(value) for value in values]
+        if self.mark_hours is not None:
+            cells = [HoursCell(self.mark_hours) if cell.failed and is_mark(value) else cell
+                     for cell, value in zip(cells, values)]
         for position, cell in enumerate(cells):
             if cell.hours is None and not cell.failed and not cell.absence:
                 continue
             if cell.failed:
-                self._unreadable(parsed, values[position], self.days[position])
+                self.unreadable(parsed, values[position], self.days[position])
             elif cell.absence:
                 parsed.notes.append(f"{cell.absence} le {self._day_label(position)}")
             elif cell.hours > checks.MAX_DAY:
@@ -236,12 +326,14 @@ class RowReader:
             total += value
         parsed.hours = total.quantize(CENT, rounding=ROUND_HALF_UP)
 
-    def check_total(self, value: object, parsed: ParsedRow) -> None:
+    def check_total(self, value: object, parsed: ParsedRow, beside: Decimal = ZERO) -> None:
         """Warn when the printed total differs from the hours read (with or without training)."""
         printed = parse_hours(value)
         if printed.hours is None:
             return
         expected = (parsed.hours, parsed.hours + parsed.training_hours)
+        if beside:
+            expected += tuple(value + beside for value in expected)
         if all(abs(printed.hours - value) > CENT for value in expected):
             parsed.needs_review = True
             self.warnings.append(checks.total_mismatch(parsed.person, printed.hours, parsed.hours, parsed.source))
@@ -262,7 +354,7 @@ class RowReader:
                     return date(int(year), int(match.group(2)), int(match.group(1)))
             except ValueError:
                 pass
-        self._unreadable(parsed, value, self.date_col)
+        self.unreadable(parsed, value, self.date_col)
         return None
 
     def extras(self, row: list[object], parsed: ParsedRow) -> None:

@@ -17,6 +17,8 @@ from app.domain.timesheets.layout import (
     table_at,
 )
 from app.domain.timesheets.limits import Deadline
+from app.domain.timesheets.families.marks import stated_lengths
+from app.domain.timesheets.families.payitems import merge_item_lines
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.period import (
     find_period_in_cells,
@@ -143,16 +145,21 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
         return None
     title = rows[: table.header_start]
     info = title_info(title)
+    head = rows[: table.data_start]
+    # Real dates in the header outvote a date range in the title: « du 30/03 au 05/04 » is April's week.
     period = (
-        find_period_in_cells(rows[: table.data_start])
-        or find_period_in_text(grid.name, with_dates=False)
+        find_period_in_cells(head, with_dates=False)
         or _header_period(table)
+        or find_period_in_cells(head)
+        or find_period_in_text(grid.name, with_dates=False)
     )
     lot = lot_of(grid.name) or (lot_of("Lot " + info["lot"]) if info.get("lot") else None)
     for row in title:
         lot = _heading(row) or lot
     warnings: list[ParseWarning] = []
     reader = RowReader(table, period=period or period_hint, lot=lot, warnings=warnings)
+    marks = stated_lengths(title) if reader.days else (None, None)
+    reader.use_marks(*marks)
     name_index = (table.first("full") or table.first("last")).index
     found: list[ParsedRow] = []
     index = table.data_start
@@ -169,6 +176,7 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
             again = table_at(rows, index)
             if again is not None and _repeats_header(row, again, reader.table):
                 reader = RowReader(again, period=reader.period, lot=reader.lot, warnings=warnings)
+                reader.use_marks(*marks)
                 name_index = (again.first("full") or again.first("last")).index
                 index = again.data_start
                 if name_index != specials.name_index:
@@ -184,6 +192,8 @@ def read_grid(grid: Grid, *, period_hint: str | None, deadline: Deadline) -> Gri
         index += 1
     if period is None:
         period = majority_period([r.day for r in found if r.day]) or None
+    if reader.items:
+        found = merge_item_lines(found)
     return GridResult(grid.name, found, period, warnings, info)
 
 

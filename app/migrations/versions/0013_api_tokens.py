@@ -1,7 +1,7 @@
 """API: tokens (hashed, scoped, revocable) and the idempotency keys of posted hours
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-07 06:40:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0009'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -80,7 +80,9 @@ def _seed_conventions(session: Session, scope: Scope, actor: Actor, today: date)
         buyer.siret = siren + "0010" + luhn.calc_check_digit(siren + "0010")
     tenders = session.scalars(select(Tender).where(Tender.organisation_id == org, Tender.buyer_id == buyer.id)
                               .order_by(Tender.reference)).all()
+    # A convention is only sent with the facilitator's address (validate_convention).
     common = {"facilitator_signatory_name": "Présidence du PLIE", "facilitator_signatory_role": "Président",
+              "facilitator_address": "2 place de l'Hôtel de Ville, 59000 Val-de-Lys",
               "object": "La présente convention organise la mise en œuvre de la clause sociale d'insertion.",
               "committee_frequency": "au moins deux fois par an", "data_protection_contact": "dpo@plie.example.fr"}
     signed = conventions.save_convention(session, scope, {

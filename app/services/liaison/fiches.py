@@ -11,7 +11,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from app.access import Scope
 from app.domain.enums import ContractType, Modality
-from app.domain.liaison.fiche import FicheData, FieldProblem, build_fiche_context, validate_fiche
+from app.domain.liaison.fiche import FicheData, FieldProblem, build_fiche_context, missing_fields, validate_fiche
 from app.domain.liaison.open_needs import build_open_needs_xlsx, open_need_from_fiche
 from app.domain.liaison.workflow import FicheStatus, transition
 from app.models import Company, Fiche, FicheStatusChange, Lot, Organisation, Tender
@@ -172,6 +172,9 @@ def change_status(session: Session, fiche: Fiche, target: FicheStatus, actor: Ac
 
 def generate_documents(session: Session, fiche: Fiche, *, today: date, with_pdf: bool = True) -> None:
     """Render the fiche as DOCX (and PDF) with the organisation's active template."""
+    data = fiche_data(fiche)
+    if missing := missing_fields(data):
+        raise ServiceError("La fiche de liaison ne peut pas être produite : indiquez " + ", ".join(missing) + ".")
     organisation = session.get(Organisation, fiche.organisation_id)
     context = build_fiche_context(fiche_data(fiche), organisation_name=organisation.name, generated_on=today)
     render_and_store(session, fiche, organisation_id=fiche.organisation_id, owner_kind="fiche",

@@ -110,7 +110,8 @@ def attendance_sheet(session: Session, action: CollectiveAction) -> AttendanceSh
     return AttendanceSheet(
         operation_title=operation_title(session, action), kind=action.kind, starts_at=action.starts_at,
         ends_at=action.ends_at, place=action.place, organiser=action.organiser, attendees=attendees,
-        is_fse_funded=bool(action.fse_operation and action.fse_operation.is_fse_funded))
+        is_fse_funded=bool(action.fse_operation and action.fse_operation.is_fse_funded),
+        action_title=action.title)
 
 
 def attendance_pdf(session: Session, action: CollectiveAction) -> bytes:

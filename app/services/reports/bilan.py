@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.db import db
+from app.domain.decp.checks import FLAG_LABELS
 from app.domain.reports.bilan import BilanData, bilan_charts, build_bilan_context, insert_charts
 from app.domain.documents.rendering import DocumentError
 from app.models import Bilan, Buyer, Company, Organisation, StoredFile
@@ -20,6 +21,7 @@ from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
 from app.services.doc_templates import ActiveTemplate, active_template, render_template
 from app.services.reports.exports import ReportFilter, impact_rows, monthly_hours, safe_filename
 from app.services.reports.figures import scope_figures
+from app.services.reperage.veille import veille
 from app.services.files import DOCX_TYPE, PDF_TYPE, store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
@@ -43,11 +45,15 @@ def bilan_data(session: Session, flt: ReportFilter, *, subject_kind: str, subjec
     """Read everything a bilan reports for ``flt`` (a fixed number of queries)."""
     organisation = session.get(Organisation, flt.organisation_id)
     rows = impact_rows(session, flt)
+    flags = ()
+    if subject_kind == "buyer" and flt.buyer_id is not None:
+        flags = tuple((FLAG_LABELS[code], n) for entry in veille(session, flt.organisation_id, flt.buyer_id)
+                      for code, n in entry.counts.items())
     return BilanData(
         organisation_name=organisation.name, subject_kind=subject_kind, subject_name=subject_name,
         starts_on=flt.starts_on, ends_on=flt.ends_on, generated_on=today, figures=scope_figures(session, flt, rows),
         rows=rows, monthly=monthly_hours(session, flt), is_fse_funded=is_fse_funded,
-        operation_title=operation_title)
+        operation_title=operation_title, veille=flags)
 
 
 def render_bilan(template: ActiveTemplate, data: BilanData, *, with_pdf: bool, base_name: str = "bilan"

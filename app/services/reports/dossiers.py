@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session, selectinload
 from app.access import Scope
 from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
+from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
-from app.domain.formats import format_number
+from app.domain.documents.typography import plural
+from app.domain.formats import file_slug, format_number
 from app.domain.reports import Figures, build_impact_xlsx, build_operations_pdf, build_operations_xlsx
 from app.domain.liaison.workflow import ConventionStatus, is_active_on
 from app.domain.documents.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
@@ -253,7 +255,7 @@ def targets_against(spec: DossierSpec, achieved: dict[TargetKind, Decimal]) -> l
 
 def _conventions_xlsx(items: list[ConventionItem], title: str) -> bytes:
     wb, ws = new_workbook("Conventions actives")
-    header_row = write_title(ws, title, [f"{len(items)} convention(s) active(s) sur la période"])
+    header_row = write_title(ws, title, [f"{len(items)} {plural(len(items), 'convention active', 'conventions actives')} sur la période"])
     write_header(ws, header_row, ["Référence", "Partenaire", "Type de partenaire", "Début", "Fin", "Statut",
                                   "Signée le", "Scan signé dans le dossier"])
     write_rows(ws, ([i.reference, i.party, i.party_kind, i.starts_on, i.ends_on, i.status, i.signed_on,
@@ -323,6 +325,10 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
             notes: list[str]) -> Iterator[DossierPiece]:
     year = spec.year
     hours_target = spec.target_for(TargetKind.HOURS, TargetKind.PARTICIPANTS)
+    yield DossierPiece("00-page-de-garde.pdf", build_dossier_cover_pdf(
+        operation_title=spec.title, organisation_name=snap.organisation_name, starts_on=spec.starts_on,
+        ends_on=spec.ends_on, data_as_of=data_as_of, targets=targets_against(spec, snap.achieved),
+        is_fse_funded=spec.is_fse_funded), f"Page de garde du dossier de l'opération {spec.title}")
     progress(25, "Rédaction du bilan de l'action…")
     rendered = render_bilan(snap.template, snap.bilan, with_pdf=with_pdf, base_name="01-bilan-de-l-action")
     yield DossierPiece("01-bilan-de-l-action.docx", rendered.docx,
@@ -337,9 +343,10 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
     progress(45, "Liste des marchés clausés…")
     title = f"Liste des marchés clausés — {spec.title}"
     tenders_target = spec.target_for(TargetKind.TENDERS, TargetKind.OPERATIONS)
-    counts = (f"{format_number(snap.figures.tenders)} marché(s) clausé(s), "
-              f"{format_number(snap.figures.lots_count)} lot(s) clausé(s), "
-              f"{format_number(snap.figures.operations)} opération(s)")
+    figures = snap.figures
+    counts = (f"{format_number(figures.tenders)} {plural(figures.tenders, 'marché clausé', 'marchés clausés')}, "
+              f"{format_number(figures.lots_count)} {plural(figures.lots_count, 'lot clausé', 'lots clausés')}, "
+              f"{format_number(figures.operations)} {plural(figures.operations, 'opération')}")
     yield DossierPiece("02-liste-des-marches-clauses.xlsx", build_operations_xlsx(snap.figures, title),
                        f"{counts} suivis en {year}, heures exigées et réalisées", tenders_target)
     if with_pdf:
@@ -364,7 +371,8 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
                                f"Convention {item.reference} signée avec {item.party}", conventions_target)
     progress(85, "Feuilles d'émargement…")
     for item in snap.actions:
-        base = f"05-emargements/{item.starts_at:%Y-%m-%d}-{item.kind.value}-{item.action_id}"
+        # French file names in the ZIP: the kind's label, not its code (« reunion-d-information »).
+        base = f"05-emargements/{item.starts_at:%Y-%m-%d}-{file_slug(item.kind.label)}-{item.action_id}"
         target = spec.target_for(TargetKind.AWARENESS_ACTIONS) if item.kind is ActionKind.AWARENESS_ACTION else None
         what = f"{item.kind.label} du {item.starts_at:%d/%m/%Y} — {item.title}"
         if item.scan_file_id:

@@ -18,9 +18,9 @@ from app.pdf import convert_to_pdf, pdf_available
 
 TENDER_NAME = "Travaux & rénovation <bâtiment A> > phase 2"
 PARTS = [
-    "Objet et fondement juridique", "Volume d'heures d'insertion", "Publics éligibles",
-    "Modalités de mise en œuvre", "Décompte des heures d'insertion", "Rôle du facilitateur",
-    "Plan d'action au démarrage", "Suivi mensuel et contrôle", "Pénalités", "Dérogations au CCAG",
+    "Objet et fondement juridique", "Volume d’heures d’insertion", "Publics éligibles",
+    "Modalités de mise en œuvre", "Décompte des heures d’insertion", "Rôle du facilitateur",
+    "Plan d’action au démarrage", "Suivi mensuel et contrôle", "Pénalités", "Dérogations au CCAG",
 ]
 
 
@@ -54,7 +54,7 @@ def open_docx(data: bytes):
 
 
 def hours_table(document):
-    return next(t for t in document.tables if "Heures d'insertion" in [c.text for c in t.rows[0].cells])
+    return next(t for t in document.tables if "Heures d’insertion" in [c.text for c in t.rows[0].cells])
 
 
 def test_clause_pack_renders_the_four_documents(pack):
@@ -80,7 +80,7 @@ def test_ccap_article_hours_table_has_french_figures(pack):
 def test_ccap_article_states_facilitator_penalties_and_publics(pack):
     text = docx_text(pack["ccap_article.docx"])
     assert "Camille Martin (PLIE de Lens-Liévin), joignable au 03 21 00 00 00" in text
-    assert "pénalité de 200,00\u00a0€ par heure d'insertion non réalisée" in text
+    assert "pénalité de 200,00\u00a0€ par heure d’insertion non réalisée" in text
     assert "pénalité de 75,00\u00a0€ par jour calendaire de retard" in text
     assert "Bénéficiaires du RSA" in text and "notification de la MDPH" in text
     assert "validée par le facilitateur avant sa prise de poste" in text
@@ -100,20 +100,20 @@ def test_clause_documents_keep_special_characters_and_no_leftover_tags(pack, nam
 
 def test_note_calcul_shows_inputs_sources_exact_and_rounded_results(pack):
     text = docx_text(pack["note_calcul.docx"])
-    assert "Résultat non arrondi : 833,33\u00a0heures ; arrondi à l'heure la plus proche" in text
+    assert "Résultat non arrondi\u202f: 833,33\u00a0heures\u202f; arrondi à l’heure la plus proche" in text
     assert "833\u00a0heures, soit 0,52\u00a0ETP" in text
     assert "Maçonnerie – gros œuvre — mefsud77.fr" in text  # labour share looked up by trade
-    assert "valeur par défaut au 01/01/2025" in text  # default hourly cost, dated
-    assert "Montant consacré à l'insertion (× taux)" in text
-    assert "1\u202f607 heures" in text
+    assert "valeur par défaut au 1er janvier 2025" in text  # default hourly cost, dated
+    assert "Montant consacré à l’insertion (× taux)" in text
+    assert "1\u202f607\u00a0heures" in text
 
 
 def test_rc_and_ae_carry_total_and_commitment(pack):
     rc = docx_text(pack["rc_mention.docx"])
-    assert "Le volume minimal est de 2\u202f183\u00a0heures pour l'ensemble des lots." in rc
-    assert "à l'article 7 du CCAP" in rc
+    assert "Le volume minimal est de 2\u202f183\u00a0heures pour l’ensemble des lots." in rc
+    assert "à l’article\u00a07 du CCAP" in rc
     ae = docx_text(pack["ae_annex.docx"])
-    assert "m'engage à réaliser au minimum" in ae
+    assert "m’engage à réaliser au minimum" in ae
     assert [c.text for c in hours_table(open_docx(pack["ae_annex.docx"])).rows[2].cells][2] == "1\u202f350\u00a0heures"
 
 
@@ -132,14 +132,14 @@ def test_award_criterion_shows_weighting_and_subcriteria():
     files = render_clause_pack(parse_clause_input(tender_input(instrument="execution_et_critere",
                                                                criterion=criterion)))
     ccap, rc = docx_text(files["ccap_article.docx"]), docx_text(files["rc_mention.docx"])
-    assert "(pondération : 10\u00a0%)" in ccap
-    assert "Volume d'heures proposé : 60\u00a0% de la note du critère" in ccap
-    assert "Pondération du critère : 10\u00a0% de la note globale." in rc
+    assert "(pondération\u202f: 10\u00a0%)" in ccap
+    assert "Volume d’heures proposé\u202f: 60\u00a0% de la note du critère" in ccap
+    assert "Pondération du critère\u202f: 10\u00a0% de la note globale." in rc
 
 
 def test_execution_clause_omits_criterion_section():
     rc = docx_text(render_clause_pack(parse_clause_input(tender_input()))["rc_mention.docx"])
-    assert "Critère d'attribution" not in rc
+    assert "Critère d’attribution" not in rc
 
 
 def test_other_methods_render_rule_years_and_bands():
@@ -159,8 +159,8 @@ def test_other_methods_render_rule_years_and_bands():
     assert "pour la seule part du montant facturé au-delà de 2\u202f700\u202f000,00\u00a0€ HT" in ccap
     assert "de 250\u00a0heures (montant minimum) à 1\u202f000\u00a0heures (montant maximum)" in ccap
     assert "proportionnel au montant des commandes" in ccap
-    assert "Répartition annuelle de l'accord-cadre" in note
-    assert "Heures de main-d'œuvre nouvelle" in note and "6\u202f000\u00a0heures" in note
+    assert "Répartition annuelle de l’accord-cadre" in note
+    assert "Heures de main-d’œuvre nouvelle" in note and "6\u202f000\u00a0heures" in note
     assert "Tranche retenue" in note
 
 

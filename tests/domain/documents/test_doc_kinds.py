@@ -55,7 +55,7 @@ def test_sample_context_examples_are_formatted_values():
     assert fiche["gross_salary"] == "1\u202f850,00\u00a0€"
     assert fiche["start_on"] == "03/11/2026"
     convention = sample_context(DOC_KINDS["convention"])
-    assert convention["is_fse_funded"] is True and convention["annexes_article_number"] == "9"
+    assert convention["is_fse_funded"] is True and convention["annexes_article_number"] == "11"
     assert sample_context(DOC_KINDS["ccap_article"])["lots"][0]["hours"] == "833\u00a0heures"
 
 

@@ -38,7 +38,7 @@ def test_render_docx_escapes_xml_special_characters():
 
 def test_render_docx_loops_and_line_breaks():
     template = make_docx("{%p for lot in lots %}", "Lot {{ lot.number }} : {{ lot.hours }}", "{%p endfor %}")
-    assert docx_text(render_docx(template, SAMPLE)) == "Lot 1 : 833 heures"
+    assert docx_text(render_docx(template, SAMPLE)) == "Lot 1\u202f: 833\u00a0heures"
 
 
 def test_render_docx_repeated_renders_give_identical_text():

@@ -8,6 +8,7 @@ import pytest
 
 from app.domain.enums import ContractType, Modality
 from app.domain.liaison.fiche import (
+    EMPTY,
     FicheData,
     build_fiche_context,
     monthly_equivalent,
@@ -159,4 +160,4 @@ def test_build_fiche_context_formats_the_french_way():
     assert context["modality"] == "Mise à disposition par une ETTI"
     assert (context["outdoor_work"], context["driving_licence"], context["habilitation"]) == \
         ("Oui", "Non requis", "Aucune")
-    assert context["tutor_name"] == context["activities"] == "—"
+    assert context["tutor_name"] == context["activities"] == context["tutor"] == EMPTY  # a line to write on

@@ -18,9 +18,11 @@ from app.domain.liaison.convention import (
     build_convention_context,
     validate_convention,
 )
+from app.domain.documents.typography import typeset
+from tests.domain.documents.readback import french_problems
 from app.domain.documents.rendering import TEMPLATES_DIR, docx_text, render_docx
 from app.domain.enums import ContractType, Modality
-from app.domain.liaison.fiche import FicheData, build_fiche_context
+from app.domain.liaison.fiche import EMPTY, FicheData, build_fiche_context, missing_fields
 
 COMPANY = "Dupont & Fils <Bâtiment> > Nord"
 FACILITATOR = "Maison de l'emploi & de la formation"
@@ -61,18 +63,19 @@ def fiche_docx() -> bytes:
 def test_fiche_liaison_tables_hold_every_field_formatted(fiche_docx):
     fields = table_fields(open_docx(fiche_docx))
     assert fields == {
-        "Raison sociale": COMPANY, "SIRET": "123 456 782 00010", "Adresse": "3 rue de l'Église, 62300 Lens",
+        "Raison sociale": COMPANY, "SIRET": "123 456 782 00010", "Adresse": "3 rue de l’Église, 62300 Lens",
         "Personne à contacter": "Sophie Lefebvre", "Téléphone": "06 12 34 56 78",
         "Courriel": "s.lefebvre@dupont.example.fr", "Intitulé du poste": "Coffreur·euse bancheur·euse",
         "Nombre de postes": "3", "Date de démarrage": "02/10/2026",
         "Activités principales": "Coffrage des voiles\nFerraillage", "Compétences attendues": "Lecture de plans",
-        "Expérience": "6 mois", "Formation, diplôme": "CAP maçon", "Permis de conduire": "Permis B",
+        "Expérience": "6\u00a0mois", "Formation, diplôme": "CAP maçon", "Permis de conduire": "Permis B",
         "Habilitations": "Aucune", "Travail en extérieur": "Oui", "Autres exigences": "Chaussures de sécurité",
         "Type de contrat": "Contrat de chantier", "Durée du contrat": "Durée du chantier",
         "Durée hebdomadaire": "37,50\u00a0heures", "Salaire brut mensuel": "1\u202f850,00\u00a0€",
         "Lieu de travail": "Lens", "Marché": "2026-014 – Groupe scolaire", "Lot": "2",
-        "Heures d'insertion couvertes": "1\u202f350\u00a0heures",
-        "Modalité souhaitée": "Mise à disposition par un GEIQ", "Tuteur ou tutrice": "Karim Benali – Chef d'équipe",
+        "Heures d’insertion couvertes": "1\u202f350\u00a0heures",
+        "Modalité souhaitée": "Mise à disposition par un GEIQ", "Tuteur ou tutrice": "Karim Benali – Chef d’équipe",
+        "Date et signature du représentant de l’entreprise": "",  # the signature is the last row
     }
 
 
@@ -80,9 +83,9 @@ def test_fiche_liaison_header_title_and_date(fiche_docx):
     document = open_docx(fiche_docx)
     assert document.paragraphs[0].text == "Fiche de liaison – besoin de recrutement"
     assert document.sections[0].header.paragraphs[0].text == "PLIE de Lens-Liévin – fiche de liaison"
-    assert "Fiche établie le 15/09/2026 par PLIE de Lens-Liévin." in docx_text(fiche_docx)
+    assert "Fiche établie le 15 septembre 2026 par PLIE de Lens-Liévin." in docx_text(fiche_docx)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert headings == ["1. L'entreprise", "2. Le poste", "3. Les conditions d'emploi", "4. La clause sociale"]
+    assert headings == ["1. L’entreprise", "2. Le poste", "3. Les conditions d’emploi", "4. La clause sociale"]
 
 
 def test_fiche_liaison_leaves_no_tag_and_keeps_special_characters(fiche_docx):
@@ -91,10 +94,11 @@ def test_fiche_liaison_leaves_no_tag_and_keeps_special_characters(fiche_docx):
     assert COMPANY in text and "&amp;" not in text and "&lt;" not in text
 
 
-def test_fiche_liaison_empty_optional_fields_print_a_dash():
+def test_fiche_liaison_empty_optional_fields_leave_a_line_to_write_on():
     context = build_fiche_context(FicheData(company_name="X"), organisation_name="PLIE", generated_on=date(2026, 1, 5))
     fields = table_fields(open_docx(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context)))
-    assert fields["SIRET"] == fields["Date de démarrage"] == fields["Salaire brut mensuel"] == "—"
+    assert fields["SIRET"] == fields["Date de démarrage"] == fields["Salaire brut mensuel"] == EMPTY
+    assert "—" not in docx_text(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context))
     assert (fields["Permis de conduire"], fields["Travail en extérieur"]) == ("Non requis", "Non")
 
 
@@ -121,41 +125,42 @@ def article_headings(data: bytes) -> list[str]:
     return [p.text for p in open_docx(data).paragraphs if p.style.name == "Heading 2"]
 
 
-BASE_ARTICLES = ["Article 1 – Objet", "Article 2 – Périmètre", "Article 3 – Durée",
-                 "Article 4 – Engagements des parties", "Article 5 – Calendrier de suivi",
-                 "Article 6 – Protection des données personnelles", "Article 7 – Gouvernance"]
+BASE_ARTICLES = [typeset(title) for title in (
+    "Article 1 – Objet", "Article 2 – Périmètre", "Article 3 – Durée", "Article 4 – Engagements des parties",
+    "Article 5 – Calendrier de suivi", "Article 6 – Protection des données personnelles", "Article 7 – Gouvernance",
+    "Article 8 – Dispositions financières", "Article 9 – Résiliation et litiges")]
 
 
 def test_convention_fse_funded_has_cofinancing_article_and_mention():
     data = render_convention(convention(is_fse_funded=True, fse_operation="Clauses 2026"))
-    assert article_headings(data) == BASE_ARTICLES + ["Article 8 – Cofinancement", "Article 9 – Annexes"]
-    assert ("Cette action est cofinancée par l'Union européenne dans le cadre du programme FSE+ 2021-2027 "
-            "(opération « Clauses 2026 »).") in docx_text(data)
+    assert article_headings(data) == BASE_ARTICLES + ["Article\u00a010 – Cofinancement", "Article\u00a011 – Annexes"]
+    assert ("Cette action est cofinancée par l’Union européenne dans le cadre du programme FSE+ 2021-2027 "
+            "(opération «\u202fClauses 2026\u202f»).") in docx_text(data)
 
 
 def test_convention_without_fse_has_no_cofinancing_and_no_numbering_gap():
     data = render_convention(convention(is_fse_funded=False))
-    assert article_headings(data) == BASE_ARTICLES + ["Article 8 – Annexes"]
+    assert article_headings(data) == BASE_ARTICLES + ["Article\u00a010 – Annexes"]
     assert "Union européenne" not in docx_text(data) and "FSE" not in docx_text(data)
 
 
 def test_convention_parties_dates_scope_and_reporting_are_printed():
     data = render_convention(convention())
     text = full_text(data)
-    assert (f"{FACILITATOR}, 5 place Jean Jaurès, 62300 Lens, représenté(e) par Marie Dubois, "
-            "Présidente, ci-après « le facilitateur »,") in text
-    assert ("et Atelier <Vert> & Cie (Structure d'insertion par l'activité économique (SIAE)), "
+    assert typeset(f"{FACILITATOR}, 5 place Jean Jaurès, 62300 Lens, représenté(e) par Marie Dubois, "
+                   "Présidente, ci-après « le facilitateur »,") in text
+    assert ("et Atelier <Vert> & Cie (Structure d’insertion par l’activité économique (SIAE)), "
             "SIRET 123 456 782 00010, 1 rue Basse, 62000 Arras, représenté(e) par Paul Leroy, Directeur, "
-            "ci-après « la structure d'insertion »,") in text
-    assert "prend effet le 02/10/2026 et s'achève le 01/10/2027" in text
-    assert f"{FACILITATOR} – convention n° 2026-07" in text
+            "ci-après «\u202fla structure d’insertion\u202f»,") in text
+    assert "prend effet le 2 octobre 2026 et s’achève le 1er octobre 2027" in text
+    assert typeset(f"{FACILITATOR} – convention n° 2026-07") in text
     tables = open_docx(data).tables
     assert [[c.text for c in row.cells] for row in tables[0].rows] == [
-        ["Référence", "Intitulé", "Lot"], ["2026-014", "Groupe scolaire", "2"], ["OP-3", "Rénovation urbaine Sud", "—"]]
+        ["Référence", "Intitulé", "Lot"], ["2026-014", "Groupe scolaire", "2"], ["OP-3", "Rénovation urbaine Sud", "sans objet"]]
     assert [c.text for c in tables[1].rows[1].cells] == [
         "Fiche de suivi mensuelle des heures par salarié en insertion", "au plus tard le 10 de chaque mois"]
     signatures = [c.text for c in tables[-1].rows[0].cells]
-    assert signatures[0].startswith(f"Pour {FACILITATOR}\nMarie Dubois\nPrésidente")
+    assert signatures[0].startswith(typeset(f"Pour {FACILITATOR}")+"\nMarie Dubois\nPrésidente")
     assert signatures[1].startswith("Pour Atelier <Vert> & Cie\nPaul Leroy\nDirecteur")
     assert "{{" not in text and "{%" not in text and "&amp;" not in text
 
@@ -164,8 +169,8 @@ def test_convention_parties_dates_scope_and_reporting_are_printed():
 def test_convention_each_party_kind_gets_its_standard_commitments(kind):
     text = docx_text(render_convention(convention(kind)))
     for paragraph in STANDARD_CLAUSES["facilitateur"] + STANDARD_CLAUSES[kind.value]:
-        assert paragraph in text
-    noun = {"acheteur": "l'acheteur", "entreprise": "l'entreprise", "siae": "la structure d'insertion"}[kind.value]
+        assert typeset(paragraph) in text
+    noun = {"acheteur": "l’acheteur", "entreprise": "l’entreprise", "siae": "la structure d’insertion"}[kind.value]
     assert f"4.2 – Engagements de {noun}" in text
 
 
@@ -173,8 +178,8 @@ def test_convention_data_protection_governance_and_annexes():
     text = docx_text(render_convention(convention()))
     assert "conservées deux ans après le dernier contact" in text
     assert "(RQTH) est une donnée de santé" in text
-    assert f"délégué à la protection des données de {FACILITATOR} (dpo@mde.example.fr)" in text
-    assert ("Un comité de suivi se réunit au moins deux fois par an. Il est composé de :\n"
+    assert typeset(f"délégué à la protection des données de {FACILITATOR} (dpo@mde.example.fr)") in text
+    assert ("Un comité de suivi se réunit au moins deux fois par an. Il est composé de\u202f:\n"
             "Ville de Lens\nFrance Travail") in text
     assert "Liste des marchés\nModèle de fiche de suivi\nFait à Lens, le" in text
 
@@ -195,3 +200,41 @@ def test_validate_convention_reports_dates_siret_signatory_scope():
         "Indiquez au moins un marché ou une opération dans le périmètre.",
     ]
     assert validate_convention(convention()) == []
+
+
+def test_missing_fields_names_every_mandatory_field_left_empty():
+    assert missing_fields(FicheData(company_name="X")) == [
+        "le SIRET", "l'intitulé du poste", "la date de démarrage", "le type de contrat",
+        "la durée hebdomadaire", "le lieu de travail", "un téléphone ou un courriel de contact"]
+    assert missing_fields(FICHE) == []
+
+
+def test_fiche_tutor_without_role_leaves_no_dash():
+    context = build_fiche_context(replace(FICHE, tutor_role=""), organisation_name="PLIE", generated_on=date(2026, 9, 1))
+    assert context["tutor"] == "Karim Benali"
+
+
+def test_validate_convention_requires_number_and_facilitator_address():
+    problems = validate_convention(replace(convention(), reference="", facilitator_address=""))
+    assert "Indiquez le numéro de la convention." in problems
+    assert typeset(f"Indiquez l'adresse de {FACILITATOR}.") == typeset(problems[-1])
+
+
+@pytest.mark.parametrize("kind", ["fiche", "convention"])
+def test_liaison_documents_pass_the_french_readback(kind, fiche_docx):
+    data = fiche_docx if kind == "fiche" else render_convention(convention(is_fse_funded=True))
+    assert french_problems(full_text(data)) == []
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    (PartyKind.ENTREPRISE, "sont responsables de traitement distincts"),
+    (PartyKind.SIAE, "aucune des parties n’agit comme sous-traitant"),
+    (PartyKind.ACHETEUR, "n’est destinataire d’aucune donnée nominative"),
+])
+def test_convention_has_visas_preamble_finance_termination_and_data_roles(kind, expected):
+    text = docx_text(render_convention(convention(kind, is_fse_funded=True)))
+    for phrase in ("Vu le Code de la commande publique", "Vu le règlement (UE) 2021/1057", "Préambule",
+                   "conclue à titre gratuit", "moyennant un préavis d’un mois", "juridiction compétente", expected):
+        assert phrase in text, phrase
+    plain = docx_text(render_convention(convention(kind, is_fse_funded=False)))
+    assert "2021/1057" not in plain

@@ -44,7 +44,7 @@ def test_open_needs_title_and_counts(sheet):
     assert sheet.title == "Besoins ouverts"
     assert sheet["A1"].value == "Besoins ouverts – PLIE de Lens"
     assert sheet["A2"].value == "Besoins en recrutement ouverts au 02/10/2026"
-    assert sheet["A3"].value == "3 fiche(s) de liaison, 6 poste(s) à pourvoir"
+    assert sheet["A3"].value == "3 fiches de liaison, 6 postes à pourvoir"
 
 
 def test_open_needs_header_is_styled_frozen_and_filtered(sheet):
@@ -80,7 +80,7 @@ def test_open_needs_empty_list_still_has_header_and_filter():
     row = header_row(ws)
     assert ws.max_row == row
     assert ws.auto_filter.ref == f"A{row}:L{row}"
-    assert ws["A3"].value == "0 fiche(s) de liaison, 0 poste(s) à pourvoir"
+    assert ws["A3"].value == "0 fiche de liaison, 0 poste à pourvoir"
 
 
 def test_open_need_from_fiche_uses_labels_and_joins_tender():

@@ -3,9 +3,12 @@
 from dataclasses import replace
 from io import BytesIO
 
+import pytest
 from docx import Document
 
 from app.domain.reports.indicators import compute_figures
+from app.domain.enums import Criterion
+
 from app.domain.reports.bilan import (
     CHART_MONTHLY,
     CHART_PROGRESS,
@@ -31,7 +34,9 @@ def test_bilan_template_variables_are_produced_and_documented():
 def test_bilan_summary_states_the_figures():
     text = " ".join(summary_paragraphs(SAMPLE_BILAN))
     assert "pour Ville de Lens, du 01/01/2026 au 30/09/2026" in text
-    assert "412,50\u00a0heures d'insertion" in text and "1 personne(s) sont sorties" in text
+    assert "412,50\u00a0heures d'insertion" in text and "Moins de 5 personnes sont sorties" in text
+    internal = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all")))
+    assert "1 personne est sortie du dispositif : 1 en emploi durable".replace(" ", " ") in internal
     assert "420,50\u00a0heures à réaliser" in text
     everyone = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all", figures=compute_figures((), ()),
                                                          rows=())))
@@ -45,9 +50,41 @@ def test_insert_charts_replaces_markers_with_described_pictures():
     text = docx_text(with_charts)
     assert CHART_PROGRESS not in text and CHART_MONTHLY not in text and "juillet 2026" in text
     shapes = Document(BytesIO(with_charts)).inline_shapes
-    assert [shape._inline.docPr.get("descr") for shape in shapes][1] == monthly_alt(SAMPLE_BILAN.monthly)
+    described = [shape._inline.docPr.get("descr") for shape in shapes]
+    assert described[0] == "Emblème de l’Union européenne"  # the bilan of an FSE+ operation
+    assert described[2] == monthly_alt(SAMPLE_BILAN.monthly)
     assert insert_charts(rendered, {}) == rendered  # no marker found: the bytes are kept as they are
 
 
 def test_monthly_alt_without_hours():
     assert monthly_alt([]) == "Aucune heure déclarée sur la période."
+
+
+def _criterion_rows(criterion, count):
+    row = SAMPLE_BILAN.rows[0]
+    return tuple(replace(row, participant_code=f"P{i}", criteria=frozenset({criterion})) for i in range(count))
+
+
+@pytest.mark.parametrize("subject_kind", ["buyer", "company"])
+def test_external_bilan_hides_health_criteria_and_masks_small_counts(subject_kind):
+    rows = _criterion_rows(Criterion.RQTH, 1) + _criterion_rows(Criterion.BRSA, 7)
+    context = build_bilan_context(replace(SAMPLE_BILAN, subject_kind=subject_kind, rows=rows))
+    publics = {item["label"]: item["count"] for item in context["publics"]}
+    assert "RQTH" not in publics and "AAH" not in publics
+    assert publics["BRSA"] == "7" and publics["Senior"] == "0"
+    text = docx_text(render_docx(TEMPLATES_DIR / "bilan.docx", context))
+    assert "RQTH" not in text and "AAH" not in text
+
+
+def test_internal_bilan_keeps_every_criterion_and_exact_counts():
+    rows = _criterion_rows(Criterion.RQTH, 1)
+    publics = {item["label"]: item["count"]
+               for item in build_bilan_context(replace(SAMPLE_BILAN, subject_kind="all", rows=rows))["publics"]}
+    assert publics["RQTH"] == "1"
+
+
+def test_external_bilan_writes_small_counts_as_less_than_five():
+    rows = _criterion_rows(Criterion.BRSA, 2)
+    context = build_bilan_context(replace(SAMPLE_BILAN, subject_kind="company", rows=rows))
+    assert {item["label"]: item["count"] for item in context["publics"]}["BRSA"] == "moins de 5"
+    assert context["participants"] == "moins de 5"

@@ -85,7 +85,7 @@ def test_build_fse_participants_xlsx_above_35_pct_incomplete_warns():
     ws = read(people(complete=6, incomplete=4))  # 40 % incomplete
     assert ws["A2"].value == "Taux de complétude"
     assert ws["B2"].value == pytest.approx(0.6) and ws["B2"].number_format == "0.0%"
-    assert ws["C2"].value == "4 fiche(s) incomplète(s) sur 10"
+    assert ws["C2"].value == "4 fiches incomplètes sur 10"
     assert ws["A3"].value.startswith("Attention : 40,0\u00a0% des fiches sont incomplètes.")
     assert "Au-delà de 35\u00a0%, l'autorité de gestion applique une correction financière" in (
         ws["A3"].value

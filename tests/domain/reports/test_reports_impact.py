@@ -4,6 +4,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+
+from app.domain.reports.common import qualification_label
 from openpyxl import load_workbook
 
 from app.domain.reports.indicators import DEFINITIONS
@@ -229,3 +231,9 @@ def test_compute_indicators_no_rows_gives_zeros():
 def test_impact_row_age_at_entry_birthday_boundaries(birth_date, age, under_26, band):
     row = replace(BASE, birth_date=birth_date, entry_on=date(2026, 2, 2))
     assert (row.age_at_entry, row.is_under_26, row.age_band) == (age, under_26, band)
+
+
+@pytest.mark.parametrize(("code", "expected"), [("infra3", "Infra niveau 3 (sans diplôme)"),
+                                                ("4", "Niveau 4 (baccalauréat)"), ("CAP", "CAP"), ("", "")])
+def test_qualification_label_prints_the_level_not_the_code(code, expected):
+    assert qualification_label(code) == expected

@@ -50,7 +50,7 @@ def test_build_operations_xlsx_typed_cells_totals_and_definitions(figures):
     # The surplus of 12 h on 2026-015 does not offset the 365,5 h missing on 2026-014.
     assert totals[col("Restant à réaliser")].value == pytest.approx(365.5)
     notes = [c.value for c in ws["A"][:header_row]]
-    assert "2 marché(s) clausé(s), 2 lot(s) clausé(s)" in notes
+    assert "2 marchés clausés, 2 lots clausés" in notes
     assert DEFINITIONS["hours_remaining"] in notes
 
 
@@ -67,7 +67,7 @@ def test_build_operations_xlsx_accord_cadre_and_conditional_lot():
     assert totals[col("Heures exigées")].value == 500
     assert totals[col("Heures maximum (accord-cadre)")].value == 1500
     assert totals[col("Restant à réaliser")].value == 300
-    assert "1 marché(s) clausé(s), 2 lot(s) clausé(s)" in [c.value for c in ws["A"][:header_row]]
+    assert "1 marché clausé, 2 lots clausés" in [c.value for c in ws["A"][:header_row]]
 
 
 def test_build_operations_pdf_text_has_accents_euro_and_totals(figures):
@@ -75,7 +75,7 @@ def test_build_operations_pdf_text_has_accents_euro_and_totals(figures):
     text = "\n".join(pdf_text(build_operations_pdf(figures, title, issued_on=date(2026, 12, 31))))
     assert "Liste des opérations clausées — budget 250 000 €" in text
     for expected in ("Conseil départemental du Pas-de-Calais", "Jardins & Élagage", "collèges", "05/01/2026",
-                     "30/06/2027", "Taux de", "Page 1 / 1", "2 marché(s) clausé(s), 2 lot(s) clausé(s)"):
+                     "30/06/2027", "Taux de", "Page 1 / 1", "2 marchés clausés, 2 lots clausés"):
         assert expected in text
     # Babel groups thousands with a narrow no-break space; the font must carry it.
     assert "1\u202f200 834,50 365,50 70 %" in text
@@ -88,7 +88,7 @@ def test_build_operations_pdf_long_list_repeats_headings_on_each_page():
                                           issued_on=date(2026, 12, 31)))
     assert len(pages) > 2
     for number, text in enumerate(pages, start=1):
-        assert "Donneur d'ordre" in text and "Heures exigées" in text
+        assert "Donneur d’ordre" in text and "Heures exigées" in text
         assert f"Page {number} / {len(pages)}" in text
     assert "2026-079" in pages[-1] and "Total" in pages[-1]
 

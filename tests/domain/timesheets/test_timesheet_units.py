@@ -105,7 +105,7 @@ def test_detect_kind_magic_bytes_give_the_format(name, kind):
 @pytest.mark.parametrize(("data", "code"), [
     (b"", "empty"), (b"   \n ", "empty"), (b"\x89PNG\r\n\x1a\n" + bytes(50), "image"),
     (b"%PDF-1.7\n trailer", "corrupt"), (b"PK\x03\x04garbage", "corrupt"),
-    (b"<!DOCTYPE html><html><table></table></html>", "wrong_type"), (bytes(range(256)) * 4, "wrong_type"),
+    (b"<!DOCTYPE html><html><table></table></html>", "no_table"), (bytes(range(256)) * 4, "wrong_type"),
 ])
 def test_parse_timesheet_unreadable_files_raise_french_error(data, code):
     with pytest.raises(TimesheetError) as caught:

@@ -26,7 +26,7 @@ def convention_data(world, **overrides) -> dict:
         "facilitator_address": "5 place Jean Jaurès, 62300 Lens", "object": "Mise en œuvre de la clause sociale.",
         "tender_ids": [world.a.ids["tenders"]["own"]], "operation_ids": [],
         "starts_on": date(2026, 10, 1), "ends_on": date(2027, 9, 30), "facilitator_commitments": [],
-        "party_commitments": ["S'engager à accueillir deux personnes."], "reporting": [],
+        "party_commitments": ["S’engager à accueillir deux personnes."], "reporting": [],
         "data_protection_contact": "dpo@plie.example.fr", "committee_members": ["Ville de Lens"],
         "committee_frequency": "tous les trimestres", "is_fse_funded": False, "fse_operation": "",
         "annexes": ["Fiche de liaison type"], "signed_at_place": "Lens",
@@ -154,9 +154,9 @@ def test_convention_document_french_and_complete(session, world):
     convention = make(session, world, operation_ids=[operation.id], fse_operation="Clauses 2026")
     svc.generate_documents(session, convention, today=TODAY, with_pdf=False)
     text = docx_text(session.get(StoredFile, convention.docx_file_id).data)
-    for expected in ("PLIE A", "Entreprise ORG-A", "732 829 320 00074", "01/10/2026", "30/09/2027", "REF ORG-A",
-                     "Quartier des Prés", "S'engager à accueillir deux personnes.", "Marie Dubois",
-                     "cofinancée par l'Union européenne", "Clauses 2026", "Fiche de liaison type",
+    for expected in ("PLIE A", "Entreprise ORG-A", "732 829 320 00074", "1er octobre 2026", "30 septembre 2027", "REF ORG-A",
+                     "Quartier des Prés", "S’engager à accueillir deux personnes.", "Marie Dubois",
+                     "cofinancée par l’Union européenne", "Clauses 2026", "Fiche de liaison type",
                      "dpo@plie.example.fr", "tous les trimestres", "Ville de Lens"):
         assert expected in text, expected
     assert convention.template_label == "modèle par défaut"

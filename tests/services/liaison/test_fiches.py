@@ -119,7 +119,7 @@ def test_generate_fiche_docx_french_formatting(session, world):
     text = docx_text(stored.data)
     for expected in ("Bâtir & Rénover", "732 829 320 00074", "06 12 34 56 78", "03/12/2026", "Maçon·ne VRD",
                      "35\u00a0heures", "1\u202f850,00\u00a0€", "400\u00a0heures", "Mise à disposition par un GEIQ",
-                     "PLIE A", "22/11/2026", "Permis B", "Aucune"):
+                     "PLIE A", "22 novembre 2026", "Permis B", "Aucune"):
         assert expected in text, expected
     assert fiche.template_version_id is None and fiche.template_label == "modèle par défaut"
     assert fiche.pdf_file_id is None
@@ -159,3 +159,13 @@ def test_open_needs_xlsx_lists_open_fiches_only(session, world):
     assert "Peintre" in values and "Plaquiste" in values
     assert "Couvreur" not in values and "Brouillon" not in values
     assert "Camille — c@plie.fr" in values
+
+
+def test_generate_fiche_docx_refuses_missing_mandatory_fields_and_names_them(session, world):
+    fiche = received_fiche(session, world, TODAY)
+    fiche.workplace, fiche.contact_phone, fiche.contact_email = "", "", ""
+    with pytest.raises(ServiceError) as caught:
+        svc.generate_documents(session, fiche, today=TODAY, with_pdf=False)
+    assert str(caught.value) == ("La fiche de liaison ne peut pas être produite : indiquez le lieu de travail, "
+                                 "un téléphone ou un courriel de contact.")
+    assert fiche.docx_file_id is None

@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from app.domain.reports.attendance import EU_MENTION, ActionKind
+from app.domain.reports.attendance import ActionKind
 from app.models import FseOperation, StoredFile
 from app.services.reports import actions as svc
 from app.services.referential import ServiceError
@@ -41,16 +41,17 @@ def test_attendance_sheet_lists_every_invitee_with_eu_mention(session, world, op
         svc.add_participant(session, action, participant_id)
     svc.add_person(session, action, "Sophie Martin", "Bâtiment ACT", "Cheffe de chantier")
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(svc.attendance_pdf(session, action))).pages)
-    assert "Feuille d'émargement" in text and "Clauses sociales 2026 — PLIE A" in text
+    assert "Feuille d’émargement" in text and "Clauses sociales 2026 — PLIE A" in text
     assert "LEFEBVRE Amélie" in text and "NOWAK Amélie" in text and "Sophie Martin" in text
     assert "Bâtiment ACT — Cheffe de chantier" in text and "Job dating" in text
-    assert EU_MENTION.split("—")[0].strip() in text.replace("\n", " ")
+    assert "Cofinancé par l’Union européenne" in text  # the block beside the emblem
+    assert "Cette action est cofinancée par l’Union européenne" in text.replace("\n", " ")
 
 
 def test_attendance_sheet_without_fse_has_no_eu_mention(session, world):
     action = svc.save_action(session, staff_scope(world), action_data())
     text = PdfReader(BytesIO(svc.attendance_pdf(session, action))).pages[0].extract_text()
-    assert "Union européenne" not in text and "PLIE A — clauses sociales d'insertion" in text
+    assert "Union européenne" not in text and "PLIE A — clauses sociales d’insertion" in text
 
 
 def test_participant_invited_once(session, world):

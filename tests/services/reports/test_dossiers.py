@@ -125,16 +125,18 @@ def test_achievements_against_targets(session, world, operation):
 
 def test_dossier_zip_pieces_manifest_and_storage(session, world, operation):
     dossier, data = build(session, world, operation)
-    assert dossier.data_as_of == TODAY and dossier.pieces_count == 8
+    assert dossier.data_as_of == TODAY and dossier.pieces_count == 9
     archive = zipfile.ZipFile(BytesIO(data))
     names = archive.namelist()
-    assert names[:3] == ["01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
+    assert names[:4] == ["00-page-de-garde.pdf", "01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
                          "03-tableau-d-impact.xlsx"]
+    cover = PdfReader(BytesIO(archive.read("00-page-de-garde.pdf"))).pages[0].extract_text()
+    assert "Cofinancé par l’Union européenne" in cover and "Réalisations et cibles" in cover
     assert "04-conventions/liste-des-conventions-actives.xlsx" in names
     assert sum(name.startswith("04-conventions/convention-") for name in names) == 1
-    assert any(name.startswith("05-emargements/2026-04-02-awareness_action") and name.endswith("-signee.pdf")
+    assert any(name.startswith("05-emargements/2026-04-02-action-de-sensibilisation") and name.endswith("-signee.pdf")
                for name in names)
-    assert any(name.startswith("05-emargements/2026-05-04-information_meeting") and "non-signee" in name
+    assert any(name.startswith("05-emargements/2026-05-04-reunion-d-information") and "non-signee" in name
                for name in names)
     # Already-compressed formats are stored as they are; so are the few kilobytes of CSV/JSON.
     for info in archive.infolist():
@@ -159,9 +161,9 @@ def test_dossier_pieces_open_typed_and_readable(session, world, operation):
     archive = zipfile.ZipFile(BytesIO(data))
     text = docx_text(archive.read("01-bilan-de-l-action.docx"))
     assert "Val-de-Test" in text and "720\u00a0heures" in text and "Clauses sociales 2026" in text
-    assert "Cette action est cofinancée par l'Union européenne" in text
+    assert "Cette action est cofinancée par l’Union européenne" in text
     document = Document(BytesIO(archive.read("01-bilan-de-l-action.docx")))
-    assert len(document.inline_shapes) == 2  # progress and monthly charts
+    assert len(document.inline_shapes) == 3  # EU emblem, progress and monthly charts
     impact = load_workbook(BytesIO(archive.read("03-tableau-d-impact.xlsx")))["Tableau d'impact"]
     cells = {cell.value: cell for row in impact.iter_rows() for cell in row if cell.value is not None}
     assert cells["=1+1"].data_type == "s"
@@ -171,7 +173,7 @@ def test_dossier_pieces_open_typed_and_readable(session, world, operation):
     listing = load_workbook(BytesIO(archive.read("04-conventions/liste-des-conventions-actives.xlsx"))).active
     assert "2026-A" in [cell.value for row in listing.iter_rows() for cell in row]
     sheet = next(name for name in archive.namelist() if "non-signee" in name)
-    assert "Feuille d'émargement" in PdfReader(BytesIO(archive.read(sheet))).pages[0].extract_text()
+    assert "Feuille d’émargement" in PdfReader(BytesIO(archive.read(sheet))).pages[0].extract_text()
 
 
 @pytest.mark.skipif(not pdf_available()[0], reason="LibreOffice absent")
@@ -210,7 +212,7 @@ def test_bilan_job_for_a_buyer(session, world):
     assert bilan.pdf_file_id is None and bilan.template_label == "modèle par défaut"
     docx = session.get(StoredFile, bilan.docx_file_id)
     text = docx_text(docx.data)
-    assert "Ville BIL" in text and "du 01/01/2026 au 30/06/2026" in text and "90\u00a0heures" in text
+    assert "Ville BIL" in text and "du 1er janvier 2026 au 30 juin 2026" in text and "90\u00a0heures" in text
     assert "T-BIL" in text and "Emploi durable" in text
     assert "mars 2026" in text
     # Charts carry their figures as alternative text.

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.domain.enums import Role
+from app.domain.documents.typography import plural
 from app.domain.formats import format_hours, format_number, format_pct
 from app.domain.reports import INDICATORS_SHEET, indicator_lines
 from app.domain.reports.dossier import TargetKind
@@ -41,6 +42,11 @@ def demo(app, session, request):
     return summary.organisation_id
 
 
+def counted(count: int, singular: str, many: str | None = None) -> str:
+    """« 8 marchés clausés »: the number as documents print it, and its noun agreed."""
+    return f"{format_number(count)} {plural(count, singular, many)}"
+
+
 def docx_text(data: bytes) -> str:
     document = Document(BytesIO(data))
     parts = [p.text for p in document.paragraphs]
@@ -59,18 +65,24 @@ def expected_lines(figures) -> list[tuple[str, str, Decimal]]:
     return [(a, b, Decimal(c)) for a, b, c in indicator_lines(figures)]
 
 
-def assert_bilan_states(text: str, figures) -> None:
+def assert_bilan_states(text: str, figures, external: bool = False) -> None:
+    """``external``: a bilan for a buyer or a company writes counts under 5 as « moins de 5 »."""
     people = figures.people
-    assert f"{format_hours(people.hours_done)} d'insertion ont été réalisées" in text
-    assert (f"{format_number(figures.tenders)} marché(s) clausé(s) ({format_number(figures.lots_count)} "
-            "lot(s) clausé(s))") in text
-    assert f"au bénéfice de {format_number(people.participants)} personne(s)" in text
+
+    def people_count(count: int) -> str:
+        return "moins de 5 personnes" if external and 0 < count < 5 else counted(count, "personne")
+
+    assert f"{format_hours(people.hours_done)} d’insertion ont été réalisées" in text
+    assert (f"{counted(figures.tenders, 'marché clausé', 'marchés clausés')} "
+            f"({counted(figures.lots_count, 'lot clausé', 'lots clausés')})") in text
+    assert f"au bénéfice de {people_count(people.participants)}" in text
     if figures.hours_required:
         assert (f"cumulent {format_hours(figures.hours_done_to_date)} réalisées pour "
                 f"{format_hours(figures.hours_required)} exigées, soit {format_pct(figures.completion)}") in text
         assert f"il reste {format_hours(figures.hours_remaining)} à réaliser" in text
     if people.exits:
-        assert f"{format_number(people.exits)} personne(s) sont sorties" in text
+        verb = "est sortie" if people.exits < 2 and not external else "sont sorties"
+        assert f"{people_count(people.exits)} {verb}".capitalize() in text
     assert "Définitions utilisées." in text
 
 
@@ -98,7 +110,7 @@ def test_demo_bilans_state_the_module_figures(session, demo, subject):
             session.get(Company, other["company_id"]).name if subject == "company" else "Territoire")
     data = bilan_data(session, flt, subject_kind=subject, subject_name=name, today=TODAY)
     rendered = render_bilan(active_template(session, demo, "bilan"), data, with_pdf=False)
-    assert_bilan_states(docx_text(rendered.docx), scope_figures(session, flt))
+    assert_bilan_states(docx_text(rendered.docx), scope_figures(session, flt), external=subject != "all")
 
 
 def test_demo_exports_impact_list_and_fse_participants_agree(app, session, demo):
@@ -110,7 +122,7 @@ def test_demo_exports_impact_list_and_fse_participants_agree(app, session, demo)
     assert sheet_lines(impact) == expected_lines(figures)
     listing = load_workbook(BytesIO(browser.get(f"/exports/operations.xlsx?{period}").data)).active
     values = [[cell.value for cell in row] for row in listing.iter_rows()]
-    assert f"{figures.tenders} marché(s) clausé(s), {figures.lots_count} lot(s) clausé(s)" in [r[0] for r in values]
+    assert f"{counted(figures.tenders, 'marché clausé', 'marchés clausés')}, {counted(figures.lots_count, 'lot clausé', 'lots clausés')}" in [r[0] for r in values]
     total = next(r for r in values if r[0] == "Total")
     assert [Decimal(str(v)) for v in (total[9], total[11], total[12])] == [
         figures.hours_required, figures.hours_done_to_date, figures.hours_remaining]
@@ -122,7 +134,7 @@ def test_demo_exports_impact_list_and_fse_participants_agree(app, session, demo)
     header = [c.value for c in ws[6]]
     assert len(records) == people.participants
     assert sum(r[header.index("Date de sortie")] is not None for r in records) == people.exits
-    assert ws.cell(4, 1).value.startswith(f"{people.participants} participant(s), dont {people.exits} sortie(s).")
+    assert ws.cell(4, 1).value.startswith(f"{people.participants} {plural(people.participants, 'participant')}, dont {people.exits} {plural(people.exits, 'sortie')}.")
 
 
 def test_demo_dossier_pieces_csv_and_manifest_agree(session, demo, tmp_path):
@@ -139,7 +151,7 @@ def test_demo_dossier_pieces_csv_and_manifest_agree(session, demo, tmp_path):
     impact = load_workbook(BytesIO(archive.read("03-tableau-d-impact.xlsx")))
     assert sheet_lines(impact) == expected_lines(figures)
     listing = load_workbook(BytesIO(archive.read("02-liste-des-marches-clauses.xlsx"))).active
-    assert f"{figures.tenders} marché(s) clausé(s), {figures.lots_count} lot(s) clausé(s)" in [
+    assert f"{counted(figures.tenders, 'marché clausé', 'marchés clausés')}, {counted(figures.lots_count, 'lot clausé', 'lots clausés')}" in [
         row[0].value for row in listing.iter_rows()]
     rows = list(csv.reader(io.StringIO(archive.read("indicateurs_vs_cibles.csv").decode("utf-8-sig")), delimiter=";"))
     achieved = {row[1]: Decimal(row[3].replace(",", ".")) for row in rows[1:]}
@@ -149,8 +161,9 @@ def test_demo_dossier_pieces_csv_and_manifest_agree(session, demo, tmp_path):
     assert achieved[TargetKind.PARTICIPANTS.label] == figures.people.participants
     manifest = list(csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig")), delimiter=";"))
     proves = next(row[1] for row in manifest if row[0] == "02-liste-des-marches-clauses.xlsx")
-    assert proves.startswith(f"{figures.tenders} marché(s) clausé(s), {figures.lots_count} lot(s) clausé(s), "
-                             f"{figures.operations} opération(s)")
+    assert proves.startswith(f"{counted(figures.tenders, 'marché clausé', 'marchés clausés')}, "
+                             f"{counted(figures.lots_count, 'lot clausé', 'lots clausés')}, "
+                             f"{counted(figures.operations, 'opération')}")
 
 
 def test_demo_stays_plausible_most_lots_between_60_and_110_percent(session, demo):
