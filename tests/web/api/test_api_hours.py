@@ -41,6 +41,13 @@ def test_api_hours_without_confirm_wait_in_preview(client, session, world, make_
     assert records(session, world.a.ids["placements"]["own"]) == []
 
 
+def test_api_hours_preview_page_in_clausier(client, login, world, make_token):
+    answer = post(client, make_token(structure="siae"), body(world)).get_json()
+    page = login(Role.SIAE).get(f"/releves/{answer['id']}")
+    assert page.status_code == 200
+    assert "Indiquer vous-même les colonnes" not in page.get_data(as_text=True)
+
+
 def test_api_hours_confirmed_in_one_call(client, session, world, make_token):
     response = post(client, make_token(structure="siae"), body(world), confirm=True)
     answer = response.get_json()
