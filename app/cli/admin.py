@@ -53,9 +53,14 @@ def seed_demo_command(scale: str, if_empty: bool) -> None:
 
 
 def _print_logins(accounts, password: str) -> None:
+    from app.services.demo.seed import DEMO_API_TOKENS
+
     click.echo("Comptes de démonstration (mot de passe : %s) :" % password)
     for role, email in accounts.items():
         click.echo(f"  {role.label:<40} {email}")
+    click.echo("Jetons d'API de démonstration (Authorization: Bearer …) :")
+    click.echo(f"  {'organisation (lecture, indicateurs, heures)':<40} {DEMO_API_TOKENS['organisation']}")
+    click.echo(f"  {'ETTI (lecture, envoi des heures)':<40} {DEMO_API_TOKENS['siae']}")
 
 
 ADMIN_COMMANDS = (db_group, seed_demo_command)

@@ -1,5 +1,6 @@
 """ORM models, one module per area; import from here."""
 
+from app.models.api import ApiIdempotencyKey, ApiToken
 from app.models.base import Base, OrgOwned
 from app.models.clauses import ClausePack, LabourShareRef, LotCalculation, ReferenceParam
 from app.models.decp import ClausableRuleRef, DecpRecord
@@ -26,6 +27,8 @@ from app.models.templates import DocTemplate
 from app.models.timesheets import ImportStatus, ReadingProfile, TimesheetImport
 
 __all__ = [
+    "ApiIdempotencyKey",
+    "ApiToken",
     "ActionAttendee",
     "Bilan",
     "CollectiveAction",

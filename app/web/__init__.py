@@ -12,6 +12,8 @@ from app.domain.formats import format_date_fr, format_hours, format_money, forma
 from app.extensions import login_manager
 from app.services.accounts import load_user
 from app.services.sessions import check_session
+from app.web.api import API_BLUEPRINTS
+from app.web.api.problems import problem
 from app.web.context import close_session, get_session, set_scope
 from app.web.input_guard import InputRefused, refuse_control_characters
 from app.web.session_cookie import SealedCookieSessionInterface
@@ -46,6 +48,12 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (pipeline.bp, veille.bp):
         app.register_blueprint(blueprint)
+    # The open API (bearer tokens) and the admin page of its tokens.
+    from app.web import api_tokens
+    from app.web.api import register_api
+
+    register_api(app)
+    app.register_blueprint(api_tokens.bp)
 
     app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)
@@ -99,8 +107,15 @@ def _session_open(user_id: int) -> bool:
 
 
 def _scope_request() -> None:
+    # The API never reads the session cookie: its token sets the scope (app/web/api).
+    if _is_api_request():
+        return
     # Loading the user here sets the session's scope before any view queries.
     _ = current_user.is_authenticated
+
+
+def _is_api_request() -> bool:
+    return request.blueprint in API_BLUEPRINTS or request.path.startswith("/api/")
 
 
 # What a signed-in user with a provisional password may open before choosing their own.
@@ -108,6 +123,8 @@ PROVISIONAL_ALLOWED = {"auth.change_password", "auth.logout", "static"}
 
 
 def _provisional_password_gate():
+    if _is_api_request():
+        return None
     if current_user.is_authenticated and current_user.password_expires_at is not None \
             and request.endpoint not in PROVISIONAL_ALLOWED:
         return redirect(url_for("auth.change_password"))
@@ -144,6 +161,8 @@ ERRORS = {
 
 def _register_error_pages(app: Flask) -> None:
     def render(code: int, detail: str | None = None):
+        if _is_api_request():
+            return problem(code, detail)
         title, message = ERRORS[code]
         return render_template("error.html", title=title, message=detail or message, code=code), code
 

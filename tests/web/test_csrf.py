@@ -10,8 +10,23 @@ from app.models import Buyer, Job, Lot, Participant, Placement, Tender
 
 
 def post_routes(app) -> list[str]:
-    """Return every rule that accepts POST."""
-    return sorted({rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods})
+    """Return every rule that accepts POST, but the API's (bearer tokens, no cookie: see below)."""
+    return sorted({rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods
+                   and not rule.rule.startswith("/api/")})
+
+
+def test_csrf_api_post_ignores_the_session_cookie(app, login, session):
+    # The API is exempt from CSRF because it never reads the cookie: a signed-in browser gets 401.
+    browser = login(Role.ADMIN)
+    api_posts = [rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods
+                 and rule.rule.startswith("/api/")]
+    assert api_posts == ["/api/v1/hours"]
+    before = counts(session)
+    response = browser.client.post("/api/v1/hours", json={"month": "2026-03", "lines": []},
+                                   headers={"Idempotency-Key": "csrf-00000001"})
+    assert response.status_code == 401
+    session.expire_all()
+    assert counts(session) == before
 
 
 def concrete(rule: str, world) -> str:

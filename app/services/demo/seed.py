@@ -38,12 +38,20 @@ from app.models import (
     Tender,
 )
 from app.services.demo import data
+from app.access import Scope
+from app.domain.api.tokens import TokenScope
 from app.services.accounts import create_user
+from app.services.api.tokens import create_token
 from app.services.demo.fiches import seed_demo_fiches
 from app.services.demo.followup import seed_followup_demo
 
 DEMO_ORGANISATION = "PLIE du Val-de-Lys"
 DEMO_PASSWORD = "demo-clausier-2026"
+# Published in the README like the password, so the API's curl example works on the demo.
+DEMO_API_TOKENS = {
+    "organisation": "clsr_demo-val-de-lys-organisation-2026",
+    "siae": "clsr_demo-val-de-lys-etti-2026",
+}
 DEMO_ACCOUNTS = {
     Role.ADMIN: "admin@demo.clausier.fr",
     Role.FACILITATEUR: "facilitateur@demo.clausier.fr",
@@ -130,6 +138,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     participants = _seed_participants(session, own, rng, n_participants, today)
     placements, records, minutes = _seed_placements(session, own, rng, participants, lots, siaes, months, max_length, today)
     _seed_accounts(session, org.id, siaes[1], companies[0])
+    _seed_api_tokens(session, org.id, siaes[1], today)
     seed_demo_fiches(session, org.id, today)
     seed_followup_demo(session, org.id, today=today)
     return DemoSummary(org.id, n_tenders, len(lots), len(participants), placements, records, minutes // 60)
@@ -288,6 +297,16 @@ def _pace_lots(placement_rows, hour_rows) -> tuple[list[dict], int]:
 def _month_end(month_on: date) -> date:
     following = date(month_on.year + (month_on.month == 12), month_on.month % 12 + 1, 1)
     return following - timedelta(days=1)
+
+
+def _seed_api_tokens(session, organisation_id: int, siae: Siae, today: date) -> None:
+    scope = Scope(organisation_id)
+    expires_on = today + timedelta(days=365)
+    create_token(session, scope, name="Démo : BI du PLIE", scopes=list(TokenScope), expires_on=expires_on,
+                 today=today, secret=DEMO_API_TOKENS["organisation"])
+    create_token(session, scope, name="Démo : logiciel de paie de l'ETTI",
+                 scopes=[TokenScope.READ_TENDERS, TokenScope.WRITE_HOURS], expires_on=expires_on,
+                 structure_key=f"siae:{siae.id}", today=today, secret=DEMO_API_TOKENS["siae"])
 
 
 def _seed_accounts(session, organisation_id: int, siae: Siae, company: Company) -> None:

@@ -161,7 +161,8 @@ def _months(figures: Figures) -> list[tuple[str, Decimal]]:
 def _structure(siae_id, siae_name, siae_kind, company_id, company_name):
     # The employer sends the monthly sheet: the SIAE when there is one, else the company.
     if siae_id is not None:
-        return ("siae", siae_id), f"{siae_name} ({siae_kind.value})"
+        # In a company's scope the SIAE row is invisible (outer join gives NULLs): keep its key.
+        return ("siae", siae_id), f"{siae_name} ({siae_kind.value})" if siae_kind else f"SIAE n° {siae_id}"
     if company_id is not None:
         return ("company", company_id), company_name
     return None, ""

@@ -1,0 +1,1 @@
+"""The open API's vocabulary: token scopes, token secrets, pagination cursors, posted hours."""
