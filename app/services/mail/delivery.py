@@ -118,6 +118,21 @@ def _is_permanent(exc: Exception) -> bool:
         and not isinstance(exc, smtplib.SMTPAuthenticationError)
 
 
+def ascii_address(address: str) -> str | None:
+    """Return ``address`` with its domain in IDNA (« bâtiments.fr » → « xn--btiments-… »), or None.
+
+    An accented domain is valid (RFC 5890) and travels as IDNA; an accented local part needs the
+    server's SMTPUTF8 extension, which Clausier does not rely on: such an address is refused.
+    """
+    local, _, domain = address.strip().rpartition("@")
+    if not local or not domain or not local.isascii():
+        return None
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return None
+
+
 def deliver_mail(session: Session, mail_id: int, transport, mail_from: str, now: datetime) -> MailStatus | None:
     """Try to deliver one recorded mail and record the outcome; return its new status."""
     mail = session.get(SentMail, mail_id)
@@ -129,12 +144,19 @@ def deliver_mail(session: Session, mail_id: int, transport, mail_from: str, now:
         stored = session.get(StoredFile, mail.attachment_file_id)
         if stored is not None:
             attachment = (stored.name, stored.data)
+    mail.attempts += 1
+    recipient = ascii_address(mail.recipient_email)
+    if recipient is None:
+        # Refused for good, shown on the admin page: retrying would fail the same way.
+        mail.status, mail.next_attempt_at = MailStatus.FAILED, None
+        mail.last_error = (f"Adresse e-mail inutilisable : « {mail.recipient_email} » (caractères accentués "
+                           "avant l'arobase ou domaine invalide). Corrigez l'adresse puis réessayez.")[:500]
+        session.flush()
+        return mail.status
     message = build_message(RenderedMail(mail.subject, mail.body_text, mail.body_html),
                             sender_name=sender_name(organisation), sender_address=mail_from,
-                            reply_to=organisation.reply_to_email, to=formataddr((mail.recipient_label,
-                                                                                 mail.recipient_email)),
+                            reply_to=organisation.reply_to_email, to=formataddr((mail.recipient_label, recipient)),
                             sent_at=now, message_key=f"clausier-mail-{mail.id}", attachment=attachment)
-    mail.attempts += 1
     try:
         where = transport.send(message, mail)
     except (smtplib.SMTPException, OSError) as exc:
