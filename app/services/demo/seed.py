@@ -23,7 +23,7 @@ from app.domain.enums import (
 )
 from app.domain.clauses.hours import compute_standard_hours
 from app.domain.numbers import euros_to_cents
-from app.domain.clauses.reference import DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, find_labour_share
+from app.domain.clauses.reference import DEFAULT_HOURLY_COST, DEFAULT_INSERTION_RATE, find_labour_share, fold_text
 from app.models import (
     Buyer,
     Company,
@@ -124,7 +124,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     buyers = [Buyer(**own, name=name, kind=BuyerKind(kind), city=city) for name, kind, city in data.BUYERS]
     companies = [Company(**own, name=name, siret=make_siret(rng), postcode=rng.choice(data.POSTCODES),
                          city="Val-de-Lys", contact_name=f"{rng.choice(data.FIRST_NAMES_M)} {rng.choice(data.LAST_NAMES)}",
-                         contact_email=f"contact@{name.split()[0].lower()}.example.fr")
+                         contact_email=f"contact@{fold_text(name.split()[0]).replace(' ', '-')}.example.fr")
                  for name, _trade in data.COMPANIES]
     siaes = [Siae(**own, name=name, kind=SiaeKind(kind), siret=make_siret(rng), postcode=rng.choice(data.POSTCODES),
                   city="Val-de-Lys") for name, kind in data.SIAES]
