@@ -23,7 +23,7 @@ def test_browser_login_then_tender_list(page, live_server, tmp_path):
     page.wait_for_url(f"{live_server}/marches/")
     assert page.get_by_role("heading", name="Marchés").is_visible()
     rows = page.locator("table.list tbody tr")
-    assert rows.count() == 8
+    assert rows.count() == 8 + 4  # awarded tenders and the four of the pipeline (Repérage)
     assert page.get_by_text("Réhabilitation du groupe scolaire Jules-Ferry").is_visible()
     page.screenshot(path=str(tmp_path / "marches.png"), full_page=True)
     page.get_by_role("link", name="2026-VDL-001").click()
