@@ -2,8 +2,8 @@
 
 R2112-3 of the Code de la commande publique and art. 1.2 of each CCAG 2021 ask the CCAP to name
 the CCAG articles it derogates from and to list them in its last article (DOMAIN.md §3). The
-article numbers below that no source in DOMAIN.md backs carry ``source=None``: documents print
-them, the facilitator's points d'attention ask to check them on the published CCAG.
+article numbers below carry their source; an article added without one (``source=None``) is
+printed, and the facilitator's points d'attention ask to check it on the published CCAG.
 """
 
 from __future__ import annotations
@@ -42,19 +42,28 @@ class Ccag:
     penalty_waiver: CcagArticle
 
 
+# Where the numbers come from: the penalties article of each CCAG 2021 holds the contradictory
+# procedure the DAJ lists (14.1.1 CCAG-PI, 14.1.1 CCAG-TIC, 19.2.4 CCAG-Travaux, 16.2.4 CCAG-MOE,
+# 14.1.1 CCAG-FCS, 15.1.1 CCAG-MI); CCAG-Travaux 2021 art. 19.2.1 exempts the holder from penalties
+# totalling 1 000 € HT at most, a threshold « harmonisé et fixé à 1 000 € dans tous les CCAG ». Where
+# the sub-article of that exemption is not sourced, the derogation cites the whole penalties article.
+PENALTIES_SOURCE = ("arrêtés du 30 mars 2021 (JO du 1er avril 2021) portant approbation des CCAG ; "
+                    "code-commande-publique.com, « Pénalités de retard dans les nouveaux CCAG 2021 »")
+WAIVER_SUBJECT = "pénalités ; exonération des pénalités dont le montant total ne dépasse pas 1 000 € HT"
+
+
 def _ccag(key, name, penalties, waiver) -> Ccag:
-    return Ccag(key, name, CcagArticle(penalties, "pénalités"),
-                CcagArticle(waiver, "exonération des pénalités de faible montant"))
+    return Ccag(key, name, CcagArticle(penalties, "pénalités", PENALTIES_SOURCE),
+                CcagArticle(waiver, WAIVER_SUBJECT, PENALTIES_SOURCE))
 
 
-# Numbers to validate against the arrêtés of 30 March 2021 (JO of 1 April 2021).
 CCAGS: tuple[Ccag, ...] = (
-    _ccag("travaux", "CCAG-Travaux 2021", "19.1", "19.1.2"),
-    _ccag("fcs", "CCAG-FCS 2021", "14.1", "14.3"),
-    _ccag("pi", "CCAG-PI 2021", "14.1", "14.3"),
-    _ccag("tic", "CCAG-TIC 2021", "14.1", "14.3"),
-    _ccag("mi", "CCAG-MI 2021", "14.1", "14.3"),
-    _ccag("moe", "CCAG-MOE 2021", "14.1", "14.3"),
+    _ccag("travaux", "CCAG-Travaux 2021", "19", "19.2.1"),
+    _ccag("fcs", "CCAG-FCS 2021", "14", "14"),
+    _ccag("pi", "CCAG-PI 2021", "14", "14"),
+    _ccag("tic", "CCAG-TIC 2021", "14", "14"),
+    _ccag("mi", "CCAG-MI 2021", "15", "15"),
+    _ccag("moe", "CCAG-MOE 2021", "16", "16"),
 )
 RECAP_ARTICLE = CcagArticle("1.2", "liste récapitulative des dérogations", DOMAIN_SOURCE)
 
@@ -83,9 +92,9 @@ def standard_derogations(ccag: Ccag, prefix: str) -> tuple[Derogation, ...]:
             "pénalités pour heures d’insertion non réalisées et pour retard de transmission de l’état "
             "mensuel s’ajoutent aux pénalités qu’il prévoit.")),
         Derogation(point, ccag.penalty_waiver, (
-            f"Le point {point} déroge à l’article {ccag.penalty_waiver.number} du {ccag.name} : "
-            "l’exonération des pénalités de faible montant ne s’applique pas aux pénalités du présent "
-            "article.")),
+            f"Le point {point} déroge à l’article {ccag.penalty_waiver.number} du {ccag.name}, en ce "
+            "qu’il exonère le titulaire des pénalités dont le montant total ne dépasse pas 1 000 € HT : "
+            "cette exonération ne s’applique pas aux pénalités du présent article.")),
     )
 
 

@@ -16,8 +16,7 @@ from decimal import Decimal
 from app.domain.enums import LegalInstrument
 from app.domain.formats import format_date_fr, format_money
 
-OBLIGATION_SOURCE = ("loi n° 2021-1104 du 22 août 2021, art. 35 ; article L2112-2-1 du Code de la "
-                     "commande publique (numérotation à vérifier sur Légifrance)")
+OBLIGATION_SOURCE = "loi n° 2021-1104 du 22 août 2021 portant lutte contre le dérèglement climatique, art. 35"
 OBLIGATION_NAME = ("l’obligation d’une condition d’exécution à caractère social ou relative à "
                    "l’emploi (loi Climat et Résilience du 22 août 2021, art. 35)")
 OBLIGATION_FROM = date(2026, 8, 22)

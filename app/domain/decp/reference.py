@@ -12,8 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 EU_THRESHOLDS_SOURCE = "Règlements délégués (UE) 2025/2150 à 2025/2152 ; avis JO du 26/12/2025"
-OBLIGATION_SOURCE = ("Loi n° 2021-1104 du 22 août 2021 (Climat et Résilience), art. 35 ; "
-                     "Code de la commande publique, art. L2112-2-1")
+OBLIGATION_SOURCE = "Loi n° 2021-1104 du 22 août 2021 (Climat et Résilience), art. 35"
 
 # Threshold categories: what the contract buys and who buys it (DOMAIN.md §3).
 CENTRAL_SUPPLIES = "central_supplies"
