@@ -3,9 +3,10 @@
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from app.domain.clauses.obligation import BUYER_CATEGORIES
 from app.domain.enums import LegalInstrument
 from forms.base import ClausierForm
-from forms.fields import select_choices
+from forms.fields import FrenchDateField, select_choices
 from forms.referential import MultiCheckboxField
 
 REQUIRED = "Ce champ est obligatoire."
@@ -32,6 +33,14 @@ class ClausePackForm(ClausierForm):
     weighting = StringField("Pondération du critère d'insertion (% de la note)",
                             validators=[Optional(), Regexp(r"^\d{1,2}([.,]\d+)?$", message="Une pondération en %, par exemple 10.")])
     subcriteria = TextAreaField("Sous-critères (un par ligne, « libellé : pondération »)", validators=[Optional(), Length(max=2000)])
+    tender_nature = SelectField("Nature du marché", choices=select_choices(
+        [("travaux", "Travaux"), ("fournitures", "Fournitures"), ("services", "Services")]))
+    buyer_category = SelectField("Catégorie d'acheteur (seuils européens)", choices=select_choices(
+        (key, label[:1].upper() + label[1:]) for key, label in BUYER_CATEGORIES.items()))
+    launch_date = FrenchDateField("Date de lancement de la consultation", validators=[DataRequired(REQUIRED)])
+    social_condition_derogation = TextAreaField(
+        "Motif de dérogation à la condition d'exécution sociale (si l'acheteur n'en impose pas)",
+        validators=[Optional(), Length(max=1000, message="1 000 caractères au plus.")])
     facilitator_name = StringField("Facilitateur·rice (nom)", validators=[DataRequired(REQUIRED), Length(max=200)])
     facilitator_email = EmailField("E-mail du facilitateur", validators=[DataRequired(REQUIRED), Email("Cette adresse e-mail n'est pas valide.")])
     facilitator_phone = StringField("Téléphone du facilitateur", validators=[DataRequired(REQUIRED), Length(max=30)])

@@ -34,7 +34,8 @@ def _pack_form(session, tender: Tender) -> ClausePackForm:
     form.lot_ids.choices = select_choices((lot.id, f"Lot {lot.number} — {lot.label}") for lot in tender.lots)
     if request.method == "GET" or not form.is_submitted():
         form.process(data={"instrument": tender.legal_instrument.value, "lot_ids": [lot.id for lot in tender.lots],
-                           "with_pdf": True, **svc.facilitator_defaults(session, current_scope(), date.today())})
+                           "with_pdf": True, **svc.facilitator_defaults(session, current_scope(), date.today()),
+                           **svc.social_condition_defaults(tender, date.today())})
     return form
 
 
@@ -43,7 +44,8 @@ def _page(tender: Tender, outcomes, form, status: int = 200):
     packs = session.scalars(select(ClausePack).where(ClausePack.tender_id == tender.id)
                             .order_by(ClausePack.id.desc())).all()
     return render_template("clauses/calculator.html", tender=tender, outcomes=outcomes, form=form, packs=packs,
-                           methods=svc.METHOD_LABELS, fields=svc.METHOD_FIELDS), status
+                           methods=svc.METHOD_LABELS, fields=svc.METHOD_FIELDS,
+                           social_condition_hint=svc.social_condition_hint(date.today())), status
 
 
 @bp.route("/<int:tender_id>/clause", methods=["GET", "POST"])
@@ -87,7 +89,9 @@ def request_pack(tender_id: int):
         facilitator_phone=form.facilitator_phone.data, penalty_per_missing_hour=form.penalty_per_missing_hour.data,
         penalty_per_day_late=form.penalty_per_day_late.data, globalisation_allowed=form.globalisation_allowed.data,
         weighting=form.weighting.data or "", subcriteria=tuple(parse_subcriteria(form.subcriteria.data)),
-        article_number=form.article_number.data or "", with_pdf=form.with_pdf.data)
+        article_number=form.article_number.data or "", with_pdf=form.with_pdf.data,
+        tender_nature=form.tender_nature.data, buyer_category=form.buyer_category.data,
+        launch_date=form.launch_date.data, social_condition_derogation=form.social_condition_derogation.data or "")
     scope = current_scope()
     try:
         pack = svc.request_clause_pack(session, scope, tender, options)

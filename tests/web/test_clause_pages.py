@@ -86,7 +86,40 @@ def pack_form(world, **values) -> dict:
     return {"instrument": "clause_execution", "facilitator_name": "Karim Facilitateur",
             "facilitator_email": "karim@plie-a.fr", "facilitator_phone": "03 20 12 34 56",
             "penalty_per_missing_hour": "200", "penalty_per_day_late": "75", "lot_ids": [world.a.ids["lots"]["own"]],
-            **values}
+            "tender_nature": "travaux", "buyer_category": "collectivite", "launch_date": "2026-10-01", **values}
+
+
+def test_pack_form_proposes_the_2026_check_defaults(login, tender):
+    page = login(Role.FACILITATEUR).get(f"/marches/{tender}/clause").get_data(as_text=True)
+    assert "Date de lancement de la consultation" in page and "Motif de dérogation" in page
+    assert "5\u202f404\u202f000,00\u00a0€ HT" in page and "sauf dérogation motivée" in page
+    assert '<option selected value="services">' in page  # no CPV: services
+
+
+def test_criterion_only_pack_above_the_eu_threshold_needs_a_derogation(login, world, tender, session):
+    browser = login(Role.FACILITATEUR)
+    lot_id = world.a.ids["lots"]["own"]
+    browser.post(f"/marches/{tender}/clause", {**calc_form(lot_id, amount="9 000 000"), "action": "enregistrer"})
+    criterion = {"instrument": "critere_attribution", "weighting": "10"}
+    refused = browser.post(f"/marches/{tender}/clause/dossier", pack_form(world, **criterion))
+    page = page_text(refused)
+    assert refused.status_code == 200 and "seuil européen" in page and "motif de dérogation" in page
+    assert "« social_condition_derogation »" not in page and "instrument «" not in page  # no JSON keys
+    assert 'value="2026-10-01"' in refused.get_data(as_text=True)  # the choices are kept
+    assert session.scalar(select(ClausePack)) is None
+    # Before the obligation date the same pack goes through.
+    early = browser.post(f"/marches/{tender}/clause/dossier", pack_form(world, **criterion, launch_date="2026-06-01"))
+    assert early.status_code == 302
+    reason = "Marché de prestations intellectuelles sans exécution sur un site"
+    granted = browser.post(f"/marches/{tender}/clause/dossier",
+                           pack_form(world, **criterion, social_condition_derogation=reason))
+    assert granted.status_code == 302, page_text(granted)
+    pack = session.scalar(select(ClausePack).order_by(ClausePack.id.desc()))
+    note = next(f for f in session.scalars(select(StoredFile).where(StoredFile.owner_kind == "clause_pack",
+                                                                    StoredFile.owner_id == pack.id))
+                if f.name.endswith(".docx") and f.name.startswith("Note"))
+    text = docx_text(note.data)
+    assert "au titre de la dérogation suivante" in text and reason in text
 
 
 def test_pack_generated_with_docx_files_and_history(login, world, tender, session):

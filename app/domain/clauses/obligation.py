@@ -116,5 +116,4 @@ def check_social_condition(*, instrument: LegalInstrument, estimated_value: Deci
         f"Consultation lancée le {format_date_fr(launch_date, 'long')}, d’un montant estimé de {value} HT, "
         f"égal ou supérieur au seuil européen de {limit} HT ({NATURES[nature]}) : {OBLIGATION_NAME} "
         "s’applique et un critère d’attribution seul ne la satisfait pas. Ajoutez une clause "
-        "d’exécution (instrument « execution_et_critere » ou « clause_execution »), réservez le "
-        "marché, ou indiquez le motif de dérogation dans « social_condition_derogation »."))
+        "d’exécution, réservez le marché, ou indiquez le motif de dérogation retenu par l’acheteur."))

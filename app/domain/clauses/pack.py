@@ -41,6 +41,14 @@ class ClauseInputError(ValueError):
         super().__init__("Données d'entrée invalides :\n" + "\n".join(f"- {p}" for p in self.problems))
 
 
+class SocialConditionRefused(ClauseInputError):
+    """A criterion-only pack above the EU threshold with no derogation; ``statement`` says why."""
+
+    def __init__(self, statement: str, hint: str) -> None:
+        self.statement = statement
+        super().__init__([f"{statement} {hint}"])
+
+
 @dataclass(frozen=True)
 class Facilitator:
     """The person who runs the clause for the buyer (PLIE, Maison de l'emploi…)."""

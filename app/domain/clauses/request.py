@@ -18,6 +18,7 @@ from app.domain.clauses.pack import (
     ClausePackRequest,
     Facilitator,
     LotClause,
+    SocialConditionRefused,
     SubCriterion,
 )
 from app.domain.enums import LegalInstrument
@@ -29,6 +30,9 @@ from app.domain.clauses.obligation import BUYER_CATEGORIES, NATURES, check_socia
 from app.domain.clauses.reference import PENALTY_PER_DAY_LATE
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# How the JSON input of ``clausier clause render`` answers a refused 2026 check.
+CLI_HINT = ("Dans le fichier d'entrée : instrument « execution_et_critere » ou « clause_execution », ou le "
+            "motif dans « social_condition_derogation ».")
 
 
 def _text(data: dict, path: str, problems: list[str], required: bool = True) -> str:
@@ -233,7 +237,7 @@ def parse_clause_input(data) -> ClausePackRequest:
                                    nature=nature, buyer_category=category, launch_date=launch,
                                    derogation=derogation)
     if check.refused:
-        raise ClauseInputError([check.statement])
+        raise SocialConditionRefused(check.statement, CLI_HINT)
     return ClausePackRequest(
         buyer_name=buyer, tender_reference=reference, tender_object=tender_object, tender_cpv=cpv,
         instrument=instrument, facilitator=Facilitator(name, email, phone, organisation),

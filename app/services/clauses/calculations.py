@@ -8,10 +8,13 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.domain.clauses import reference as defaults
-from app.domain.clauses.pack import ClauseInputError
+from app.domain.clauses.obligation import EU_THRESHOLDS, OBLIGATION_FROM, infer_nature
+from app.domain.clauses.pack import ClauseInputError, SocialConditionRefused
 from app.domain.clauses.request import parse_clause_input
 from app.domain.clauses.hours import HoursInputError, plain_decimal
 from app.domain.clauses.lot_input import LotHours, compute_lot_hours
+from app.domain.enums import BuyerKind
+from app.domain.formats import format_date_fr, format_money
 from app.domain.numbers import NumberInputError, parse_decimal_fr
 from app.models import ClausePack, Lot, LotCalculation, Organisation, Tender, User
 from app.services.clauses.reference import ensure_reference_data, labour_share_for, labour_shares, param_on
@@ -167,6 +170,10 @@ class PackOptions:
     subcriteria: tuple[tuple[str, str], ...] = ()
     article_number: str = ""
     with_pdf: bool = False
+    tender_nature: str = ""
+    buyer_category: str = ""
+    launch_date: date | None = None
+    social_condition_derogation: str = ""
 
 
 def pack_request(session: Session, tender: Tender, options: PackOptions) -> dict:
@@ -207,6 +214,14 @@ def pack_request(session: Session, tender: Tender, options: PackOptions) -> dict
                              "subcriteria": [{"label": label, "weighting": weight} for label, weight in options.subcriteria]}
     if options.article_number:
         data["article_number"] = options.article_number
+    if options.tender_nature:
+        data["tender"]["nature"] = options.tender_nature
+    if options.buyer_category:
+        data["buyer"]["category"] = options.buyer_category
+    if options.launch_date:
+        data["tender"]["launch_date"] = options.launch_date.isoformat()
+    if options.social_condition_derogation.strip():
+        data["social_condition_derogation"] = options.social_condition_derogation.strip()
     return data
 
 
@@ -215,6 +230,9 @@ def request_clause_pack(session: Session, scope: Scope, tender: Tender, options:
     data = pack_request(session, tender, options)
     try:
         parse_clause_input(data)
+    except SocialConditionRefused as exc:
+        raise ServiceError(f"{exc.statement} Le motif se saisit dans le champ « Motif de dérogation » ; la note "
+                           "de calcul le reprendra.", "social_condition_derogation") from None
     except ClauseInputError as exc:
         raise ServiceError(" ".join(exc.problems)) from None
     pack = ClausePack(organisation_id=scope.organisation_id, tender_id=tender.id, instrument=options.instrument,
@@ -224,6 +242,33 @@ def request_clause_pack(session: Session, scope: Scope, tender: Tender, options:
     session.add(pack)
     session.flush()
     return pack
+
+
+# Which EU threshold applies to a buyer: the State's central bodies have the lowest one for supplies
+# and services, network operators (entités adjudicatrices) the highest.
+BUYER_CATEGORY_BY_KIND = {BuyerKind.ETAT: "etat", BuyerKind.ENTREPRISE_PUBLIQUE: "entite_adjudicatrice"}
+
+
+def social_condition_defaults(tender: Tender, today: date) -> dict:
+    """Return the pack form's defaults for the 2026 check: nature from the CPV, buyer category, launch date."""
+    return {"tender_nature": infer_nature(tender.cpv) if tender.cpv else "services",
+            "buyer_category": BUYER_CATEGORY_BY_KIND.get(tender.buyer.kind, "collectivite"),
+            "launch_date": tender.planned_publication_on or today}
+
+
+def social_condition_hint(today: date) -> str:
+    """Return one sentence on the 2026 obligation and the EU thresholds in force ``today``."""
+    current = [t for t in EU_THRESHOLDS if t.valid_from <= today <= t.valid_until]
+    works = next((t for t in current if t.nature == "travaux"), None)
+    services = sorted(t.amount for t in current if t.nature != "travaux")
+    if works is None or not services:
+        return ("Au-dessus des seuils européens, une condition d'exécution sociale est obligatoire : vérifiez "
+                "les seuils en vigueur.")
+    return (f"Pour une consultation lancée depuis le {format_date_fr(OBLIGATION_FROM, 'long')}, un marché "
+            f"dont le montant estimé atteint le seuil européen (travaux : {format_money(works.amount)} HT ; "
+            f"fournitures et services : de {format_money(services[0])} à {format_money(services[-1])} HT "
+            "selon l'acheteur) comporte une condition d'exécution sociale, sauf dérogation motivée par "
+            "l'acheteur. Un critère d'attribution seul ne suffit pas.")
 
 
 def facilitator_defaults(session: Session, scope: Scope, on: date) -> dict:
