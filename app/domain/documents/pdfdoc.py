@@ -92,6 +92,35 @@ class ClausierPdf(FPDF):
         self.set_xy(self.l_margin, max(self.get_y(), y + height) + 2)
         self.set_fill_color(255, 255, 255)
 
+    def fit_widths(self, weights, headers, rows, size: float) -> tuple[float, ...]:
+        """Return column widths (mm, summing to the page's width) where no word is cut.
+
+        ``weights`` give the preferred proportions; a column narrower than its longest word (bold
+        heading or body text at ``size`` pt, padding included) is widened and the space is taken
+        from the columns that have room to spare, in proportion to that room.
+        """
+        total = sum(weights)
+        widths = [self.epw * weight / total for weight in weights]
+        floors = [0.0] * len(widths)
+        for style, lines in (("B", [headers]), ("", rows)):
+            self.set_font(FONT, style, size)
+            for line in lines:
+                for index, text in enumerate(line):
+                    for word in str(text or "").split():
+                        floors[index] = max(floors[index], self.get_string_width(word) + 2 * self.c_margin + 0.6)
+        for _ in range(len(widths)):
+            deficit = sum(max(floor - width, 0) for width, floor in zip(widths, floors))
+            if deficit <= 0.01:
+                break
+            room = [max(width - floor, 0) for width, floor in zip(widths, floors)]
+            spare = sum(room)
+            if spare <= 0:
+                break
+            take = min(deficit, spare)
+            widths = [max(width, floor) if width < floor else width - take * r / spare
+                      for width, floor, r in zip(widths, floors, room)]
+        return tuple(widths)
+
     def to_bytes(self) -> bytes:
         """Return the finished document."""
         return bytes(self.output())

@@ -149,29 +149,23 @@ def build_operations_pdf(figures: Figures, title: str, *, issued_on: date = date
     for note in definitions_note(*NOTES):
         pdf.multi_cell(0, 3.5, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+    body = [(line.buyer, line.tender_reference, line.tender_object, line.lot, line.cpv, line.company,
+             label(line.clause_type), format_date_fr(line.start_on), format_date_fr(line.end_on))
+            for line in lines]
+    widths = pdf.fit_widths(_PDF_WIDTHS, HEADERS, body, 7.5)
     pdf.set_font(FONT, "", 7.5)
     bold = FontFace(family=FONT, emphasis="BOLD")
     with pdf.table(
-        col_widths=_PDF_WIDTHS,
+        col_widths=widths,
         repeat_headings=1,
         text_align="LEFT",
         headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=(225, 232, 242)),
         line_height=4,
     ) as table:
         table.row(HEADERS)
-        for line in lines:
+        for line, texts in zip(lines, body):
             row = table.row()
-            for text in (
-                line.buyer,
-                line.tender_reference,
-                line.tender_object,
-                line.lot,
-                line.cpv,
-                line.company,
-                label(line.clause_type),
-                format_date_fr(line.start_on),
-                format_date_fr(line.end_on),
-            ):
+            for text in texts:
                 row.cell(text)
             row.cell(CONDITIONAL if line.is_conditional else _hours(line.hours_required), align="RIGHT")
             row.cell(_hours(line.hours_max) if line.hours_max is not None else "", align="RIGHT")
