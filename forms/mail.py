@@ -1,9 +1,11 @@
 """Mail settings of the organisation, a mail template, a user's reminder preference."""
 
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from app.domain.formats import ARTICLE_CHOICES
 from forms.base import ClausierForm
+from forms.fields import select_choices
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -11,6 +13,8 @@ REQUIRED = "Ce champ est obligatoire."
 class MailSettingsForm(ClausierForm):
     """How the organisation signs its mails and when the monthly reminders go out."""
 
+    name_article = SelectField("Article devant le nom de l'organisation dans les documents (« le PLIE… »)",
+                               choices=select_choices(ARTICLE_CHOICES), validate_choice=False)
     sender_name = StringField("Nom de l'expéditeur (vide : le nom de l'organisation)",
                               validators=[Optional(), Length(max=200)])
     reply_to_email = StringField("Adresse de réponse (les réponses des structures y arrivent)",

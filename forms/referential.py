@@ -10,6 +10,7 @@ from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectM
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.formats import ARTICLE_CHOICES
 from app.domain.enums import (
     BuyerKind,
     ContractType,
@@ -58,6 +59,9 @@ class BuyerEditForm(ClausierForm):
 
     name = StringField("Nom", validators=[DataRequired(REQUIRED), Length(max=200)])
     kind = SelectField("Type", choices=select_choices(BuyerKind.choices()))
+    # Left out of a post (an older script): automatic, rather than a refusal.
+    name_article = SelectField("Article devant le nom dans les documents", choices=select_choices(ARTICLE_CHOICES),
+                               validate_choice=False)
     siret = StringField("SIRET (facultatif)", validators=[Optional(), validate_siret])
     city = StringField("Commune", validators=[Optional(), Length(max=120)])
     contact_name = StringField("Contact", validators=[Optional(), Length(max=200)])

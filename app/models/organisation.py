@@ -18,6 +18,8 @@ class Organisation(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = enum_column(OrganisationKind)
     territory: Mapped[str] = mapped_column(String(200), default="")
+    # The article its name takes in a sentence (« le PLIE… »): a key of formats.ARTICLES, empty: guessed.
+    name_article: Mapped[str] = mapped_column(String(6), default="", server_default="")
     # Mail settings: the name mails are signed with, where replies go, the reminder calendar.
     sender_name: Mapped[str] = mapped_column(String(200), default="")
     reply_to_email: Mapped[str] = mapped_column(String(254), default="")

@@ -19,6 +19,7 @@ class Buyer(OrgOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[BuyerKind] = enum_column(BuyerKind, default=BuyerKind.AUTRE)
+    name_article: Mapped[str] = mapped_column(String(6), default="", server_default="")  # see Organisation
     siret: Mapped[str | None] = mapped_column(String(14))
     city: Mapped[str] = mapped_column(String(120), default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="")

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.access import Scope
+from app.domain.formats import ARTICLES
 from app.domain.enums import Criterion, TenderStatus
 from app.domain.numbers import euros_to_cents
 from app.models import (
@@ -108,7 +109,8 @@ def save_buyer(session: Session, scope: Scope, data: dict, buyer: Buyer | None =
     buyer = buyer or _new(scope, Buyer)
     _text(data, "name", "city", "contact_name", "contact_email")
     data["siret"] = data.get("siret") or None
-    _assign(buyer, data, ("name", "kind", "siret", "city", "contact_name", "contact_email"))
+    data["name_article"] = data.get("name_article") if data.get("name_article") in ARTICLES else ""
+    _assign(buyer, data, ("name", "kind", "name_article", "siret", "city", "contact_name", "contact_email"))
     session.add(buyer)
     session.flush()
     return buyer

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import case, func, select
 
+from app.domain.formats import ARTICLES
 from app.domain.mail import MAIL_KINDS
 from app.models import MailStatus, Organisation, SentMail, User
 from app.queue import enqueue
@@ -93,6 +94,7 @@ def settings():
     if not form.validate_on_submit():
         flash(" ".join(error for f in form for error in f.errors) or "Le formulaire a expiré : recommencez.", "error")
         return redirect(url_for("mail.templates"))
+    organisation.name_article = form.name_article.data if form.name_article.data in ARTICLES else ""
     organisation.sender_name = (form.sender_name.data or "").strip()
     organisation.reply_to_email = (form.reply_to_email.data or "").strip()
     organisation.reminder_day = form.reminder_day.data

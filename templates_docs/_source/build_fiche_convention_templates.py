@@ -126,7 +126,7 @@ def signature_block(doc) -> None:
     # Signatures never straddle a page break: the row stays whole.
     grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, who in zip(grid.rows[0].cells, ("facilitator", "party")):
-        for parts, bold in ((("Pour ", "{{ %s_name }}" % who), True),
+        for parts, bold in ((("Pour ", "{{ %s_the }}" % who), True),
                             (("{{ %s_signatory_name }}" % who,), False),
                             (("{{ %s_signatory_role }}" % who,), False),
                             (("Signature :",), False)):
@@ -147,12 +147,12 @@ def build_convention():
     para(doc, EU_MARKER)
     tag(doc, "{%p endif %}")
     para(doc, "Entre les soussignés :", bold=True)
-    para(doc, "{{ facilitator_name }}", ", ", "{{ facilitator_address }}", ", représenté(e) par ",
+    para(doc, "{{ facilitator_subject }}", ", ", "{{ facilitator_address }}", ", ayant pour signataire ",
          "{{ facilitator_signatory_name }}", ", ", "{{ facilitator_signatory_role }}",
          ", ci-après « le facilitateur »,")
     para(doc, "d'une part,", italic=True)
-    para(doc, "et ", "{{ party_name }}", " (", "{{ party_kind_label }}", "), SIRET ", "{{ party_siret }}",
-         "{% if party_address %}, {{ party_address }}{% endif %}", ", représenté(e) par ", "{{ party_signatory_name }}", ", ",
+    para(doc, "et ", "{{ party_the }}", " (", "{{ party_kind_label }}", "), SIRET ", "{{ party_siret }}",
+         "{% if party_address %}, {{ party_address }}{% endif %}", ", ayant pour signataire ", "{{ party_signatory_name }}", ", ",
          "{{ party_signatory_role }}", ", ci-après « ", "{{ party_noun }}", " »,")
     para(doc, "d'autre part,", italic=True)
     para(doc, "Vu le Code de la commande publique, notamment ses articles L2112-2 et L2152-7 ;")
@@ -164,9 +164,9 @@ def build_convention():
     tag(doc, "{%p endif %}")
     para(doc, "Préambule", bold=True)
     para(doc, "Les clauses sociales d'insertion permettent à des personnes éloignées de l'emploi d'accéder à "
-         "un emploi à l'occasion de l'exécution des marchés publics. ", "{{ facilitator_name }}",
+         "un emploi à l'occasion de l'exécution des marchés publics. ", "{{ facilitator_subject }}",
          " accompagne les acheteurs, les entreprises et les structures d'insertion dans leur mise en "
-         "œuvre ; la présente convention organise sa collaboration avec ", "{{ party_name }}", ".")
+         "œuvre ; la présente convention organise sa collaboration avec ", "{{ party_the }}", ".")
     para(doc, "Il est convenu ce qui suit.", bold=True)
     article(doc, 1)
     para(doc, "{{ object }}")

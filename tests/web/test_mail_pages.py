@@ -69,6 +69,10 @@ def test_settings_change_the_reminder_day_and_the_reply_address(app, session, wo
     org = session.get(Organisation, world.a.organisation_id)
     session.refresh(org)
     assert (org.reminder_day, org.reply_to_email, org.sender_name) == (10, "clauses@plie-a.fr", "Clauses du Val")
+    admin.post("/messages/reglages", data={"name_article": "la", "reminder_day": "10",
+                                           "second_reminder_after_days": "5"})
+    session.refresh(org)
+    assert org.name_article == "la"
     report = _reminders(app, session)  # the 8th: before organisation A's day
     assert not [m for m in report.queued if m.organisation_id == org.id and m.kind == "sheet_reminder"]
 

@@ -108,6 +108,15 @@ def test_buyer_edit_roundtrip(login, world, session):
     assert response.status_code == 302
     assert session.get(Buyer, buyer_id).name == "Ville renommée"
     assert "Commune ou intercommunalité" in page_text(browser.get(f"/acheteurs/{buyer_id}"))
+    assert session.get(Buyer, buyer_id).name_article == ""  # not posted: automatic
+    browser.post(f"/acheteurs/{buyer_id}/modifier", {"name": "Lens Agglomération", "kind": "commune",
+                                                    "name_article": "aucun"})
+    session.expire_all()
+    assert session.get(Buyer, buyer_id).name_article == "aucun"
+    browser.post(f"/acheteurs/{buyer_id}/modifier", {"name": "Lens Agglomération", "kind": "commune",
+                                                    "name_article": "<script>"})
+    session.expire_all()
+    assert session.get(Buyer, buyer_id).name_article == ""  # unknown key: automatic
 
 
 def test_search_finds_by_words_case_insensitive(login):

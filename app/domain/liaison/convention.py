@@ -14,7 +14,7 @@ from datetime import date
 from stdnum.fr import siret as stdnum_siret
 
 from app.domain.enums import LabelledEnum
-from app.domain.formats import format_date_fr
+from app.domain.formats import format_date_fr, with_article
 
 
 class PartyKind(LabelledEnum):
@@ -99,6 +99,7 @@ class Party:
     siret: str
     signatory: Signatory
     address: str = ""
+    article: str = "aucun"  # a company's or an SIAE's name is used bare; a buyer's takes its stored article
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class ConventionData:
     party_commitments: tuple[str, ...] | None = None
     reporting: tuple[tuple[str, str], ...] | None = None
     data_protection_contact: str = ""  # the facilitator's DPO or privacy address
+    facilitator_article: str = ""  # key of formats.ARTICLES, empty: guessed from the name
     committee_members: tuple[str, ...] = ()
     committee_frequency: str = "au moins deux fois par an"
     is_fse_funded: bool = False
@@ -135,11 +137,19 @@ class ConventionData:
     signed_at_place: str = ""
 
 
+def _facilitator(data: ConventionData, form: str = "le") -> str:
+    return with_article(data.facilitator_name, data.facilitator_article, form)
+
+
+def _party(data: ConventionData, form: str = "le") -> str:
+    return with_article(data.party.name, data.party.article, form)
+
+
 def data_protection_paragraphs(data: ConventionData) -> list[str]:
     """Return the GDPR article: purposes, legal basis, retention, rights, health data."""
     contact = f" ({data.data_protection_contact})" if data.data_protection_contact else ""
     paragraphs = [
-        f"{data.facilitator_name} est responsable du traitement des données personnelles des "
+        f"{_facilitator(data, 'Le')} est responsable du traitement des données personnelles des "
         "participants, mis en œuvre pour le repérage et l'accompagnement des candidats, le suivi des "
         "heures d'insertion et l'établissement des bilans de l'action.",
         "Ce traitement repose sur l'exécution d'une mission d'intérêt public (article 6.1.e du "
@@ -151,8 +161,8 @@ def data_protection_paragraphs(data: ConventionData) -> list[str]:
         "Les données d'accompagnement sont conservées deux ans après le dernier contact avec la "
         "personne, puis supprimées ; les bilans transmis aux partenaires sont anonymisés ou agrégés.",
         "Les personnes disposent des droits d'accès, de rectification, d'effacement, de limitation "
-        "et d'opposition, qu'elles exercent auprès du délégué à la protection des données de "
-        f"{data.facilitator_name}{contact}. Elles peuvent saisir la CNIL.",
+        "et d'opposition, qu'elles exercent auprès du délégué à la protection des données "
+        f"{_facilitator(data, 'de')}{contact}. Elles peuvent saisir la CNIL.",
         "Chaque partie garde confidentielles les informations relatives aux participants dont elle "
         "a connaissance et ne les utilise que pour l'exécution de la présente convention.",
         _controller_roles(data),
@@ -168,12 +178,12 @@ def data_protection_paragraphs(data: ConventionData) -> list[str]:
 def _controller_roles(data: ConventionData) -> str:
     """Return who is controller of what: an employer that sends nominative sheets is a separate controller."""
     if data.party.kind is PartyKind.ACHETEUR:
-        return (f"{data.party.name} ne reçoit du facilitateur que des données agrégées ou anonymisées ; "
+        return (f"{_party(data, 'Le')} ne reçoit du facilitateur que des données agrégées ou anonymisées ; "
                 "il n'est destinataire d'aucune donnée nominative relative aux participants.")
-    return (f"{data.party.name} et {data.facilitator_name} sont responsables de traitement distincts : "
-            f"{data.party.name} traite les données de ses salariés pour la gestion de son personnel, le "
+    return (f"{_party(data, 'Le')} et {_facilitator(data)} sont responsables de traitement distincts : "
+            f"{_party(data, 'Le')} traite les données de ses salariés pour la gestion de son personnel, le "
             "facilitateur pour le suivi de la clause. Les fiches de suivi nominatives que "
-            f"{data.party.name} transmet ne contiennent que les données nécessaires à ce suivi (nom, "
+            f"{_party(data)} transmet ne contiennent que les données nécessaires à ce suivi (nom, "
             "heures, contrat) ; aucune des parties n'agit comme sous-traitant de l'autre au sens de "
             "l'article 28 du RGPD.")
 
@@ -191,9 +201,8 @@ def validate_convention(data: ConventionData) -> list[str]:
     if data.ends_on < data.starts_on:
         problems.append("La date de fin de la convention précède sa date de début.")
     if not stdnum_siret.is_valid(data.party.siret):
-        problems.append(f"Le SIRET de {data.party.name} est invalide : « {data.party.siret} ».")
-    for who, signatory in ((data.facilitator_name, data.facilitator_signatory),
-                           (data.party.name, data.party.signatory)):
+        problems.append(f"Le SIRET {_party(data, 'de')} est invalide : « {data.party.siret} ».")
+    for who, signatory in ((_facilitator(data), data.facilitator_signatory), (_party(data), data.party.signatory)):
         if not signatory.name.strip() or not signatory.role.strip():
             problems.append(f"Indiquez le nom et la qualité du signataire pour {who}.")
     if not data.scope:
@@ -202,7 +211,7 @@ def validate_convention(data: ConventionData) -> list[str]:
     if not data.reference.strip():
         problems.append("Indiquez le numéro de la convention.")
     if not data.facilitator_address.strip():
-        problems.append(f"Indiquez l'adresse de {data.facilitator_name}.")
+        problems.append(f"Indiquez l'adresse {_facilitator(data, 'de')}.")
     return problems
 
 
@@ -214,6 +223,8 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
         "generated_on": format_date_fr(generated_on),
         "reference": data.reference,
         "facilitator_name": data.facilitator_name,
+        "facilitator_subject": _facilitator(data, "Le"),
+        "facilitator_the": _facilitator(data),
         "facilitator_address": data.facilitator_address,
         "facilitator_signatory_name": data.facilitator_signatory.name,
         "facilitator_signatory_role": data.facilitator_signatory.role,
@@ -221,6 +232,7 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
         "party_kind_label": kind.label,
         "party_noun": PARTY_NOUNS[kind],
         "party_name": data.party.name,
+        "party_the": _party(data),
         "party_siret": stdnum_siret.format(siret) if stdnum_siret.is_valid(siret) else siret,
         "party_address": data.party.address,
         "party_signatory_name": data.party.signatory.name,
@@ -236,7 +248,7 @@ def build_convention_context(data: ConventionData, generated_on: date) -> dict:
                       for what, when in (data.reporting or default_reporting(kind))],
         "data_protection": data_protection_paragraphs(data),
         "committee_members": list(data.committee_members) or [
-            f"un représentant de {data.facilitator_name}", f"un représentant de {data.party.name}"],
+            f"un représentant {_facilitator(data, 'de')}", f"un représentant {_party(data, 'de')}"],
         "committee_frequency": data.committee_frequency,
         "is_fse_funded": data.is_fse_funded,
         "fse_mention": fse_mention(data.fse_operation) if data.is_fse_funded else "",

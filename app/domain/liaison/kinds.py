@@ -61,6 +61,9 @@ FICHE_VARIABLES = {
 CONVENTION_VARIABLES = {
     "generated_on": "Date d'édition (JJ/MM/AAAA)", "reference": "Numéro de la convention",
     "facilitator_name": "Structure du facilitateur", "facilitator_address": "Adresse du facilitateur",
+    "facilitator_subject": "Structure du facilitateur, avec son article en début de phrase (« Le PLIE… »)",
+    "facilitator_the": "Structure du facilitateur, avec son article (« le PLIE… »)",
+    "party_the": "Nom du partenaire, avec son article s'il en prend un",
     "facilitator_signatory_name": "Signataire pour le facilitateur",
     "facilitator_signatory_role": "Qualité du signataire du facilitateur",
     "party_kind": "Type de partenaire (acheteur, entreprise, siae)",

@@ -146,6 +146,14 @@ def save_convention(session: Session, scope: Scope, data: dict, actor: Actor,
     return convention
 
 
+def _party_article(session: Session, convention: Convention) -> str:
+    """Return the article of a buyer party's name; a company or an SIAE is named bare."""
+    if convention.party_kind is PartyKind.ACHETEUR and convention.buyer_id is not None:
+        buyer = session.get(Buyer, convention.buyer_id)
+        return buyer.name_article if buyer is not None else ""
+    return "aucun"
+
+
 def convention_data(session: Session, convention: Convention) -> ConventionData:
     """Return the domain view of a convention, commitments defaulting to the organisation's clauses."""
     organisation = session.get(Organisation, convention.organisation_id)
@@ -158,12 +166,12 @@ def convention_data(session: Session, convention: Convention) -> ConventionData:
         items.append(ScopeItem(tender.reference, tender.object, ", ".join(lots)))
     items += [ScopeItem("Opération", operation.name) for operation in convention.operations]
     return ConventionData(
-        facilitator_name=organisation.name,
+        facilitator_name=organisation.name, facilitator_article=organisation.name_article,
         facilitator_signatory=Signatory(convention.facilitator_signatory_name, convention.facilitator_signatory_role),
         facilitator_address=convention.facilitator_address,
         party=Party(kind, convention.party_name, convention.party_siret,
                     Signatory(convention.party_signatory_name, convention.party_signatory_role),
-                    convention.party_address),
+                    convention.party_address, article=_party_article(session, convention)),
         object=convention.object, scope=tuple(items), starts_on=convention.starts_on, ends_on=convention.ends_on,
         reference=convention.reference,
         facilitator_commitments=tuple(convention.facilitator_commitments or clauses[FACILITATOR]),

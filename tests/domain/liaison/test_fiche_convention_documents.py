@@ -147,12 +147,16 @@ def test_convention_without_fse_has_no_cofinancing_and_no_numbering_gap():
 def test_convention_parties_dates_scope_and_reporting_are_printed():
     data = render_convention(convention())
     text = full_text(data)
-    assert typeset(f"{FACILITATOR}, 5 place Jean Jaurès, 62300 Lens, représenté(e) par Marie Dubois, "
+    # The name takes its article as a sentence starts; « ayant pour signataire » needs no agreement.
+    assert typeset(f"La {FACILITATOR}, 5 place Jean Jaurès, 62300 Lens, ayant pour signataire Marie Dubois, "
                    "Présidente, ci-après « le facilitateur »,") in text
+    assert typeset(f"La {FACILITATOR} est responsable du traitement") in text
+    assert typeset(f"auprès du délégué à la protection des données de la {FACILITATOR}") in text
     assert ("et Atelier <Vert> & Cie (Structure d’insertion par l’activité économique (SIAE)), "
-            "SIRET 123 456 782 00010, 1 rue Basse, 62000 Arras, représenté(e) par Paul Leroy, Directeur, "
+            "SIRET 123 456 782 00010, 1 rue Basse, 62000 Arras, ayant pour signataire Paul Leroy, Directeur, "
             "ci-après «\u202fla structure d’insertion\u202f»,") in text
     assert "prend effet le 2 octobre 2026 et s’achève le 1er octobre 2027" in text
+    assert "représenté(e)" not in text
     assert typeset(f"{FACILITATOR} – convention n° 2026-07") in text
     tables = open_docx(data).tables
     assert [[c.text for c in row.cells] for row in tables[0].rows] == [
@@ -160,7 +164,7 @@ def test_convention_parties_dates_scope_and_reporting_are_printed():
     assert [c.text for c in tables[1].rows[1].cells] == [
         "Fiche de suivi mensuelle des heures par salarié en insertion", "au plus tard le 10 de chaque mois"]
     signatures = [c.text for c in tables[-1].rows[0].cells]
-    assert signatures[0].startswith(typeset(f"Pour {FACILITATOR}")+"\nMarie Dubois\nPrésidente")
+    assert signatures[0].startswith(typeset(f"Pour la {FACILITATOR}")+"\nMarie Dubois\nPrésidente")
     assert signatures[1].startswith("Pour Atelier <Vert> & Cie\nPaul Leroy\nDirecteur")
     assert "{{" not in text and "{%" not in text and "&amp;" not in text
 
@@ -178,7 +182,7 @@ def test_convention_data_protection_governance_and_annexes():
     text = docx_text(render_convention(convention()))
     assert "conservées deux ans après le dernier contact" in text
     assert "(RQTH) est une donnée de santé" in text
-    assert typeset(f"délégué à la protection des données de {FACILITATOR} (dpo@mde.example.fr)") in text
+    assert typeset(f"délégué à la protection des données de la {FACILITATOR} (dpo@mde.example.fr)") in text
     assert ("Un comité de suivi se réunit au moins deux fois par an. Il est composé de\u202f:\n"
             "Ville de Lens\nFrance Travail") in text
     assert "Liste des marchés\nModèle de fiche de suivi\nFait à Lens, le" in text
@@ -217,7 +221,7 @@ def test_fiche_tutor_without_role_leaves_no_dash():
 def test_validate_convention_requires_number_and_facilitator_address():
     problems = validate_convention(replace(convention(), reference="", facilitator_address=""))
     assert "Indiquez le numéro de la convention." in problems
-    assert typeset(f"Indiquez l'adresse de {FACILITATOR}.") == typeset(problems[-1])
+    assert typeset(f"Indiquez l'adresse de la {FACILITATOR}.") == typeset(problems[-1])
 
 
 @pytest.mark.parametrize("kind", ["fiche", "convention"])
