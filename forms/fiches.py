@@ -17,6 +17,7 @@ MODALITIES = (Modality.EMBAUCHE_DIRECTE, Modality.ETTI, Modality.AI, Modality.GE
 
 
 def _text(label: str, length: int, **kwargs) -> StringField:
+    # ``description`` is printed under the label as a hint.
     return StringField(label, validators=[Optional(), Length(max=length, message=f"{length} caractères au plus.")],
                        **kwargs)
 
@@ -43,6 +44,9 @@ class FicheFieldsForm(ClausierForm):
                                render_kw={"autocomplete": "email"})
     # Poste
     job_title = _text("Intitulé du poste", 200)
+    rome_code = _text("Code ROME (facultatif)", 10, description="Une lettre et quatre chiffres, par exemple F1703 "
+                      "(maçon). Laissez vide si vous ne le connaissez pas.",
+                      render_kw={"autocapitalize": "characters", "spellcheck": "false", "size": 8})
     posts = IntegerField("Nombre de postes", default=1, widget=TextInput(), render_kw={"inputmode": "numeric"},
                          validators=[Optional(), NumberRange(min=1, max=999, message="Le nombre de postes va de 1 à 999.")])
     start_on = FrenchDateField("Date de démarrage souhaitée", validators=[Optional()])
@@ -59,8 +63,14 @@ class FicheFieldsForm(ClausierForm):
                                 choices=select_choices([("", "À préciser"), *ContractType.choices()]))
     contract_length = _text("Durée du contrat (laisser vide pour un CDI)", 120)
     weekly_hours = FrenchDecimalField("Durée hebdomadaire (heures)", validators=[Optional()], minimum=Decimal(0))
+    work_schedule = _text("Horaires de travail", 300,
+                          description="Par exemple : du lundi au vendredi, 8 h – 12 h et 13 h – 16 h.")
     gross_monthly_salary = FrenchDecimalField("Salaire brut mensuel (€)", validators=[Optional()], minimum=Decimal(0))
     workplace = _text("Lieu de travail", 300)
+    # Candidatures
+    applications_close_on = FrenchDateField("Date limite de candidature", validators=[Optional()])
+    application_channel = _text("Comment candidater", 300,
+                                description="Par exemple : CV par courriel à recrutement@…, ou via le facilitateur.")
     # Clause
     modality = SelectField("Modalité souhaitée", coerce=coerce_optional_enum, validators=[Optional()],
                            choices=select_choices([("", "À préciser"), *((m.value, m.label) for m in MODALITIES)]))
@@ -70,10 +80,11 @@ class FicheFieldsForm(ClausierForm):
     SECTIONS = (
         ("Entreprise", ("company_name", "company_siret", "company_address", "contact_name", "contact_phone",
                         "contact_email")),
-        ("Poste", ("job_title", "posts", "start_on", "activities", "skills", "experience", "training",
+        ("Poste", ("job_title", "rome_code", "posts", "start_on", "activities", "skills", "experience", "training",
                    "driving_licence", "habilitation", "outdoor_work", "other_requirements")),
-        ("Conditions d'emploi", ("contract_type", "contract_length", "weekly_hours", "gross_monthly_salary",
-                                 "workplace")),
+        ("Conditions d'emploi", ("contract_type", "contract_length", "weekly_hours", "work_schedule",
+                                 "gross_monthly_salary", "workplace")),
+        ("Candidatures", ("applications_close_on", "application_channel")),
         ("Clause sociale", ("modality", "tutor_name", "tutor_role")),
     )
 
@@ -84,11 +95,14 @@ class FicheEditForm(FicheFieldsForm):
     company_id = SelectField("Entreprise du référentiel", coerce=coerce_optional_int, validators=[Optional()])
     tender_id = SelectField("Marché", coerce=coerce_optional_int, validators=[Optional()])
     lot_id = SelectField("Lot", coerce=coerce_optional_int, validators=[Optional()])
-    hours_covered = FrenchDecimalField("Heures d'insertion que couvre le poste", validators=[Optional()],
-                                       minimum=Decimal(0))
+    hours_covered = FrenchDecimalField("Obligation d'insertion du lot (heures)", validators=[Optional()],
+                                       minimum=Decimal(0), description="Reprise du lot choisi : l'obligation du lot "
+                                       "entier, pas la part de ce besoin (estimée d'après postes, horaires et durée).")
+    requested_on = FrenchDateField("Date de la demande", validators=[Optional()],
+                                   description="Par défaut, le jour où la fiche est marquée « Reçue ».")
 
     SECTIONS = (
-        ("Marché et entreprise", ("tender_id", "lot_id", "company_id", "hours_covered")),
+        ("Marché et entreprise", ("tender_id", "lot_id", "company_id", "hours_covered", "requested_on")),
         *FicheFieldsForm.SECTIONS,
     )
 

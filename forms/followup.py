@@ -120,6 +120,10 @@ class FseOperationForm(ClausierForm):
     year = IntegerField("Année", validators=[DataRequired("Indiquez l'année."), NumberRange(
         2000, 2100, "Indiquez une année entre 2000 et 2100.")])
     title = StringField("Intitulé de l'opération", validators=[DataRequired(REQUIRED), Length(max=200)])
+    operation_number = StringField(
+        "Numéro d'opération", validators=[Optional(), Length(max=40, message="40 caractères au plus.")],
+        description="Le numéro donné par l'autorité de gestion du FSE+ (par exemple 202501234). Il figure sur "
+                    "les feuilles d'émargement et la page de garde du dossier ; sans lui, une ligne reste à remplir.")
     territory = StringField("Territoire", validators=[Optional(), Length(max=200)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
     is_fse_funded = BooleanField("Cofinancée par le FSE+ (mention européenne sur les documents)", default=True)

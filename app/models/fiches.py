@@ -43,6 +43,7 @@ class Fiche(GeneratedDocument, OrgOwned, Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     # Position.
     job_title: Mapped[str] = mapped_column(String(200), default="")
+    rome_code: Mapped[str] = mapped_column(String(10), default="")
     posts: Mapped[int] = mapped_column(default=1)
     start_on: Mapped[date | None]
     activities: Mapped[str] = mapped_column(Text, default="")
@@ -57,12 +58,18 @@ class Fiche(GeneratedDocument, OrgOwned, Base):
     contract_type: Mapped[ContractType | None] = enum_column(ContractType, nullable=True)
     contract_length: Mapped[str] = mapped_column(String(120), default="")
     weekly_hours: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    work_schedule: Mapped[str] = mapped_column(String(300), default="")
     gross_monthly_salary: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     workplace: Mapped[str] = mapped_column(String(300), default="")
+    # Recruitment: until when and how candidacies are received, and the day the company asked.
+    applications_close_on: Mapped[date | None]
+    application_channel: Mapped[str] = mapped_column(String(300), default="")
+    requested_on: Mapped[date | None]
     # Clause context, copied from the tender and lot so the fiche reads the same later.
     tender_reference: Mapped[str] = mapped_column(String(80), default="")
     tender_object: Mapped[str] = mapped_column(String(500), default="")
     lot_label: Mapped[str] = mapped_column(String(300), default="")
+    # The lot's whole insertion obligation (a need's own share is estimated, never stored).
     hours_covered: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     modality: Mapped[Modality | None] = enum_column(Modality, nullable=True)
     tutor_name: Mapped[str] = mapped_column(String(200), default="")

@@ -50,6 +50,8 @@ class FseOperation(OrgOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The « numéro d'opération » the managing authority's system gives (« 202501234 »).
+    operation_number: Mapped[str] = mapped_column(String(40), default="")
     territory: Mapped[str] = mapped_column(String(200), default="")
     is_fse_funded: Mapped[bool] = mapped_column(default=True)
     description: Mapped[str] = mapped_column(Text, default="")

@@ -76,6 +76,8 @@ def _edit(fiche: Fiche | None):
     session, scope = get_session(), current_scope()
     form = FicheEditForm(obj=fiche if request.method == "GET" else None)
     referential_choices(form, session)
+    if fiche is None and request.method == "GET":
+        form.requested_on.data = date.today()  # the day the facilitator takes the need down
     notes = []
     if form.validate_on_submit():
         submit = request.form.get("action") == "submit"
@@ -115,7 +117,8 @@ def detail(fiche_id: int):
     session, scope = get_session(), current_scope()
     fiche = get_or_404(Fiche, fiche_id)
     today = date.today()
-    context = {"fiche": fiche, "problems": svc.fiche_problems(fiche, today), "today": today}
+    context = {"fiche": fiche, "problems": svc.fiche_problems(fiche, today), "today": today,
+               "hours_estimate": svc.hours_estimate(fiche)}
     if scope.can("read"):
         context.update(_staff_context(session, fiche, today))
         session.commit()  # the audit events of what the page shows

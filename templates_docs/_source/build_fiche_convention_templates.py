@@ -33,16 +33,19 @@ def set_header(doc, *parts) -> None:
         header.add_run(part).font.size = Pt(8)
 
 
-def fields_table(doc, rows, widths=(5.5, 11.5)) -> None:
-    """Add a two-column table: a shaded label cell, then the value's runs."""
+def fields_table(doc, rows, widths=(6, 11)) -> None:
+    """Add a two-column table: a shaded label cell, then the value's runs (9 pt, no gap under lines)."""
     grid = doc.add_table(rows=0, cols=2)
     grid.style, grid.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
     for label, *value in rows:
         left, right = grid.add_row().cells
-        left.paragraphs[0].add_run(label).bold = True
+        label_run = left.paragraphs[0].add_run(label)
+        label_run.bold, label_run.font.size = True, Pt(9)
         _shade(left, "D9E2F3")
         for piece in value:
-            right.paragraphs[0].add_run(piece)
+            right.paragraphs[0].add_run(piece).font.size = Pt(9)
+        for cell in (left, right):  # no gap under each line: the whole fiche fits on one page
+            cell.paragraphs[0].paragraph_format.space_after = Pt(1)
     grid.autofit = False
     for column, width in zip(grid.columns, widths):
         column.width = Cm(width)  # the grid is what LibreOffice reads
@@ -57,10 +60,14 @@ def fields_table(doc, rows, widths=(5.5, 11.5)) -> None:
 def build_fiche_liaison():
     """Return the fiche de liaison template: company, position, conditions, clause."""
     doc = new_document("Fiche de liaison")
+    # Tighter headings than the clause pack's: five tables and the signature share one page.
+    heading_format = doc.styles["Heading 2"].paragraph_format
+    heading_format.space_before, heading_format.space_after = Pt(6), Pt(2)
     set_header(doc, "{{ organisation_name }}", " – fiche de liaison")
     para(doc, "Fiche de liaison – besoin de recrutement", style="Title")
     para(doc, "Marché ", "{{ tender_reference }}", " : ", "{{ tender_object }}", " – lot ", "{{ lot }}")
-    para(doc, "Fiche établie le ", "{{ generated_on }}", " par ", "{{ organisation_name }}", ".", italic=True)
+    para(doc, "Demande de l'entreprise du ", "{{ requested_on }}", " ; fiche établie le ", "{{ generated_on }}",
+         " par ", "{{ organisation_name }}", ".", italic=True)
     para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
          "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
     heading(doc, "1. L'entreprise")
@@ -71,7 +78,8 @@ def build_fiche_liaison():
     ])
     heading(doc, "2. Le poste")
     fields_table(doc, [
-        ("Intitulé du poste", "{{ job_title }}"), ("Nombre de postes", "{{ posts }}"),
+        ("Intitulé du poste", "{{ job_title }}"), ("Code ROME", "{{ rome_code }}"),
+        ("Nombre de postes", "{{ posts }}"),
         ("Date de démarrage", "{{ start_on }}"), ("Activités principales", "{{ activities }}"),
         ("Compétences attendues", "{{ skills }}"), ("Expérience", "{{ experience }}"),
         ("Formation, diplôme", "{{ training }}"),
@@ -82,13 +90,21 @@ def build_fiche_liaison():
     heading(doc, "3. Les conditions d'emploi")
     fields_table(doc, [
         ("Type de contrat", "{{ contract_type }}"), ("Durée du contrat", "{{ contract_length }}"),
-        ("Durée hebdomadaire", "{{ weekly_hours }}"), ("Salaire brut mensuel", "{{ gross_salary }}"),
-        ("Lieu de travail", "{{ workplace }}"),
+        ("Durée hebdomadaire", "{{ weekly_hours }}"), ("Horaires de travail", "{{ work_schedule }}"),
+        ("Salaire brut mensuel", "{{ gross_salary }}"), ("Lieu de travail", "{{ workplace }}"),
     ])
-    heading(doc, "4. La clause sociale")
+    heading(doc, "4. Les candidatures")
+    fields_table(doc, [
+        ("Date limite de candidature", "{{ applications_close_on }}"),
+        ("Comment candidater", "{{ application_channel }}"),
+    ])
+    heading(doc, "5. La clause sociale")
     fields_table(doc, [
         ("Marché", "{{ tender_reference }}", " – ", "{{ tender_object }}"), ("Lot", "{{ lot }}"),
-        ("Heures d'insertion couvertes", "{{ hours_covered }}"), ("Modalité souhaitée", "{{ modality }}"),
+        # The lot's obligation is not what one need brings: both are printed, each named for what it is.
+        ("Obligation d'insertion du lot", "{{ hours_covered }}"),
+        ("Heures d'insertion prévues pour ce besoin (estimation)", "{{ hours_estimate }}"),
+        ("Modalité souhaitée", "{{ modality }}"),
         ("Tuteur ou tutrice", "{{ tutor }}"),
         # The signature is the table's last row: it never sits alone on a page of its own.
         ("Date et signature du représentant de l'entreprise", ""),

@@ -65,3 +65,24 @@ def test_dossier_access(login, session, world):
 def test_home_card_links_to_the_dossier(login):
     page = page_text(login(Role.GESTIONNAIRE).get("/"))
     assert 'href="/fse/"' in page
+
+
+def test_operation_number_saved_shown_and_kept_when_refused(login, session, world):
+    browser = login(Role.FACILITATEUR)
+    response = browser.post("/fse/operations/nouvelle", {
+        "year": "2026", "title": "", "operation_number": "202501234", "territory": "Val", "is_fse_funded": "y"})
+    page = page_text(response)
+    assert response.status_code == 200 and "Ce champ est obligatoire." in page
+    assert 'value="202501234"' in page and "Numéro d'opération" in page
+    response = browser.post("/fse/operations/nouvelle", {
+        "year": "2026", "title": "Clauses 2026 NUM", "operation_number": "9" * 41, "is_fse_funded": "y"})
+    assert "40 caractères au plus." in page_text(response) and f'value="{"9" * 41}"' in page_text(response)
+    response = browser.post("/fse/operations/nouvelle", {
+        "year": "2026", "title": "Clauses 2026 NUM", "operation_number": "202501234", "is_fse_funded": "y"})
+    assert response.status_code == 302
+    operation = session.scalar(select(FseOperation).where(FseOperation.title == "Clauses 2026 NUM"))
+    assert operation.operation_number == "202501234"
+    page = page_text(browser.get(response.headers["Location"]))
+    assert "Numéro d'opération" in page and "202501234" in page
+    edit = page_text(browser.get(f"/fse/operations/{operation.id}/modifier"))
+    assert 'value="202501234"' in edit

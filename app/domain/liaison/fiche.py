@@ -7,6 +7,7 @@ refuses submission while an ``error`` remains; ``warning`` only flags.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from app.domain.enums import ContractType, Modality
 from app.domain.formats import format_date_fr, format_hours, format_money
+from app.domain.liaison.need_hours import estimate_need_hours
 
 # Gross hourly SMIC by date of effect (DOMAIN.md §2: 11,88 € on 1 January 2025). Later
 # revaluations are added by an administrator; the service passes its table as ``smic_table``.
@@ -27,6 +29,8 @@ MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail, absolute weekly maximum
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 # An empty field leaves a line to write on, not a dash (the company fills the printed sheet in).
 EMPTY = "……………………………………"
+# A ROME code (répertoire des métiers de France Travail): one letter A–N, four digits, « F1703 ».
+ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class FicheData:
     contact_phone: str = ""
     contact_email: str = ""
     job_title: str = ""
+    rome_code: str = ""  # « F1703 », optional
     posts: int = 1
     start_on: date | None = None
     activities: str = ""
@@ -53,12 +58,16 @@ class FicheData:
     contract_type: ContractType | None = None
     contract_length: str = ""  # « 6 mois », empty for a CDI
     weekly_hours: Decimal | None = None
+    work_schedule: str = ""  # « du lundi au vendredi, 8 h – 12 h et 13 h – 16 h »
     gross_monthly_salary: Decimal | None = None
     workplace: str = ""
+    applications_close_on: date | None = None
+    application_channel: str = ""  # « CV par courriel à … », « via le facilitateur »
+    requested_on: date | None = None  # the company's request; the service defaults it to the submission day
     tender_reference: str = ""
     tender_object: str = ""
     lot: str = ""
-    hours_covered: Decimal | None = None
+    hours_covered: Decimal | None = None  # the lot's whole obligation, not this need's share
     modality: Modality | None = None
     tutor_name: str = ""
     tutor_role: str = ""
@@ -147,8 +156,33 @@ def validate_fiche(data: FicheData, today: date, smic_table=SMIC_HOURLY) -> list
     if data.start_on is not None and data.start_on < today:
         problems.append(FieldProblem(
             "start_on", f"La date de démarrage ({format_date_fr(data.start_on)}) est déjà passée."))
+    if data.rome_code.strip() and not ROME_CODE.match(normalise_rome_code(data.rome_code)):
+        problems.append(FieldProblem(
+            "rome_code", f"Le code ROME « {data.rome_code.strip()} » n'a pas la forme attendue : une lettre "
+            "de A à N suivie de quatre chiffres (par exemple F1703). Laissez le champ vide si vous ne le "
+            "connaissez pas."))
+    problems += _deadline_problems(data, today)
     problems += _hours_and_salary_problems(data, today, smic_table)
     return problems
+
+
+def normalise_rome_code(text: str) -> str:
+    """Return « f 1703 » as « F1703 » (validate_fiche says whether it is a ROME code)."""
+    return re.sub(r"[\s.\-]", "", text or "").upper()
+
+
+def _deadline_problems(data: FicheData, today: date) -> list[FieldProblem]:
+    deadline = data.applications_close_on
+    if deadline is None:
+        return []
+    if deadline < today:
+        return [FieldProblem("applications_close_on", f"La date limite de candidature "
+                             f"({format_date_fr(deadline)}) est déjà passée.", "warning")]
+    if data.start_on is not None and deadline > data.start_on:
+        return [FieldProblem("applications_close_on", f"La date limite de candidature ({format_date_fr(deadline)}) "
+                             f"tombe après la date de démarrage ({format_date_fr(data.start_on)}) : "
+                             "à vérifier avec l'entreprise.", "warning")]
+    return []
 
 
 def _hours_and_salary_problems(data: FicheData, today: date, smic_table) -> list[FieldProblem]:
@@ -186,6 +220,7 @@ def _text(value: str) -> str:
 def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on: date) -> dict:
     """Return the DOCX context of a fiche de liaison (French formatting, a line to fill when empty)."""
     siret = data.company_siret.strip()
+    estimate = estimate_need_hours(data.posts, data.weekly_hours, data.contract_length, data.contract_type)
     return {
         "organisation_name": organisation_name,
         "generated_on": format_date_fr(generated_on),
@@ -196,6 +231,7 @@ def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on
         "contact_phone": normalise_phone(data.contact_phone) or _text(data.contact_phone),
         "contact_email": _text(data.contact_email),
         "job_title": _text(data.job_title),
+        "rome_code": normalise_rome_code(data.rome_code) or EMPTY,
         "posts": str(data.posts),
         "start_on": format_date_fr(data.start_on) or EMPTY,
         "activities": _text(data.activities),
@@ -209,12 +245,18 @@ def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on
         "contract_type": data.contract_type.label if data.contract_type else EMPTY,
         "contract_length": _text(data.contract_length),
         "weekly_hours": format_hours(data.weekly_hours) if data.weekly_hours is not None else EMPTY,
+        "work_schedule": _text(data.work_schedule),
         "gross_salary": format_money(data.gross_monthly_salary) if data.gross_monthly_salary is not None else EMPTY,
         "workplace": _text(data.workplace),
+        "applications_close_on": format_date_fr(data.applications_close_on) or EMPTY,
+        "application_channel": _text(data.application_channel),
+        # Written out: « Demande du 15 septembre 2026 » reads as a sentence.
+        "requested_on": format_date_fr(data.requested_on, "long") or EMPTY,
         "tender_reference": _text(data.tender_reference),
         "tender_object": _text(data.tender_object),
         "lot": _text(data.lot),
         "hours_covered": format_hours(data.hours_covered) if data.hours_covered is not None else EMPTY,
+        "hours_estimate": format_hours(estimate) if estimate is not None else EMPTY,
         "modality": data.modality.label if data.modality else EMPTY,
         "tutor_name": _text(data.tutor_name),
         "tutor_role": _text(data.tutor_role),

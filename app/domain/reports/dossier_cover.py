@@ -24,14 +24,17 @@ CONTENTS = (
 
 
 def build_dossier_cover_pdf(*, operation_title: str, organisation_name: str, starts_on: date, ends_on: date,
-                            data_as_of: date, targets: Sequence[Target], is_fse_funded: bool) -> bytes:
-    """Return the one-page cover of the dossier."""
+                            data_as_of: date, targets: Sequence[Target], is_fse_funded: bool,
+                            operation_number: str = "") -> bytes:
+    """Return the one-page cover of the dossier (an FSE+ operation without its number: a line to fill)."""
     pdf = ClausierPdf(title=f"Dossier de justification — {operation_title}", issued_on=data_as_of)
     if is_fse_funded:
         pdf.eu_block(detail="Fonds social européen plus (FSE+) — programme 2021-2027")
     pdf.ln(6)
     pdf.heading("Dossier de justification de l’opération", size=16)
     pdf.heading(operation_title, size=13)
+    if is_fse_funded or operation_number:
+        pdf.field_line("N° d’opération", operation_number or "……………………")
     pdf.field_line("Structure", organisation_name)
     pdf.field_line("Période", f"du {format_date_fr(starts_on, 'long')} au {format_date_fr(ends_on, 'long')}")
     pdf.field_line("Données arrêtées le", format_date_fr(data_as_of, "long"))

@@ -86,6 +86,7 @@ def _seed_operation(session: Session, organisation: Organisation, today: date) -
     hours_target = max(Decimal(1000), (Decimal(minutes) / 60 * Decimal("1.2") / 1000).quantize(Decimal(1)) * 1000)
     operation = FseOperation(organisation_id=organisation.id, year=year, is_fse_funded=True,
                              title=f"Clauses sociales d'insertion {year} — {organisation.name}",
+                             operation_number=f"{year}01234",  # shaped like the managing authority's numbers
                              territory=organisation.territory,
                              description="Animation et suivi des clauses sociales d'insertion des marchés publics "
                                          "du territoire, accompagnement des participants.")

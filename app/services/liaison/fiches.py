@@ -11,7 +11,10 @@ from stdnum.fr import siret as stdnum_siret
 
 from app.access import Scope
 from app.domain.enums import ContractType, Modality
-from app.domain.liaison.fiche import FicheData, FieldProblem, build_fiche_context, missing_fields, validate_fiche
+from app.domain.liaison.fiche import (
+    FicheData, FieldProblem, build_fiche_context, missing_fields, normalise_rome_code, validate_fiche,
+)
+from app.domain.liaison.need_hours import estimate_need_hours
 from app.domain.liaison.open_needs import build_open_needs_xlsx, open_need_from_fiche
 from app.domain.liaison.workflow import FicheStatus, transition
 from app.models import Company, Fiche, FicheStatusChange, Lot, Organisation, Tender
@@ -29,9 +32,10 @@ DATA_FIELDS = tuple(field.name for field in fields(FicheData))
 TEXT_FIELDS = tuple(field.name for field in fields(FicheData) if field.type == "str")
 # Statuses of a need still to fill, for the list sent to partners.
 OPEN_STATUSES = (FicheStatus.RECUE, FicheStatus.DIFFUSEE, FicheStatus.CANDIDATS_POSITIONNES)
-# The company-side fields a company fills through its link (the clause context is the facilitator's).
+# The company-side fields a company fills through its link (the clause context is the facilitator's;
+# the request date is the day the company sends the fiche).
 COMPANY_FIELDS = tuple(name for name in DATA_FIELDS
-                       if name not in ("tender_reference", "tender_object", "lot", "hours_covered"))
+                       if name not in ("tender_reference", "tender_object", "lot", "hours_covered", "requested_on"))
 
 
 class FicheInvalid(ServiceError):
@@ -58,6 +62,8 @@ def _clean(data: dict, names) -> dict:
         values[name] = value
     if "company_siret" in values:
         values["company_siret"] = stdnum_siret.compact(values["company_siret"])[:20]
+    if "rome_code" in values:
+        values["rome_code"] = normalise_rome_code(values["rome_code"])[:10]
     if "posts" in values and values["posts"] is None:
         values["posts"] = 1
     if "outdoor_work" in values:
@@ -78,6 +84,11 @@ def _reference_date(fiche: Fiche, today: date) -> date:
 def fiche_problems(fiche: Fiche, today: date) -> list[FieldProblem]:
     """Return what validate_fiche says about the fiche as stored."""
     return validate_fiche(fiche_data(fiche), _reference_date(fiche, today))
+
+
+def hours_estimate(fiche: Fiche):
+    """Return the insertion hours the need brings (posts × weekly hours × length), None when unknown."""
+    return estimate_need_hours(fiche.posts, fiche.weekly_hours, fiche.contract_length, fiche.contract_type)
 
 
 def _link_rows(session: Session, fiche: Fiche, data: dict) -> None:
@@ -157,6 +168,8 @@ def save_fiche(session: Session, fiche: Fiche, data: dict, actor: Actor, *, toda
                       initial=True)
     if submit and fiche.is_draft:
         fiche.is_draft, fiche.submitted_at = False, utcnow()
+        if fiche.requested_on is None:
+            fiche.requested_on = today  # the day the company (or the facilitator for it) sent the need
         record_status(session, fiche, transition(fiche.status, FicheStatus.RECUE), actor)
     session.flush()
     return problems

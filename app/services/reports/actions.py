@@ -111,7 +111,8 @@ def attendance_sheet(session: Session, action: CollectiveAction) -> AttendanceSh
         operation_title=operation_title(session, action), kind=action.kind, starts_at=action.starts_at,
         ends_at=action.ends_at, place=action.place, organiser=action.organiser, attendees=attendees,
         is_fse_funded=bool(action.fse_operation and action.fse_operation.is_fse_funded),
-        action_title=action.title)
+        action_title=action.title,
+        operation_number=action.fse_operation.operation_number if action.fse_operation else "")
 
 
 def attendance_pdf(session: Session, action: CollectiveAction) -> bytes:

@@ -86,6 +86,7 @@ def save_operation(session: Session, scope: Scope, data: dict, operation: FseOpe
         operation = FseOperation(organisation_id=scope.organisation_id)
         session.add(operation)
     operation.year, operation.title = year, data["title"].strip()[:200]
+    operation.operation_number = (data.get("operation_number") or "").strip()[:40]
     operation.territory = (data.get("territory") or "").strip()[:200]
     operation.description = (data.get("description") or "").strip()
     operation.is_fse_funded = bool(data.get("is_fse_funded", True))
@@ -118,6 +119,12 @@ class DossierSpec:
     operation_id: int | None = None
     tender_ids: tuple[int, ...] | None = None
     targets: tuple[tuple[TargetKind, str, Decimal], ...] = ()
+    operation_number: str = ""  # given by the FSE+ managing authority; empty until known
+
+    @property
+    def heading(self) -> str:
+        """Return « Clauses sociales 2026 (opération n° 202501234) », how the bilan names the operation."""
+        return f"{self.title} (opération n° {self.operation_number})" if self.operation_number else self.title
 
     @property
     def starts_on(self) -> date:
@@ -146,7 +153,8 @@ def spec_for(operation: FseOperation) -> DossierSpec:
         organisation_id=operation.organisation_id, title=operation.title, year=operation.year,
         territory=operation.territory, is_fse_funded=operation.is_fse_funded, operation_id=operation.id,
         tender_ids=tuple(t.id for t in operation.tenders) or None,
-        targets=tuple((t.kind, t.label, t.target) for t in operation.targets))
+        targets=tuple((t.kind, t.label, t.target) for t in operation.targets),
+        operation_number=operation.operation_number)
 
 
 def default_spec(session: Session, organisation_id: int, year: int) -> DossierSpec:
@@ -295,7 +303,7 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
     with db.session_scope() as session:
         organisation = session.get(Organisation, spec.organisation_id)
         data = bilan_data(session, flt, subject_kind="all", subject_name=spec.territory or organisation.name,
-                          today=data_as_of, operation_title=spec.title, is_fse_funded=spec.is_fse_funded)
+                          today=data_as_of, operation_title=spec.heading, is_fse_funded=spec.is_fse_funded)
         conventions = []
         for row in active_conventions_in(session, spec.organisation_id, spec.starts_on, spec.ends_on):
             scan_name = ""
@@ -328,7 +336,8 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
     yield DossierPiece("00-page-de-garde.pdf", build_dossier_cover_pdf(
         operation_title=spec.title, organisation_name=snap.organisation_name, starts_on=spec.starts_on,
         ends_on=spec.ends_on, data_as_of=data_as_of, targets=targets_against(spec, snap.achieved),
-        is_fse_funded=spec.is_fse_funded), f"Page de garde du dossier de l'opération {spec.title}")
+        is_fse_funded=spec.is_fse_funded, operation_number=spec.operation_number),
+        f"Page de garde du dossier de l'opération {spec.title}")
     progress(25, "Rédaction du bilan de l'action…")
     rendered = render_bilan(snap.template, snap.bilan, with_pdf=with_pdf, base_name="01-bilan-de-l-action")
     yield DossierPiece("01-bilan-de-l-action.docx", rendered.docx,

@@ -55,6 +55,7 @@ def pdf_examples(with_docx: bool) -> dict[str, bytes]:
         "page_de_garde": build_dossier_cover_pdf(
             operation_title="Clauses sociales d’insertion 2026", organisation_name="PLIE de Lens-Liévin",
             starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), data_as_of=DAY, is_fse_funded=True,
+            operation_number="202601234",
             targets=[Target("Heures d’insertion", TargetKind.HOURS, Decimal(80_000), Decimal(61_250)),
                      Target("Marchés clausés", TargetKind.TENDERS, Decimal(90), Decimal(74))]),
         "liste_operations": build_operations_pdf(

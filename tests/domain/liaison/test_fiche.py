@@ -161,3 +161,48 @@ def test_build_fiche_context_formats_the_french_way():
     assert (context["outdoor_work"], context["driving_licence"], context["habilitation"]) == \
         ("Oui", "Non requis", "Aucune")
     assert context["tutor_name"] == context["activities"] == context["tutor"] == EMPTY  # a line to write on
+
+
+@pytest.mark.parametrize("code", ["F1703", "f1703", "F 1703", "A1101", "N4101"])
+def test_validate_fiche_rome_code_letter_and_four_digits_is_accepted(code):
+    assert "rome_code" not in messages(rome_code=code)
+
+
+@pytest.mark.parametrize("code", ["Z1703", "F170", "F17034", "1703F", "maçon"])
+def test_validate_fiche_bad_rome_code_is_error_in_french(code):
+    assert ("rome_code", "error") in problems(rome_code=code)
+    assert messages(rome_code=code)["rome_code"] == (
+        f"Le code ROME « {code} » n'a pas la forme attendue : une lettre de A à N suivie de quatre chiffres "
+        "(par exemple F1703). Laissez le champ vide si vous ne le connaissez pas.")
+
+
+def test_validate_fiche_deadline_in_the_past_is_a_warning():
+    assert problems(applications_close_on=date(2026, 10, 1)) == [("applications_close_on", "warning")]
+    assert messages(applications_close_on=date(2026, 10, 1))["applications_close_on"] == (
+        "La date limite de candidature (01/10/2026) est déjà passée.")
+
+
+def test_validate_fiche_deadline_after_start_is_a_warning():
+    assert messages(applications_close_on=date(2026, 11, 4))["applications_close_on"] == (
+        "La date limite de candidature (04/11/2026) tombe après la date de démarrage (03/11/2026) : "
+        "à vérifier avec l'entreprise.")
+    assert problems(applications_close_on=date(2026, 11, 4)) == [("applications_close_on", "warning")]
+
+
+@pytest.mark.parametrize("deadline", [TODAY, date(2026, 10, 20), date(2026, 11, 3)])
+def test_validate_fiche_deadline_between_today_and_start_is_fine(deadline):
+    assert problems(applications_close_on=deadline) == []
+
+
+def test_fiche_context_new_fields_and_written_out_request_date():
+    context = build_fiche_context(replace(FICHE, rome_code="f1703", work_schedule="8 h – 16 h",
+                                          applications_close_on=date(2026, 10, 20), application_channel="via le PLIE",
+                                          requested_on=date(2026, 10, 1)),
+                                  organisation_name="PLIE", generated_on=TODAY)
+    assert (context["rome_code"], context["work_schedule"], context["applications_close_on"],
+            context["application_channel"], context["requested_on"]) == (
+        "F1703", "8 h – 16 h", "20/10/2026", "via le PLIE", "1er octobre 2026")
+    assert context["hours_estimate"] == "1\u202f820\u00a0heures"  # 2 posts × 35 h × 26 weeks
+    empty = build_fiche_context(FicheData(), organisation_name="PLIE", generated_on=TODAY)
+    assert {empty[key] for key in ("rome_code", "work_schedule", "applications_close_on", "application_channel",
+                                   "requested_on", "hours_estimate")} == {EMPTY}

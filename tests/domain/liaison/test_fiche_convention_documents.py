@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+import pdfplumber
 import pytest
 from docx import Document
 
@@ -23,18 +24,21 @@ from tests.domain.documents.readback import french_problems
 from app.domain.documents.rendering import TEMPLATES_DIR, docx_text, render_docx
 from app.domain.enums import ContractType, Modality
 from app.domain.liaison.fiche import EMPTY, FicheData, build_fiche_context, missing_fields
+from app.pdf import convert_to_pdf, pdf_available
 
 COMPANY = "Dupont & Fils <Bâtiment> > Nord"
 FACILITATOR = "Maison de l'emploi & de la formation"
 FICHE = FicheData(
     company_name=COMPANY, company_siret="12345678200010", company_address="3 rue de l'Église, 62300 Lens",
     contact_name="Sophie Lefebvre", contact_phone="+33612345678", contact_email="s.lefebvre@dupont.example.fr",
-    job_title="Coffreur·euse bancheur·euse", posts=3, start_on=date(2026, 10, 2),
+    job_title="Coffreur·euse bancheur·euse", rome_code="F1701", posts=3, start_on=date(2026, 10, 2),
     activities="Coffrage des voiles\nFerraillage", skills="Lecture de plans", experience="6 mois",
     training="CAP maçon", driving_licence="Permis B", habilitation="", outdoor_work=True,
     other_requirements="Chaussures de sécurité", contract_type=ContractType.CONTRAT_CHANTIER,
     contract_length="Durée du chantier", weekly_hours=Decimal("37.5"), gross_monthly_salary=Decimal(1850),
-    workplace="Lens", tender_reference="2026-014", tender_object="Groupe scolaire", lot="2",
+    work_schedule="du lundi au vendredi, 8 h – 12 h et 13 h – 16 h", workplace="Lens",
+    applications_close_on=date(2026, 9, 25), application_channel="CV par courriel à s.lefebvre@dupont.example.fr",
+    requested_on=date(2026, 9, 1), tender_reference="2026-014", tender_object="Groupe scolaire", lot="2",
     hours_covered=Decimal(1350), modality=Modality.GEIQ, tutor_name="Karim Benali", tutor_role="Chef d'équipe",
 )
 
@@ -66,14 +70,20 @@ def test_fiche_liaison_tables_hold_every_field_formatted(fiche_docx):
         "Raison sociale": COMPANY, "SIRET": "123 456 782 00010", "Adresse": "3 rue de l’Église, 62300 Lens",
         "Personne à contacter": "Sophie Lefebvre", "Téléphone": "06 12 34 56 78",
         "Courriel": "s.lefebvre@dupont.example.fr", "Intitulé du poste": "Coffreur·euse bancheur·euse",
-        "Nombre de postes": "3", "Date de démarrage": "02/10/2026",
+        "Code ROME": "F1701", "Nombre de postes": "3", "Date de démarrage": "02/10/2026",
         "Activités principales": "Coffrage des voiles\nFerraillage", "Compétences attendues": "Lecture de plans",
         "Expérience": "6\u00a0mois", "Formation, diplôme": "CAP maçon", "Permis de conduire": "Permis B",
         "Habilitations": "Aucune", "Travail en extérieur": "Oui", "Autres exigences": "Chaussures de sécurité",
         "Type de contrat": "Contrat de chantier", "Durée du contrat": "Durée du chantier",
-        "Durée hebdomadaire": "37,50\u00a0heures", "Salaire brut mensuel": "1\u202f850,00\u00a0€",
-        "Lieu de travail": "Lens", "Marché": "2026-014 – Groupe scolaire", "Lot": "2",
-        "Heures d’insertion couvertes": "1\u202f350\u00a0heures",
+        "Durée hebdomadaire": "37,50\u00a0heures",
+        "Horaires de travail": "du lundi au vendredi, 8\u00a0h – 12\u00a0h et 13\u00a0h – 16\u00a0h",
+        "Salaire brut mensuel": "1\u202f850,00\u00a0€", "Lieu de travail": "Lens",
+        "Date limite de candidature": "25/09/2026",
+        "Comment candidater": "CV par courriel à s.lefebvre@dupont.example.fr",
+        "Marché": "2026-014 – Groupe scolaire", "Lot": "2",
+        # The lot's obligation, named as such; « durée du chantier » gives no estimate: a line to fill.
+        "Obligation d’insertion du lot": "1\u202f350\u00a0heures",
+        "Heures d’insertion prévues pour ce besoin (estimation)": EMPTY,
         "Modalité souhaitée": "Mise à disposition par un GEIQ", "Tuteur ou tutrice": "Karim Benali – Chef d’équipe",
         "Date et signature du représentant de l’entreprise": "",  # the signature is the last row
     }
@@ -83,9 +93,11 @@ def test_fiche_liaison_header_title_and_date(fiche_docx):
     document = open_docx(fiche_docx)
     assert document.paragraphs[0].text == "Fiche de liaison – besoin de recrutement"
     assert document.sections[0].header.paragraphs[0].text == "PLIE de Lens-Liévin – fiche de liaison"
-    assert "Fiche établie le 15 septembre 2026 par PLIE de Lens-Liévin." in docx_text(fiche_docx)
+    assert ("Demande de l’entreprise du 1er septembre 2026\u202f; fiche établie le 15 septembre 2026 par "
+            "PLIE de Lens-Liévin.") in docx_text(fiche_docx)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert headings == ["1. L’entreprise", "2. Le poste", "3. Les conditions d’emploi", "4. La clause sociale"]
+    assert headings == ["1. L’entreprise", "2. Le poste", "3. Les conditions d’emploi", "4. Les candidatures",
+                        "5. La clause sociale"]
 
 
 def test_fiche_liaison_leaves_no_tag_and_keeps_special_characters(fiche_docx):
@@ -98,7 +110,11 @@ def test_fiche_liaison_empty_optional_fields_leave_a_line_to_write_on():
     context = build_fiche_context(FicheData(company_name="X"), organisation_name="PLIE", generated_on=date(2026, 1, 5))
     fields = table_fields(open_docx(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context)))
     assert fields["SIRET"] == fields["Date de démarrage"] == fields["Salaire brut mensuel"] == EMPTY
-    assert "—" not in docx_text(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context))
+    for label in ("Code ROME", "Horaires de travail", "Date limite de candidature", "Comment candidater",
+                  "Obligation d’insertion du lot", "Heures d’insertion prévues pour ce besoin (estimation)"):
+        assert fields[label] == EMPTY, label
+    text = docx_text(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context))
+    assert "—" not in text and f"Demande de l’entreprise du {EMPTY}\u202f; fiche établie le 5 janvier 2026" in text
     assert (fields["Permis de conduire"], fields["Travail en extérieur"]) == ("Non requis", "Non")
 
 
@@ -206,6 +222,28 @@ def test_validate_convention_reports_dates_siret_signatory_scope():
     assert validate_convention(convention()) == []
 
 
+@pytest.mark.parametrize(("posts", "weekly", "length", "contract", "expected"), [
+    (2, "35", "6 mois", ContractType.CDD, "1\u202f820\u00a0heures"),  # 2 × 35 × 26 weeks
+    (1, "35", "12 semaines", ContractType.MISSION_INTERIM, "420\u00a0heures"),
+    (1, "35", "3 mois", ContractType.CDD, "455\u00a0heures"),
+    (1, "35", "", ContractType.CDI, EMPTY),
+])
+def test_fiche_liaison_prints_the_need_estimate_beside_the_lot_obligation(posts, weekly, length, contract, expected):
+    data = replace(FICHE, posts=posts, weekly_hours=Decimal(weekly), contract_length=length, contract_type=contract,
+                   hours_covered=Decimal(1000))
+    context = build_fiche_context(data, organisation_name="PLIE", generated_on=date(2026, 9, 15))
+    fields = table_fields(open_docx(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context)))
+    assert fields["Obligation d’insertion du lot"] == "1\u202f000\u00a0heures"
+    assert fields["Heures d’insertion prévues pour ce besoin (estimation)"] == expected
+    assert "Heures d’insertion couvertes" not in fields
+
+
+def test_fiche_liaison_rome_code_is_printed_upper_case():
+    context = build_fiche_context(replace(FICHE, rome_code="f 1701"), organisation_name="PLIE",
+                                  generated_on=date(2026, 9, 15))
+    assert table_fields(open_docx(render_docx(TEMPLATES_DIR / "fiche_liaison.docx", context)))["Code ROME"] == "F1701"
+
+
 def test_missing_fields_names_every_mandatory_field_left_empty():
     assert missing_fields(FicheData(company_name="X")) == [
         "le SIRET", "l'intitulé du poste", "la date de démarrage", "le type de contrat",
@@ -242,3 +280,24 @@ def test_convention_has_visas_preamble_finance_termination_and_data_roles(kind, 
         assert phrase in text, phrase
     plain = docx_text(render_convention(convention(kind, is_fse_funded=False)))
     assert "2021/1057" not in plain
+
+
+@pytest.mark.skipif(not pdf_available()[0], reason="LibreOffice absent")
+@pytest.mark.parametrize("data", [FICHE, FicheData(company_name="X")], ids=["complete", "empty"])
+def test_fiche_liaison_pdf_is_one_page_with_the_new_fields_and_the_signature(data):
+    docx = render_docx(TEMPLATES_DIR / "fiche_liaison.docx",
+                       build_fiche_context(data, organisation_name="PLIE de Lens-Liévin", generated_on=date(2026, 9, 15)))
+    pdf = convert_to_pdf({"fiche.docx": docx})["fiche.docx"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) == 1
+        text = document.pages[0].extract_text()
+    assert "Date et signature du représentant de" in text  # the signature row is on the only page
+    for label in ("Code ROME", "Horaires de travail", "Date limite de candidature", "Comment candidater",
+                  "Obligation d’insertion du lot", "Heures d’insertion prévues pour ce", "Demande de l’entreprise du"):
+        assert label in text, label
+    assert "—" not in text and "'" not in text and "Heures d’insertion couvertes" not in text
+    if data is FICHE:  # the PDF's text layer turns no-break spaces into spaces (the DOCX tests check them)
+        plain = text.replace("\u00a0", " ").replace("\u202f", " ")
+        for value in ("F1701", "8 h – 12 h et 13 h – 16 h", "25/09/2026",
+                      "CV par courriel à s.lefebvre@dupont.example.fr", "1er septembre 2026 ;"):
+            assert value in plain, value

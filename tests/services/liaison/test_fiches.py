@@ -169,3 +169,33 @@ def test_generate_fiche_docx_refuses_missing_mandatory_fields_and_names_them(ses
     assert str(caught.value) == ("La fiche de liaison ne peut pas être produite : indiquez le lieu de travail, "
                                  "un téléphone ou un courriel de contact.")
     assert fiche.docx_file_id is None
+
+
+def test_submit_dates_the_request_on_the_submission_day_unless_given(session, world):
+    fiche = svc.new_fiche(staff_scope(world))
+    svc.save_fiche(session, fiche, complete_data(world, TODAY), FACILITATOR, today=TODAY)
+    assert fiche.requested_on is None  # a draft is not a request yet
+    svc.save_fiche(session, fiche, {}, FACILITATOR, today=TODAY + timedelta(days=2), submit=True)
+    assert fiche.requested_on == TODAY + timedelta(days=2)
+    given = received_fiche(session, world, TODAY, requested_on=date(2026, 11, 2))
+    assert given.requested_on == date(2026, 11, 2)
+
+
+def test_company_link_cannot_set_the_request_date():
+    assert "requested_on" not in svc.COMPANY_FIELDS and "hours_covered" not in svc.COMPANY_FIELDS
+    assert {"rome_code", "work_schedule", "applications_close_on", "application_channel"} <= set(svc.COMPANY_FIELDS)
+
+
+def test_save_fiche_normalises_the_rome_code_and_refuses_a_bad_one_on_submission(session, world):
+    fiche = received_fiche(session, world, TODAY, rome_code=" f1703 ")
+    assert fiche.rome_code == "F1703"
+    with pytest.raises(svc.FicheInvalid) as caught:
+        received_fiche(session, world, TODAY, rome_code="maçon")
+    assert [problem.field for problem in caught.value.problems] == ["rome_code"]
+
+
+def test_hours_estimate_of_a_stored_fiche(session, world):
+    fiche = received_fiche(session, world, TODAY)  # 2 posts, 35 h, « 6 mois »
+    assert svc.hours_estimate(fiche) == Decimal(1820)
+    fiche.contract_length = "Durée du chantier"
+    assert svc.hours_estimate(fiche) is None

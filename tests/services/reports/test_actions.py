@@ -97,3 +97,22 @@ def test_signed_scan_refused_in_french(session, world, data, message):
     action = svc.save_action(session, staff_scope(world), action_data())
     with pytest.raises(ServiceError, match=message):
         svc.attach_signed_scan(session, action, data)
+
+
+def test_attendance_sheet_prints_the_operation_number(session, world, operation):
+    operation.operation_number = "202501234"
+    action = svc.save_action(session, staff_scope(world), action_data(fse_operation_id=operation.id))
+    text = PdfReader(BytesIO(svc.attendance_pdf(session, action))).pages[0].extract_text()
+    assert "N° d’opération\u202f: 202501234" in text
+
+
+def test_attendance_sheet_of_an_fse_action_without_number_leaves_a_line_to_fill(session, world, operation):
+    action = svc.save_action(session, staff_scope(world), action_data(fse_operation_id=operation.id))
+    text = PdfReader(BytesIO(svc.attendance_pdf(session, action))).pages[0].extract_text()
+    assert "N° d’opération\u202f: ……………………" in text
+
+
+def test_attendance_sheet_outside_fse_has_no_operation_number_line(session, world):
+    action = svc.save_action(session, staff_scope(world), action_data())
+    text = PdfReader(BytesIO(svc.attendance_pdf(session, action))).pages[0].extract_text()
+    assert "N° d’opération" not in text

@@ -244,3 +244,26 @@ def test_period_actions_exclude_other_operations(session, world, operation):
     titles = [a.title for a in svc.period_actions(session, svc.spec_for(operation), TODAY)]
     assert titles == ["Sensibilisation", "Réunion"]
     assert session.scalar(select(FseOperation.id).where(FseOperation.title == "Autre")) == other.id
+
+
+def test_dossier_prints_the_operation_number_on_cover_and_bilan(session, world, operation):
+    svc.save_operation(session, staff_scope(world), {
+        "year": 2026, "title": "Clauses sociales 2026", "operation_number": " 202501234 ", "is_fse_funded": True,
+        "tender_ids": [t.id for t in operation.tenders],
+        "targets": {t.kind.value: t.target for t in operation.targets}}, operation)
+    session.commit()
+    assert operation.operation_number == "202501234"
+    _dossier, data = build(session, world, operation)
+    archive = zipfile.ZipFile(BytesIO(data))
+    cover = PdfReader(BytesIO(archive.read("00-page-de-garde.pdf"))).pages[0].extract_text()
+    assert "N° d’opération\u202f: 202501234" in cover
+    bilan = docx_text(archive.read("01-bilan-de-l-action.docx"))
+    assert "Opération\u202f: Clauses sociales 2026 (opération n°\u00a0202501234)" in bilan
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["operation"] == "Clauses sociales 2026"  # the manifest keeps the operation's title
+
+
+def test_dossier_cover_of_an_operation_without_number_leaves_a_line(session, world, operation):
+    _dossier, data = build(session, world, operation)
+    cover = PdfReader(BytesIO(zipfile.ZipFile(BytesIO(data)).read("00-page-de-garde.pdf"))).pages[0].extract_text()
+    assert "N° d’opération\u202f: ……………………" in cover
