@@ -111,8 +111,17 @@ class FseExportForm(ClausierForm):
                                    validators=[DataRequired("Choisissez l'opération FSE+.")])
 
 
-class BilanRequestForm(ClausierForm):
-    """Who a bilan is for and which period it covers."""
+class BilanTextsForm(ClausierForm):
+    """The four texts of a bilan, written before it is generated (an empty one is left out)."""
+
+    highlights = TextAreaField("Faits marquants", validators=[validate_narrative_length])
+    actions = TextAreaField("Actions menées", validators=[validate_narrative_length])
+    difficulties = TextAreaField("Difficultés rencontrées", validators=[validate_narrative_length])
+    outlook = TextAreaField("Perspectives", validators=[validate_narrative_length])
+
+
+class BilanRequestForm(BilanTextsForm):
+    """Who a bilan is for, which period it covers, and its texts."""
 
     subject = SelectField("Bilan pour", choices=select_choices(SUBJECTS))
     buyer_id = SelectField("Donneur d'ordre", coerce=coerce_optional_int, validators=[Optional()])
@@ -121,10 +130,6 @@ class BilanRequestForm(ClausierForm):
     ends_on = FrenchDateField("Au", validators=[InputRequired("Indiquez la fin de la période."), validate_not_before(
         "starts_on", "La fin de la période précède son début.")])
     with_pdf = BooleanField("Produire aussi le PDF (LibreOffice)", default=True)
-    highlights = TextAreaField("Faits marquants", validators=[validate_narrative_length])
-    actions = TextAreaField("Actions menées", validators=[validate_narrative_length])
-    difficulties = TextAreaField("Difficultés rencontrées", validators=[validate_narrative_length])
-    outlook = TextAreaField("Perspectives", validators=[validate_narrative_length])
 
 
 class FseOperationForm(ClausierForm):
