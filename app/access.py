@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.domain.enums import Role
 from app.models import (
     Base,
+    BilanNarrative,
     Buyer,
     ClausableRuleRef,
     Company,
@@ -140,6 +141,8 @@ def _structure_criteria(scope: Scope) -> list:
         # Mails are the facilitator's record of what was sent; a structure reads them in its inbox.
         SentMail: false(),
         MailTemplate: false(),
+        # The texts a facilitator writes for a bilan are theirs until the bilan is sent.
+        BilanNarrative: false(),
     }
     # Fail closed: a table added later is invisible to structure users until a rule says otherwise.
     for mapper in Base.registry.mappers:

@@ -5,11 +5,12 @@ Select choices are filled by the view from a service: forms never query the data
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.domain.reports.attendance import ActionKind
 from app.domain.reports.dossier import TargetKind
 from app.domain.reports.exits import ExitSituation
+from app.domain.reports.narrative import MAX_LENGTH, clean_text
 from forms.base import ClausierForm
 from forms.fields import FrenchDateField, FrenchDecimalField, select_choices, validate_not_before
 from forms.referential import MultiCheckboxField, coerce_optional_int
@@ -18,6 +19,14 @@ REQUIRED = "Ce champ est obligatoire."
 # Dates and times use InputRequired: DataRequired would replace « 31/02/2026 n'est pas une date
 # valide » by « obligatoire », hiding what is wrong.
 SUBJECTS = [("all", "L'ensemble du territoire"), ("buyer", "Un donneur d'ordre"), ("company", "Une entreprise")]
+
+
+def validate_narrative_length(form, field) -> None:
+    """Refuse a narrative section longer than the limit, counted as the document will print it."""
+    length = len(clean_text(field.data or ""))
+    if length > MAX_LENGTH:
+        raise ValidationError(f"Ce texte compte {length:,} caractères pour {MAX_LENGTH:,} au plus : raccourcissez-le "
+                              "(il est gardé ci-dessous).".replace(",", "\u202f"))
 
 
 class ExitRecordForm(ClausierForm):
@@ -102,8 +111,17 @@ class FseExportForm(ClausierForm):
                                    validators=[DataRequired("Choisissez l'opération FSE+.")])
 
 
-class BilanRequestForm(ClausierForm):
-    """Who a bilan is for and which period it covers."""
+class BilanTextsForm(ClausierForm):
+    """The four texts of a bilan, written before it is generated (an empty one is left out)."""
+
+    highlights = TextAreaField("Faits marquants", validators=[validate_narrative_length])
+    actions = TextAreaField("Actions menées", validators=[validate_narrative_length])
+    difficulties = TextAreaField("Difficultés rencontrées", validators=[validate_narrative_length])
+    outlook = TextAreaField("Perspectives", validators=[validate_narrative_length])
+
+
+class BilanRequestForm(BilanTextsForm):
+    """Who a bilan is for, which period it covers, and its texts."""
 
     subject = SelectField("Bilan pour", choices=select_choices(SUBJECTS))
     buyer_id = SelectField("Donneur d'ordre", coerce=coerce_optional_int, validators=[Optional()])

@@ -10,6 +10,7 @@ from app.models.files import StoredFile
 from app.models.followup import (
     ActionAttendee,
     Bilan,
+    BilanNarrative,
     CollectiveAction,
     Dossier,
     FseOperation,
@@ -31,6 +32,7 @@ __all__ = [
     "ApiToken",
     "ActionAttendee",
     "Bilan",
+    "BilanNarrative",
     "CollectiveAction",
     "Dossier",
     "FseOperation",

@@ -163,3 +163,30 @@ class Bilan(GeneratedDocument, OrgOwned, Base):
 
     buyer = relationship("Buyer")
     company = relationship("Company")
+
+
+class BilanNarrative(OrgOwned, Base):
+    """The last narrative written for a bilan's subject and period, offered again at the next request.
+
+    ``subject_key`` names the subject in one column (« all », « buyer:12 », « company:3 »,
+    « operation:5 ») so that one row per subject and period can be unique (NULL ids never collide).
+    """
+
+    __tablename__ = "bilan_narrative"
+    __table_args__ = (UniqueConstraint("organisation_id", "subject_key", "starts_on", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(20))
+    subject_key: Mapped[str] = mapped_column(String(40))
+    buyer_id: Mapped[int | None] = mapped_column(ForeignKey("buyer.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    fse_operation_id: Mapped[int | None] = mapped_column(ForeignKey("fse_operation.id", ondelete="CASCADE"),
+                                                         index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    # Free text (at most 4 000 characters each, app.domain.reports.narrative): it may name a person.
+    highlights: Mapped[str] = mapped_column(Text, default="")
+    actions: Mapped[str] = mapped_column(Text, default="")
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    outlook: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

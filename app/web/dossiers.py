@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.domain.reports.dossier import TargetKind
 from app.domain.formats import format_number, format_pct
+from app.domain.reports.narrative import MAX_LENGTH
 from app.models import Dossier, FseOperation, Job, StoredFile, Tender
 from app.services import audit
 from app.services.reports import dossiers as svc
@@ -23,7 +24,7 @@ from app.web.background import start_job
 from app.web.context import audit_here, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
-from forms.followup import DossierRequestForm, FseOperationForm
+from forms.followup import BilanTextsForm, DossierRequestForm, FseOperationForm
 from workers.jobs import build_dossier_job
 
 bp = Blueprint("dossiers", __name__, url_prefix="/fse")
@@ -87,14 +88,8 @@ def _number(value) -> str:
     return format_number(value, 0 if value == value.to_integral_value() else 2)
 
 
-@bp.route("/operations/<int:operation_id>")
-@require("read")
-def operation(operation_id: int):
-    """Show an operation: targets against what is achieved today, and its dossiers."""
+def _operation_page(row: FseOperation, texts_form: BilanTextsForm | None = None, status: int = 200):
     session = get_session()
-    row = get_or_404(FseOperation, operation_id)
-    audit_here("read", "fse_operation", row.id)
-    session.commit()
     today = date.today()
     spec = svc.spec_for(row)
     targets = svc.targets_against(spec, svc.achievements(session, spec, today))
@@ -103,8 +98,43 @@ def operation(operation_id: int):
     files = {f.id: f for f in session.scalars(select(StoredFile).where(
         StoredFile.id.in_([d.file_id for d in dossiers if d.file_id])))}
     jobs = {j.id: j for j in session.scalars(select(Job).where(Job.id.in_([d.job_id for d in dossiers if d.job_id])))}
+    kept = None
+    if texts_form is None:
+        texts_form = BilanTextsForm(formdata=None)
+        narrative, kept = svc.operation_texts(session, spec, today)
+        for name, text in narrative.as_dict().items():
+            texts_form[name].data = text
     return render_template("dossiers/operation.html", operation=row, targets=targets, dossiers=dossiers, files=files,
-                           jobs=jobs, form=DossierRequestForm(), pct=format_pct, number=_number, today=today)
+                           jobs=jobs, form=DossierRequestForm(), pct=format_pct, number=_number, today=today,
+                           texts_form=texts_form, kept=kept, max_length=MAX_LENGTH), status
+
+
+@bp.route("/operations/<int:operation_id>")
+@require("read")
+def operation(operation_id: int):
+    """Show an operation: targets against what is achieved today, the texts of its bilan, and its dossiers."""
+    session = get_session()
+    row = get_or_404(FseOperation, operation_id)
+    audit_here("read", "fse_operation", row.id)
+    session.commit()
+    return _operation_page(row)
+
+
+@bp.route("/operations/<int:operation_id>/textes-du-bilan", methods=["POST"])
+@require("read")
+def save_texts(operation_id: int):
+    """Keep the texts the operation's next dossiers print in their « bilan de l'action »."""
+    session = get_session()
+    row = get_or_404(FseOperation, operation_id)
+    form = BilanTextsForm()
+    if not form.validate_on_submit():
+        # Every text comes back as typed: nothing the facilitator wrote is lost.
+        flash("Les textes n'ont pas été enregistrés : corrigez les champs signalés.", "error")
+        return _operation_page(row, form, status=400)
+    svc.keep_operation_texts(session, current_scope(), svc.spec_for(row), form.data)
+    session.commit()
+    flash("Textes du bilan enregistrés : les prochains dossiers les reprennent.", "success")
+    return redirect(url_for("dossiers.operation", operation_id=row.id) + "#textes")
 
 
 @bp.route("/operations/<int:operation_id>/dossiers", methods=["POST"])

@@ -13,6 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from sqlalchemy import select
 
 from app.domain.formats import format_pct
+from app.domain.reports.narrative import MAX_LENGTH, SECTION_TITLES
 from app.domain.reports import (
     build_fse_participants_xlsx,
     build_impact_xlsx,
@@ -71,14 +72,14 @@ def _fse_form(session) -> FseExportForm:
     return form
 
 
-def _bilan_form(session) -> BilanRequestForm:
+def _bilan_form(session, **kwargs) -> BilanRequestForm:
     # Prefixed: the filter form on the same page has fields of the same names (ids must be unique).
-    form = BilanRequestForm(prefix="bilan")
+    form = BilanRequestForm(prefix="bilan", **kwargs)
     form.buyer_id.choices = select_choices(referential.choices(session, Buyer, lambda b: b.name, (Buyer.name,),
                                                                optional="Choisir…"))
     form.company_id.choices = select_choices(referential.choices(session, Company, lambda c: c.name,
                                                                  (Company.name,), optional="Choisir…"))
-    if request.method == "GET":
+    if request.method == "GET" and kwargs.get("formdata") is None:
         today = date.today()
         form.starts_on.data, form.ends_on.data = date(today.year, 1, 1), today
     return form
@@ -198,27 +199,78 @@ def fse_participants():
                  f"participants-fse-{svc.safe_filename(check['operation'].title, 40)}.xlsx")
 
 
+NARRATIVE_FIELDS = tuple(SECTION_TITLES)
+SCOPE_FIELDS = ("subject", "buyer_id", "company_id", "starts_on", "ends_on")
+
+
+def _narrative_page(form: BilanRequestForm, request_: bilan_svc.BilanRequest, kept=None, drafted: bool = False,
+                    status: int = 200):
+    session = get_session()
+    return render_template("exports/bilan_new.html", form=form, kept=kept, drafted=drafted,
+                           subject=bilan_svc.subject_name(session, request_, current_scope().organisation_id),
+                           subject_label=bilan_svc.SUBJECTS[request_.subject], request_=request_,
+                           max_length=MAX_LENGTH), status
+
+
+def _checked(session, form: BilanRequestForm) -> bilan_svc.BilanRequest | None:
+    """Return the checked subject and period of the form, or None with the refusal shown beside its field."""
+    try:
+        return bilan_svc.check_request(session, form.data)
+    except ServiceError as exc:
+        attach_error(form, exc)
+        return None
+
+
+@bp.route("/bilans/nouveau")
+@require("read")
+def prepare_bilan():
+    """Offer the bilan's four texts for its subject and period: the ones kept, else a draft from the figures."""
+    session = get_session()
+    # A GET that only carries the subject and the period: no CSRF token to check, nothing is written.
+    # Without them: the whole territory, from the 1st of January to today.
+    form = _bilan_form(session, formdata=request.args or None, meta={"csrf": False})
+    if request.args and not form.validate():
+        flash("Le bilan n'a pas pu être préparé : corrigez les champs signalés.", "error")
+        return _page(bilan_form=form, status=400)
+    request_ = _checked(session, form)
+    if request_ is None:
+        return _page(bilan_form=form, status=400)
+    fresh = bool(request.args.get("propositions"))
+    narrative, kept = bilan_svc.narrative_draft(session, current_scope(), request_, fresh=fresh)
+    for name, text in narrative.as_dict().items():
+        form[name].data = text
+    return _narrative_page(form, request_, None if fresh else kept, drafted=fresh or kept is None)
+
+
 @bp.route("/bilans", methods=["POST"])
 @require("read")
 def request_bilan():
-    """Record a bilan request and write it in the background (a report: read-only roles may ask)."""
+    """Record a bilan request and its texts, and write it in the background (read-only roles may ask)."""
     session = get_session()
     form = _bilan_form(session)
     if not form.validate_on_submit():
-        flash("Le bilan n'a pas pu être lancé : corrigez les champs signalés.", "error")
-        return _page(bilan_form=form, status=400)
+        if any(form[name].errors for name in SCOPE_FIELDS) or form.csrf_token.errors:
+            flash("Le bilan n'a pas pu être lancé : corrigez les champs signalés.", "error")
+            return _page(bilan_form=form, status=400)
+        # Only a text is refused: the page comes back with every text as typed, nothing is lost.
+        flash("Le bilan n'a pas pu être lancé : un texte est trop long, raccourcissez-le.", "error")
+        request_ = _checked(session, form)
+        return _page(bilan_form=form, status=400) if request_ is None else _narrative_page(form, request_, status=400)
     scope = current_scope()
     data = {name: value for name, value in form.data.items() if name != "csrf_token"}
+    # A request sent without the text fields (another client, an old page) leaves the kept texts as they are.
+    with_texts = any(f"{form._prefix}{name}" in request.form for name in NARRATIVE_FIELDS)
     try:
-        bilan = bilan_svc.request_bilan(session, scope, data)
+        bilan = bilan_svc.request_bilan(session, scope, data, keep_texts=with_texts)
         job = create_job(session, "generate_bilan", organisation_id=scope.organisation_id, user_id=scope.user_id,
                          subject_id=bilan.id, message="Bilan en attente…")
         bilan.job_id = job.id
     except ServiceError as exc:
         session.rollback()
         attach_error(form, exc)
-        return _page(bilan_form=form, status=400)
-    # Commit before enqueueing: the worker reads the bilan from its own session.
+        request_ = _checked(session, form) if exc.field in NARRATIVE_FIELDS else None
+        return _page(bilan_form=form, status=400) if request_ is None else _narrative_page(form, request_, status=400)
+    # Commit before enqueueing: the worker reads the bilan (and its texts) from its own session.
     session.commit()
     return start_job(generate_bilan_job, job.id, bilan.id, target=url_for("exports.bilan", bilan_id=bilan.id),
                      postponed="Votre demande de bilan est enregistrée ; il sera rédigé dès que possible.")
@@ -233,4 +285,18 @@ def bilan(bilan_id: int):
     job = session.get(Job, row.job_id) if row.job_id else None
     files = [session.get(StoredFile, file_id) for file_id in (row.docx_file_id, row.pdf_file_id) if file_id]
     return render_template("exports/bilan.html", bilan=row, job=job, files=[f for f in files if f],
-                           subject=bilan_svc.subject_of(session, row), subjects=bilan_svc.SUBJECTS)
+                           subject=bilan_svc.subject_of(session, row), subjects=bilan_svc.SUBJECTS,
+                           again=_again_args(row))
+
+
+def _again_args(row: Bilan) -> dict:
+    """Return the query of the page that prepares the same bilan again (its kept texts offered)."""
+    args = {"bilan-subject": row.subject, "bilan-starts_on": f"{row.starts_on:%d/%m/%Y}",
+            "bilan-ends_on": f"{row.ends_on:%d/%m/%Y}"}
+    if row.buyer_id:
+        args["bilan-buyer_id"] = row.buyer_id
+    if row.company_id:
+        args["bilan-company_id"] = row.company_id
+    if row.with_pdf:
+        args["bilan-with_pdf"] = "y"
+    return args

@@ -5,6 +5,7 @@ Run: python templates_docs/_source/build_bilan_template.py
 Page set-up, paragraph helpers and the reproducible ZIP come from build_clause_templates.py.
 Each Jinja tag is a run of its own. ``{{ chart_progress }}`` and ``{{ chart_monthly }}`` sit alone
 in their paragraph: app.domain.reports.bilan.insert_charts replaces those paragraphs with the charts.
+Headings carry no number: the narrative sections appear only when the facilitator wrote them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_clause_templates import (  # noqa: E402  (sibling script, not a package)
@@ -20,6 +25,44 @@ from build_clause_templates import (  # noqa: E402  (sibling script, not a packa
     OUT_DIR, _normalised_zip, heading, new_document, para, table, tag,
 )
 from build_fiche_convention_templates import set_header  # noqa: E402
+
+
+def narrative_section(doc, name: str, title: str) -> None:
+    """Add a narrative section, heading included, printed only when its text is not empty."""
+    tag(doc, f"{{%p if {name} %}}")
+    heading(doc, title)
+    tag(doc, f"{{%p for paragraph in {name} %}}")
+    para(doc, "{{ paragraph }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def caption(doc, text: str) -> None:
+    """Add a table's caption, kept on the page of its table."""
+    paragraph = para(doc, text, bold=True)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def keep_tables_whole(doc) -> None:
+    """Repeat each table's header row on a new page and keep a row from splitting across pages.
+
+    Each row's paragraphs are also kept with the next row, and the sentence before the table with
+    the table, so that a short table moves to the next page whole with what introduces it instead
+    of leaving its header row or its heading alone at the bottom of a page.
+    """
+    for grid in doc.tables:
+        before = grid._tbl.getprevious()
+        if before is not None and before.tag == qn("w:p"):
+            Paragraph(before, doc).paragraph_format.keep_with_next = True  # the sentence that introduces it
+        for number, row in enumerate(grid.rows):
+            properties = row._tr.get_or_add_trPr()
+            properties.append(OxmlElement("w:cantSplit"))
+            if number == 0:
+                properties.append(OxmlElement("w:tblHeader"))
+            if number < len(grid.rows) - 1:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
 
 
 def build_bilan():
@@ -38,12 +81,14 @@ def build_bilan():
     tag(doc, "{%p endif %}")
     para(doc, "Établi par ", "{{ organisation_name }}", " le ", "{{ generated_on }}", ".", italic=True)
 
-    heading(doc, "1. Synthèse")
+    heading(doc, "Synthèse")
     tag(doc, "{%p for paragraph in summary %}")
     para(doc, "{{ paragraph }}")
     tag(doc, "{%p endfor %}")
+    narrative_section(doc, "highlights", "Faits marquants")
+    narrative_section(doc, "actions", "Actions menées")
 
-    heading(doc, "2. Heures d'insertion")
+    heading(doc, "Heures d'insertion")
     para(doc, "Heures prévues sur les lots suivis : ", "{{ hours_required }}", " ; réalisées depuis leur "
          "démarrage : ", "{{ hours_done_total }}", " (", "{{ completion }}", ") ; restant à réaliser : ",
          "{{ hours_remaining }}", ".")
@@ -58,12 +103,12 @@ def build_bilan():
           # Hours keep their unit on one line (no-break space): their columns are sized for « 1 792,50 heures ».
           widths=[2.2, 3.5, 1.1, 2.3, 2.95, 2.95, 1.5])
 
-    heading(doc, "3. Heures par mois")
+    heading(doc, "Heures par mois")
     para(doc, "{{ chart_monthly }}")
     table(doc, headers=["Mois", "Heures réalisées"], loop="month in monthly",
           cells=["{{ month.month }}", "{{ month.hours }}"], widths=[8, 6])
 
-    heading(doc, "4. Participants et publics")
+    heading(doc, "Participants et publics")
     # Counts as « label : value », so that « moins de 5 » and « 1 » both read right without « (s) ».
     para(doc, "Personnes ayant travaillé sur les marchés clausés pendant la période : ", "{{ participants }}",
          " ; parmi elles, bénéficiaires du RSA : ", "{{ participants_brsa }}", " ; jeunes de moins de 26 ans à "
@@ -71,23 +116,49 @@ def build_bilan():
     table(doc, headers=["Public", "Personnes"], loop="public in publics",
           cells=["{{ public.label }}", "{{ public.count }}"], widths=[8, 6])
 
-    heading(doc, "5. Contrats")
+    heading(doc, "Répartition des participants")
+    para(doc, "Personnes distinctes ayant travaillé sur la période et leurs heures réalisées ; sexe et âge à "
+         "l'entrée dans la première clause.")
+    tag(doc, "{%p if breakdown_note %}")
+    para(doc, "{{ breakdown_note }}", italic=True)
+    tag(doc, "{%p endif %}")
+    caption(doc, "Par modalité de mise en œuvre")
+    note = para(doc, "Une personne ayant travaillé selon plusieurs modalités est comptée dans chacune ; le total "
+                "compte chaque personne une fois.", italic=True)
+    note.paragraph_format.keep_with_next = True
+    table(doc, headers=["Modalité", "Personnes", "Heures réalisées"], loop="group in by_modality",
+          cells=["{{ group.label }}", "{{ group.participants }}", "{{ group.hours }}"], widths=[8.5, 2.6, 3.7],
+          total=["Total (personnes distinctes)", "{{ participants }}", "{{ hours_done_period }}"])
+    caption(doc, "Par sexe")
+    table(doc, headers=["Sexe", "Personnes", "Heures réalisées"], loop="group in by_sex",
+          cells=["{{ group.label }}", "{{ group.participants }}", "{{ group.hours }}"], widths=[8.5, 2.6, 3.7],
+          total=["Total", "{{ participants }}", "{{ hours_done_period }}"])
+    caption(doc, "Par tranche d'âge à l'entrée")
+    table(doc, headers=["Tranche d'âge", "Personnes", "Heures réalisées"], loop="group in by_age_band",
+          cells=["{{ group.label }}", "{{ group.participants }}", "{{ group.hours }}"], widths=[8.5, 2.6, 3.7],
+          total=["Total", "{{ participants }}", "{{ hours_done_period }}"])
+
+    heading(doc, "Contrats")
     table(doc, headers=["Type de contrat", "Nombre"], loop="contract in contracts",
           cells=["{{ contract.label }}", "{{ contract.count }}"], widths=[8, 6])
 
-    heading(doc, "6. Sorties")
+    heading(doc, "Sorties")
     para(doc, "Catégories de sortie définies par la fiche FSE+ du Pas-de-Calais (emploi durable, emploi de "
          "transition, sortie positive, autre).")
     table(doc, headers=["Catégorie de sortie", "Personnes"], loop="exit in exits",
           cells=["{{ exit.label }}", "{{ exit.count }}"], widths=[8, 6])
 
-    heading(doc, "7. Types de clause")
+    heading(doc, "Types de clause")
     table(doc, headers=["Type de clause", "Marchés", "Heures réalisées"], loop="item in clause_types",
           cells=["{{ item.label }}", "{{ item.tenders }}", "{{ item.hours }}"], widths=[8, 3, 4])
 
+    narrative_section(doc, "difficulties", "Difficultés rencontrées")
+    narrative_section(doc, "outlook", "Perspectives")
+
     tag(doc, "{%p if is_fse_funded %}")
-    para(doc, "{{ fse_mention }}", bold=True)
+    para(doc, "{{ fse_mention }}", bold=True).paragraph_format.space_before = Pt(12)
     tag(doc, "{%p endif %}")
+    keep_tables_whole(doc)
     return doc
 
 

@@ -5,6 +5,7 @@ from io import BytesIO
 
 from sqlalchemy import select
 
+from app.domain.documents.rendering import docx_text
 from app.domain.reports.dossier import TargetKind
 from app.domain.enums import Role
 from app.models import Dossier, FseOperation, StoredFile
@@ -86,3 +87,27 @@ def test_operation_number_saved_shown_and_kept_when_refused(login, session, worl
     assert "Numéro d'opération" in page and "202501234" in page
     edit = page_text(browser.get(f"/fse/operations/{operation.id}/modifier"))
     assert 'value="202501234"' in edit
+
+
+def test_operation_bilan_texts_kept_and_printed_in_the_dossier(login, session, world):
+    site = make_site(session, world, lots=1, people=2, minutes=600, tag="DOSTXT")
+    session.commit()
+    browser = login(Role.FACILITATEUR)
+    operation_id = create_operation(browser, site.tender_id)
+    page = page_text(browser.get(f"/fse/operations/{operation_id}"))
+    assert "Textes proposés d'après les chiffres" in page and "heures d'insertion réalisées sur la période" in page
+    texts = {"highlights": "Deux embauches: un CDI et un CDD.", "actions": "", "difficulties": "",
+             "outlook": "Étendre la clause aux marchés de 2027."}
+    refused = browser.post(f"/fse/operations/{operation_id}/textes-du-bilan", texts | {"actions": "a" * 4001})
+    assert refused.status_code == 400
+    page = page_text(refused)
+    assert "raccourcissez-le" in page and "Deux embauches: un CDI et un CDD." in page and "a" * 4001 in page
+    assert browser.post(f"/fse/operations/{operation_id}/textes-du-bilan", texts).status_code == 302
+    assert "Textes enregistrés" in page_text(browser.get(f"/fse/operations/{operation_id}"))
+    response = browser.post(f"/fse/operations/{operation_id}/dossiers", {"with_pdf": ""})
+    assert response.status_code == 302
+    dossier = session.scalars(select(Dossier).where(Dossier.fse_operation_id == operation_id)).one()
+    with zipfile.ZipFile(BytesIO(session.get(StoredFile, dossier.file_id).data)) as archive:
+        text = docx_text(archive.read("01-bilan-de-l-action.docx"))
+    assert "Deux embauches\u202f: un CDI et un CDD." in text and "Étendre la clause aux marchés de 2027." in text
+    assert "Actions menées" not in text and "Difficultés rencontrées" not in text

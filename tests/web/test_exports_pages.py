@@ -7,11 +7,11 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.enums import Role
 from app.domain.reports import IMPACT_SHEET
-from app.models import AuditEvent, Bilan, FseOperation, Tender
+from app.models import AuditEvent, Bilan, BilanNarrative, FseOperation, Tender
 from tests.conftest import page_text
 from tests.services.reports.followup_helpers import make_site
 
@@ -114,3 +114,62 @@ def test_statistics_export_masks_small_cells_and_names(login, session):
     assert response.status_code == 200
     values = [c.value for line in load_workbook(BytesIO(response.data)).active.iter_rows() for c in line if c.value]
     assert "Durand ORG-A" not in values and "< 5" in values
+
+
+def _texts_form(browser, site, **texts) -> dict:
+    form = {"bilan-subject": "company", "bilan-company_id": str(site.company_id), "bilan-starts_on": "01/01/2026",
+            "bilan-ends_on": "30/06/2026", "bilan-csrf_token": browser.token}
+    return form | {f"bilan-{name}": text for name, text in texts.items()}
+
+
+def test_bilan_texts_are_offered_from_the_figures_then_kept_for_next_time(login, session, world):
+    site = make_site(session, world, lots=1, people=2, tag="BILTXT")
+    session.commit()
+    browser = login(Role.FACILITATEUR)
+    query = f"bilan-subject=company&bilan-company_id={site.company_id}&bilan-starts_on=01/01/2026" \
+            "&bilan-ends_on=30/06/2026&bilan-with_pdf=y"
+    first = page_text(browser.get(f"/exports/bilans/nouveau?{query}"))
+    # A draft from the indicators: 2 people × 3 months × 35 hours, written in the « Faits marquants ».
+    assert "proposés d'après les chiffres" in first and "210\u00a0heures d'insertion réalisées" in first
+    assert "Bâtiment BILTXT" in first
+    browser.refresh_token("/exports/")
+    done = browser.post("/exports/bilans", _texts_form(browser, site, highlights="Visite de chantier avec l'élu.",
+                                                        actions="", difficulties="", outlook="Nouveau marché en 2027."))
+    assert done.status_code == 302
+    again = page_text(browser.get(f"/exports/bilans/nouveau?{query}"))
+    assert "Textes repris du dernier bilan" in again and "Visite de chantier avec l'élu." in again
+    assert "210\u00a0heures d'insertion réalisées" not in again
+    fresh = page_text(browser.get(f"/exports/bilans/nouveau?{query}&propositions=1"))
+    assert "210\u00a0heures d'insertion réalisées" in fresh
+    # The bilan's page offers to write it again, with the same subject and period.
+    bilan = session.scalars(select(Bilan).order_by(Bilan.id.desc())).first()
+    assert "Rédiger à nouveau ce bilan" in page_text(browser.get(f"/exports/bilans/{bilan.id}"))
+
+
+def test_bilan_text_too_long_is_refused_and_every_text_kept(login, session, world):
+    site = make_site(session, world, lots=1, people=2, tag="BILLONG")
+    session.commit()
+    browser = login(Role.FACILITATEUR)
+    browser.refresh_token("/exports/")
+    before = session.scalar(select(func.count(Bilan.id)))
+    long_text = "Un chantier exemplaire." + " Un chantier exemplaire." * 199  # 4 799 characters
+    refused = browser.post("/exports/bilans", _texts_form(browser, site, highlights="Mes faits marquants à moi.",
+                                                           actions=long_text, difficulties="", outlook="Suite."))
+    page = page_text(refused)
+    assert refused.status_code == 400
+    assert "Ce texte compte 4\u202f799 caractères pour 4\u202f000 au plus : raccourcissez-le" in page
+    assert "Mes faits marquants à moi." in page and long_text in page and "Suite." in page
+    assert session.scalar(select(func.count(Bilan.id))) == before
+    assert session.scalars(select(BilanNarrative).where(BilanNarrative.company_id == site.company_id)).all() == []
+
+
+def test_bilan_request_without_texts_leaves_the_kept_ones(login, session, world):
+    site = make_site(session, world, lots=1, people=1, tag="BILKEEP")
+    session.commit()
+    browser = login(Role.FACILITATEUR)
+    browser.refresh_token("/exports/")
+    browser.post("/exports/bilans", _texts_form(browser, site, highlights="Gardé.", actions="", difficulties="",
+                                                outlook=""))
+    assert browser.post("/exports/bilans", _texts_form(browser, site)).status_code == 302
+    kept = session.scalars(select(BilanNarrative).where(BilanNarrative.company_id == site.company_id)).one()
+    assert kept.highlights == "Gardé." and kept.subject_key == f"company:{site.company_id}"

@@ -22,9 +22,12 @@ from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
 from app.domain.documents.typography import plural
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label, ratio
+from app.domain.reports.exits import ExitCategory
 from app.domain.reports.impact_row import ImpactRow
-from app.domain.reports.indicators import Figures, definitions_note
+from app.domain.reports.indicators import Figures, Group, definitions_note
+from app.domain.reports.narrative import Narrative, narrative_paragraphs, narrative_sections
 from app.domain.reports.operations import CONDITIONAL, operation_line
+from app.domain.reports.statistics import StatCell, mask_cells
 
 # No colon in the markers: the typography filter would change them before insert_charts looks.
 CHART_PROGRESS = "[graphique – avancement des heures]"
@@ -50,6 +53,8 @@ class BilanData:
     # A buyer's bilan: its contracts published in the DECP that the veille flags, per check
     # (label, number of contracts); empty elsewhere or when nothing was imported.
     veille: Sequence[tuple[str, int]] = ()
+    # The four narrative sections as the facilitator left them; None: no section at all.
+    narrative: Narrative | None = None
 
     @property
     def is_external(self) -> bool:
@@ -151,6 +156,72 @@ def summary_paragraphs(data: BilanData) -> list[str]:
     return paragraphs
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def suggest_narrative(data: BilanData) -> Narrative:
+    """Return a first draft of the four sections, written from the figures for the facilitator to edit."""
+    figures = data.figures
+    people = figures.people
+    ext = data.is_external
+    highlights = [f"{_hours(people.hours_done)} d'insertion réalisées sur la période par "
+                  f"{_counted(people.participants, 'personne', external=ext)}, dont "
+                  f"{_counted(people.participants_women, 'femme', external=ext)} et "
+                  f"{_counted(people.participants_under_26, 'jeune', external=ext)} de moins de 26 ans."]
+    if figures.hours_required:
+        who, whose = ("Le lot suivi a", "ses") if figures.lots_count < 2 else ("Les lots suivis ont", "leurs")
+        highlights.append(f"{who} réalisé {format_pct(figures.completion)} de {whose} heures exigées "
+                          f"({_hours(figures.hours_done_to_date)} sur {_hours(figures.hours_required)}).")
+    if people.exits:
+        lasting = people.exits_by_category.get(ExitCategory.EMPLOI_DURABLE, 0)
+        highlights.append(f"{_upper_first(_counted(people.exits, 'sortie', external=ext))} du dispositif, dont "
+                          f"{_shown(lasting, ext)} en emploi durable.")
+    actions = [f"Suivi de {_counted(figures.tenders, 'marché clausé', 'marchés clausés')} "
+               f"({_counted(figures.lots_count, 'lot')}) pour "
+               f"{_counted(figures.buyers, 'donneur', 'donneurs')} d'ordre, avec "
+               f"{_counted(figures.companies, 'entreprise ou structure impliquée', 'entreprises et structures impliquées')}."]
+    if people.training_hours:
+        actions.append(f"{_hours(people.training_hours)} de formation suivies par les participants.")
+    late = sorted((lot for lot in figures.lots if lot.remaining > 0), key=lambda lot: -lot.remaining)
+    difficulties = []
+    if late:
+        not_yet = plural(len(late), "n'a pas encore atteint ses", "n'ont pas encore atteint leurs")
+        difficulties.append(f"{_counted(len(late), 'lot')} {not_yet} heures exigées :")
+        difficulties += [f"– {lot.tender_reference} lot {lot.lot_number} {lot.lot_label} ({lot.buyer}) : "
+                         f"{_hours(lot.done)} réalisées sur {_hours(lot.due)}." for lot in late[:5]]
+        if len(late) > 5:
+            difficulties.append(f"– et {_counted(len(late) - 5, 'autre lot', 'autres lots')}.")
+    if people.exits_unqualified:
+        difficulties.append(f"{_upper_first(_counted(people.exits_unqualified, 'sortie', external=ext))} "
+                            "sans situation renseignée.")
+    outlook = []
+    if figures.hours_remaining:
+        outlook.append(f"Réaliser les {_hours(figures.hours_remaining)} restant à faire sur les lots en cours.")
+    if figures.conditional_lots:
+        outlook.append(f"Suivre {_counted(figures.conditional_lots, 'lot')} à la tranche encore "
+                       f"{plural(figures.conditional_lots, 'conditionnel', 'conditionnels')}.")
+    outlook.append("Poursuivre l'accompagnement des entreprises et des participants jusqu'à leur sortie.")
+    return Narrative(highlights="\n".join(highlights), actions="\n".join(actions),
+                     difficulties="\n".join(difficulties), outlook="\n".join(outlook))
+
+
+BREAKDOWN_NOTE = (f"« moins de {SMALL_COUNT} » : un groupe de moins de {SMALL_COUNT} personnes, « masqué » : un groupe "
+                  "caché pour qu'on ne puisse pas le déduire du total ; leurs heures ne sont pas données (« — »), "
+                  "afin que personne ne puisse être reconnu.")
+
+
+def _breakdown(groups: Mapping[str, Group], external: bool) -> list[dict]:
+    """Return a breakdown's lines; in an external bilan small groups are masked, with their hours."""
+    cells = [StatCell(name, group.participants, group.hours) for name, group in groups.items()]
+    if external:
+        cells = mask_cells(cells, SMALL_COUNT)
+    return [{"label": cell.label,
+             "participants": (_shown(cell.people, True) if cell.people < SMALL_COUNT else "masqué")
+             if cell.masked else _count(cell.people),
+             "hours": "—" if cell.masked else _hours(cell.hours)} for cell in cells]
+
+
 def build_bilan_context(data: BilanData) -> dict:
     """Return the bilan template's context: formatted values, tables and chart markers."""
     figures = data.figures
@@ -191,6 +262,12 @@ def build_bilan_context(data: BilanData) -> dict:
                           "hours": _hours(indicators.hours_by_clause_type.get(name, Decimal(0)))}
                          for name, n in figures.tenders_by_clause_type.items()],
         "monthly": [{"month": month_label(key), "hours": _hours(hours)} for key, hours in data.monthly],
+        "narrative": narrative_sections(data.narrative),
+        **narrative_paragraphs(data.narrative),
+        "by_modality": _breakdown(indicators.by_modality, ext),
+        "by_sex": _breakdown(indicators.by_sex, ext),
+        "by_age_band": _breakdown(indicators.by_age_band, ext),
+        "breakdown_note": BREAKDOWN_NOTE if ext else "",
         "chart_progress": CHART_PROGRESS,
         "chart_monthly": CHART_MONTHLY,
         "is_fse_funded": data.is_fse_funded,

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from app.domain.enums import Criterion, LegalInstrument, Sex
+from app.domain.enums import Criterion, LegalInstrument, Modality, Sex
 from app.domain.reports.exits import ExitCategory
-from app.domain.reports.common import is_under, label, ratio
+from app.domain.reports.common import AGE_BANDS, is_under, label, ratio
 from app.domain.reports.impact_row import ImpactRow
 
 NOT_GIVEN = "Non renseigné"
+NOT_GIVEN_F = "Non renseignée"  # a tranche d'âge, a modalité
 UNQUALIFIED_EXIT = "Sortie sans situation renseignée"
 
 # The short definitions every document prints beside its figures (DOMAIN.md §11, refined).
@@ -63,6 +64,14 @@ def exit_date(ends: Iterable[date | None], as_of: date | None) -> date | None:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One line of a breakdown: distinct participants and their hours of the period."""
+
+    participants: int
+    hours: Decimal
+
+
+@dataclass(frozen=True)
 class Indicators:
     """Aggregates over impact rows; participants are distinct people (participant codes)."""
 
@@ -77,6 +86,13 @@ class Indicators:
     hours_by_clause_type: Mapping[str, Decimal]
     exits_unqualified: int = 0
     siaes: int = 0
+    # Breakdowns (label → Group). By sex and age band each participant counts once (sex and
+    # age on entry into their first clause, as participants_women and participants_under_26),
+    # so the lines add up to the totals; by modality a person counts under every modality
+    # they worked in, and only the hours add up.
+    by_sex: Mapping[str, Group] = field(default_factory=dict)
+    by_age_band: Mapping[str, Group] = field(default_factory=dict)
+    by_modality: Mapping[str, Group] = field(default_factory=dict)
 
     @property
     def exits(self) -> int:
@@ -118,6 +134,7 @@ def compute_indicators(rows: Iterable[ImpactRow]) -> Indicators:
         hours_by_type[label(row.clause_type) or NOT_GIVEN] += row.hours_done
 
     contracts = Counter(label(row.contract_type) or NOT_GIVEN for row in rows)
+    by_sex, by_age, by_modality = _breakdowns(by_person)
     return Indicators(
         hours_done=sum((r.hours_done for r in rows), Decimal(0)),
         training_hours=sum((r.training_hours for r in rows), Decimal(0)),
@@ -130,7 +147,40 @@ def compute_indicators(rows: Iterable[ImpactRow]) -> Indicators:
         hours_by_clause_type=dict(sorted(hours_by_type.items())),
         exits_unqualified=unqualified,
         siaes=len({row.siae_siret for row in rows if row.siae_siret}),
+        by_sex=by_sex,
+        by_age_band=by_age,
+        by_modality=by_modality,
     )
+
+
+SEX_ORDER = tuple(sex.label for sex in Sex) + (NOT_GIVEN,)
+AGE_ORDER = tuple(band for _, band in AGE_BANDS) + (NOT_GIVEN_F,)
+MODALITY_ORDER = tuple(modality.label for modality in Modality) + (NOT_GIVEN_F,)
+
+
+def _groups(people: Mapping[str, set[str]], hours: Mapping[str, Decimal], order: Sequence[str]) -> dict[str, Group]:
+    return {name: Group(len(people[name]), hours[name]) for name in order if name in people}
+
+
+def _breakdowns(by_person: Mapping[str, list[ImpactRow]]) -> tuple[dict, dict, dict]:
+    """Return the participants and hours by sex, by age band on entry and by modality."""
+    people: dict[str, dict[str, set[str]]] = {"sex": defaultdict(set), "age": defaultdict(set),
+                                              "modality": defaultdict(set)}
+    hours: dict[str, dict[str, Decimal]] = {"sex": defaultdict(Decimal), "age": defaultdict(Decimal),
+                                            "modality": defaultdict(Decimal)}
+    for code, person_rows in by_person.items():
+        first = min(person_rows, key=lambda r: r.entry_on)
+        total = sum((r.hours_done for r in person_rows), Decimal(0))
+        for dimension, name in (("sex", label(first.sex) or NOT_GIVEN), ("age", first.age_band or NOT_GIVEN_F)):
+            people[dimension][name].add(code)
+            hours[dimension][name] += total
+        for row in person_rows:
+            if row.hours_done > 0:
+                name = label(row.modality) or NOT_GIVEN_F
+                people["modality"][name].add(code)
+                hours["modality"][name] += row.hours_done
+    return (_groups(people["sex"], hours["sex"], SEX_ORDER), _groups(people["age"], hours["age"], AGE_ORDER),
+            _groups(people["modality"], hours["modality"], MODALITY_ORDER))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,6 +11,7 @@ from app.domain.reports import ImpactRow
 from app.domain.reports.bilan import BilanData, build_bilan_context
 from app.domain.reports.exits import ExitCategory
 from app.domain.reports.indicators import LotFigure, compute_figures
+from app.domain.reports.narrative import Narrative
 
 _SAMPLE_ROW = ImpactRow(
     buyer="Ville de Lens", tender_reference="2026-014", tender_object="Réhabilitation du groupe scolaire Gambetta",
@@ -34,6 +35,11 @@ SAMPLE_BILAN = BilanData(
     rows=(_SAMPLE_ROW,),
     monthly=(("2026-07", Decimal("140")), ("2026-08", Decimal("152.5")), ("2026-09", Decimal("120"))),
     is_fse_funded=True, operation_title="Clauses sociales d'insertion 2026",
+    narrative=Narrative(
+        highlights="Premier chantier de la ville avec une clause d'insertion: 412,5 h réalisées dès le "
+                   "premier semestre.\nUne participante a signé un CDI chez l'entreprise titulaire le 31/08/2026.",
+        actions="Réunion de lancement avec l'entreprise et l'ETTI ; visite de chantier en juillet.",
+        outlook="Préparer avec la ville les clauses des marchés de 2027."),
 )
 
 BILAN_VARIABLES = {
@@ -55,6 +61,17 @@ BILAN_VARIABLES = {
     "exits": "Sorties par catégorie (liste : exit.label, exit.count)",
     "clause_types": "Types de clause (liste : item.label, item.tenders, item.hours)",
     "monthly": "Heures par mois (liste : month.month, month.hours)",
+    "narrative": "Sections rédigées avant la génération, vides exclues (liste : section.title, "
+                 "section.paragraphs)",
+    "highlights": "Faits marquants (liste de paragraphes, vide si rien n'a été écrit)",
+    "actions": "Actions menées (liste de paragraphes, vide si rien n'a été écrit)",
+    "difficulties": "Difficultés rencontrées (liste de paragraphes, vide si rien n'a été écrit)",
+    "outlook": "Perspectives (liste de paragraphes, vide si rien n'a été écrit)",
+    "by_modality": "Participants et heures par modalité (liste : group.label, group.participants, group.hours)",
+    "by_sex": "Participants et heures par sexe (liste : group.label, group.participants, group.hours)",
+    "by_age_band": "Participants et heures par tranche d'âge à l'entrée (liste : group.label, "
+                   "group.participants, group.hours)",
+    "breakdown_note": "Explication des effectifs masqués (bilan externe ; vide sinon)",
     "chart_progress": "Emplacement du graphique d'avancement (seul dans son paragraphe)",
     "chart_monthly": "Emplacement du graphique des heures par mois (seul dans son paragraphe)",
     "is_fse_funded": "Vrai si l'action est cofinancée par le FSE+ (pour {% if %})",

@@ -1,7 +1,7 @@
 """Fiche de liaison: ROME code, schedule, candidacies (deadline, channel), request date; FSE+ operation number
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-08 09:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,8 @@ from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
+from app.domain.reports.bilan import suggest_narrative
+from app.domain.reports.narrative import Narrative
 from app.domain.documents.typography import plural
 from app.domain.formats import file_slug, format_number
 from app.domain.reports import Figures, build_impact_xlsx, build_operations_pdf, build_operations_xlsx
@@ -32,6 +34,7 @@ from app.domain.liaison.workflow import ConventionStatus, is_active_on
 from app.domain.documents.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
 from app.models import (
     ActionAttendee,
+    BilanNarrative,
     CollectiveAction,
     Convention,
     Dossier,
@@ -43,6 +46,7 @@ from app.models import (
 )
 from app.services.reports import actions as action_svc
 from app.services.reports.bilan import bilan_data, render_bilan
+from app.services.reports.narratives import as_narrative, keep_narrative, saved_narrative, subject_key
 from app.services.doc_templates import active_template
 from app.services.reports.exports import ReportFilter, safe_filename
 from app.services.reports.figures import scope_figures
@@ -298,12 +302,38 @@ class _Snapshot:
     achieved: dict[TargetKind, Decimal]
 
 
+def _kept_texts(session: Session, spec: DossierSpec) -> BilanNarrative | None:
+    if spec.operation_id is None:
+        return None
+    return saved_narrative(session, spec.organisation_id, subject_key("operation", fse_operation_id=spec.operation_id),
+                           spec.starts_on, spec.ends_on)
+
+
+def operation_texts(session: Session, spec: DossierSpec, today: date) -> tuple[Narrative, BilanNarrative | None]:
+    """Return the texts of the operation's « bilan de l'action »: the kept ones, else a draft from the figures."""
+    kept = _kept_texts(session, spec)
+    if kept is not None:
+        return as_narrative(kept), kept
+    organisation = session.get(Organisation, spec.organisation_id)
+    data = bilan_data(session, spec.report_filter(), subject_kind="all",
+                      subject_name=spec.territory or organisation.name, today=today, operation_title=spec.title)
+    return suggest_narrative(data), None
+
+
+def keep_operation_texts(session: Session, scope: Scope, spec: DossierSpec, data: dict) -> BilanNarrative:
+    """Keep the texts the next dossiers of the operation print in their bilan."""
+    return keep_narrative(session, scope.organisation_id, scope.user_id, subject="operation",
+                          starts_on=spec.starts_on, ends_on=spec.ends_on, narrative=Narrative.from_mapping(data),
+                          fse_operation_id=spec.operation_id)
+
+
 def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
     flt = spec.report_filter()
     with db.session_scope() as session:
         organisation = session.get(Organisation, spec.organisation_id)
         data = bilan_data(session, flt, subject_kind="all", subject_name=spec.territory or organisation.name,
-                          today=data_as_of, operation_title=spec.heading, is_fse_funded=spec.is_fse_funded)
+                          today=data_as_of, operation_title=spec.heading, is_fse_funded=spec.is_fse_funded,
+                          narrative=as_narrative(_kept_texts(session, spec)))
         conventions = []
         for row in active_conventions_in(session, spec.organisation_id, spec.starts_on, spec.ends_on):
             scan_name = ""
