@@ -79,7 +79,7 @@ def build_bilan():
     tag(doc, "{%p if is_fse_funded %}")
     para(doc, EU_MARKER)
     tag(doc, "{%p endif %}")
-    para(doc, "Établi par ", "{{ organisation_name }}", " le ", "{{ generated_on }}", ".", italic=True)
+    para(doc, "Établi par ", "{{ organisation_the }}", " le ", "{{ generated_on }}", ".", italic=True)
 
     heading(doc, "Synthèse")
     tag(doc, "{%p for paragraph in summary %}")

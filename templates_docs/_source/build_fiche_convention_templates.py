@@ -67,8 +67,8 @@ def build_fiche_liaison():
     para(doc, "Fiche de liaison – besoin de recrutement", style="Title")
     para(doc, "Marché ", "{{ tender_reference }}", " : ", "{{ tender_object }}", " – lot ", "{{ lot }}")
     para(doc, "Demande de l'entreprise du ", "{{ requested_on }}", " ; fiche établie le ", "{{ generated_on }}",
-         " par ", "{{ organisation_name }}", ".", italic=True)
-    para(doc, "Les candidatures sont présentées par ", "{{ organisation_name }}", " après vérification de "
+         " par ", "{{ organisation_the }}", ".", italic=True)
+    para(doc, "Les candidatures sont présentées par ", "{{ organisation_the }}", " après vérification de "
          "l'éligibilité des personnes. Merci de lui signaler sans délai toute modification du besoin.")
     heading(doc, "1. L'entreprise")
     fields_table(doc, [

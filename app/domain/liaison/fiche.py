@@ -18,7 +18,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.fr import siret as stdnum_siret
 
 from app.domain.enums import ContractType, Modality
-from app.domain.formats import format_date_fr, format_hours, format_money
+from app.domain.formats import format_date_fr, format_hours, format_money, with_article
 from app.domain.liaison.need_hours import estimate_need_hours
 
 # Gross hourly SMIC by date of effect (DOMAIN.md §2: 11,88 € on 1 January 2025). Later
@@ -217,12 +217,14 @@ def _text(value: str) -> str:
     return value.strip() or EMPTY
 
 
-def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on: date) -> dict:
+def build_fiche_context(data: FicheData, *, organisation_name: str, generated_on: date,
+                        organisation_article: str = "") -> dict:
     """Return the DOCX context of a fiche de liaison (French formatting, a line to fill when empty)."""
     siret = data.company_siret.strip()
     estimate = estimate_need_hours(data.posts, data.weekly_hours, data.contract_length, data.contract_type)
     return {
         "organisation_name": organisation_name,
+        "organisation_the": with_article(organisation_name, organisation_article),
         "generated_on": format_date_fr(generated_on),
         "company_name": _text(data.company_name),
         "company_siret": stdnum_siret.format(siret) if _siret_problem(siret) is None else _text(siret),

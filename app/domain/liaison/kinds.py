@@ -44,6 +44,7 @@ SAMPLE_CONVENTION = ConventionData(
 
 FICHE_VARIABLES = {
     "organisation_name": "Structure du facilitateur", "generated_on": "Date d'édition (JJ/MM/AAAA)",
+    "organisation_the": "Structure du facilitateur, avec son article (« le PLIE… »)",
     "company_name": "Raison sociale de l'entreprise", "company_siret": "SIRET de l'entreprise",
     "company_address": "Adresse de l'entreprise", "contact_name": "Personne à contacter",
     "contact_phone": "Téléphone du contact", "contact_email": "Courriel du contact",

@@ -19,7 +19,7 @@ from docx.shared import Cm
 from app.domain.reports.attendance import EU_MENTION
 from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
 from app.domain.enums import Criterion
-from app.domain.formats import format_date_fr, format_hours, format_number, format_pct
+from app.domain.formats import format_date_fr, format_hours, format_number, format_pct, with_article
 from app.domain.documents.typography import plural
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label, ratio
 from app.domain.reports.exits import ExitCategory
@@ -55,11 +55,18 @@ class BilanData:
     veille: Sequence[tuple[str, int]] = ()
     # The four narrative sections as the facilitator left them; None: no section at all.
     narrative: Narrative | None = None
+    # The articles the names take in a sentence (formats.ARTICLES keys; empty: guessed).
+    organisation_article: str = ""
+    subject_article: str = "aucun"
 
     @property
     def is_external(self) -> bool:
         """Return True for a bilan sent outside the organisation (to a buyer or a company)."""
         return self.subject_kind in EXTERNAL_SUBJECTS
+
+
+def _organisation(data: BilanData) -> str:
+    return with_article(data.organisation_name, data.organisation_article)
 
 
 # A bilan sent to a buyer or an employer never shows health criteria (AAH, RQTH: the convention
@@ -108,10 +115,10 @@ def summary_paragraphs(data: BilanData) -> list[str]:
     ext = data.is_external
     period = f"du {format_date_fr(data.starts_on)} au {format_date_fr(data.ends_on)}"
     who = ("sur l'ensemble du territoire" if data.subject_kind == "all"
-           else f"pour {data.subject_name}")
+           else f"pour {with_article(data.subject_name, data.subject_article)}")
     paragraphs = [
         f"Ce bilan présente la mise en œuvre des clauses sociales d'insertion {who}, {period}. "
-        f"Il a été établi par {data.organisation_name} le {format_date_fr(data.generated_on)}.",
+        f"Il a été établi par {_organisation(data)} le {format_date_fr(data.generated_on)}.",
         f"Sur la période, {_hours(indicators.hours_done)} d'insertion ont été réalisées dans "
         f"{_counted(figures.tenders, 'marché clausé', 'marchés clausés')} "
         f"({_counted(figures.lots_count, 'lot clausé', 'lots clausés')}), au bénéfice de "
@@ -149,7 +156,7 @@ def summary_paragraphs(data: BilanData) -> list[str]:
     if flagged:
         paragraphs.append(
             "Veille des données essentielles de la commande publique (DECP) : parmi les marchés publiés par "
-            f"{data.subject_name}, " + " ; ".join(f"{_counted(n, 'marché')} — {label_[0].lower()}{label_[1:]}"
+            f"{with_article(data.subject_name, data.subject_article)}, " + " ; ".join(f"{_counted(n, 'marché')} — {label_[0].lower()}{label_[1:]}"
                                                   for label_, n in flagged)
             + ". Ces points sont à vérifier ensemble : ils peuvent venir des données publiées comme du suivi.")
     paragraphs.append("Définitions utilisées. " + " ".join(definitions_note()))
@@ -230,6 +237,7 @@ def build_bilan_context(data: BilanData) -> dict:
     ext = data.is_external
     return {
         "organisation_name": data.organisation_name,
+        "organisation_the": _organisation(data),
         "generated_on": format_date_fr(data.generated_on),
         "subject_kind_label": SUBJECT_LABELS.get(data.subject_kind, "Territoire"),
         "subject_name": data.subject_name,

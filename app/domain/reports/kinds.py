@@ -44,6 +44,7 @@ SAMPLE_BILAN = BilanData(
 
 BILAN_VARIABLES = {
     "organisation_name": "Structure du facilitateur", "generated_on": "Date d'édition (JJ/MM/AAAA)",
+    "organisation_the": "Structure du facilitateur, avec son article (« le PLIE… »)",
     "subject_kind_label": "Destinataire : « Donneur d'ordre », « Entreprise » ou « Territoire »",
     "subject_name": "Nom du donneur d'ordre, de l'entreprise ou du territoire",
     "period_label": "Période, « du 01/01/2026 au 31/12/2026 »", "starts_on": "Début de la période",

@@ -189,7 +189,8 @@ def generate_documents(session: Session, fiche: Fiche, *, today: date, with_pdf:
     if missing := missing_fields(data):
         raise ServiceError("La fiche de liaison ne peut pas être produite : indiquez " + ", ".join(missing) + ".")
     organisation = session.get(Organisation, fiche.organisation_id)
-    context = build_fiche_context(fiche_data(fiche), organisation_name=organisation.name, generated_on=today)
+    context = build_fiche_context(fiche_data(fiche), organisation_name=organisation.name, generated_on=today,
+                                  organisation_article=organisation.name_article)
     render_and_store(session, fiche, organisation_id=fiche.organisation_id, owner_kind="fiche",
                      kind="fiche_liaison", context=context, base_name=f"fiche-de-liaison-{fiche.id}",
                      with_pdf=with_pdf)

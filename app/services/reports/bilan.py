@@ -55,11 +55,15 @@ def bilan_data(session: Session, flt: ReportFilter, *, subject_kind: str, subjec
     organisation = session.get(Organisation, flt.organisation_id)
     rows = impact_rows(session, flt)
     flags = ()
+    subject_article = "" if subject_kind == "all" else "aucun"  # a territory takes one; a company is named bare
     if subject_kind == "buyer" and flt.buyer_id is not None:
+        buyer = session.get(Buyer, flt.buyer_id)
+        subject_article = buyer.name_article if buyer is not None else ""
         flags = tuple((FLAG_LABELS[code], n) for entry in veille(session, flt.organisation_id, flt.buyer_id)
                       for code, n in entry.counts.items())
     return BilanData(
-        organisation_name=organisation.name, subject_kind=subject_kind, subject_name=subject_name,
+        organisation_name=organisation.name, organisation_article=organisation.name_article,
+        subject_kind=subject_kind, subject_name=subject_name, subject_article=subject_article,
         starts_on=flt.starts_on, ends_on=flt.ends_on, generated_on=today, figures=scope_figures(session, flt, rows),
         rows=rows, monthly=monthly_hours(session, flt), is_fse_funded=is_fse_funded,
         operation_title=operation_title, veille=flags, narrative=narrative)

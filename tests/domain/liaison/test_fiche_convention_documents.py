@@ -94,7 +94,7 @@ def test_fiche_liaison_header_title_and_date(fiche_docx):
     assert document.paragraphs[0].text == "Fiche de liaison – besoin de recrutement"
     assert document.sections[0].header.paragraphs[0].text == "PLIE de Lens-Liévin – fiche de liaison"
     assert ("Demande de l’entreprise du 1er septembre 2026\u202f; fiche établie le 15 septembre 2026 par "
-            "PLIE de Lens-Liévin.") in docx_text(fiche_docx)
+            "le PLIE de Lens-Liévin.") in docx_text(fiche_docx)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == ["1. L’entreprise", "2. Le poste", "3. Les conditions d’emploi", "4. Les candidatures",
                         "5. La clause sociale"]
