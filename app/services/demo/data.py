@@ -17,10 +17,11 @@ FIRST_NAMES_M = [
 ]
 POSTCODES = ["59280", "59160", "59130", "59000", "59260", "59110", "59840", "59930"]
 
+# (name, kind, city, article its name takes in a sentence: "" guessed, "aucun" for a brand name)
 BUYERS = [
-    ("Ville de Val-de-Lys", "commune", "Val-de-Lys"),
-    ("Habitat Val-de-Lys (bailleur social)", "bailleur", "Val-de-Lys"),
-    ("Département du Nord", "departement", "Lille"),
+    ("Ville de Val-de-Lys", "commune", "Val-de-Lys", ""),
+    ("Habitat Val-de-Lys (bailleur social)", "bailleur", "Val-de-Lys", "aucun"),
+    ("Département du Nord", "departement", "Lille", ""),
 ]
 
 # (name, trade, labour share in %) — labour shares as DOMAIN.md lists them where sourced.

@@ -121,7 +121,8 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     session.flush()
     own = {"organisation_id": org.id}
 
-    buyers = [Buyer(**own, name=name, kind=BuyerKind(kind), city=city) for name, kind, city in data.BUYERS]
+    buyers = [Buyer(**own, name=name, kind=BuyerKind(kind), city=city, name_article=article)
+              for name, kind, city, article in data.BUYERS]
     companies = [Company(**own, name=name, siret=make_siret(rng), postcode=rng.choice(data.POSTCODES),
                          city="Val-de-Lys", contact_name=f"{rng.choice(data.FIRST_NAMES_M)} {rng.choice(data.LAST_NAMES)}",
                          contact_email=f"contact@{fold_text(name.split()[0]).replace(' ', '-')}.example.fr")
