@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from app.domain.reports.common import qualification_label
 from app.domain.reports.dossier import DossierPiece, Target, TargetKind, build_dossier_zip, indicators_csv
 from app.domain.enums import ContractType, LegalInstrument, Modality, Sex
 from app.domain.liaison.open_needs import OpenNeed, build_open_needs_xlsx
@@ -100,7 +101,9 @@ def test_impact_xlsx_text_columns_stay_text_pseudonymised_or_not(values, title, 
     data = build_impact_xlsx(rows, compute_figures((), rows), title=title, generated_on=date(2026, 3, 1),
                              pseudonymise=pseudonymise)
     personal = {"last_name", "first_name"} if pseudonymise else set()
-    texts = [value for row in values for field, value in zip(IMPACT_TEXT, row) if field not in personal]
+    # A qualification code (« 3 », « infra3 ») is printed as its label: the label is what must stay text.
+    texts = [qualification_label(value) if field == "qualification_level" else value
+             for row in values for field, value in zip(IMPACT_TEXT, row) if field not in personal]
     assert_text_never_formula(data, texts)
     assert_text_never_formula(data, [title], exact=False)  # « Indicateurs — <titre> » on the second sheet
     if pseudonymise:
