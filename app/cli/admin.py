@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from app.cli.decp import decp as decp_group
 from app.cli.dossier import dossier as dossier_group
-from app.db import db
+from app.db import db, refresh_statistics
 from app.services.migrations import is_empty, upgrade_database
 
 
@@ -45,6 +45,7 @@ def seed_demo_command(scale: str, if_empty: bool) -> None:
             click.echo("Les données de démonstration sont déjà chargées : rien n'a été modifié.", err=True)
             sys.exit(1)
         summary = seed_demo(session, scale=scale)
+    refresh_statistics(db.engine)
     click.echo(
         f"Démo chargée : {summary.tenders} marchés, {summary.lots} lots, {summary.participants} participants, "
         f"{summary.placements} mises en situation, {summary.hour_records} relevés mensuels ({summary.hours} heures)."

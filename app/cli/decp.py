@@ -17,7 +17,7 @@ from flask.cli import with_appcontext
 from app.cli.dossier import _organisation_id as organisation_id_for
 from app.cli.dossier import _positive_int
 from app.cli.french import CliInputError, FrenchGroup
-from app.db import db
+from app.db import db, refresh_statistics
 from app.domain.decp import DecpError, parse_decp
 from app.domain.formats import format_money
 from app.services.migrations import is_empty
@@ -78,6 +78,8 @@ def import_command(ctx: click.Context, path: Path, dry_run: bool, as_json: bool,
             session.commit()
     finally:
         session.close()
+    if not dry_run:
+        refresh_statistics(db.engine)  # a bulk load: the planner needs the new sizes
     if as_json:
         click.echo(json.dumps(plan.report(), ensure_ascii=False, indent=2))
         return

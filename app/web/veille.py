@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.domain.decp import DecpError, parse_decp
 from app.domain.decp.checks import FLAG_LABELS
+from app.db import refresh_statistics
 from app.models import Buyer, ClausableRuleRef, StoredFile
 from app.services.files import store_file
 from app.services.referential import ServiceError
@@ -17,6 +18,8 @@ from app.web.context import audit_here, current_scope, get_or_404, get_session, 
 from app.web.crud import attach_error
 from forms.reperage import ClausableRuleForm, DecpUploadForm
 
+# From this many new records the planner's statistics are refreshed at once (ANALYZE).
+LARGE_IMPORT = 1000
 bp = Blueprint("veille", __name__, url_prefix="/veille")
 OWNER_KIND = "decp_import"
 
@@ -83,6 +86,8 @@ def confirm(file_id: int):
     audit_here("create", "decp_import", stored.id, stored.name)
     session.delete(stored)  # the records keep what matters; the raw file is public data anyway
     session.commit()
+    if plan.count(import_svc.CREATE) >= LARGE_IMPORT:
+        refresh_statistics(session.get_bind())
     flash(f"Import enregistré : {plan.count(import_svc.CREATE)} marché(s) créé(s), "
           f"{plan.count(import_svc.UPDATE)} mis à jour, {plan.count(import_svc.KNOWN)} déjà connu(s) ; "
           f"{len(plan.flags)} signalement(s).", "success")
