@@ -105,8 +105,9 @@ def _show(imp: TimesheetImport, chosen=None):
             select(Participant).where(Participant.id.in_(select(svc.structure_placements(imp).subquery().c.participant_id)))
             .order_by(Participant.last_name, Participant.first_name)).all()
     checks = svc.preview_checks(session, imp) if imp.status == ImportStatus.PREVIEW else {}
+    replacing = svc.replacement_notice(session, imp)
     return render_template("timesheets/detail.html", imp=imp, candidates=candidates, IGNORE=svc.IGNORE,
-                           ACCEPT=svc.ACCEPT, checks=checks, chosen=chosen or {},
+                           ACCEPT=svc.ACCEPT, checks=checks, replacing=replacing, chosen=chosen or {},
                            can_confirm=current_scope().can("upload_timesheets"))
 
 

@@ -1,6 +1,7 @@
 """Relevés d'heures pages: upload, preview with doubts, confirm, template, access."""
 
 import io
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -148,3 +149,22 @@ def test_refused_confirmation_keeps_every_choice_made_on_the_page(login, world, 
     session.expire_all()
     assert session.get(TimesheetImport, imp.id).status == ImportStatus.PREVIEW
 
+
+def test_preview_says_in_advance_which_sheet_it_replaces_with_both_figures(login, world, session):
+    browser = login(Role.FACILITATEUR)
+    person = str(world.a.ids["participants"]["own"])
+    post_upload(browser, world)
+    first = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    page = page_text(browser.get(f"/releves/{first.id}"))
+    assert "remplacera" not in page
+    browser.post(f"/releves/{first.id}/confirmer", {"person-0": person, "person-1": "ignore"})
+    post_upload(browser, world, data=CSV.replace(b"35,5", b"40"), name="mars-corrige.csv")
+    second = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    html = page_text(browser.get(f"/releves/{second.id}"))
+    section = " ".join(re.sub(r"<[^>]+>", " ", html.split('class="flash flash-info replacing"')[1]
+                              .split("</section>")[0]).split())
+    assert "Ce relevé remplacera celui déjà enregistré pour 03/2026" in section
+    assert re.search(rf"Relevé n° {first.id} — mars\.csv, enregistré le \d\d/\d\d/\d{{4}} 1 35,5\d* heures", section)
+    assert re.search(rf"Ce relevé \(n° {second.id}\) 2 52 heures", section)
+    session.expire_all()
+    assert session.get(TimesheetImport, first.id).status == ImportStatus.CONFIRMED
