@@ -263,3 +263,13 @@ def test_calculator_sources_named_in_french(login, world, tender):
     page = page_text(login(Role.FACILITATEUR).get(f"/marches/{tender}/clause"))
     assert "Part de main-d'œuvre (%) : Peinture intérieure — mefsud77.fr" in page
     assert "part main oeuvre" not in page and "cout horaire" not in page
+
+
+def test_calculator_without_script_shows_every_field_each_tagged_with_its_methods(login, world, tender):
+    page = page_text(login(Role.FACILITATEUR).get(f"/marches/{tender}/clause"))
+    lot_id = world.a.ids["lots"]["own"]
+    assert f'<select id="lot-{lot_id}-method" name="lot-{lot_id}-method" data-method-select>' in page
+    assert 'data-methods="standard framework">\n            <label for="lot-%d-labour_share">' % lot_id in page
+    assert 'data-methods="standard framework cleaning">\n            <label for="lot-%d-rate">' % lot_id in page
+    assert 'data-methods="tranche">\n            <label for="lot-%d-count">' % lot_id in page
+    assert " hidden" not in page.split("<main")[1]  # nothing hidden before the script runs
