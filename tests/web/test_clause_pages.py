@@ -3,6 +3,7 @@
 import io
 import re
 
+import lxml.html
 import pytest
 from docx import Document
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from app.domain.documents.rendering import docx_text
 from app.domain.enums import JobStatus, Role
 from app.models import ClausePack, Job, LabourShareRef, Lot, LotCalculation, StoredFile
 from tests.conftest import page_text
+from tests.web.test_forms_keep_values import form_values
 
 
 @pytest.fixture
@@ -273,3 +275,18 @@ def test_calculator_without_script_shows_every_field_each_tagged_with_its_method
     assert 'data-methods="standard framework cleaning">\n            <label for="lot-%d-rate">' % lot_id in page
     assert 'data-methods="tranche">\n            <label for="lot-%d-count">' % lot_id in page
     assert " hidden" not in page.split("<main")[1]  # nothing hidden before the script runs
+
+
+def test_calculate_keeps_the_pack_form_defaults_below(login, world, tender):
+    """« Calculer » posts the calculator only: the pack form below keeps its values."""
+    browser = login(Role.FACILITATEUR)
+    url = f"/marches/{tender}/clause"
+    before = _pack_values(browser.get(url))
+    after = _pack_values(browser.post(url, {**calc_form(world.a.ids["lots"]["own"]), "action": "calculer"}))
+    assert before["facilitator_name"] == ["Facilitateur·rice des clauses A"] and before["penalty_per_missing_hour"]
+    assert after == before
+
+
+def _pack_values(response) -> dict:
+    page = lxml.html.fromstring(response.get_data(as_text=True))
+    return form_values(next(f for f in page.xpath("//form") if (f.get("action") or "").endswith("/clause/dossier")))
