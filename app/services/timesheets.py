@@ -473,13 +473,43 @@ def pick_placement(placements, participant_id: int, lot_text: str | None, lot_id
     return chosen[0] if chosen else None
 
 
+def _previous_confirmed(session: Session, imp: TimesheetImport, month_on: date) -> list[TimesheetImport]:
+    """Return the structure's confirmed imports of the month other than ``imp`` (those it replaces)."""
+    same = TimesheetImport.siae_id == imp.siae_id if imp.siae_id else TimesheetImport.company_id == imp.company_id
+    return list(session.scalars(select(TimesheetImport).where(
+        same, TimesheetImport.month_on == month_on, TimesheetImport.status == ImportStatus.CONFIRMED,
+        TimesheetImport.id != imp.id).order_by(TimesheetImport.id)).all())
+
+
+def replacement_notice(session: Session, imp: TimesheetImport) -> dict | None:
+    """Tell, before confirmation, which earlier sheet of the same structure and month this one replaces.
+
+    Returns the figures of both sides (people, hours) so the preview can show them side by side;
+    ``None`` when nothing is replaced or the month is not known yet.
+    """
+    month_on = imp.month_on or parse_month((imp.preview or {}).get("period"))
+    if month_on is None or imp.status != ImportStatus.PREVIEW:
+        return None
+    previous = _previous_confirmed(session, imp, month_on)
+    if not previous:
+        return None
+    rows = session.execute(select(HourRecord.import_id, Placement.participant_id, HourRecord.minutes)
+                           .join(Placement, Placement.id == HourRecord.placement_id)
+                           .where(HourRecord.import_id.in_([old.id for old in previous]))).all()
+    earlier = []
+    for old in previous:
+        mine = [row for row in rows if row.import_id == old.id]
+        earlier.append({"id": old.id, "filename": old.filename, "confirmed_at": old.confirmed_at,
+                        "people": len({row.participant_id for row in mine}),
+                        "hours": Decimal(sum(row.minutes for row in mine)) / 60})
+    people = (imp.preview or {}).get("people", [])
+    return {"month_on": month_on, "previous": earlier, "people": len(people),
+            "hours": sum((Decimal(person["hours"]) for person in people), Decimal(0))}
+
+
 def _replace_previous(session: Session, imp: TimesheetImport, month_on: date) -> None:
     """Retire the structure's earlier confirmed import for the month (a corrected sheet)."""
-    same = TimesheetImport.siae_id == imp.siae_id if imp.siae_id else TimesheetImport.company_id == imp.company_id
-    previous = session.scalars(select(TimesheetImport).where(
-        same, TimesheetImport.month_on == month_on, TimesheetImport.status == ImportStatus.CONFIRMED,
-        TimesheetImport.id != imp.id)).all()
-    for old in previous:
+    for old in _previous_confirmed(session, imp, month_on):
         session.execute(delete(HourRecord).where(HourRecord.import_id == old.id))
         old.status, old.replaced_by_id = ImportStatus.REPLACED, imp.id
 

@@ -33,3 +33,29 @@
     form.addEventListener("change", function () { form.submit(); });
   });
 })();
+
+// --- Clause calculator: show the fields of each lot's chosen method only (issue 17, h16-forms) ---
+// Without JavaScript every field stays visible; the server reads only the chosen method's fields.
+(function () {
+  "use strict";
+  function showMethodFields(select) {
+    var lot = select.closest("fieldset");
+    if (!lot) { return; }
+    var method = select.value;
+    lot.querySelectorAll("[data-methods]").forEach(function (item) {
+      item.hidden = item.dataset.methods.split(" ").indexOf(method) === -1;
+    });
+    lot.querySelectorAll("[data-method-group]").forEach(function (group) {
+      var shown = group.querySelector("[data-methods]:not([hidden])");
+      group.hidden = !shown;
+      if (shown && group.tagName === "DETAILS") { group.open = true; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-method-select]").forEach(function (select) {
+      select.addEventListener("change", function () { showMethodFields(select); });
+      showMethodFields(select);
+    });
+  });
+})();
+// --- end of the clause calculator block ---

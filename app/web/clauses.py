@@ -29,10 +29,15 @@ def _typed_fields(tender: Tender) -> dict[int, dict]:
             for lot in tender.lots}
 
 
-def _pack_form(session, tender: Tender) -> ClausePackForm:
+def _pack_form(session, tender: Tender, *, submitted: bool = False) -> ClausePackForm:
+    """Return the pack form: as posted (``submitted``), else with its defaults.
+
+    « Calculer » posts the calculator form, not this one: reading that request would empty
+    every pack field (facilitator, penalties, instrument) below the calculator.
+    """
     form = ClausePackForm()
     form.lot_ids.choices = select_choices((lot.id, f"Lot {lot.number} — {lot.label}") for lot in tender.lots)
-    if request.method == "GET" or not form.is_submitted():
+    if not submitted:
         form.process(data={"instrument": tender.legal_instrument.value, "lot_ids": [lot.id for lot in tender.lots],
                            "with_pdf": True, **svc.facilitator_defaults(session, current_scope(), date.today()),
                            **svc.social_condition_defaults(tender, date.today())})
@@ -79,7 +84,7 @@ def request_pack(tender_id: int):
     """Record the pack's input and generate its documents in the background."""
     session = get_session()
     tender = get_or_404(Tender, tender_id)
-    form = _pack_form(session, tender)
+    form = _pack_form(session, tender, submitted=True)
     if not form.validate_on_submit():
         flash("Le dossier n'a pas pu être lancé : corrigez les champs signalés.", "error")
         return _page(tender, svc.calculate(session, tender, {}, date.today()), form, 200)

@@ -1,5 +1,7 @@
 """Tenders with their lots, and the recount of hours done as a background job."""
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
@@ -7,6 +9,7 @@ from app.domain.formats import format_money
 from app.domain.numbers import cents_to_euros
 from app.models import Buyer, Company, Lot, Operation, Tender
 from app.services import referential as svc
+from app.services.clauses import reference
 from app.services.jobs import create_job
 from app.services.reports.progress import lot_progress
 from app.web.background import start_job
@@ -52,6 +55,8 @@ def _lot_form(session, lot: Lot | None):
     if request.method == "GET" and lot is not None:
         form.process(obj=lot)
         form.amount.data = cents_to_euros(lot.amount_cents)
+    # A searchable list of the référentiel's trades (no script needed); free text stays allowed.
+    form.trade.render_kw = {"list": "trade-list", "autocomplete": "off"}
     return form
 
 
@@ -66,8 +71,10 @@ def edit_lot(tender_id: int, lot_id: int | None = None):
     if lot is not None and lot.tender_id != tender.id:
         return redirect(url_for("tenders.detail", row_id=tender.id))
     form = _lot_form(session, lot)
+    trades = reference.trade_choices(session, date.today())
     if form.validate_on_submit():
         data = {name: value for name, value in form.data.items() if name != "csrf_token"}
+        data["trade"], nearest = reference.resolve_trade(session, data.get("trade"), date.today())
         try:
             svc.save_lot(session, current_scope(), tender, data, lot)
         except svc.ServiceError as exc:
@@ -76,10 +83,18 @@ def edit_lot(tender_id: int, lot_id: int | None = None):
         else:
             session.commit()
             flash("Lot enregistré.", "success")
+            if data["trade"] and data["trade"] not in {share.label for share in trades}:
+                flash(_unknown_trade(data["trade"], nearest), "warning")
             return redirect(url_for("tenders.detail", row_id=tender.id))
     elif request.method == "POST":
         flash("Le formulaire contient des erreurs : corrigez les champs signalés.", "error")
-    return render_template("tenders/lot_form.html", form=form, tender=tender, lot=lot)
+    return render_template("tenders/lot_form.html", form=form, tender=tender, lot=lot, trades=trades)
+
+
+def _unknown_trade(trade: str, nearest) -> str:
+    proposal = (" Métiers proches : " + " ; ".join(share.label for share in nearest) + "." if nearest else "")
+    return (f"Le métier « {trade} » ne figure pas au référentiel : sa part de main-d'œuvre sera à saisir dans "
+            f"le calcul de la clause.{proposal} Pour en choisir un, modifiez le lot.")
 
 
 @bp.route("/<int:row_id>/recompter", methods=["POST"])

@@ -90,18 +90,25 @@ def upload():
 @require("read", "read_own")
 def detail(import_id: int):
     """Show what was understood and every doubt, or the outcome of the import."""
-    session = get_session()
     imp = get_or_404(TimesheetImport, import_id)
     audit_here("read", "timesheet_import", imp.id)
-    session.commit()
+    get_session().commit()
+    return _show(imp)
+
+
+def _show(imp: TimesheetImport, chosen=None):
+    """Render the import; ``chosen`` is a refused confirmation's form, whose every choice is kept."""
+    session = get_session()
     candidates = []
     if imp.status == ImportStatus.PREVIEW:
         candidates = session.scalars(
             select(Participant).where(Participant.id.in_(select(svc.structure_placements(imp).subquery().c.participant_id)))
             .order_by(Participant.last_name, Participant.first_name)).all()
     checks = svc.preview_checks(session, imp) if imp.status == ImportStatus.PREVIEW else {}
+    replacing = svc.replacement_notice(session, imp)
     return render_template("timesheets/detail.html", imp=imp, candidates=candidates, IGNORE=svc.IGNORE,
-                           ACCEPT=svc.ACCEPT, checks=checks, can_confirm=current_scope().can("upload_timesheets"))
+                           ACCEPT=svc.ACCEPT, checks=checks, replacing=replacing, chosen=chosen or {},
+                           can_confirm=current_scope().can("upload_timesheets"))
 
 
 # A confirmation that lost a write race on SQLite is tried again (then it finds the other one's).
@@ -133,7 +140,9 @@ def confirm(import_id: int):
         except (ServiceError, ValueError) as exc:
             session.rollback()
             flash(f"Rien n'a été enregistré : {exc}", "error")
-            return redirect(url_for("timesheets.detail", import_id=import_id))
+            # Render the preview again with the posted choices rather than redirecting: with
+            # thirty lines, the names already matched must not go back to « — Choisir — ».
+            return _show(get_or_404(TimesheetImport, import_id), chosen=request.form)
         except DBAPIError:
             # A concurrent confirmation won the race: the unique index refused our records, or,
             # on SQLite, the other writer held the database (« database is locked ») — possibly

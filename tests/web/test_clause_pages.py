@@ -1,7 +1,9 @@
 """« Calculer et rédiger la clause »: calculator defaults, saved calculations, the generated pack."""
 
 import io
+import re
 
+import lxml.html
 import pytest
 from docx import Document
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from app.domain.documents.rendering import docx_text
 from app.domain.enums import JobStatus, Role
 from app.models import ClausePack, Job, LabourShareRef, Lot, LotCalculation, StoredFile
 from tests.conftest import page_text
+from tests.web.test_forms_keep_values import form_values
 
 
 @pytest.fixture
@@ -217,3 +220,73 @@ def test_calculator_save_tranche_with_threshold_leaves_lot_conditional(login, wo
     session.expire_all()
     lot = session.get(Lot, lot_id)
     assert (lot.hours_required, lot.is_conditional) == (500, True)
+
+
+def test_lot_form_offers_the_referentiel_trades_with_their_cpv(login, world):
+    tender_id = world.a.ids["tenders"]["own"]
+    page = page_text(login(Role.FACILITATEUR).get(f"/marches/{tender_id}/lots/nouveau"))
+    assert 'list="trade-list"' in page and '<datalist id="trade-list">' in page
+    assert ('<option value="Maçonnerie – gros œuvre">50 % de main-d\'œuvre — CPV 452625</option>' in page)
+
+
+@pytest.mark.parametrize(("typed", "stored", "warning"), [
+    ("Maçonnerie - gros oeuvre", "Maçonnerie – gros œuvre", None),
+    ("peinture_interieure", "Peinture intérieure", None),
+    ("maconerie", "maconerie", "Métiers proches : Maçonnerie – gros œuvre."),
+])
+def test_lot_form_resolves_a_typed_trade_or_proposes_the_nearest(login, world, session, typed, stored, warning):
+    tender_id = world.a.ids["tenders"]["own"]
+    browser = login(Role.FACILITATEUR)
+    response = browser.post(f"/marches/{tender_id}/lots/nouveau",
+                            {"number": "42", "label": "Gros œuvre", "trade": typed, "hours_required": "0"})
+    assert response.status_code == 302
+    lot = session.scalar(select(Lot).where(Lot.tender_id == tender_id, Lot.number == 42))
+    assert lot.trade == stored
+    page = page_text(browser.get(response.headers["Location"]))
+    if warning:
+        assert f"Le métier « {typed} » ne figure pas au référentiel" in page and warning in page
+    else:
+        assert "ne figure pas au référentiel" not in page
+
+
+def test_calculator_unknown_trade_proposes_nearest_without_internal_key(login, world, session):
+    lot = session.get(Lot, world.a.ids["lots"]["own"])
+    lot.trade, lot.tender.cpv = "Maconerie gros oeuvre extérieur", ""
+    session.commit()
+    page = page_text(login(Role.FACILITATEUR).get(f"/marches/{lot.tender_id}/clause"))
+    visible = re.sub(r"<[^>]+>", " ", page)  # field names stay in attributes, never in the text
+    assert "labour_share" not in visible and "«\u00a0labour" not in visible
+    assert ("Part de main-d'œuvre manquante : le métier « Maconerie gros oeuvre extérieur » ne figure pas au "
+            "référentiel. Métiers proches : Maçonnerie – gros œuvre (50 %).") in page
+    assert f"/marches/{lot.tender_id}/lots/{lot.id}/modifier" in page
+
+
+def test_calculator_sources_named_in_french(login, world, tender):
+    page = page_text(login(Role.FACILITATEUR).get(f"/marches/{tender}/clause"))
+    assert "Part de main-d'œuvre (%) : Peinture intérieure — mefsud77.fr" in page
+    assert "part main oeuvre" not in page and "cout horaire" not in page
+
+
+def test_calculator_without_script_shows_every_field_each_tagged_with_its_methods(login, world, tender):
+    page = page_text(login(Role.FACILITATEUR).get(f"/marches/{tender}/clause"))
+    lot_id = world.a.ids["lots"]["own"]
+    assert f'<select id="lot-{lot_id}-method" name="lot-{lot_id}-method" data-method-select>' in page
+    assert 'data-methods="standard framework">\n            <label for="lot-%d-labour_share">' % lot_id in page
+    assert 'data-methods="standard framework cleaning">\n            <label for="lot-%d-rate">' % lot_id in page
+    assert 'data-methods="tranche">\n            <label for="lot-%d-count">' % lot_id in page
+    assert " hidden" not in page.split("<main")[1]  # nothing hidden before the script runs
+
+
+def test_calculate_keeps_the_pack_form_defaults_below(login, world, tender):
+    """« Calculer » posts the calculator only: the pack form below keeps its values."""
+    browser = login(Role.FACILITATEUR)
+    url = f"/marches/{tender}/clause"
+    before = _pack_values(browser.get(url))
+    after = _pack_values(browser.post(url, {**calc_form(world.a.ids["lots"]["own"]), "action": "calculer"}))
+    assert before["facilitator_name"] == ["Facilitateur·rice des clauses A"] and before["penalty_per_missing_hour"]
+    assert after == before
+
+
+def _pack_values(response) -> dict:
+    page = lxml.html.fromstring(response.get_data(as_text=True))
+    return form_values(next(f for f in page.xpath("//form") if (f.get("action") or "").endswith("/clause/dossier")))

@@ -56,6 +56,14 @@ def test_browser_upload_preview_confirm(page, live_server, live_database_url, tm
     assert page.get_by_text("INCONNU Personne n'est pas dans la liste des participants").is_visible()
     # One line per person read (the demo already holds these months: « déjà déclaré » rows may follow).
     assert page.locator("select[id^=person-]").count() == 3
+    # A refused confirmation (one name left unresolved) keeps every choice already made.
+    matched, second = page.locator("#person-0").input_value(), page.locator("#person-1").input_value()
+    page.locator("#person-1").select_option("ignore")
+    page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
+    assert page.get_by_text("Indiquez qui est « INCONNU Personne » ou ignorez la ligne.").is_visible()
+    assert page.locator("#person-0").input_value() == matched
+    assert page.locator("#person-1").input_value() == "ignore"
+    page.locator("#person-1").select_option(second)
     page.get_by_label("Participant pour INCONNU Personne").select_option("ignore")
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
     assert page.get_by_text("Relevé enregistré : 2 mise(s) en situation, 142 h 00.").is_visible()

@@ -1,6 +1,7 @@
 """Relevés d'heures pages: upload, preview with doubts, confirm, template, access."""
 
 import io
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -31,7 +32,7 @@ def test_upload_preview_confirm_flow(login, world, session):
     imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
     before = session.scalar(select(func.count(HourRecord.id)))
     refused = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"])})
-    assert "Rien n'a été enregistré" in page_text(browser.get(refused.headers["Location"]))
+    assert refused.status_code == 200 and "Rien n'a été enregistré" in page_text(refused)
     ok = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"]),
                                                        "person-1": "ignore"})
     page = page_text(browser.get(ok.headers["Location"]))
@@ -123,3 +124,47 @@ def test_preview_asks_before_counting_hours_outside_the_placement(login, world, 
     session.expire_all()
     record = session.scalar(select(HourRecord).where(HourRecord.import_id == imp.id))
     assert record.is_counted and record.accepted_by_id is not None
+
+
+UNKNOWN = ("Nom;Prénom;Heures travaillées;Dont formation\n"
+           "MARTINEZ;Lucie;20;0\nINCONNU;Paul;12;0\n").encode()
+
+
+def test_refused_confirmation_keeps_every_choice_made_on_the_page(login, world, session):
+    browser = login(Role.FACILITATEUR)
+    post_upload(browser, world, data=UNKNOWN, name="sans-mois.csv")
+    imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    person = str(world.a.ids["participants"]["own"])
+    first = page_text(browser.get(f"/releves/{imp.id}"))
+    assert "— Choisir —" in first
+    # The second name is left unresolved: the confirmation is refused, nothing is written.
+    refused = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": person, "person-1": "", "month": "2026-03"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    assert "Indiquez qui est « INCONNU Paul » ou ignorez la ligne." in page_text(refused)
+    assert f'<option value="{person}" selected>' in html
+    assert 'name="month" type="month" required value="2026-03"' in html
+    again = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": "ignore", "person-1": "", "month": "2026-03"})
+    assert '<option value="ignore" selected>' in again.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(TimesheetImport, imp.id).status == ImportStatus.PREVIEW
+
+
+def test_preview_says_in_advance_which_sheet_it_replaces_with_both_figures(login, world, session):
+    browser = login(Role.FACILITATEUR)
+    person = str(world.a.ids["participants"]["own"])
+    post_upload(browser, world)
+    first = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    page = page_text(browser.get(f"/releves/{first.id}"))
+    assert "remplacera" not in page
+    browser.post(f"/releves/{first.id}/confirmer", {"person-0": person, "person-1": "ignore"})
+    post_upload(browser, world, data=CSV.replace(b"35,5", b"40"), name="mars-corrige.csv")
+    second = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
+    html = page_text(browser.get(f"/releves/{second.id}"))
+    section = " ".join(re.sub(r"<[^>]+>", " ", html.split('class="flash flash-info replacing"')[1]
+                              .split("</section>")[0]).split())
+    assert "Ce relevé remplacera celui déjà enregistré pour 03/2026" in section
+    assert re.search(rf"Relevé n° {first.id} — mars\.csv, enregistré le \d\d/\d\d/\d{{4}} 1 35,5\d* heures", section)
+    assert re.search(rf"Ce relevé \(n° {second.id}\) 2 52 heures", section)
+    session.expire_all()
+    assert session.get(TimesheetImport, first.id).status == ImportStatus.CONFIRMED

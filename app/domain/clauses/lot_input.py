@@ -83,7 +83,7 @@ class _LotReader:
         for name in names:
             if self.get(name) is not None:
                 return self.get(name)
-        raise HoursInputError(f"{label} : valeur manquante (« {names[0]} »).")
+        raise HoursInputError(f"{label} : valeur manquante.", names[0])
 
     def compute(self) -> tuple[HoursResult, FrameworkHoursResult | None, str]:
         """Return (hours, framework detail or None, contractual rule) for the lot's method."""
@@ -104,8 +104,8 @@ class _LotReader:
             share = find_labour_share(trade=self.get("trade"), cpv=self.get("cpv") or self.tender_cpv,
                                       shares=self.labour_shares)
             if share is None:
-                raise HoursInputError("part de main-d'œuvre manquante (« labour_share ») et aucune "
-                                      "valeur de référence pour ce métier ou ce code CPV.")
+                raise HoursInputError("part de main-d'œuvre manquante et aucune valeur de référence "
+                                      "pour ce métier ou ce code CPV.", "labour_share")
             self.sources["part_main_oeuvre_pct"] = f"{share.label} — {share.source_label}"
             labour_share = share.share_pct
         rate = self._rate()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from datetime import date
 from decimal import Decimal
 
@@ -185,10 +186,42 @@ MODALITY_RULES: tuple[ModalityRule, ...] = (
 )
 
 
+# Ligatures NFKD leaves whole: without them « gros oeuvre » never met « gros œuvre ».
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
 def fold_text(text: str) -> str:
     """Lower-case, strip accents and punctuation so « Maçonnerie » finds ``maconnerie``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+
+
+def nearest_labour_shares(trade: str, shares: tuple[LabourShare, ...] = LABOUR_SHARES, *,
+                          limit: int = 3, on: date | None = None) -> list[LabourShare]:
+    """Return the trades closest to a typed one (shared words first, then spelling), best first.
+
+    Offered when a typed trade matches nothing: « maconerie » proposes « Maçonnerie – gros œuvre ».
+    """
+    wanted = fold_text(trade)
+    if not wanted:
+        return []
+    words = {word for word in wanted.split() if len(word) > 3}  # not « de », « des », « les »
+    scored = []
+    for share in shares:
+        if not share.is_valid_on(on):
+            continue
+        label = fold_text(share.label)
+        label_words = set(label.split()) | {fold_text(share.key).replace(" ", "")}
+        # A word shared, or nearly shared (« maconerie » / « maconnerie »), counts most.
+        overlap = sum(max((SequenceMatcher(None, word, other).ratio() for other in label_words), default=0) >= 0.8
+                      for word in words)
+        spelling = SequenceMatcher(None, wanted, label).ratio()
+        if overlap or spelling >= 0.5:
+            scored.append((overlap, spelling, share))
+    if any(overlap for overlap, _spelling, _share in scored):
+        scored = [item for item in scored if item[0]]
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2].label))
+    return [share for _overlap, _spelling, share in scored[:limit]]
 
 
 def find_labour_share(*, trade: str | None = None, cpv: str | None = None, on: date | None = None,

@@ -107,7 +107,9 @@ def _lots(data: dict, tender_cpv: str, problems: list[str]) -> list[LotClause]:
         try:
             hours = compute_lot_hours(lot, tender_cpv)
         except HoursInputError as exc:
-            problems.append(f"« {where} » : {exc}")
+            # The file's author reads field names (« labour_share »); a page shows the message alone.
+            problems.append(f"« {where} » : {str(exc).rstrip('.')} (champ « {exc.field} »)." if exc.field
+                            else f"« {where} » : {exc}")
             continue
         inputs = {k: str(v) for k, v in {**lot, **(lot.get("method") or {})}.items()
                   if not isinstance(v, (dict, list))}

@@ -16,7 +16,15 @@ ROUNDINGS = {
 
 
 class HoursInputError(ValueError):
-    """An input makes the computation impossible; the message is French and shown as is."""
+    """An input makes the computation impossible; the message is French and shown as is.
+
+    ``field`` names the missing input in the clause-pack JSON (``labour_share``): the JSON
+    reader shows it to whoever wrote the file; a page shows the message alone, in its words.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)

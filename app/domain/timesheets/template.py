@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -16,6 +17,9 @@ from app.domain.documents.xlsx import clean_text
 WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 HEADER_ROW = 7
 FIRST_LINE = 9
+# Blank, unlocked lines under the known people: a worker who joined during the month is added
+# there by the structure itself (issue 17: the protected sheet left no room and said nothing).
+BLANK_LINES = 15
 _THIN = Side(style="thin", color="999999")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WEEKEND = PatternFill("solid", fgColor="DDDDDD")
@@ -79,15 +83,19 @@ def build_timesheet_template(structure_name: str, siret: str, month: str,
             ws.column_dimensions[get_column_letter(3 + d)].width = 5
     training_col, total_col = last_hours + 1, last_hours + 2
     own = [line for line in lines if not line.declared_by]
-    _add_lines(ws, own, first_hours, last_hours, training_col, total_col, daily, (year, number))
-    _validate(ws, len(own), first_hours, last_hours, training_col, 10 if daily else 10 * days)
-    _add_read_only(ws, [line for line in lines if line.declared_by], FIRST_LINE + len(own) + 2)
+    blanks = [TemplateLine("", "")] * BLANK_LINES
+    _add_lines(ws, [*own, *blanks], first_hours, last_hours, training_col, total_col, daily, (year, number))
+    _explain_blank_lines(ws, FIRST_LINE + len(own))
+    _validate(ws, len(own) + BLANK_LINES, first_hours, last_hours, training_col, 10 if daily else 10 * days)
+    _add_read_only(ws, [line for line in lines if line.declared_by], FIRST_LINE + len(own) + BLANK_LINES + 2)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 18
     ws.column_dimensions[get_column_letter(total_col + 1)].width = 30
     ws.freeze_panes = ws.cell(row=FIRST_LINE, column=4)
     ws.protection.sheet = True
+    # Titles and totals stay locked; inserting a whole row stays possible for a long list.
+    ws.protection.insertRows = False
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -96,9 +104,11 @@ def build_timesheet_template(structure_name: str, siret: str, month: str,
 def _add_lines(ws, lines, first_hours, last_hours, training_col, total_col, daily, year_month):
     for offset, line in enumerate(lines):
         row = FIRST_LINE + offset
-        _text(ws, row, 1, line.last_name).border = _BOX
-        _text(ws, row, 2, line.first_name).border = _BOX
-        _text(ws, row, 3, line.lot).border = _BOX
+        for col, value in ((1, line.last_name), (2, line.first_name), (3, line.lot)):
+            cell = _text(ws, row, col, value) if value else ws.cell(row=row, column=col)
+            cell.border = _BOX
+            if not line.last_name:
+                cell.protection = Protection(locked=False)
         for col in range(first_hours, training_col + 1):
             cell = ws.cell(row=row, column=col)
             cell.protection, cell.border = Protection(locked=False), _BOX
@@ -111,6 +121,21 @@ def _add_lines(ws, lines, first_hours, last_hours, training_col, total_col, dail
         total.font, total.border = Font(bold=True), _BOX
         remarks = ws.cell(row=row, column=total_col + 1)
         remarks.protection, remarks.border = Protection(locked=False), _BOX
+
+
+ADD_PERSON_NOTE = (
+    "Ajouter une personne : écrivez son nom, son prénom et son lot dans une ligne vide du tableau "
+    "(lignes {first} à {last}), puis ses heures. Clausier la reconnaîtra, ou vous demandera à qui elle "
+    "correspond, au dépôt du relevé. Plus de {count} nouvelles personnes ? Déposez un second relevé."
+)
+
+
+def _explain_blank_lines(ws, first_blank: int) -> None:
+    """Say in the sheet (a line above the table, a note on the first blank line) how to add a person."""
+    text = ADD_PERSON_NOTE.format(first=first_blank, last=first_blank + BLANK_LINES - 1, count=BLANK_LINES)
+    ws["A6"] = text
+    ws["A6"].font = Font(italic=True, size=9)
+    ws.cell(row=first_blank, column=1).comment = Comment(text, "Clausier", width=320, height=120)
 
 
 def _add_read_only(ws, lines, row):

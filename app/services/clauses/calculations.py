@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.domain.clauses import reference as defaults
+from app.domain.clauses.reference import find_labour_share, nearest_labour_shares
 from app.domain.clauses.obligation import EU_THRESHOLDS, OBLIGATION_FROM, infer_nature
 from app.domain.clauses.pack import ClauseInputError, SocialConditionRefused
 from app.domain.clauses.request import parse_clause_input
@@ -87,14 +88,14 @@ def domain_fields(fields: dict, lot: Lot, references) -> dict:
     """Turn the typed fields into compute_lot_hours' input; values equal to a default keep its source."""
     method = fields.get("method") or "standard"
     if method not in METHOD_FIELDS:
-        raise HoursInputError(f"méthode « {method} » inconnue.")
+        raise HoursInputError("Méthode de calcul inconnue : choisissez-en une dans la liste.")
     block = {"type": method}
     for name in METHOD_FIELDS[method]:
         value = (fields.get(name) or "").strip()
         if value:
             block[name] = value
     shares, cost, rate = references
-    share = next((s for s in shares if s.key == lot.trade or s.label == lot.trade), None)
+    share = find_labour_share(trade=lot.trade, cpv=lot.tender.cpv, shares=shares)
     # A pre-filled default left as is is a reference value, not a typed one: let the
     # calculation look it up so the note de calcul names its source.
     for name, reference in (("rate", rate.value), ("hourly_cost", cost.value)):
@@ -112,6 +113,23 @@ def _same(typed: str, value) -> bool:
         return False
 
 
+def _capitalised(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def _missing_share(lot: Lot, shares) -> str:
+    """Say that the lot's trade has no labour share, and propose the nearest trades of the référentiel."""
+    if not lot.trade:
+        return ("Part de main-d'œuvre manquante : le lot n'indique pas de métier et le code CPV du marché "
+                "n'en désigne aucun du référentiel. Choisissez le métier sur la fiche du lot, ou saisissez "
+                "la part de main-d'œuvre ci-contre.")
+    nearest = nearest_labour_shares(lot.trade, shares)
+    proposal = (" Métiers proches : " + " ; ".join(f"{share.label} ({_fr(share.share_pct)} %)" for share in nearest)
+                + "." if nearest else "")
+    return (f"Part de main-d'œuvre manquante : le métier « {lot.trade} » ne figure pas au référentiel.{proposal} "
+            "Choisissez le métier sur la fiche du lot, ou saisissez la part de main-d'œuvre ci-contre.")
+
+
 def calculate(session: Session, tender: Tender, typed: dict[int, dict], on: date) -> list[LotOutcome]:
     """Compute every lot of a tender from the typed fields (nothing is saved)."""
     references = references_on(session, tender.organisation_id, on)
@@ -124,7 +142,7 @@ def calculate(session: Session, tender: Tender, typed: dict[int, dict], on: date
             outcome.result = compute_lot_hours(domain_fields(fields, lot, references), tender.cpv,
                                                labour_shares=shares, hourly_cost=cost, insertion_rate=rate)
         except HoursInputError as exc:
-            outcome.error = str(exc)
+            outcome.error = _missing_share(lot, shares) if exc.field == "labour_share" else _capitalised(str(exc))
         outcomes.append(outcome)
     return outcomes
 

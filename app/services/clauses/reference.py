@@ -7,7 +7,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.clauses import reference as defaults
-from app.domain.clauses.reference import LabourShare, ReferenceValue, find_labour_share, fold_text
+from app.domain.clauses.reference import (
+    LabourShare,
+    ReferenceValue,
+    find_labour_share,
+    fold_text,
+    nearest_labour_shares,
+)
 from app.models import LabourShareRef, ReferenceParam
 from app.services.referential import ServiceError
 
@@ -41,6 +47,28 @@ def labour_shares(session: Session) -> list[LabourShare]:
 def labour_share_for(session: Session, *, trade: str | None, cpv: str | None, on: date) -> LabourShare | None:
     """Return the labour share that applies to a trade, else to a CPV code, on a date."""
     return find_labour_share(trade=trade, cpv=cpv, on=on, shares=tuple(labour_shares(session)))
+
+
+def trade_choices(session: Session, on: date | None = None) -> list[LabourShare]:
+    """Return the trades a lot may name: the organisation's référentiel, else the sourced defaults."""
+    shares = labour_shares(session) or list(defaults.LABOUR_SHARES)
+    return sorted((share for share in shares if share.is_valid_on(on)), key=lambda share: fold_text(share.label))
+
+
+def resolve_trade(session: Session, typed: str | None, on: date | None = None) -> tuple[str | None, list[LabourShare]]:
+    """Return the référentiel's label for a typed trade, and the nearest trades when it matches none.
+
+    « maçonnerie - gros oeuvre » becomes « Maçonnerie – gros œuvre »; a trade outside the
+    référentiel is kept as typed (free text stays allowed) with up to three proposals.
+    """
+    text = (typed or "").strip()
+    if not text:
+        return None, []
+    shares = tuple(trade_choices(session, on))
+    share = find_labour_share(trade=text, shares=shares)
+    if share is not None:
+        return share.label, []
+    return text, nearest_labour_shares(text, shares)
 
 
 def param_on(session: Session, key: str, on: date) -> ReferenceValue | None:

@@ -26,7 +26,7 @@ def save_action(session: Session, scope: Scope, data: dict, action: CollectiveAc
     starts_at: datetime = data["starts_at"]
     ends_at: datetime | None = data.get("ends_at")
     if ends_at is not None and ends_at <= starts_at:
-        raise ServiceError("L'heure de fin doit suivre l'heure de début.", "ends_time")
+        raise ServiceError("L'heure de fin doit suivre l'heure de début.", "end_time")
     operation_id = data.get("fse_operation_id")
     if operation_id is not None and session.get(FseOperation, operation_id) is None:
         raise ServiceError("Cette opération FSE+ est introuvable.", "fse_operation_id")

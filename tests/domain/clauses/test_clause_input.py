@@ -84,3 +84,10 @@ def test_parse_clause_input_unknown_method_is_reported():
 
 def test_parse_clause_input_not_an_object_is_reported():
     assert problems_of([1, 2]) == ["Le fichier doit contenir un objet JSON ({ … })."]
+
+
+def test_parse_clause_input_missing_value_names_the_json_field_to_the_file_author():
+    data = tender_input(lots=[{"number": "1", "label": "A", "trade": "astronautique", "amount": 1000}])
+    data["tender"]["cpv"] = "33000000"
+    assert problems_of(data) == ["« lots[0] (lot 1) » : part de main-d'œuvre manquante et aucune valeur de référence "
+                                 "pour ce métier ou ce code CPV (champ « labour_share »)."]

@@ -16,6 +16,8 @@ from app.domain.clauses.reference import (
     PENALTY_PER_MISSING_HOUR,
     LabourShare,
     find_labour_share,
+    fold_text,
+    nearest_labour_shares,
 )
 
 
@@ -36,6 +38,7 @@ def test_labour_share_unsourced_values_say_so():
 @pytest.mark.parametrize(("query", "key"), [
     ({"trade": "Maçonnerie – gros œuvre"}, "maconnerie"),
     ({"trade": "PLOMBERIE"}, "plomberie"),
+    ({"trade": "Maçonnerie - gros oeuvre"}, "maconnerie"),  # « oe » typed for « œ », a hyphen for the dash
     ({"cpv": "45223100-7"}, "charpente_metallique"),  # longest prefix beats a shorter one
     ({"cpv": "90919200-4"}, "nettoyage"),
     ({"trade": "inconnu", "cpv": "45442110"}, "peinture_interieure"),
@@ -46,6 +49,22 @@ def test_find_labour_share_by_trade_or_longest_cpv_prefix(query, key):
 
 def test_find_labour_share_unknown_gives_none():
     assert find_labour_share(trade="astronautique", cpv="33000000") is None
+
+
+def test_fold_text_spells_ligatures_out():
+    assert fold_text("Gros Œuvre – cœur") == fold_text("gros oeuvre - coeur") == "gros oeuvre coeur"
+
+
+@pytest.mark.parametrize(("typed", "labels"), [
+    ("maconerie", ["Maçonnerie – gros œuvre"]),
+    ("nettoyage des locaux", ["Nettoyage – propreté"]),
+    ("Peinture extérieure", ["Peinture intérieure"]),
+    ("chauffagiste", ["Plomberie – chauffage"]),
+    ("astronautique", []),
+    ("", []),
+])
+def test_nearest_labour_shares_proposes_trades_by_shared_words_then_spelling(typed, labels):
+    assert [share.label for share in nearest_labour_shares(typed)] == labels
 
 
 def test_find_labour_share_honours_validity_dates():

@@ -272,7 +272,36 @@ def test_build_timesheet_template_protects_totals_and_validates_hours():
     assert ws.protection.sheet and ws["F9"].value == "=SUM(D9:D9)" and ws["F9"].protection.locked
     assert not ws["D9"].protection.locked
     rules = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in ws.data_validations.dataValidation}
-    assert rules["D9"] == ("decimal", "0", "310")
+    assert rules["D9:D24"] == ("decimal", "0", "310")  # the known person and the 15 blank lines
+
+
+def test_build_timesheet_template_leaves_unlocked_lines_to_add_a_person_and_says_how():
+    data = build_timesheet_template("Régie Nord", "12345678900012", "2026-03",
+                                    [TemplateLine("DUPONT", "Marie", "Lot 3 - Peinture")])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb.active
+    assert ws.protection.sheet
+    assert ws["A7"].protection.locked and ws["A9"].protection.locked  # titles and known names stay
+    assert ws["AJ9"].value == "=SUM(D9:AH9)" and ws["AJ10"].protection.locked  # totals stay locked
+    for row in (10, 24):  # the 15 blank lines under the known person
+        assert ws.cell(row, 1).value is None
+        assert not any(ws.cell(row, col).protection.locked for col in (1, 2, 3, 4, 34, 35, 37))
+    assert ws.cell(25, 1).protection.locked
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    hours = rules["D9:AH24"]  # days 1 to 31 of March
+    assert (hours.type, hours.operator, hours.formula1, hours.formula2) == ("decimal", "between", "0", "10")
+    assert hours.showErrorMessage and "entre 0 et 10" in hours.error
+    note = "Ajouter une personne : écrivez son nom, son prénom et son lot dans une ligne vide du tableau (lignes 10 à 24)"
+    assert ws["A6"].value.startswith(note) and ws["A10"].comment.text.startswith(note)
+    # The structure fills a blank line: the project's own reader reads the added person.
+    ws["A10"], ws["B10"], ws["C10"], ws["E10"], ws["F10"] = "NOUVEAU", "Karim", "Lot 3 - Peinture", 7, 3.5
+    ws["D9"] = 7
+    out = io.BytesIO()
+    wb.save(out)
+    result = parse_timesheet(out.getvalue(), "releve.xlsx")
+    assert result.period == "2026-03" and result.warnings == []
+    assert [(r.last_name, r.first_name, r.hours, r.lot) for r in result.rows] == [
+        ("DUPONT", "Marie", Decimal(7), "Lot 3 - Peinture"), ("NOUVEAU", "Karim", Decimal("10.5"), "Lot 3 - Peinture")]
 
 
 def test_timesheet_package_imports_no_framework():
