@@ -106,3 +106,16 @@
     });
   });
 })();
+
+// A table that scrolls sideways on a small screen can be scrolled with the keyboard too (WCAG 2.1.1).
+(function () {
+  "use strict";
+  function markScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.list"), function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) { table.setAttribute("tabindex", "0"); }
+      else if (table.getAttribute("tabindex") === "0") { table.removeAttribute("tabindex"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  window.addEventListener("resize", markScrollers);
+})();
