@@ -81,3 +81,44 @@ def test_navigation_groups_are_the_four_jobs_then_reference_and_administration(l
     nav = NAV_RE.search(page).group(1)
     assert SUMMARY_RE.findall(nav) == ["Clauses", "Fiches &amp; conventions", "Relevés d&#39;heures",
                                        "Suivi &amp; FSE+", "Référentiel", "Administration"]
+
+
+EXPORT_PAGES = ["/tableaux-de-bord/", "/marches/", "/participants/"]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_navigation_exports_linked_from_data_pages_open_for_the_role(login, role):
+    browser = login(role)
+    seen = 0
+    for url in EXPORT_PAGES:
+        response = browser.get(url)
+        if response.status_code != 200:
+            continue
+        block = re.search(r'<nav class="export-links"[^>]*>(.*?)</nav>', response.get_data(as_text=True), re.S)
+        if role in (Role.SIAE, Role.ENTREPRISE):
+            assert block is None, url  # exports carry everyone's names: staff only
+            continue
+        assert block, url
+        for href in HREF_RE.findall(block.group(1)):
+            href = href.replace("&amp;", "&")
+            assert browser.get(href).status_code == 200, href
+            seen += 1
+    assert seen or role in (Role.SIAE, Role.ENTREPRISE)
+
+
+def test_navigation_buyer_dashboard_exports_are_filtered_on_the_buyer(login, world):
+    buyer = world.a.ids["buyers"]["own"]
+    browser = login(Role.GESTIONNAIRE)
+    page = browser.get(f"/tableaux-de-bord/acheteurs/{buyer}").get_data(as_text=True)
+    assert f'href="/exports/tableau-impact.xlsx?buyer_id={buyer}"' in page
+    assert f"bilan-subject=buyer&amp;bilan-buyer_id={buyer}&amp;" in page
+    block = re.search(r'<nav class="export-links"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    for href in HREF_RE.findall(block):
+        assert browser.get(href.replace("&amp;", "&")).status_code == 200, href
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.FACILITATEUR, True), (Role.GESTIONNAIRE, True),
+                                             (Role.ENTREPRISE, False)], ids=str)
+def test_navigation_fiches_link_to_the_conventions(login, role, shown):
+    page = login(role).get("/fiches/").get_data(as_text=True)
+    assert ('href="/conventions/"' in page) is shown
