@@ -34,6 +34,92 @@
   });
 })();
 
+// Menu: one group open at a time; Escape or a click elsewhere closes it (it works without this too).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var menus = Array.prototype.slice.call(document.querySelectorAll(".site-header details.menu"));
+    if (!menus.length) { return; }
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (!menu.open) { return; }
+        menus.forEach(function (other) { if (other !== menu) { other.open = false; } });
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      menus.forEach(function (menu) {
+        if (menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      menus.forEach(function (menu) { if (menu.open && !menu.contains(event.target)) { menu.open = false; } });
+    });
+  });
+})();
+
+// Busy state: a form that starts a long piece of work (data-busy="Rédaction en cours…") says so at
+// once, and a second click cannot send it twice. The button is disabled only after the browser has
+// read the form, so its name and value are still sent.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-busy")) { return; }
+    if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    var label = form.getAttribute("data-busy");
+    var button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
+    form.setAttribute("aria-busy", "true");
+    if (button && button.tagName === "BUTTON") {
+      button.setAttribute("data-label", button.textContent);
+      button.textContent = label;
+      button.setAttribute("aria-disabled", "true");
+      button.classList.add("is-busy");
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    }
+    // The note sits after the form: a live region inside an aria-busy element may go unannounced.
+    var note = form.nextElementSibling;
+    if (!note || !note.classList.contains("busy-note")) {
+      note = document.createElement("p");
+      note.className = "busy-note";
+      note.setAttribute("role", "status");
+      form.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = label + " Cela peut prendre quelques secondes : la page suivante s'ouvrira d'elle-même.";
+  });
+  // Back to a page kept in the browser's cache: the form is usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("form[aria-busy=true]"), function (form) {
+      form.removeAttribute("aria-busy");
+      Array.prototype.forEach.call(form.querySelectorAll("button.is-busy"), function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-disabled");
+        button.classList.remove("is-busy");
+        button.textContent = button.getAttribute("data-label");
+      });
+      var note = form.nextElementSibling;
+      if (note && note.classList.contains("busy-note")) { note.remove(); }
+    });
+  });
+})();
+
+// A table that scrolls sideways on a small screen can be scrolled with the keyboard too (WCAG 2.1.1).
+(function () {
+  "use strict";
+  function markScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.list"), function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) { table.setAttribute("tabindex", "0"); }
+      else if (table.getAttribute("tabindex") === "0") { table.removeAttribute("tabindex"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  window.addEventListener("resize", markScrollers);
+})();
+
 // --- Clause calculator: show the fields of each lot's chosen method only (issue 17, h16-forms) ---
 // Without JavaScript every field stays visible; the server reads only the chosen method's fields.
 (function () {

@@ -15,6 +15,7 @@ from app.services.sessions import check_session
 from app.web.api import API_BLUEPRINTS
 from app.web.api.problems import problem
 from app.web.context import close_session, get_session, set_scope
+from app.web.navigation import may_open, menu_for
 from app.web.input_guard import InputRefused, refuse_control_characters
 from app.web.session_cookie import SealedCookieSessionInterface
 
@@ -65,8 +66,16 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters.update(
         date_fr=format_date_fr, money=format_money, hours=format_hours, number=format_number
     )
-    app.context_processor(lambda: {"scope": get_session().info.get("scope")})
+    app.context_processor(_menu_context)
+    # The permission check of the menu, for a template's own links (« Conventions » on the fiches).
+    app.jinja_env.globals["can_open"] = lambda endpoint: may_open(get_session().info.get("scope"), endpoint)
     _register_error_pages(app)
+
+
+def _menu_context() -> dict:
+    # The menu comes from app/web/navigation.py, the one table that also makes the home cards.
+    scope = get_session().info.get("scope")
+    return {"scope": scope, "menu": menu_for(scope)}
 
 
 def _server_error(_exc):

@@ -49,6 +49,8 @@ class CrudSpec:
     list_options: tuple = field(default_factory=tuple)
     joins: tuple = field(default_factory=tuple)
     read_permissions: tuple = READ
+    # Exports of the listed data, as (label, url) for a scope (app/web/export_links.py).
+    list_links: Callable = lambda scope: []
     write_permissions: tuple = ("write",)
     # Run before the list is read (e.g. copy default reference rows on first use); caller commits.
     on_index: Callable | None = None
@@ -85,7 +87,7 @@ def make_blueprint(spec: CrudSpec) -> Blueprint:
             audit_here("read", spec.audit_type, None, f"liste, page {page.page}" + (", avec recherche" if query else ""))
             get_session().commit()
         return render_template("crud/list.html", spec=spec, page=page, query=query,
-                               columns=spec.columns_for(current_scope()))
+                               columns=spec.columns_for(current_scope()), links=spec.list_links(current_scope()))
 
     @bp.route("/nouveau", methods=["GET", "POST"])
     @require(*spec.write_permissions)

@@ -17,6 +17,7 @@ from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
 from app.services.reports.exports import ReportFilter
 from app.services.referential import ServiceError
+from app.web.export_links import exports_page_link, report_links
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.followup import ExitRecordForm, FollowUpForm
@@ -54,7 +55,8 @@ def index():
     today = date.today()
     due = exit_svc.follow_ups_due(session, current_scope().organisation_id, today, limit=10)
     siaes = session.scalars(select(Siae).order_by(Siae.name)).all()
-    return _render("Tableau de bord du territoire", _filter(), follow_ups=due, siaes=siaes)
+    return _render("Tableau de bord du territoire", _filter(), follow_ups=due, siaes=siaes,
+                   exports=report_links(current_scope()))
 
 
 @bp.route("/marches/<int:tender_id>")
@@ -63,7 +65,8 @@ def tender(tender_id: int):
     """Show one tender's lots."""
     row = get_or_404(Tender, tender_id)
     return _render(f"Marché {row.reference} — {row.object}", _filter(tender_ids=(row.id,)),
-                   back=(url_for("tenders.detail", row_id=row.id), "Retour au marché"))
+                   back=(url_for("tenders.detail", row_id=row.id), "Retour au marché"),
+                   exports=exports_page_link(current_scope()))
 
 
 @bp.route("/lots/<int:lot_id>")
@@ -72,7 +75,8 @@ def lot(lot_id: int):
     """Show one lot."""
     row = get_or_404(Lot, lot_id)
     return _render(f"Marché {row.tender.reference} — lot {row.number} : {row.label}", _filter(lot_id=row.id),
-                   back=(url_for("dashboards.tender", tender_id=row.tender_id), "Tableau de bord du marché"))
+                   back=(url_for("dashboards.tender", tender_id=row.tender_id), "Tableau de bord du marché"),
+                   exports=exports_page_link(current_scope()))
 
 
 @bp.route("/entreprises/<int:company_id>")
@@ -81,7 +85,8 @@ def company(company_id: int):
     """Show the lots a company holds."""
     row = get_or_404(Company, company_id)
     return _render(f"Entreprise {row.name}", _filter(company_id=row.id),
-                   back=(url_for("companies.detail", row_id=row.id), "Fiche de l'entreprise"))
+                   back=(url_for("companies.detail", row_id=row.id), "Fiche de l'entreprise"),
+                   exports=report_links(current_scope(), company_id=row.id))
 
 
 @bp.route("/siae/<int:siae_id>")
@@ -90,7 +95,8 @@ def siae(siae_id: int):
     """Show the hours an SIAE's employees worked, by lot."""
     row = get_or_404(Siae, siae_id)
     return _render(f"Structure d'insertion {row.name}", _filter(siae_id=row.id),
-                   back=(url_for("siaes.detail", row_id=row.id), "Fiche de la structure"))
+                   back=(url_for("siaes.detail", row_id=row.id), "Fiche de la structure"),
+                   exports=exports_page_link(current_scope()))
 
 
 @bp.route("/acheteurs/<int:buyer_id>")
@@ -99,7 +105,8 @@ def buyer(buyer_id: int):
     """Show a buyer's tenders."""
     row = get_or_404(Buyer, buyer_id)
     return _render(f"Donneur d'ordre {row.name}", _filter(buyer_id=row.id),
-                   back=(url_for("buyers.detail", row_id=row.id), "Fiche du donneur d'ordre"))
+                   back=(url_for("buyers.detail", row_id=row.id), "Fiche du donneur d'ordre"),
+                   exports=report_links(current_scope(), buyer_id=row.id))
 
 
 @bp.route("/participants/<int:participant_id>")

@@ -7,31 +7,15 @@ from sqlalchemy import func, select
 from app.domain.enums import Role
 from app.models import Company, Job, Lot, Participant, Placement, Siae, Tender
 from app.web.context import current_scope, get_or_404, get_session
+from app.web.navigation import cards_for
 from app.web.redirects import safe_local_path
 
 bp = Blueprint("main", __name__)
 
-# The four jobs of Clausier; ``endpoint`` is None until the page exists.
-JOBS = [
-    {"key": "clauses", "title": "Clauses", "endpoint": "tenders.index",
-     "text": "Calculer les heures d'insertion d'un marché et rédiger la clause du DCE (CCAP, RC, acte d'engagement).",
-     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE, Role.ENTREPRISE, Role.SIAE}},
-    {"key": "fiches", "title": "Fiches de liaison & conventions", "endpoint": "fiches.index",
-     "text": "Recueillir les besoins de recrutement des entreprises, positionner des candidats, suivre les conventions.",
-     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.ENTREPRISE}},
-    {"key": "releves", "title": "Relevés d'heures", "endpoint": "timesheets.index",
-     "text": "Déposer les fiches de suivi mensuelles et suivre les heures réalisées par personne et par lot.",
-     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE, Role.SIAE, Role.ENTREPRISE}},
-    {"key": "fse", "title": "Dossier FSE+", "endpoint": "dossiers.index",
-     "text": "Assembler les pièces justificatives de l'opération FSE+ : bilans, liste des marchés, tableau d'impact.",
-     "roles": {Role.ADMIN, Role.FACILITATEUR, Role.GESTIONNAIRE}},
-]
-
-
 @bp.route("/")
 @login_required
 def home():
-    """Show the jobs this role does, and a few counts of its own data."""
+    """Show the jobs this role does (app/web/navigation.py), and a few counts of its own data."""
     scope = current_scope()
     session = get_session()
     counts = {
@@ -45,8 +29,7 @@ def home():
         structure = session.get(Siae, scope.siae_id)
     elif scope.role == Role.ENTREPRISE:
         structure = session.get(Company, scope.company_id)
-    jobs = [job for job in JOBS if scope.role in job["roles"]]
-    return render_template("home.html", jobs=jobs, counts=counts, structure=structure)
+    return render_template("home.html", cards=cards_for(scope), counts=counts, structure=structure)
 
 
 JOB_TITLES = {

@@ -8,6 +8,7 @@ from app.models import Buyer, Company, Lot, Participant, Placement, Siae
 from app.services import referential as svc
 from forms.fields import select_choices
 from app.web.crud import Column, CrudSpec, make_blueprint
+from app.web.export_links import participant_list_links
 from app.web.mail import structure_mails
 from forms.referential import (
     BuyerEditForm,
@@ -70,7 +71,7 @@ PARTICIPANTS = CrudSpec(
     search=(Participant.last_name, Participant.first_name, Participant.code), staff_search=(Participant.postcode,),
     order_by=(Participant.last_name, Participant.first_name), save=svc.save_participant,
     form_data=_participant_data, fill_form=_participant_fill, detail_template="participants/detail.html",
-    list_options=(selectinload(Participant.criteria),), audit_type="participant",
+    list_options=(selectinload(Participant.criteria),), audit_type="participant", list_links=participant_list_links,
 )
 
 

@@ -10,6 +10,7 @@ from app.domain.numbers import cents_to_euros
 from app.models import Buyer, Company, Lot, Operation, Tender
 from app.services import referential as svc
 from app.services.clauses import reference
+from app.web.export_links import tender_list_links
 from app.services.jobs import create_job
 from app.services.reports.progress import lot_progress
 from app.web.background import start_job
@@ -43,7 +44,7 @@ TENDERS = CrudSpec(
              Column("Dispositif", lambda t: t.legal_instrument.label)],
     search=(Tender.reference, Tender.object, Tender.cpv), order_by=(Tender.reference,), save=svc.save_tender,
     prepare_form=_tender_choices, fill_form=_tender_fill, detail_template="tenders/detail.html",
-    detail_context=_tender_detail, list_options=(selectinload(Tender.buyer),),
+    detail_context=_tender_detail, list_options=(selectinload(Tender.buyer),), list_links=tender_list_links,
 )
 
 bp = make_blueprint(TENDERS)
