@@ -8,7 +8,9 @@ from flask_wtf.csrf import CSRFError
 
 from app.access import Scope
 from app.db import db
-from app.domain.formats import format_date_fr, format_hours, format_money, format_number
+from app.domain.clauses.texts import detail_label, format_detail
+from app.domain.formats import (format_count, format_date_fr, format_figure, format_hours, format_minutes, format_money,
+                                format_number, format_pct, format_period, format_siret, plural)
 from app.extensions import login_manager
 from app.services.accounts import load_user
 from app.services.sessions import check_session
@@ -62,9 +64,14 @@ def register_web(app: Flask) -> None:
     app.before_request(_provisional_password_gate)
     app.after_request(_security_headers)
     app.teardown_appcontext(close_session)
+    # The only way a template prints a figure, a date or a count (issue 17): French formats,
+    # no-break spaces inside figures, real plural agreement. See app/domain/formats.py.
     app.jinja_env.filters.update(
-        date_fr=format_date_fr, money=format_money, hours=format_hours, number=format_number
+        date_fr=format_date_fr, money=format_money, hours=format_hours, minutes=format_minutes,
+        number=format_number, figure=format_figure, pct=format_pct, siret=format_siret, counted=format_count,
     )
+    app.jinja_env.filters.update(detail_label=detail_label)
+    app.jinja_env.globals.update(plural=plural, period=format_period, format_detail=format_detail)
     app.context_processor(lambda: {"scope": get_session().info.get("scope")})
     _register_error_pages(app)
 

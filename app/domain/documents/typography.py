@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from babel.dates import format_date
 from lxml import etree
 
+from app.domain.formats import plural  # noqa: F401 — documents import it from here
+
 NNBSP, NBSP = "\u202f", "\u00a0"
 _SPACES = " \u00a0\u202f"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -80,11 +82,6 @@ def typeset(text: str) -> str:
     text = _ABBREVIATION.sub(r"\1" + NBSP, text)
     text = _PLURAL_GROUP.sub(_agree, text)
     return _PROSE_DATE.sub(_prose_date, text)
-
-
-def plural(count: int | Decimal, singular: str, many: str | None = None) -> str:
-    """Return ``singular`` or ``many`` (default: ``singular + "s"``) agreed with ``count``."""
-    return singular if abs(count) < 2 else (many or singular + "s")
 
 
 def typeset_runs(texts: list[str]) -> list[str]:
