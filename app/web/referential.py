@@ -30,7 +30,7 @@ BUYERS = CrudSpec(
 
 COMPANIES = CrudSpec(
     name="companies", url="/entreprises", model=Company, form=CompanyEditForm, title="Entreprises",
-    singular="entreprise", new_label="Nouvelle entreprise",
+    singular="entreprise", feminine=True, new_label="Nouvelle entreprise",
     columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: c.siret), Column("Commune", lambda c: c.city)],
     search=(Company.name, Company.siret, Company.city), order_by=(Company.name,), save=_structure_save(Company),
     detail_context=lambda company, session: {"mails": structure_mails(session, company_id=company.id)},
@@ -38,7 +38,7 @@ COMPANIES = CrudSpec(
 
 SIAES = CrudSpec(
     name="siaes", url="/siae", model=Siae, form=SiaeEditForm, title="Structures d'insertion (SIAE)",
-    singular="structure", new_label="Nouvelle structure",
+    singular="structure", feminine=True, new_label="Nouvelle structure",
     columns=[Column("Nom", lambda s: s.name), Column("Type", lambda s: s.kind.value), Column("SIRET", lambda s: s.siret),
              Column("Commune", lambda s: s.city)],
     search=(Siae.name, Siae.siret, Siae.city), order_by=(Siae.name,), save=_structure_save(Siae),
@@ -84,7 +84,7 @@ def _placement_choices(form, session) -> None:
 
 PLACEMENTS = CrudSpec(
     name="placements", url="/mises-en-situation", model=Placement, form=PlacementEditForm,
-    title="Mises en situation de travail", singular="mise en situation", new_label="Nouvelle mise en situation",
+    title="Mises en situation de travail", singular="mise en situation", feminine=True, new_label="Nouvelle mise en situation",
     columns=[Column("Participant", lambda p: p.participant.display_name),
              Column("Marché / lot", lambda p: f"{p.lot.tender.reference} — lot {p.lot.number}"),
              Column("Employeur", lambda p: (p.siae.name if p.siae else p.company.name if p.company else "—")),
