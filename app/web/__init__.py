@@ -18,6 +18,7 @@ from app.web.api import API_BLUEPRINTS
 from app.web.api.problems import problem
 from app.web.context import close_session, get_session, set_scope
 from app.web.input_guard import InputRefused, refuse_control_characters
+from app.web.page_typography import typeset_page
 from app.web.session_cookie import SealedCookieSessionInterface
 
 CSP = (
@@ -63,6 +64,7 @@ def register_web(app: Flask) -> None:
     app.before_request(_scope_request)
     app.before_request(_provisional_password_gate)
     app.after_request(_security_headers)
+    app.after_request(typeset_page)
     app.teardown_appcontext(close_session)
     # The only way a template prints a figure, a date or a count (issue 17): French formats,
     # no-break spaces inside figures, real plural agreement. See app/domain/formats.py.

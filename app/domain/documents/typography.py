@@ -29,7 +29,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TYPESET_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 # Not in the local part of an e-mail address (« o'neil@exemple.fr » must stay deliverable).
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W_])(?![^\s@]*@)")
+# Pages use it too (app/web/page_typography.py), where autoescape writes the quote « &#39; ».
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#39;|&#x27;)(?=[^\W_])(?![^\s@]*@)")
 _SPACE_BEFORE_PUNCT = re.compile(rf"[{_SPACES}]+([;:!?»])")
 # « mot: » without a space; a colon inside « 9:30 » or « https:// » is left alone.
 _GLUED_PUNCT = re.compile(r"(?<=[^\W_]|[)\]%€»])([;:!?])(?=[\s»)]|$)")
@@ -72,7 +73,7 @@ def typeset(text: str) -> str:
     """Return ``text`` with French typography (idempotent; identifiers and URLs untouched)."""
     if not text or not any(char in _RISKY or char.isdigit() for char in text):
         return text
-    text = _APOSTROPHE.sub("’", text)
+    text = APOSTROPHE.sub("’", text)
     text = _SPACE_BEFORE_PUNCT.sub(NNBSP + r"\1", text)
     text = _GLUED_PUNCT.sub(NNBSP + r"\1", text)
     text = _GLUED_CLOSING.sub(NNBSP + "»", text)
