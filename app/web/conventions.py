@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.domain.formats import format_count
 from app.domain.liaison.convention import FACILITATOR, PartyKind, default_reporting
 from app.domain.liaison.workflow import ConventionStatus, allowed_targets
 from app.models import Buyer, Company, Convention, Operation, Siae, Tender
@@ -218,7 +219,7 @@ def expire():
     session = get_session()
     count = svc.expire_due(session, actor_for(session, current_scope()), date.today())
     session.commit()
-    flash(f"{count} convention(s) passée(s) au statut « Échue ».", "success")
+    flash(f"{format_count(count, 'convention passée', 'conventions passées')} au statut « Échue ».", "success")
     return redirect(url_for("conventions.index"))
 
 
