@@ -3,7 +3,7 @@
 from sqlalchemy.orm import selectinload
 
 from app.domain.enums import Criterion
-from app.domain.formats import format_date_fr
+from app.domain.formats import format_date_fr, format_siret
 from app.models import Buyer, Company, Lot, Participant, Placement, Siae
 from app.services import referential as svc
 from forms.fields import select_choices
@@ -31,7 +31,7 @@ BUYERS = CrudSpec(
 COMPANIES = CrudSpec(
     name="companies", url="/entreprises", model=Company, form=CompanyEditForm, title="Entreprises",
     singular="entreprise", feminine=True, new_label="Nouvelle entreprise",
-    columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: c.siret), Column("Commune", lambda c: c.city)],
+    columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: format_siret(c.siret)), Column("Commune", lambda c: c.city)],
     search=(Company.name, Company.siret, Company.city), order_by=(Company.name,), save=_structure_save(Company),
     detail_context=lambda company, session: {"mails": structure_mails(session, company_id=company.id)},
 )
@@ -39,7 +39,7 @@ COMPANIES = CrudSpec(
 SIAES = CrudSpec(
     name="siaes", url="/siae", model=Siae, form=SiaeEditForm, title="Structures d'insertion (SIAE)",
     singular="structure", feminine=True, new_label="Nouvelle structure",
-    columns=[Column("Nom", lambda s: s.name), Column("Type", lambda s: s.kind.value), Column("SIRET", lambda s: s.siret),
+    columns=[Column("Nom", lambda s: s.name), Column("Type", lambda s: s.kind.value), Column("SIRET", lambda s: format_siret(s.siret)),
              Column("Commune", lambda s: s.city)],
     search=(Siae.name, Siae.siret, Siae.city), order_by=(Siae.name,), save=_structure_save(Siae),
     detail_context=lambda siae, session: {"mails": structure_mails(session, siae_id=siae.id)},
