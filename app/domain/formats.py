@@ -97,6 +97,13 @@ def format_date_fr(value: date | datetime | None, style: str = "short") -> str:
     return "1er" + written[1:] if style == "long" and value.day == 1 else written
 
 
+def format_time_fr(value: datetime | None) -> str:
+    """``9:00`` → ``9 h``; ``14:30`` → ``14 h 30`` (no « 09 h 00 »), with no-break spaces."""
+    if value is None:
+        return ""
+    return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
+
+
 def format_period(starts_on: date | None, ends_on: date | None) -> str:
     """« du 07/11/2026 au 31/12/2026 », « depuis le 07/11/2026 (en cours) », « jusqu'au 31/12/2026 »."""
     if starts_on and ends_on:

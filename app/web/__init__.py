@@ -10,7 +10,7 @@ from app.access import Scope
 from app.db import db
 from app.domain.clauses.texts import detail_label, format_detail
 from app.domain.formats import (format_count, format_date_fr, format_figure, format_hours, format_minutes, format_money,
-                                format_number, format_pct, format_period, format_siret, plural)
+                                format_number, format_pct, format_period, format_siret, format_time_fr, plural)
 from app.extensions import login_manager
 from app.services.accounts import load_user
 from app.services.sessions import check_session
@@ -70,7 +70,7 @@ def register_web(app: Flask) -> None:
     # no-break spaces inside figures, real plural agreement. See app/domain/formats.py.
     app.jinja_env.filters.update(
         date_fr=format_date_fr, money=format_money, hours=format_hours, minutes=format_minutes,
-        number=format_number, figure=format_figure, pct=format_pct, siret=format_siret, counted=format_count,
+        number=format_number, figure=format_figure, pct=format_pct, siret=format_siret, counted=format_count, time_fr=format_time_fr,
     )
     app.jinja_env.filters.update(detail_label=detail_label)
     app.jinja_env.globals.update(plural=plural, period=format_period, format_detail=format_detail)
