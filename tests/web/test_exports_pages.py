@@ -84,7 +84,7 @@ def test_bilan_request_runs_and_shows_files(login, session, world):
     refused = browser.post("/exports/bilans", {"bilan-subject": "buyer", "bilan-buyer_id": "", "bilan-company_id": "",
                                                "bilan-starts_on": "01/01/2026", "bilan-ends_on": "30/06/2026",
                                                "bilan-csrf_token": browser.token})
-    assert refused.status_code == 400 and "Choisissez le donneur d'ordre." in page_text(refused)
+    assert refused.status_code == 400 and "Choisissez l'acheteur." in page_text(refused)
 
 
 @pytest.mark.parametrize("role", [Role.SIAE, Role.ENTREPRISE])
