@@ -118,6 +118,11 @@ def validate_not_before(other_field: str, message: str):
     return _check
 
 
+def status_choices(current, targets) -> list[SelectChoice]:
+    """A status menu: the current status first and preselected (an empty value: « choose »), then the steps."""
+    return select_choices([("", f"{current.label} (statut actuel)"), *((s.value, s.label) for s in targets)])
+
+
 def select_choices(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 expects."""
     return [SelectChoice(value, label) for value, label in pairs]
