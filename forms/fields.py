@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
+from app.domain.formats import format_input_number
 from app.domain.numbers import NumberInputError, parse_decimal_fr
 
 # Metropolitan départements 01–95, then overseas (971–976) and Pacific (984–989) codes.
@@ -17,21 +18,28 @@ POSTCODE_RE = re.compile(r"^(?:0[1-9]\d{3}|[1-8]\d{4}|9[0-5]\d{3}|97[1-6]\d{2}|9
 
 
 class FrenchDecimalField(Field):
-    """A number typed the French way: ``1 234,56``, ``1234.56`` or ``1 000 000``."""
+    """A number typed the French way: ``1 234,56``, ``1234.56`` or ``1 000 000``.
+
+    ``subject`` names the value in messages (« Ce nombre d'heures « trente-cinq » n'est pas un
+    nombre ») and defaults from the label: an amount in €, hours, a percentage. An amount is
+    pre-filled as « 350 000,50 », any other number without trailing zeros.
+    """
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, minimum=None, **kwargs):
+    def __init__(self, label=None, validators=None, minimum=None, subject=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.minimum = minimum
+        text = str(self.label.text).lower()
+        self.is_money = "€" in text
+        self.subject = subject or ("ce montant" if self.is_money else "ce nombre d'heures" if "heure" in text
+                                   else "ce pourcentage" if "%" in text else "cette valeur")
         self.render_kw = {"inputmode": "decimal", **(self.render_kw or {})}
 
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return format(self.data, "f").replace(".", ",")
+        return format_input_number(self.data, money=self.is_money)
 
     def process_formdata(self, valuelist) -> None:
         raw = (valuelist[0] if valuelist else "").strip()
@@ -39,12 +47,12 @@ class FrenchDecimalField(Field):
             self.data = None
             return
         try:
-            self.data = parse_decimal_fr(raw, label="ce montant")
+            self.data = parse_decimal_fr(raw, label=self.subject)
         except NumberInputError as exc:
             self.data = None
             raise ValueError(str(exc)) from None
         if self.minimum is not None and self.data < self.minimum:
-            raise ValueError(f"La valeur doit être supérieure ou égale à {self.minimum}.")
+            raise ValueError(f"La valeur doit être supérieure ou égale à {format_input_number(self.minimum)}.")
 
 
 class FrenchDateField(DateField):
@@ -108,6 +116,11 @@ def validate_not_before(other_field: str, message: str):
             raise ValidationError(message)
 
     return _check
+
+
+def status_choices(current, targets) -> list[SelectChoice]:
+    """A status menu: the current status first and preselected (an empty value: « choose »), then the steps."""
+    return select_choices([("", f"{current.label} (statut actuel)"), *((s.value, s.label) for s in targets)])
 
 
 def select_choices(pairs) -> list[SelectChoice]:

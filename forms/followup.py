@@ -129,7 +129,7 @@ class BilanRequestForm(BilanTextsForm):
     starts_on = FrenchDateField("Du", validators=[InputRequired("Indiquez le début de la période.")])
     ends_on = FrenchDateField("Au", validators=[InputRequired("Indiquez la fin de la période."), validate_not_before(
         "starts_on", "La fin de la période précède son début.")])
-    with_pdf = BooleanField("Produire aussi le PDF (LibreOffice)", default=True)
+    with_pdf = BooleanField("Produire aussi le PDF", default=True)
 
 
 class FseOperationForm(ClausierForm):
@@ -161,4 +161,4 @@ for _kind in TargetKind:
 class DossierRequestForm(ClausierForm):
     """Build the dossier now."""
 
-    with_pdf = BooleanField("Joindre le bilan en PDF (LibreOffice)", default=True)
+    with_pdf = BooleanField("Joindre aussi le bilan en PDF", default=True)

@@ -87,8 +87,12 @@ def session(app):
 
 
 def page_text(response) -> str:
-    """Return a response's HTML with entities decoded (``d'heures``, not ``d&#39;heures``)."""
-    return html.unescape(response.get_data(as_text=True))
+    """Return a response's HTML with entities decoded (``d'heures``, not ``d&#39;heures``).
+
+    Pages print « ’ » (app/web/page_typography.py, tested in tests/web/test_page_typography.py);
+    it is folded back to the keyboard's quote so a test compares with the wording it typed.
+    """
+    return html.unescape(response.get_data(as_text=True)).replace("’", "'")
 
 
 class Browser:

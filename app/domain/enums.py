@@ -39,7 +39,7 @@ class BuyerKind(LabelledEnum):
     DEPARTEMENT = "departement", "Département ou Région"
     ETAT = "etat", "État ou établissement public"
     ENTREPRISE_PUBLIQUE = "entreprise_publique", "Entreprise publique"
-    AUTRE = "autre", "Autre donneur d'ordre"
+    AUTRE = "autre", "Autre acheteur"
 
 
 class SiaeKind(LabelledEnum):

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -17,11 +17,63 @@ def format_number(value: int | Decimal | float, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-def format_hours(value: int | Decimal) -> str:
-    """``1350`` → ``1 350 heures``; ``1`` → ``1 heure``."""
-    unit = "heure" if abs(Decimal(value)) <= 1 else "heures"
-    digits = 0 if Decimal(value) == Decimal(value).to_integral_value() else 2
-    return f"{format_number(value, digits)}\u00a0{unit}"
+def format_figure(value: int | Decimal | float, max_digits: int = 2) -> str:
+    """``1203.5`` → ``1 203,5``; ``490.00`` → ``490``: at most ``max_digits`` decimals, none when whole."""
+    pattern = "#,##0" + ("." + "#" * max_digits if max_digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_hours(value: int | Decimal | float, max_digits: int = 2, *, short: bool = False) -> str:
+    """``1350`` → ``1 350 heures``; ``1.5`` → ``1,5 heure``; ``short``: ``7,5 h``.
+
+    At most ``max_digits`` decimals and none when whole (never « 490,00 » nor « h 00 »); a
+    projection or an estimate passes ``0``. French keeps the singular below two (« 1,5 heure »).
+    """
+    figure = format_figure(value, max_digits)
+    if short:
+        return f"{figure}\u00a0h"
+    shown = Decimal(figure.replace("\u202f", "").replace("\u00a0", "").replace(",", "."))
+    return f"{figure}\u00a0{plural(shown, 'heure')}"
+
+
+def format_minutes(minutes: int | None, *, short: bool = False) -> str:
+    """Stored minutes as hours: ``72210`` → ``1 203,5 heures`` (never « 1203 h 30 »)."""
+    hours = (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_hours(hours, short=short)
+
+
+def plural(count: int | float | Decimal, singular: str, many: str | None = None) -> str:
+    """Return ``singular`` or ``many`` (default ``singular + "s"``): French keeps the singular below 2."""
+    return singular if abs(count) < 2 else (many or singular + "s")
+
+
+def format_count(count: int, singular: str, many: str | None = None) -> str:
+    """``3, "lot en retard", "lots en retard"`` → ``3 lots en retard``; ``0, "heure"`` → ``0 heure``."""
+    return f"{format_number(count)}\u00a0{plural(count, singular, many)}"
+
+
+def format_siret(value: str | None) -> str:
+    """``12345678900012`` → ``123 456 789 00012`` (SIREN by threes, then the NIC), as documents print it."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) not in (9, 14):
+        return value or ""
+    grouped = " ".join(digits[i:i + 3] for i in range(0, 9, 3))
+    return "\u00a0".join([*grouped.split(" "), digits[9:]] if len(digits) == 14 else grouped.split(" "))
+
+
+def format_input_number(value: int | Decimal | None, *, money: bool = False) -> str:
+    """The value a form field is pre-filled with: ``350000.5`` → ``350 000,50`` (money) or ``350 000,5``.
+
+    Plain spaces, so the figure posts back exactly as a user would type it.
+    """
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if money and value != value.to_integral_value():
+        text = format_number(value, 2)
+    else:
+        text = format_figure(value, max(0, -value.normalize().as_tuple().exponent))
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def format_money(value: int | Decimal) -> str:
@@ -43,6 +95,24 @@ def format_date_fr(value: date | datetime | None, style: str = "short") -> str:
         return value.strftime("%d/%m/%Y")
     written = _babel_format_date(value, format=style, locale=LOCALE)
     return "1er" + written[1:] if style == "long" and value.day == 1 else written
+
+
+def format_time_fr(value: datetime | None) -> str:
+    """``9:00`` → ``9 h``; ``14:30`` → ``14 h 30`` (no « 09 h 00 »), with no-break spaces."""
+    if value is None:
+        return ""
+    return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
+
+
+def format_period(starts_on: date | None, ends_on: date | None) -> str:
+    """« du 07/11/2026 au 31/12/2026 », « depuis le 07/11/2026 (en cours) », « jusqu'au 31/12/2026 »."""
+    if starts_on and ends_on:
+        return f"du {format_date_fr(starts_on)} au {format_date_fr(ends_on)}"
+    if starts_on:
+        return f"depuis le {format_date_fr(starts_on)} (en cours)"
+    if ends_on:
+        return f"jusqu’au {format_date_fr(ends_on)}"
+    return "sans dates connues"
 
 
 def file_slug(text: str) -> str:

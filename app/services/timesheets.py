@@ -542,7 +542,8 @@ def build_template(session: Session, structure_key: str, month: str) -> tuple[by
         for p in placements if p.starts_on < next_month and (p.ends_on is None or p.ends_on >= month_on)
     }, key=lambda line: (line.last_name, line.first_name))
     data = build_timesheet_template(structure.name, structure.siret, month, lines)
-    return data, f"releve-{month}-{ref.kind}-{ref.id}.xlsx"
+    # A French file name: « releve-2026-11-entreprise-12.xlsx », never the internal kind « company ».
+    return data, f"releve-{month}-{'siae' if ref.kind == 'siae' else 'entreprise'}-{ref.id}.xlsx"
 
 
 def learn_layout(session: Session, scope: Scope, import_id: int, name: str, mapping) -> TimesheetImport:

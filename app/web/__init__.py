@@ -8,7 +8,9 @@ from flask_wtf.csrf import CSRFError
 
 from app.access import Scope
 from app.db import db
-from app.domain.formats import format_date_fr, format_hours, format_money, format_number
+from app.domain.clauses.texts import detail_label, format_detail
+from app.domain.formats import (format_count, format_date_fr, format_figure, format_hours, format_minutes, format_money,
+                                format_number, format_pct, format_period, format_siret, format_time_fr, plural)
 from app.extensions import login_manager
 from app.services.accounts import load_user
 from app.services.sessions import check_session
@@ -17,6 +19,7 @@ from app.web.api.problems import problem
 from app.web.context import close_session, get_session, set_scope
 from app.web.navigation import may_open, menu_for
 from app.web.input_guard import InputRefused, refuse_control_characters
+from app.web.page_typography import typeset_page
 from app.web.session_cookie import SealedCookieSessionInterface
 
 CSP = (
@@ -62,13 +65,19 @@ def register_web(app: Flask) -> None:
     app.before_request(_scope_request)
     app.before_request(_provisional_password_gate)
     app.after_request(_security_headers)
+    app.after_request(typeset_page)
     app.teardown_appcontext(close_session)
+    # The only way a template prints a figure, a date or a count (issue 17): French formats,
+    # no-break spaces inside figures, real plural agreement. See app/domain/formats.py.
     app.jinja_env.filters.update(
-        date_fr=format_date_fr, money=format_money, hours=format_hours, number=format_number
+        date_fr=format_date_fr, money=format_money, hours=format_hours, minutes=format_minutes,
+        number=format_number, figure=format_figure, pct=format_pct, siret=format_siret, counted=format_count, time_fr=format_time_fr,
     )
     app.context_processor(_menu_context)
     # The permission check of the menu, for a template's own links (« Conventions » on the fiches).
     app.jinja_env.globals["can_open"] = lambda endpoint: may_open(get_session().info.get("scope"), endpoint)
+    app.jinja_env.filters.update(detail_label=detail_label)
+    app.jinja_env.globals.update(plural=plural, period=format_period, format_detail=format_detail)
     _register_error_pages(app)
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
+from app.domain.formats import format_count
 from app.models import CollectiveAction, FseOperation, Participant, StoredFile
 from app.services.reports import actions as svc
 from app.services import referential
@@ -142,7 +143,7 @@ def mark_attendance(action_id: int):
     action = get_or_404(CollectiveAction, action_id)
     present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
     commit_or_refuse(lambda: svc.mark_attendance(session, action, present, date.today()),
-                     lambda count: f"Présences enregistrées : {count} personne(s) présente(s) "
+                     lambda count: f"Présences enregistrées : {format_count(count, 'personne présente', 'personnes présentes')} "
                                    f"sur {len(action.attendees)}.")
     return redirect(url_for("actions.detail", action_id=action.id))
 

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.access import Scope
+from app.domain.formats import format_count
 from app.extensions import limiter
 from app.models import User
 from app.services import accounts, audit, totp
@@ -189,6 +190,6 @@ def change_password():
             audit.record(db_session, organisation_id=user.organisation_id, user_id=user.id, action="update",
                          object_type="user", object_id=user.id, detail="mot de passe changé")
             db_session.commit()
-            flash("Mot de passe changé." + (f" {ended} autre(s) session(s) fermée(s)." if ended else ""), "success")
+            flash("Mot de passe changé." + (f" {format_count(ended, 'autre session fermée', 'autres sessions fermées')}." if ended else ""), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/password.html", form=form)

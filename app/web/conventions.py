@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.domain.formats import format_count
 from app.domain.liaison.convention import FACILITATOR, PartyKind, default_reporting
-from app.domain.liaison.workflow import ConventionStatus, allowed_targets
+from app.domain.liaison.workflow import ConventionStatus, next_steps
 from app.models import Buyer, Company, Convention, Operation, Siae, Tender
 from app.services.liaison import conventions as svc
 from app.services import referential as ref
@@ -23,9 +24,15 @@ from forms.conventions import (
     reporting_steps,
 )
 from forms.fiches import StatusChangeForm
-from forms.fields import select_choices
+from forms.fields import select_choices, status_choices
 
 bp = Blueprint("conventions", __name__, url_prefix="/conventions")
+
+
+@bp.app_template_global("convention_number")
+def convention_number(convention) -> str:
+    """« n° 2026-01 », the number printed on the signed convention; never the row id."""
+    return f"n°\u00a0{convention.reference}" if convention.reference else "sans numéro"
 PARTY_CHOICES = {PartyKind.ACHETEUR: (Buyer, lambda b: b.name, (Buyer.name,)),
                  PartyKind.ENTREPRISE: (Company, lambda c: c.name, (Company.name,)),
                  PartyKind.SIAE: (Siae, lambda s: f"{s.name} ({s.kind.value})", (Siae.name,))}
@@ -151,10 +158,11 @@ def detail(convention_id: int):
     session.commit()
     data = svc.convention_data(session, convention)
     status_form = scan_form = None
-    targets = [status for status in allowed_targets(convention.status) if status is not ConventionStatus.SIGNEE]
+    # Signing goes through the signed scan below; the menu opens on the current status, never a step back.
+    targets = [status for status in next_steps(convention.status) if status is not ConventionStatus.SIGNEE]
     if current_scope().can("write") and targets:
         status_form = StatusChangeForm(formdata=None)
-        status_form.target.choices = select_choices((status.value, status.label) for status in targets)
+        status_form.target.choices = status_choices(convention.status, targets)
     if current_scope().can("write") and convention.status is ConventionStatus.ENVOYEE:
         scan_form = SignedScanForm(formdata=None)
     return render_template("conventions/detail.html", convention=convention, data=data,
@@ -218,7 +226,7 @@ def expire():
     session = get_session()
     count = svc.expire_due(session, actor_for(session, current_scope()), date.today())
     session.commit()
-    flash(f"{count} convention(s) passée(s) au statut « Échue ».", "success")
+    flash(f"{format_count(count, 'convention passée', 'conventions passées')} au statut « Échue ».", "success")
     return redirect(url_for("conventions.index"))
 
 

@@ -58,6 +58,13 @@ class CrudSpec:
     audit_type: str | None = None
     # Searched for staff only (a company must not find people by postcode).
     staff_search: tuple = field(default_factory=tuple)
+    # French agrees the participle with the noun: « Marché enregistré », « Entreprise enregistrée ».
+    feminine: bool = False
+
+    @property
+    def saved_message(self) -> str:
+        """Return the flash shown after a save, agreed with the noun's gender."""
+        return f"{self.singular[:1].upper()}{self.singular[1:]} enregistré{'e' if self.feminine else ''}."
 
     def columns_for(self, scope) -> list[Column]:
         """Return the list columns ``scope`` may see."""
@@ -133,7 +140,7 @@ def _edit(spec: CrudSpec, obj):
             if spec.audit_type:
                 audit_here("create" if obj is None else "update", spec.audit_type, saved.id)
             session.commit()
-            flash(f"{spec.singular.capitalize()} enregistré·e.", "success")
+            flash(spec.saved_message, "success")
             return redirect(url_for(f"{spec.name}.detail", row_id=saved.id))
     elif request.method == "POST":
         flash("Le formulaire contient des erreurs : corrigez les champs signalés.", "error")

@@ -104,8 +104,8 @@ def siae(siae_id: int):
 def buyer(buyer_id: int):
     """Show a buyer's tenders."""
     row = get_or_404(Buyer, buyer_id)
-    return _render(f"Donneur d'ordre {row.name}", _filter(buyer_id=row.id),
-                   back=(url_for("buyers.detail", row_id=row.id), "Fiche du donneur d'ordre"),
+    return _render(f"Acheteur {row.name}", _filter(buyer_id=row.id),
+                   back=(url_for("buyers.detail", row_id=row.id), "Fiche de l'acheteur"),
                    exports=report_links(current_scope(), buyer_id=row.id))
 
 

@@ -4,7 +4,7 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
-from app.domain.formats import format_number
+from app.domain.formats import format_count, format_number
 from app.models import DocTemplate
 from app.services import doc_templates as svc
 from app.services.files import DOCX_TYPE
@@ -25,7 +25,7 @@ def example_text(value) -> str:
     elif isinstance(value, dict):
         text = " ; ".join(f"{key} = {example_text(item)}" for key, item in value.items())
     elif isinstance(value, (list, tuple)):
-        text = f"{len(value)} élément(s) : " + " | ".join(example_text(item) for item in value[:2])
+        text = f"{format_count(len(value), 'élément')} : " + " | ".join(example_text(item) for item in value[:2])
         if len(value) > 2:
             text += " | …"
     else:

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.liaison.workflow import FicheStatus, allowed_targets
+from app.domain.liaison.workflow import FicheStatus, allowed_targets, next_steps
 from app.models import Fiche, Organisation, User
 from app.services.liaison import fiches as svc
 from app.services import referential as ref
@@ -22,7 +22,7 @@ from app.web.crud import attach_error
 from app.web.fiche_candidates import candidates_context
 from app.web.fiche_forms import attach_problems, form_data, referential_choices
 from app.web.fiche_links import links_context
-from forms.fields import select_choices
+from forms.fields import select_choices, status_choices
 from forms.fiches import FicheEditForm, FicheLinkForm, StatusChangeForm
 
 bp = Blueprint("fiches", __name__, url_prefix="/fiches")
@@ -132,7 +132,7 @@ def _staff_context(session, fiche: Fiche, today: date) -> dict:
                **links_context(fiche, organisation.name, can_write=can_write)}
     if can_write and not fiche.is_draft and allowed_targets(fiche.status):
         form = StatusChangeForm(formdata=None)
-        form.target.choices = select_choices((status.value, status.label) for status in allowed_targets(fiche.status))
+        form.target.choices = status_choices(fiche.status, next_steps(fiche.status))
         context["status_form"] = form
     return context
 

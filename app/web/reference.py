@@ -24,7 +24,7 @@ def _number(value) -> str:
 
 LABOUR_SHARES = CrudSpec(
     name="labour_shares", url="/referentiel/parts-main-oeuvre", model=LabourShareRef, form=LabourShareEditForm,
-    title="Parts de main-d'œuvre par métier", singular="part de main-d'œuvre", new_label="Nouveau métier",
+    title="Parts de main-d'œuvre par métier", singular="part de main-d'œuvre", feminine=True, new_label="Nouveau métier",
     columns=[Column("Métier", lambda r: r.label), Column("Part (%)", lambda r: _number(r.share_pct)),
              Column("Préfixes CPV", lambda r: r.cpv_prefixes.replace(",", ", ") or "—"),
              Column("Source", lambda r: r.source or UNSOURCED), Column("Validité", _validity)],

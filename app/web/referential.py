@@ -3,7 +3,7 @@
 from sqlalchemy.orm import selectinload
 
 from app.domain.enums import Criterion
-from app.domain.formats import format_date_fr
+from app.domain.formats import format_date_fr, format_siret
 from app.models import Buyer, Company, Lot, Participant, Placement, Siae
 from app.services import referential as svc
 from forms.fields import select_choices
@@ -31,16 +31,16 @@ BUYERS = CrudSpec(
 
 COMPANIES = CrudSpec(
     name="companies", url="/entreprises", model=Company, form=CompanyEditForm, title="Entreprises",
-    singular="entreprise", new_label="Nouvelle entreprise",
-    columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: c.siret), Column("Commune", lambda c: c.city)],
+    singular="entreprise", feminine=True, new_label="Nouvelle entreprise",
+    columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: format_siret(c.siret)), Column("Commune", lambda c: c.city)],
     search=(Company.name, Company.siret, Company.city), order_by=(Company.name,), save=_structure_save(Company),
     detail_context=lambda company, session: {"mails": structure_mails(session, company_id=company.id)},
 )
 
 SIAES = CrudSpec(
     name="siaes", url="/siae", model=Siae, form=SiaeEditForm, title="Structures d'insertion (SIAE)",
-    singular="structure", new_label="Nouvelle structure",
-    columns=[Column("Nom", lambda s: s.name), Column("Type", lambda s: s.kind.value), Column("SIRET", lambda s: s.siret),
+    singular="structure", feminine=True, new_label="Nouvelle structure",
+    columns=[Column("Nom", lambda s: s.name), Column("Type", lambda s: s.kind.value), Column("SIRET", lambda s: format_siret(s.siret)),
              Column("Commune", lambda s: s.city)],
     search=(Siae.name, Siae.siret, Siae.city), order_by=(Siae.name,), save=_structure_save(Siae),
     detail_context=lambda siae, session: {"mails": structure_mails(session, siae_id=siae.id)},
@@ -85,7 +85,7 @@ def _placement_choices(form, session) -> None:
 
 PLACEMENTS = CrudSpec(
     name="placements", url="/mises-en-situation", model=Placement, form=PlacementEditForm,
-    title="Mises en situation de travail", singular="mise en situation", new_label="Nouvelle mise en situation",
+    title="Mises en situation de travail", singular="mise en situation", feminine=True, new_label="Nouvelle mise en situation",
     columns=[Column("Participant", lambda p: p.participant.display_name),
              Column("Marché / lot", lambda p: f"{p.lot.tender.reference} — lot {p.lot.number}"),
              Column("Employeur", lambda p: (p.siae.name if p.siae else p.company.name if p.company else "—")),

@@ -14,6 +14,21 @@ from forms.users import UserCreateForm
 
 bp = Blueprint("users", __name__, url_prefix="/administration")
 
+# The journal speaks French: the audit trail stores English codes (AuditEvent.action, object_type).
+AUDIT_ACTIONS = {"read": "consultation", "export": "export", "create": "création", "update": "modification",
+                 "login": "connexion", "delete": "suppression"}
+AUDIT_OBJECTS = {
+    "api_token": "jeton d'API", "buyer": "acheteur", "bilan": "bilan", "bilan_narrative": "textes du bilan",
+    "clause_pack": "dossier de clause", "collective_action": "action collective", "convention": "convention",
+    "convention_scan": "convention signée (scan)", "decp_import": "import DECP", "doc_template": "modèle de document",
+    "dossier": "dossier FSE+", "dossier_fse": "dossier FSE+", "fiche": "fiche de liaison",
+    "fse_operation": "opération FSE+", "hour_record": "heures", "indicators": "indicateurs",
+    "participant": "participant", "participants_fse": "liste des participants FSE+", "placement": "mise en situation",
+    "positioning": "positionnement", "sent_mail": "message envoyé", "statistiques": "statistiques",
+    "tableau_impact": "tableau d'impact", "tender": "marché", "timesheet_import": "relevé d'heures",
+    "timesheet_template": "modèle de relevé", "user": "compte",
+}
+
 
 @bp.route("/comptes", methods=["GET", "POST"])
 @require("manage_users")
@@ -99,4 +114,5 @@ def journal():
     """Show the audit trail of the organisation, newest first."""
     events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(500)).all()
     names = {user.id: user.full_name or user.email for user in get_session().scalars(select(User))}
-    return render_template("users/journal.html", events=events, names=names)
+    return render_template("users/journal.html", events=events, names=names, actions=AUDIT_ACTIONS,
+                           objects=AUDIT_OBJECTS)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.domain.decp import DecpError, parse_decp
 from app.domain.decp.checks import FLAG_LABELS
 from app.db import refresh_statistics
+from app.domain.formats import format_count, plural
 from app.models import Buyer, ClausableRuleRef, StoredFile
 from app.services.files import store_file
 from app.services.referential import ServiceError
@@ -91,6 +92,10 @@ def confirm(file_id: int):
     flash(f"Import enregistré : {plan.count(import_svc.CREATE)} marché(s) créé(s), "
           f"{plan.count(import_svc.UPDATE)} mis à jour, {plan.count(import_svc.KNOWN)} déjà connu(s) ; "
           f"{len(plan.flags)} signalement(s).", "success")
+    created, known = plan.count(import_svc.CREATE), plan.count(import_svc.KNOWN)
+    flash(f"Import enregistré : {format_count(created, 'marché créé', 'marchés créés')}, "
+          f"{plan.count(import_svc.UPDATE)} mis à jour, {known} déjà {plural(known, 'connu')} ; "
+          f"{format_count(len(plan.flags), 'signalement')}.", "success")
     return redirect(url_for("veille.index"))
 
 

@@ -43,7 +43,7 @@ def test_action_flow_invite_print_scan_attendance(login, session, world):
     attendees = session.query(ActionAttendee).filter_by(action_id=action_id).order_by(ActionAttendee.id).all()
     browser.post(f"/actions/{action_id}/presences", {"present": [str(attendees[0].id)]})
     page = page_text(browser.get(f"/actions/{action_id}"))
-    assert "Présences enregistrées : 1 personne(s) présente(s) sur 2." in page
+    assert "Présences enregistrées : 1\u00a0personne présente sur 2." in page
     session.expire_all()
     assert [a.attended for a in session.query(ActionAttendee).filter_by(action_id=action_id)
             .order_by(ActionAttendee.id)] == [True, False]

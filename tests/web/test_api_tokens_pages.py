@@ -51,4 +51,5 @@ def test_api_token_last_use_listed(app, login):
     secret = re.search(r"<code>(clsr_[A-Za-z0-9_-]+)</code>", page_text(create(browser))).group(1)
     assert "jamais" in page_text(browser.get("/administration/jetons-api/"))
     app.test_client().get("/api/v1/buyers", headers={"Authorization": f"Bearer {secret}"})
-    assert " UTC" in page_text(browser.get("/administration/jetons-api/"))
+    page = page_text(browser.get("/administration/jetons-api/"))
+    assert "jamais" not in page and re.search(r"\d{2}/\d{2}/\d{4} à \d{2}:\d{2}", page)  # Paris time, as elsewhere

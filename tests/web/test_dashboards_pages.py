@@ -19,10 +19,10 @@ def test_tender_dashboard_shows_figures_charts_and_alerts(login, session, world)
     session.commit()
     page = page_text(login(Role.FACILITATEUR).get(f"/tableaux-de-bord/marches/{site.tender_id}"))
     assert "Marché T-PAGE — Travaux PAGE" in page
-    assert "2\u202f000\u00a0heures</strong> exigées" in page and "600\u00a0heures</strong> réalisées (30\u00a0%, 2 lot(s) en deçà de leurs heures)" in page
+    assert "2\u202f000\u00a0heures</strong> exigées" in page and "600\u00a0heures</strong> réalisées (30\u00a0%, 2\u00a0lots en deçà de leurs heures)" in page
     assert 'alt="Heures réalisées : 600\u00a0heures pour 2\u202f000\u00a0heures exigées (30\u00a0%)."' in page
     assert "data:image/png;base64," in page and "mars 2026" in page
-    assert "lot(s) en retard" in page and "En retard" in page
+    assert "lots en retard" in page and "En retard" in page
     assert "Participants (personnes distinctes)" in page
 
 

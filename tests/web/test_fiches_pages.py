@@ -180,7 +180,7 @@ def test_edit_form_shows_stored_values_the_french_way(login, world, session):
     session.commit()
     browser = login(Role.FACILITATEUR)
     page = page_text(browser.get(f"/fiches/{fiche.id}/modifier"))
-    assert 'value="1850,5"' in page and 'value="35"' in page and 'value="Maçon·ne VRD"' in page
+    assert 'value="1 850,50"' in page and 'value="35"' in page and 'value="Maçon·ne VRD"' in page
     assert '<option selected value="cdd">' in page or 'value="cdd" selected' in page
     response = browser.post(f"/fiches/{fiche.id}/modifier", form(world, job_title="Maçon·ne confirmé·e",
                                                                  action="save"))

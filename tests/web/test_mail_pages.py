@@ -28,8 +28,8 @@ def test_outbox_page_shows_a_failure_and_retry_writes_it_to_the_outbox(app, sess
 
     page = page_text(admin.get("/messages/"))
 
-    assert "Serveur de messagerie injoignable (6 essai(s))" in page
-    assert "boîte d'envoi locale" in page and "n'ont pas pu partir" in page
+    assert "Serveur de messagerie injoignable (6\u00a0essais)" in page
+    assert "boîte d'envoi locale" in page and "1\u00a0message n'a pas pu partir" in page
     assert "ORG-B" not in page
     response = admin.post(f"/messages/{failed.id}/reessayer")
     assert response.status_code == 302

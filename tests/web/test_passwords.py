@@ -33,7 +33,7 @@ def test_change_password_needs_current_and_ends_other_sessions(app, login, world
     assert "Le mot de passe actuel n'est pas le bon." in page_text(change(browser, "pas-le-bon-mot-de-passe", NEW))
     response = change(browser, PASSWORD, NEW)
     assert response.status_code == 302
-    assert "Mot de passe changé. 1 autre(s) session(s) fermée(s)." in page_text(browser.get("/compte"))
+    assert "Mot de passe changé. 1\u00a0autre session fermée." in page_text(browser.get("/compte"))
     assert browser.get("/").status_code == 200
     assert other.get("/").status_code == 302
     fresh = Browser(app.test_client())

@@ -68,13 +68,13 @@ def test_decp_upload_previews_then_confirm_imports_once(login, world, session):
     response = _upload(browser, "consolidated.csv")
     assert response.status_code == 200
     page = page_text(response)
-    assert "3 marché(s) distinct(s), 6\u202f210\u202f000,00\u00a0€ HT" in page and "à créer" in page
+    assert "3\u00a0marchés distincts, 6\u202f210\u202f000,00\u00a0€ HT" in page and "à créer" in page
     assert "Au-dessus du seuil européen sans condition sociale" in page and "a deux montants" in page
     assert session.scalar(select(func.count(DecpRecord.id))) == 0
     file_id = int(page.split("/veille/importer/")[1].split("/")[0])
     response = browser.post(f"/veille/importer/{file_id}/confirmer")
     assert response.status_code == 302
-    assert "3 marché(s) créé(s)" in page_text(browser.get("/veille/"))
+    assert "3\u00a0marchés créés" in page_text(browser.get("/veille/"))
     assert session.scalar(select(func.count(DecpRecord.id))) == 3
     again = page_text(_upload(browser, "consolidated.csv"))
     assert again.count("déjà connu") >= 3

@@ -54,7 +54,7 @@ def parse_bands(text: str) -> list[Band]:
     """Parse ``low-high:hours`` items separated by commas or semicolons into checked bands."""
     cleaned = _SPACES.sub("", text or "")
     if not cleaned:
-        raise HoursInputError("Le barème est vide (exemple : « 0-99999:150,100000-:300 »).")
+        raise HoursInputError("Le barème est vide (exemple : « 0-99999:150 ; 100000-:300 »).")
     bands = []
     for item in filter(None, re.split(r"[,;]", cleaned)):
         match = _BAND.match(item)

@@ -170,6 +170,16 @@ def format_detail(key: str, value: str) -> str:
     return format_number(number, 0 if number == int(number) else 2)
 
 
+def detail_label(key: str) -> str:
+    """``part_main_oeuvre_pct`` → « Part de main-d'œuvre (%) »: a detail's French label and unit."""
+    unit = {"_pct": " (%)", "_eur": " (€)", "_h": " (heures)"}.get(key[key.rfind("_"):], "")
+    label = DETAIL_LABELS.get(key)
+    if label is None:  # never the bare key: « cout_horaire_eur » reads « Cout horaire »
+        label = key.rsplit("_", 1)[0] if unit else key
+        label = label.replace("_", " ").capitalize()
+    return label + unit
+
+
 def lots_phrase(numbers: list[str]) -> str:
     """Return « le lot n° 2 est réservé » or « les lots n° 1, 2 et 3 sont réservés »."""
     if len(numbers) == 1:

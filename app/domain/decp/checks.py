@@ -173,4 +173,4 @@ def _declared(contract: DecpContract) -> str:
         return "ses considérations sociales ne sont pas publiées"
     if not contract.social or contract.social == (PAS_DE_CONSIDERATION,):
         return "sans considération sociale déclarée"
-    return "seulement « " + " », « ".join(contract.social) + " » déclaré(s), ni « Clause sociale » ni « Marché réservé »"
+    return "seulement « " + " », « ".join(contract.social) + " » " + ("déclarées" if len(contract.social) > 1 else "déclarée") + ", ni « Clause sociale » ni « Marché réservé »"

@@ -21,13 +21,16 @@ from decimal import Decimal, InvalidOperation
 from babel.dates import format_date
 from lxml import etree
 
+from app.domain.formats import plural  # noqa: F401 — documents import it from here
+
 NNBSP, NBSP = "\u202f", "\u00a0"
 _SPACES = " \u00a0\u202f"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TYPESET_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 # Not in the local part of an e-mail address (« o'neil@exemple.fr » must stay deliverable).
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W_])(?![^\s@]*@)")
+# Pages use it too (app/web/page_typography.py), where autoescape writes the quote « &#39; ».
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#39;|&#x27;)(?=[^\W_])(?![^\s@]*@)")
 _SPACE_BEFORE_PUNCT = re.compile(rf"[{_SPACES}]+([;:!?»])")
 # « mot: » without a space; a colon inside « 9:30 » or « https:// » is left alone.
 _GLUED_PUNCT = re.compile(r"(?<=[^\W_]|[)\]%€»])([;:!?])(?=[\s»)]|$)")
@@ -70,7 +73,7 @@ def typeset(text: str) -> str:
     """Return ``text`` with French typography (idempotent; identifiers and URLs untouched)."""
     if not text or not any(char in _RISKY or char.isdigit() for char in text):
         return text
-    text = _APOSTROPHE.sub("’", text)
+    text = APOSTROPHE.sub("’", text)
     text = _SPACE_BEFORE_PUNCT.sub(NNBSP + r"\1", text)
     text = _GLUED_PUNCT.sub(NNBSP + r"\1", text)
     text = _GLUED_CLOSING.sub(NNBSP + "»", text)
@@ -80,11 +83,6 @@ def typeset(text: str) -> str:
     text = _ABBREVIATION.sub(r"\1" + NBSP, text)
     text = _PLURAL_GROUP.sub(_agree, text)
     return _PROSE_DATE.sub(_prose_date, text)
-
-
-def plural(count: int | Decimal, singular: str, many: str | None = None) -> str:
-    """Return ``singular`` or ``many`` (default: ``singular + "s"``) agreed with ``count``."""
-    return singular if abs(count) < 2 else (many or singular + "s")
 
 
 def typeset_runs(texts: list[str]) -> list[str]:

@@ -102,6 +102,13 @@ def allowed_targets(current: LabelledEnum) -> list[LabelledEnum]:
     return [status for status in type(current) if status in targets]
 
 
+def next_steps(current: LabelledEnum) -> list[LabelledEnum]:
+    """Return the reachable statuses, forward steps first: a menu never offers a step back first."""
+    order = list(type(current))
+    here = order.index(current)
+    return sorted(allowed_targets(current), key=lambda status: (order.index(status) < here, order.index(status)))
+
+
 def is_terminal(status: LabelledEnum) -> bool:
     """Return True when no status can follow ``status``."""
     return not TRANSITIONS[type(status)][status]

@@ -32,7 +32,7 @@ from app.domain.reports.statistics import StatCell, mask_cells
 # No colon in the markers: the typography filter would change them before insert_charts looks.
 CHART_PROGRESS = "[graphique – avancement des heures]"
 CHART_MONTHLY = "[graphique – heures par mois]"
-SUBJECT_LABELS = {"all": "Territoire", "buyer": "Donneur d'ordre", "company": "Entreprise"}
+SUBJECT_LABELS = {"all": "Territoire", "buyer": "Acheteur", "company": "Entreprise"}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -44,7 +44,7 @@ def _criteria_column(header: str, wanted: frozenset[Criterion]) -> Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Donneur d'ordre", lambda r: r.buyer),
+    Column("Acheteur", lambda r: r.buyer),
     Column("Référence du marché", lambda r: r.tender_reference),
     Column("Objet du marché", lambda r: r.tender_object),
     Column("Lot", lambda r: r.lot),

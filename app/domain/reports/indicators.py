@@ -43,7 +43,7 @@ DEFINITIONS = {
     "exits": "Sortie : un participant dont toutes les mises en situation du périmètre sont terminées à la fin "
              "de la période ; sa catégorie est celle de la sortie enregistrée, sinon « sans situation "
              "renseignée ».",
-    "buyers": "Donneur d'ordre accompagné : un acheteur ayant au moins un marché clausé suivi sur la période.",
+    "buyers": "Acheteur accompagné : un acheteur public ayant au moins un marché clausé suivi sur la période.",
     "companies": "Entreprise impliquée : une entreprise titulaire d'un lot clausé suivi ou une structure "
                  "d'insertion ayant au moins une mise en situation sur la période.",
 }
@@ -335,7 +335,7 @@ class Figures:
 
     @property
     def buyers(self) -> int:
-        """Return the donneurs d'ordre accompagnés."""
+        """Return the buyers accompanied (acheteurs accompagnés)."""
         return len({lot.buyer_id for lot in self.lots})
 
     @property
@@ -385,7 +385,7 @@ def indicator_lines(figures: Figures) -> list[tuple[str, str, int | Decimal]]:
         ("Marchés", "Marchés clausés", figures.tenders),
         ("Marchés", "Lots clausés", figures.lots_count),
         ("Marchés", "Opérations", figures.operations),
-        ("Marchés", "Donneurs d'ordre accompagnés", figures.buyers),
+        ("Marchés", "Acheteurs accompagnés", figures.buyers),
         ("Marchés", "Entreprises et structures impliquées", figures.companies),
     ]
     lines += [("Contrats par type", k, v) for k, v in indicators.contracts_by_type.items()]

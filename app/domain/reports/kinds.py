@@ -45,8 +45,8 @@ SAMPLE_BILAN = BilanData(
 BILAN_VARIABLES = {
     "organisation_name": "Structure du facilitateur", "generated_on": "Date d'édition (JJ/MM/AAAA)",
     "organisation_the": "Structure du facilitateur, avec son article (« le PLIE… »)",
-    "subject_kind_label": "Destinataire : « Donneur d'ordre », « Entreprise » ou « Territoire »",
-    "subject_name": "Nom du donneur d'ordre, de l'entreprise ou du territoire",
+    "subject_kind_label": "Destinataire : « Acheteur », « Entreprise » ou « Territoire »",
+    "subject_name": "Nom de l'acheteur, de l'entreprise ou du territoire",
     "period_label": "Période, « du 01/01/2026 au 31/12/2026 »", "starts_on": "Début de la période",
     "ends_on": "Fin de la période", "summary": "Synthèse rédigée (liste de paragraphes)",
     "hours_required": "Heures exigées sur les lots suivis (minimum des accords-cadres, lots conditionnels exclus)", "hours_done_total": "Heures réalisées depuis le démarrage",

@@ -29,7 +29,7 @@ from app.domain.documents.xlsx import (
 )
 
 HEADERS = (
-    "Donneur d'ordre",
+    "Acheteur",
     "Référence",
     "Objet du marché",
     "Lot",

@@ -51,8 +51,10 @@ def read_workbook(data: bytes, limits: Limits, deadline: Deadline) -> list[Grid]
         names = ", ".join(f"« {name} »" for name in hidden_sheets)
         grids[0].warnings.insert(0, ParseWarning(
             "hidden_sheets",
-            f"Feuille(s) masquée(s) non lue(s) : {names}. Si elles contiennent des heures de ce "
-            "mois, affichez-les dans le tableur puis renvoyez le fichier.",
+            (f"Feuilles masquées non lues : {names}. Si elles contiennent des heures de ce mois, affichez-les"
+             if len(hidden_sheets) > 1 else
+             f"Feuille masquée non lue : {names}. Si elle contient des heures de ce mois, affichez-la")
+            + " dans le tableur puis renvoyez le fichier.",
         ))
     return grids
 
@@ -70,8 +72,11 @@ def _blank_columns(grid: Grid, columns: list[int]) -> None:
     letters = ", ".join(column_letter(index) for index in columns)
     grid.warnings.append(ParseWarning(
         "hidden_columns",
-        f"Feuille « {grid.name} » : colonne(s) masquée(s) non lue(s) ({letters}). Si elles "
-        "contiennent des heures de ce mois, affichez-les dans le tableur puis renvoyez le fichier.",
+        f"Feuille « {grid.name} » : "
+        + (f"colonnes masquées non lues ({letters}). Si elles contiennent des heures de ce mois, affichez-les"
+           if len(columns) > 1 else
+           f"colonne masquée non lue ({letters}). Si elle contient des heures de ce mois, affichez-la")
+        + " dans le tableur puis renvoyez le fichier.",
     ))
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 
+from app.domain.formats import format_period
 from app.domain.timesheets.model import ParsedRow, ParseWarning
 from app.domain.timesheets.names import person_key
 
@@ -135,12 +136,10 @@ def _outside_placement(row: ParsedRow, person: KnownParticipant, period: str | N
         return None
     dates = sorted(early + late)
     span = dates[0].strftime("%d/%m/%Y") + (f" au {dates[-1]:%d/%m/%Y}" if len(dates) > 1 else "")
-    entry = f"{person.entry_on:%d/%m/%Y}" if person.entry_on else "?"
-    leave = f"{person.exit_on:%d/%m/%Y}" if person.exit_on else "en cours"
     return ParseWarning(
         "outside_placement",
-        f"{row.person} : des heures sont déclarées ({span}) en dehors de la période de contrat "
-        f"(du {entry} au {leave}).",
+        f"{row.person} : des heures sont déclarées ({span}) en dehors de la période du contrat, "
+        f"{format_period(person.entry_on, person.exit_on)}.",
         row.person,
     )
 

@@ -35,7 +35,7 @@ from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
 
 OWNER = "bilan"
-SUBJECTS = {"all": "L'ensemble du territoire", "buyer": "Un donneur d'ordre", "company": "Une entreprise"}
+SUBJECTS = {"all": "L'ensemble du territoire", "buyer": "Un acheteur", "company": "Une entreprise"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def check_request(session: Session, data: dict) -> BilanRequest:
     buyer_id = data.get("buyer_id") if subject == "buyer" else None
     company_id = data.get("company_id") if subject == "company" else None
     if subject == "buyer" and (buyer_id is None or session.get(Buyer, buyer_id) is None):
-        raise ServiceError("Choisissez le donneur d'ordre.", "buyer_id")
+        raise ServiceError("Choisissez l'acheteur.", "buyer_id")
     if subject == "company" and (company_id is None or session.get(Company, company_id) is None):
         raise ServiceError("Choisissez l'entreprise.", "company_id")
     return BilanRequest(subject, buyer_id, company_id, starts_on, ends_on)

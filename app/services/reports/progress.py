@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.formats import format_hours
+from app.domain.formats import format_hours, plural
 from app.models import Lot, Tender
 from app.services.jobs import JobFailure
 from app.services.reports.exports import ReportFilter
@@ -49,7 +49,8 @@ def summarise_tender_progress(session: Session, tender_id: int) -> str:
         raise JobFailure("Ce marché n'existe plus.")
     figures = _tender_figures(session, tender_id)
     return (
-        f"Marché {tender.reference} : {format_hours(figures.hours_done_to_date)} réalisées "
-        f"pour {format_hours(figures.hours_required)} exigées, "
+        f"Marché {tender.reference} : {format_hours(figures.hours_done_to_date)} "
+        f"{plural(figures.hours_done_to_date, 'réalisée')} "
+        f"pour {format_hours(figures.hours_required)} {plural(figures.hours_required, 'exigée')}, "
         f"{format_hours(figures.hours_remaining)} restant à réaliser."
     )

@@ -75,7 +75,7 @@ def test_fiche_liaison_tables_hold_every_field_formatted(fiche_docx):
         "Expérience": "6\u00a0mois", "Formation, diplôme": "CAP maçon", "Permis de conduire": "Permis B",
         "Habilitations": "Aucune", "Travail en extérieur": "Oui", "Autres exigences": "Chaussures de sécurité",
         "Type de contrat": "Contrat de chantier", "Durée du contrat": "Durée du chantier",
-        "Durée hebdomadaire": "37,50\u00a0heures",
+        "Durée hebdomadaire": "37,5\u00a0heures",
         "Horaires de travail": "du lundi au vendredi, 8\u00a0h – 12\u00a0h et 13\u00a0h – 16\u00a0h",
         "Salaire brut mensuel": "1\u202f850,00\u00a0€", "Lieu de travail": "Lens",
         "Date limite de candidature": "25/09/2026",

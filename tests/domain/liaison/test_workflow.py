@@ -95,6 +95,13 @@ def test_transition_across_machines_is_a_programming_error():
         transition(F.BROUILLON, C.ENVOYEE)
 
 
+def test_next_steps_put_forward_steps_first():
+    from app.domain.liaison.workflow import next_steps
+
+    assert next_steps(C.ENVOYEE) == [C.SIGNEE, C.ANNULEE, C.BROUILLON]
+    assert next_steps(F.CANDIDATS_POSITIONNES) == [F.POURVUE, F.ANNULEE, F.DIFFUSEE]
+
+
 def test_allowed_targets_follow_declaration_order():
     assert allowed_targets(F.CANDIDATS_POSITIONNES) == [F.DIFFUSEE, F.POURVUE, F.ANNULEE]
     assert allowed_targets(C.SIGNEE) == [C.ECHUE]

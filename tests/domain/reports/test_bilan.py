@@ -34,10 +34,10 @@ def test_bilan_template_variables_are_produced_and_documented():
 def test_bilan_summary_states_the_figures():
     text = " ".join(summary_paragraphs(SAMPLE_BILAN))
     assert "pour Ville de Lens, du 01/01/2026 au 30/09/2026" in text
-    assert "412,50\u00a0heures d'insertion" in text and "Moins de 5 personnes sont sorties" in text
+    assert "412,5\u00a0heures d'insertion" in text and "Moins de 5 personnes sont sorties" in text
     internal = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all")))
     assert "1 personne est sortie du dispositif : 1 en emploi durable".replace(" ", " ") in internal
-    assert "420,50\u00a0heures à réaliser" in text
+    assert "420,5\u00a0heures à réaliser" in text
     everyone = " ".join(summary_paragraphs(replace(SAMPLE_BILAN, subject_kind="all", figures=compute_figures((), ()),
                                                          rows=())))
     assert "sur l'ensemble du territoire" in everyone and "il reste" not in everyone

@@ -105,7 +105,7 @@ def test_breakdown_tables_add_up_to_the_indicators():
     assert [line[:2] for line in table(docx, "Tranche d’âge")[1:-1]] == [
         ["Moins de 26 ans", "2"], ["26 à 49 ans", "10"], ["50 ans et plus", "1"]]
     modalities = table(docx, "Modalité")
-    assert ["Non renseignée", "1", "12,50 heures"] in modalities
+    assert ["Non renseignée", "1", "12,5 heures"] in modalities
     assert ["Mise à disposition par une AI", "1", "10 heures"] in modalities
 
 
@@ -138,12 +138,12 @@ def test_suggested_narrative_is_written_from_the_figures():
     data = bilan("all")
     draft = suggest_narrative(data)
     figures = data.figures
-    assert draft.highlights.startswith("412,50\u00a0heures d'insertion réalisées sur la période par 13 personnes")
+    assert draft.highlights.startswith("412,5\u00a0heures d'insertion réalisées sur la période par 13 personnes")
     assert "dont 3 femmes et 2 jeunes de moins de 26 ans" in draft.highlights
     assert "1 lot n'a pas encore atteint ses heures exigées" in draft.difficulties
-    assert "2026-014 lot 2 Gros œuvre (Ville de Lens) : 412,50\u00a0heures réalisées sur 833\u00a0heures" \
+    assert "2026-014 lot 2 Gros œuvre (Ville de Lens) : 412,5\u00a0heures réalisées sur 833\u00a0heures" \
         in draft.difficulties
-    assert "Réaliser les 420,50\u00a0heures restant à faire" in draft.outlook
+    assert "Réaliser les 420,5\u00a0heures restant à faire" in draft.outlook
     assert figures.hours_remaining == Decimal("420.5")
     external = suggest_narrative(bilan("company"))
     assert "moins de 5 femmes" in external.highlights

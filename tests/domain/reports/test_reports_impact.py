@@ -96,7 +96,7 @@ def open_sheet(data: bytes, name: str = IMPACT_SHEET):
 
 def table(ws) -> tuple[list[str], list[list]]:
     """Return the header and the rows below it, the totals row included."""
-    header_row = next(c.row for c in ws["A"] if c.value == "Donneur d'ordre")
+    header_row = next(c.row for c in ws["A"] if c.value == "Acheteur")
     header = [c.value for c in ws[header_row]]
     body = [list(r) for r in ws.iter_rows(min_row=header_row + 1)]
     return header, body

@@ -33,7 +33,7 @@ def pdf_text(data: bytes) -> list[str]:
 
 def test_build_operations_xlsx_typed_cells_totals_and_definitions(figures):
     ws = load_workbook(BytesIO(build_operations_xlsx(figures))).active
-    header_row = next(c.row for c in ws["A"] if c.value == "Donneur d'ordre")
+    header_row = next(c.row for c in ws["A"] if c.value == "Acheteur")
     header = [c.value for c in ws[header_row]]
     first, second, totals = (list(r) for r in ws.iter_rows(min_row=header_row + 1))
     col = header.index
@@ -58,7 +58,7 @@ def test_build_operations_xlsx_accord_cadre_and_conditional_lot():
     framework = replace(LOT, required=Decimal(500), maximum=Decimal(1500), done=Decimal(200))
     tranche = replace(LOT, lot_id=2, lot_number=4, required=Decimal(300), is_conditional=True, done=Decimal(0))
     ws = load_workbook(BytesIO(build_operations_xlsx(compute_figures([framework, tranche], ())))).active
-    header_row = next(c.row for c in ws["A"] if c.value == "Donneur d'ordre")
+    header_row = next(c.row for c in ws["A"] if c.value == "Acheteur")
     header = [c.value for c in ws[header_row]]
     first, second, totals = (list(r) for r in ws.iter_rows(min_row=header_row + 1))
     col = header.index
@@ -88,7 +88,7 @@ def test_build_operations_pdf_long_list_repeats_headings_on_each_page():
                                           issued_on=date(2026, 12, 31)))
     assert len(pages) > 2
     for number, text in enumerate(pages, start=1):
-        assert "Donneur d’ordre" in text and "Heures exigées" in text
+        assert "Acheteur" in text and "Heures exigées" in text
         assert f"Page {number} / {len(pages)}" in text
     assert "2026-079" in pages[-1] and "Total" in pages[-1]
 

@@ -112,7 +112,7 @@ def test_impact_xlsx_totals_equal_hour_records_and_cells_typed(session, world):
     data = build_impact_xlsx(rows, compute_figures((), rows), title="Test", generated_on=date(2026, 11, 22))
     wb = load_workbook(BytesIO(data))
     ws = wb[IMPACT_SHEET]
-    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Donneur d'ordre")
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Acheteur")
     headers = [cell.value for cell in ws[header]]
     hours_col = headers.index("Heures réalisées") + 1
     total_row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == "Total")
