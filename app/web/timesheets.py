@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
+from app.domain.formats import format_count, format_minutes
 from app.models import Participant
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services import referential as ref_svc
@@ -155,8 +156,8 @@ def confirm(import_id: int):
             time.sleep(0.2 * (attempt + 1))
     if notified is not None:
         deliver_now()
-    flash(f"Relevé enregistré : {imp.records_count} mise(s) en situation, "
-          f"{imp.total_minutes // 60} h {imp.total_minutes % 60:02d}.", "success")
+    flash(f"Relevé enregistré : {format_count(imp.records_count, 'mise en situation', 'mises en situation')}, "
+          f"{format_minutes(imp.total_minutes)}.", "success")
     return redirect(url_for("timesheets.detail", import_id=imp.id))
 
 

@@ -60,7 +60,7 @@ def test_browser_unreadable_layout_mapped_confirmed_then_next_month_read_alone(p
         page.get_by_label("Sauter la ligne 6").check()
     result = page.locator("table.mapping-result tbody tr")
     assert result.count() == 2
-    assert page.get_by_text("2 ligne(s) lue(s), septembre 2026.").is_visible()
+    assert page.get_by_text("2 lignes lues, septembre 2026.").is_visible()
     last, first = people[0]
     assert page.locator("table.mapping-result").get_by_text(f"{last.upper()} {first}").is_visible()
     page.get_by_label("Nom du profil de lecture").fill("Export PlanRessources")
@@ -68,11 +68,11 @@ def test_browser_unreadable_layout_mapped_confirmed_then_next_month_read_alone(p
     page.wait_for_url(f"{live_server}/releves/*")
     assert page.get_by_text("Lu avec le profil de lecture « Export PlanRessources ».").is_visible()
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
-    assert page.get_by_text("Relevé enregistré : 2 mise(s) en situation, 218 h 30.").is_visible()
+    assert page.get_by_text("Relevé enregistré : 2 mises en situation, 218,5 heures.").is_visible()
 
     upload(page, live_server, october)
     assert page.get_by_role("heading", name="Ce que Clausier a compris").is_visible()
     assert page.get_by_text("Lu avec le profil de lecture « Export PlanRessources ».").is_visible()
     assert page.locator("select[id^=person-]").count() == 2  # one line per person read
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
-    assert page.get_by_text("Relevé enregistré : 2 mise(s) en situation, 207 h 00.").is_visible()
+    assert page.get_by_text("Relevé enregistré : 2 mises en situation, 207 heures.").is_visible()

@@ -34,7 +34,7 @@ def test_grid_shows_the_result_then_saves_the_profile(login, world, session):
     browser = login(Role.FACILITATEUR)
     imp, _ = refused_import(browser, world, session)
     shown = page_text(browser.get(f"/releves/{imp.id}/lecture", query_string=GRID))
-    assert "3 ligne(s) lue(s), mars 2026." in shown and "DE LA ROCHE Édouard" in shown and "155,67 h" in shown
+    assert "3\u00a0lignes lues, mars 2026." in shown and "DE LA ROCHE Édouard" in shown and "155,67 h" in shown
     assert "dont 4 h supplémentaires" in shown
     saved = browser.post(f"/releves/{imp.id}/lecture", GRID | {"nom": "PlanRessources"})
     assert saved.status_code == 302

@@ -66,6 +66,6 @@ def test_browser_upload_preview_confirm(page, live_server, live_database_url, tm
     page.locator("#person-1").select_option(second)
     page.get_by_label("Participant pour INCONNU Personne").select_option("ignore")
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
-    assert page.get_by_text("Relevé enregistré : 2 mise(s) en situation, 142 h 00.").is_visible()
+    assert page.get_by_text("Relevé enregistré : 2 mises en situation, 142 heures.").is_visible()
     page.goto(f"{live_server}/releves/")
     assert page.get_by_text("Enregistré").first.is_visible()

@@ -110,7 +110,7 @@ def test_confirm_clicked_at_once_counts_hours_once(app, world, monkeypatch, real
     minutes, pages = confirm_at_once(app, world, monkeypatch, real_transactions, clicks)
     assert minutes == 17 * 60
     assert len(pages) == clicks
-    assert sum("Relevé enregistré : 1 mise(s) en situation, 17 h 00." in page for page in pages) == 1, " ||| ".join(p[p.find("flashes"):p.find("flashes")+400].replace("\n", " ") for p in pages)
+    assert sum("Relevé enregistré : 1\u00a0mise en situation, 17\u00a0heures." in page for page in pages) == 1, " ||| ".join(p[p.find("flashes"):p.find("flashes")+400].replace("\n", " ") for p in pages)
     assert sum("Ce relevé est déjà confirmé." in page for page in pages) == clicks - 1
     assert not any("Erreur inattendue" in page for page in pages)
 

@@ -36,7 +36,7 @@ def test_upload_preview_confirm_flow(login, world, session):
     ok = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"]),
                                                        "person-1": "ignore"})
     page = page_text(browser.get(ok.headers["Location"]))
-    assert "Relevé enregistré : 1 mise(s) en situation, 35 h 30." in page
+    assert "Relevé enregistré : 1\u00a0mise en situation, 35,5\u00a0heures." in page
     session.expire_all()
     assert session.scalar(select(func.count(HourRecord.id))) == before + 1
     written = session.scalars(select(HourRecord).where(HourRecord.import_id == imp.id))
@@ -102,7 +102,7 @@ def test_preview_shows_month_already_declared_side_by_side_then_counts_once(logi
     company = f"company:{world.a.ids['companies']['own']}"
     second = post_upload(browser, world, data=CSV.replace(b"35,5", b"168"), structure=company, name="entreprise.csv")
     page = page_text(browser.get(second.headers["Location"]))
-    assert "Déjà déclaré par SIAE ORG-A" in page and "142 h" in page and "168 h" in page
+    assert "Déjà déclaré par SIAE ORG-A" in page and "142\u00a0h" in page and "168\u00a0h" in page
     assert "Garder le chiffre du déclarant de référence (SIAE ORG-A)" in page
     assert "déclaré par" in page and "et par" in page
     imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
@@ -117,7 +117,7 @@ def test_preview_asks_before_counting_hours_outside_the_placement(login, world, 
     browser = login(Role.FACILITATEUR)
     response = post_upload(browser, world, data=CSV.replace("mars 2026".encode(), "décembre 2025".encode()))
     page = page_text(browser.get(response.headers["Location"]))
-    assert "Compter les 35,5 h hors des dates de la mise en situation" in page
+    assert "Compter les 35,5\u00a0h hors des dates de la mise en situation" in page
     imp = session.scalar(select(TimesheetImport).order_by(TimesheetImport.id.desc()))
     browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(world.a.ids["participants"]["own"]),
                                                   "person-1": "ignore", "outside-0": "accept"})
