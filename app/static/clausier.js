@@ -111,7 +111,7 @@
 (function () {
   "use strict";
   function markScrollers() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.list"), function (table) {
+    Array.prototype.forEach.call(document.querySelectorAll("table.list, main table"), function (table) {
       if (table.scrollWidth > table.clientWidth + 1) { table.setAttribute("tabindex", "0"); }
       else if (table.getAttribute("tabindex") === "0") { table.removeAttribute("tabindex"); }
     });

@@ -138,6 +138,14 @@ def test_browser_main_pages_have_no_axe_violation(open_as, live_server, role, vi
         page.goto(f"{live_server}/tableaux-de-bord/")
         pages += [page.locator(f"main a[href^='/tableaux-de-bord/{kind}/']").first.get_attribute("href")
                   for kind in ("lots", "participants", "acheteurs")]
+    # The first record of each list too: detail pages carry the forms, tables and status menus.
+    for href in list(pages):
+        if href.endswith("/") and href != "/":
+            page.goto(f"{live_server}{href}")
+            first = page.locator("main table tbody a[href^='/']").first
+            if first.count():
+                pages.append(first.get_attribute("href"))
+    pages = list(dict.fromkeys(href for href in pages if not href.endswith((".xlsx", ".pdf", ".docx", ".zip"))))
     found = {}
     for href in pages:
         page.goto(f"{live_server}{href}")
