@@ -89,9 +89,6 @@ def confirm(file_id: int):
     session.commit()
     if plan.count(import_svc.CREATE) >= LARGE_IMPORT:
         refresh_statistics(session.get_bind())
-    flash(f"Import enregistré : {plan.count(import_svc.CREATE)} marché(s) créé(s), "
-          f"{plan.count(import_svc.UPDATE)} mis à jour, {plan.count(import_svc.KNOWN)} déjà connu(s) ; "
-          f"{len(plan.flags)} signalement(s).", "success")
     created, known = plan.count(import_svc.CREATE), plan.count(import_svc.KNOWN)
     flash(f"Import enregistré : {format_count(created, 'marché créé', 'marchés créés')}, "
           f"{plan.count(import_svc.UPDATE)} mis à jour, {known} déjà {plural(known, 'connu')} ; "
