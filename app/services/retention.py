@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Criterion
+from app.domain.formats import format_count
 from app.models import HourRecord, Participant, ParticipantExit, Placement, Positioning, SentMail, StoredFile
 from app.models.base import utcnow
 from app.models.timesheets import TimesheetImport
@@ -47,14 +48,17 @@ class PurgeReport:
 
     def summary(self) -> str:
         """Return the French report printed by ``clausier purge``."""
-        return (f"Données antérieures au {self.cutoff:%d/%m/%Y} : {len(self.participants)} participant(s) anonymisé(s), "
-                f"{self.health_criteria_removed} critère(s) de santé (RQTH) supprimé(s), "
-                f"{self.timesheet_files_removed} fichier(s) de relevé supprimé(s), "
-                f"{self.previews_cleared} aperçu(s) de relevé effacé(s), "
-                f"{self.positionings_cleared} positionnement(s) expurgé(s) (RQTH, justificatifs, motifs), "
-                f"{self.files_removed} autre(s) fichier(s) nominatif(s) supprimé(s) (dossiers FSE+, bilans, "
-                "feuilles d'émargement), "
-                f"{self.mails_removed} message(s) envoyé(s) effacé(s).")
+        counts = ((len(self.participants), "participant anonymisé", "participants anonymisés"),
+                  (self.health_criteria_removed, "critère de santé (RQTH) supprimé", "critères de santé (RQTH) supprimés"),
+                  (self.timesheet_files_removed, "fichier de relevé supprimé", "fichiers de relevé supprimés"),
+                  (self.previews_cleared, "aperçu de relevé effacé", "aperçus de relevé effacés"),
+                  (self.positionings_cleared, "positionnement expurgé", "positionnements expurgés"),
+                  (self.files_removed, "autre fichier nominatif supprimé", "autres fichiers nominatifs supprimés"),
+                  (self.mails_removed, "message envoyé effacé", "messages envoyés effacés"))
+        parts = [format_count(n, one, many) for n, one, many in counts]
+        parts[4] += " (RQTH, justificatifs, motifs)"
+        parts[5] += " (dossiers FSE+, bilans, feuilles d'émargement)"
+        return f"Données antérieures au {self.cutoff:%d/%m/%Y} : " + ", ".join(parts) + "."
 
 
 def last_activity(session: Session):

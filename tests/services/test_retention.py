@@ -52,7 +52,7 @@ def test_purge_anonymises_after_two_years_and_keeps_hours(session, world):
     assert {c.criterion for c in person.criteria} == {Criterion.BRSA}
     assert all(c.proof_on is None for c in person.criteria)
     assert session.scalar(select(func.sum(HourRecord.minutes))) == minutes
-    assert "participant(s) anonymisé(s)" in report.summary()
+    assert "participants anonymisés" in report.summary()
 
 
 def test_purge_dry_run_by_rollback_changes_nothing(session, world):
@@ -161,7 +161,7 @@ def test_purge_deletes_nominative_files_past_retention_and_keeps_their_rows(sess
     report = purge_personal_data(session, now=utcnow() + LATER)
     session.commit()
     session.expire_all()
-    assert report.files_removed == 3 and "3 autre(s) fichier(s) nominatif(s) supprimé(s)" in report.summary()
+    assert report.files_removed == 3 and "3\u00a0autres fichiers nominatifs supprimés" in report.summary()
     left = session.scalars(select(StoredFile.owner_kind).where(StoredFile.organisation_id == world.a.organisation_id)).all()
     assert not set(left) & set(PERSONAL_FILE_KINDS)
     assert session.get(StoredFile, made["kept"]) is not None, "a convention scan names no participant"

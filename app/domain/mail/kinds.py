@@ -117,7 +117,7 @@ SHEET_SUMMARY = _kind(
      "missing": ("structures sans relevé : name, reminded (vrai si un rappel est parti)",
                  [{"name": "Bâtir Ensemble (ETTI)", "reminded": True}, {"name": "Net'Services", "reminded": False}]),
      "dashboard_url": ("adresse du tableau de bord", "https://clausier.example.fr/tableau-de-bord")},
-    "Relevés de {{ month_label }} : {{ missing | length }} structure(s) en attente",
+    "Relevés de {{ month_label }} : {{ missing | length }} structure{{ 's' if missing | length > 1 }} en attente",
     "Bonjour {{ recipient_name }},\n\nRelevés d'heures de {{ month_label }} toujours attendus ({{ round_label }}) :\n"
     "{% for item in missing %}- {{ item.name }}{% if not item.reminded %} (aucune adresse e-mail : à relancer "
     "vous-même){% endif %}\n{% endfor %}\nTableau de bord : {{ dashboard_url }}" + _SIGNATURE_TEXT,
@@ -147,8 +147,8 @@ WEEKLY_DIGEST = _kind(
      "lots_behind": ("lots en retard sur leur calendrier : tender, lot, done, expected",
                      [{"tender": "2026-014", "lot": "lot 2 — Gros œuvre", "done": "120 h", "expected": "300 h"}]),
      "dashboard_url": SHEET_SUMMARY.variables["dashboard_url"]},
-    "Point de la semaine : {{ conventions | length }} convention(s) à renouveler, {{ lots_behind | length }} lot(s) "
-    "en retard",
+    "Point de la semaine : {{ conventions | length }} convention{{ 's' if conventions | length > 1 }} à renouveler, "
+    "{{ lots_behind | length }} lot{{ 's' if lots_behind | length > 1 }} en retard",
     "Bonjour {{ recipient_name }},\n\nConventions qui se terminent dans les 60 jours :\n"
     "{% for c in conventions %}- {{ c.reference }} avec {{ c.party }} : fin le {{ c.ends_on }}\n"
     "{% else %}- aucune\n{% endfor %}\nLots en retard sur leur calendrier :\n"
@@ -168,10 +168,12 @@ SHEET_CONFIRMED = _kind(
      "people_count": ("nombre de mises en situation concernées", 4)},
     "Relevé de {{ month_label }} enregistré — {{ structure }}",
     "Bonjour {{ recipient_name }},\n\nLe relevé d'heures de {{ month_label }} que vous avez déposé "
-    "({{ filename }}) est enregistré : {{ hours }} pour {{ people_count }} mise(s) en situation.\n"
+    "({{ filename }}) est enregistré : {{ hours }} pour {{ people_count }} "
+    "{{ 'mises' if people_count > 1 else 'mise' }} en situation.\n"
     "Détail : {{ sheet_url }}\n\nMerci !" + _SIGNATURE_TEXT,
     "<p>Bonjour {{ recipient_name }},</p><p>Le relevé d'heures de {{ month_label }} que vous avez déposé "
-    "({{ filename }}) est enregistré : {{ hours }} pour {{ people_count }} mise(s) en situation. "
+    "({{ filename }}) est enregistré : {{ hours }} pour {{ people_count }} "
+    "{{ 'mises' if people_count > 1 else 'mise' }} en situation. "
     '<a href="{{ sheet_url }}">Voir le détail</a>.</p><p>Merci !</p>' + _SIGNATURE_HTML)
 
 SHEET_REFUSED = _kind(

@@ -50,7 +50,7 @@ def test_remind_sends_sheet_reminders_with_template_then_nothing_twice(app, sess
     assert "Bonjour" in other.get_body(("plain",)).get_content()
     [summary] = inbox.to(world.a.users[Role.FACILITATEUR])
     summary_text = summary.get_body(("plain",)).get_content()
-    assert summary["Subject"] == "Relevés de novembre 2026 : 2 structure(s) en attente"
+    assert summary["Subject"] == "Relevés de novembre 2026 : 2 structures en attente"
     assert "SIAE ORG-A (ETTI)" in summary_text and "HORS-STRUCTURE" in summary_text
     # Organisation B's structures are not named in organisation A's mails.
     assert all("ORG-B" not in message.as_string() for _rcpts, message in inbox.messages

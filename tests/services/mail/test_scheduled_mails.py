@@ -74,7 +74,7 @@ def test_weekly_digest_lists_conventions_ending_and_lots_behind_on_mondays_only(
     assert mail.recipient_email == world.a.users[Role.FACILITATEUR]
     assert "CONV-A-1 avec Entreprise ORG-A : fin le 16/01/2027" in mail.body_text
     assert "REF ORG-A, lot 1 — Lot ORG-A : réalisé 70\u00a0heures, attendu à ce jour" in mail.body_text
-    assert mail.subject.startswith("Point de la semaine : 1 convention(s) à renouveler")
+    assert mail.subject.startswith("Point de la semaine : 1 convention à renouveler")
     assert session.query(SentMail).filter_by(kind="weekly_digest", organisation_id=org).count() == 1
 
 
