@@ -79,7 +79,7 @@ def test_tampered_and_expired_links_get_a_clear_page(page, chromium, live_server
     visitor = chromium.new_context(locale="fr-FR").new_page()
     response = visitor.goto(link[:-6] + ("abcdef" if not link.endswith("abcdef") else "ghijkl"))
     assert response.status == 404
-    assert visitor.get_by_role("heading", name="Ce lien n'est pas valable").is_visible()
+    assert visitor.get_by_role("heading", name="Ce lien n’est pas valable").is_visible()
     assert visitor.get_by_text("copié le lien en entier").is_visible()
 
     database = live_database(tmp_path_factory)

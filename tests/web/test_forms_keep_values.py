@@ -141,5 +141,5 @@ def test_form_refused_by_the_service_comes_back_with_every_value(login, world, s
     sent, response, kept = post_and_read_back(login(Role.FACILITATEUR), url, changes)
     html = lxml.html.fromstring(response.get_data(as_text=True))
     field_errors = " ".join(html.xpath("//p[@class='error']//text()"))
-    assert message in field_errors, (field_errors, " ".join(html.xpath("//p[contains(@class,'flash')]//text()")))
+    assert message in field_errors.replace("’", "'"), (field_errors, " ".join(html.xpath("//p[contains(@class,'flash')]//text()")))
     assert_kept(sent, kept)

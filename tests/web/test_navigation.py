@@ -72,14 +72,14 @@ def test_navigation_home_cards_list_only_what_the_role_does(login, role, cards, 
 
 def test_navigation_marks_the_current_page_and_its_group(login):
     page = login(Role.FACILITATEUR).get("/releves/").get_data(as_text=True)
-    assert re.findall(r'<details class="menu current">\s*<summary>([^<]+)', page) == ["Relevés d&#39;heures"]
+    assert re.findall(r'<details class="menu current">\s*<summary>([^<]+)', page) == ["Relevés d’heures"]
     assert 'href="/releves/" aria-current="page"' in page
 
 
 def test_navigation_groups_are_the_four_jobs_then_reference_and_administration(login):
     page = login(Role.ADMIN).get("/").get_data(as_text=True)
     nav = NAV_RE.search(page).group(1)
-    assert SUMMARY_RE.findall(nav) == ["Clauses", "Fiches &amp; conventions", "Relevés d&#39;heures",
+    assert SUMMARY_RE.findall(nav) == ["Clauses", "Fiches &amp; conventions", "Relevés d’heures",
                                        "Suivi &amp; FSE+", "Référentiel", "Administration"]
 
 

@@ -49,7 +49,7 @@ def test_browser_unreadable_layout_mapped_confirmed_then_next_month_read_alone(p
     sign_in(page, live_server)
 
     upload(page, live_server, september)
-    assert page.get_by_text("Le fichier n'a pas pu être lu.").is_visible()
+    assert page.get_by_text("Le fichier n’a pas pu être lu.").is_visible()
     page.get_by_role("link", name="indiquer vous-même les colonnes").click()
     assert page.get_by_role("heading", name="Indiquer les colonnes du relevé").is_visible()
     assert page.get_by_label("Ligne des titres de colonnes").input_value() == "3"

@@ -53,7 +53,7 @@ def test_browser_upload_preview_confirm(page, live_server, live_database_url, tm
     page.get_by_role("button", name="Déposer et lire le fichier").click()
     page.wait_for_url(f"{live_server}/releves/*")
     assert page.get_by_role("heading", name="Ce que Clausier a compris").is_visible()
-    assert page.get_by_text("INCONNU Personne n'est pas dans la liste des participants").is_visible()
+    assert page.get_by_text("INCONNU Personne n’est pas dans la liste des participants").is_visible()
     # One line per person read (the demo already holds these months: « déjà déclaré » rows may follow).
     assert page.locator("select[id^=person-]").count() == 3
     # A refused confirmation (one name left unresolved) keeps every choice already made.
