@@ -321,8 +321,10 @@ def test_kill_worker_mid_import_every_import_ends_read_or_failed_never_half_writ
             stubborn = round_ in STUBBORN_ROUNDS
             while True:
                 workers.ensure()
-                wait_for(lambda: started_past(job_id, progress_at), 60, f"tour {round_} : la tâche démarre",
-                         workers.log)
+                # The first round also waits for the worker and its sandbox server to start: on a
+                # loaded two-core machine that alone has taken over a minute.
+                wait_for(lambda: started_past(job_id, progress_at), 150 if round_ == 0 else 60,
+                         f"tour {round_} : la tâche démarre", workers.log)
                 time.sleep(delay)
                 before = job_row(job_id)
                 workers.kill()
