@@ -83,6 +83,11 @@ def redis_url() -> str:
         url = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{index}"))
         claim = Redis.from_url(url)
         if claim.set(LOCK_KEY, token, nx=True, ex=BUDGET_SECONDS * 2):
+            # The index is ours alone now: what an earlier run killed mid-way left there (worker
+            # registrations, a scheduler lock held by a dead worker) would stall the new workers
+            # for a minute or more. Start from an empty database, the lock kept.
+            claim.flushdb()
+            claim.set(LOCK_KEY, token, ex=BUDGET_SECONDS * 2)
             try:
                 yield url
             finally:
