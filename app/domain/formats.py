@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
 
 LOCALE = "fr_FR"
 
@@ -53,12 +55,13 @@ def format_count(count: int, singular: str, many: str | None = None) -> str:
 
 
 def format_siret(value: str | None) -> str:
-    """``12345678900012`` → ``123 456 789 00012`` (SIREN by threes, then the NIC), as documents print it."""
+    """``12345678900012`` → ``123 456 789 00012`` (SIREN by threes, then the NIC), as documents print it.
+
+    The grouping is python-stdnum's, the one documents use; no-break spaces keep it on one line.
+    """
     digits = re.sub(r"\D", "", value or "")
-    if len(digits) not in (9, 14):
-        return value or ""
-    grouped = " ".join(digits[i:i + 3] for i in range(0, 9, 3))
-    return "\u00a0".join([*grouped.split(" "), digits[9:]] if len(digits) == 14 else grouped.split(" "))
+    formatter = {14: stdnum_siret.format, 9: stdnum_siren.format}.get(len(digits))
+    return formatter(digits).replace(" ", "\u00a0") if formatter else value or ""
 
 
 def format_input_number(value: int | Decimal | None, *, money: bool = False) -> str:
@@ -115,10 +118,14 @@ def format_period(starts_on: date | None, ends_on: date | None) -> str:
     return "sans dates connues"
 
 
+def _ascii(text: str) -> str:
+    """Return ``text`` without its accents (« Élagage » → « Elagage »)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def file_slug(text: str) -> str:
     """``"Réunion d'information"`` → ``reunion-d-information``, for file names in French."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
+    return re.sub(r"[^a-z0-9]+", "-", _ascii(text).lower()).strip("-") or "document"
 
 
 # --- Organisation names in prose: « le PLIE du Val-de-Lys », « de la Ville de Lens », « à l’Agence… »
@@ -139,7 +146,7 @@ _MUTE_H = {"habitat", "hopital", "hotel", "habitation", "habitations", "hauts"}
 
 def guess_article(name: str) -> str:
     """Return the article key (``le``, ``la``, ``l``, ``les``) a name most likely takes."""
-    words = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().split()
+    words = _ascii(name).lower().split()
     first = re.sub(r"[^a-z]", "", words[0]) if words else ""
     if not first:
         return "aucun"
@@ -163,7 +170,7 @@ def with_article(name: str, article: str = "", form: str = "le") -> str:
     if lower == "de":
         joined = {"le": f"du {name}", "les": f"des {name}", "la": f"de la {name}", "l": f"de l’{name}"}.get(key)
         if joined is None:
-            starts_vowel = unicodedata.normalize("NFKD", name[:1]).encode("ascii", "ignore").decode().lower()
+            starts_vowel = _ascii(name[:1]).lower()
             joined = f"d’{name}" if starts_vowel and starts_vowel in "aeiouy" else f"de {name}"
     elif lower == "à":
         joined = {"le": f"au {name}", "les": f"aux {name}", "la": f"à la {name}", "l": f"à l’{name}"}.get(
