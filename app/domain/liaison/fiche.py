@@ -19,14 +19,13 @@ from stdnum.fr import siret as stdnum_siret
 
 from app.domain.enums import ContractType, Modality
 from app.domain.formats import format_date_fr, format_hours, format_money, with_article
-from app.domain.liaison.need_hours import estimate_need_hours
+from app.domain.liaison.need_hours import WEEKS_PER_MONTH, estimate_need_hours
 
 # Gross hourly SMIC by date of effect (DOMAIN.md §2: 11,88 € on 1 January 2025). Later
 # revaluations are added by an administrator; the service passes its table as ``smic_table``.
 SMIC_HOURLY: tuple[tuple[date, Decimal], ...] = ((date(2025, 1, 1), Decimal("11.88")),)
 LEGAL_WEEKLY_HOURS = Decimal(35)
 MAX_WEEKLY_HOURS = Decimal(48)  # Code du travail, absolute weekly maximum
-WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 # An empty field leaves a line to write on, not a dash (the company fills the printed sheet in).
 EMPTY = "……………………………………"
 # A ROME code (répertoire des métiers de France Travail): one letter A–N, four digits, « F1703 ».
