@@ -114,8 +114,10 @@ def compute_indicators(rows: Iterable[ImpactRow]) -> Indicators:
 
     brsa = under_26 = women = unqualified = 0
     exits: Counter[ExitCategory] = Counter()
-    for person_rows in by_person.values():
-        first = min(person_rows, key=lambda r: r.entry_on)
+    # Sex and age are read on each person's first clause, by every figure that counts them.
+    firsts = {code: min(person_rows, key=lambda r: r.entry_on) for code, person_rows in by_person.items()}
+    for code, person_rows in by_person.items():
+        first = firsts[code]
         # A person counts as young when under 26 on entry into their first clause.
         under_26 += is_under(first.age_at_entry)
         brsa += any(Criterion.BRSA in r.criteria for r in person_rows)
@@ -134,7 +136,7 @@ def compute_indicators(rows: Iterable[ImpactRow]) -> Indicators:
         hours_by_type[label(row.clause_type) or NOT_GIVEN] += row.hours_done
 
     contracts = Counter(label(row.contract_type) or NOT_GIVEN for row in rows)
-    by_sex, by_age, by_modality = _breakdowns(by_person)
+    by_sex, by_age, by_modality = _breakdowns(by_person, firsts)
     return Indicators(
         hours_done=sum((r.hours_done for r in rows), Decimal(0)),
         training_hours=sum((r.training_hours for r in rows), Decimal(0)),
@@ -162,14 +164,15 @@ def _groups(people: Mapping[str, set[str]], hours: Mapping[str, Decimal], order:
     return {name: Group(len(people[name]), hours[name]) for name in order if name in people}
 
 
-def _breakdowns(by_person: Mapping[str, list[ImpactRow]]) -> tuple[dict, dict, dict]:
+def _breakdowns(by_person: Mapping[str, list[ImpactRow]], firsts: Mapping[str, ImpactRow]
+                ) -> tuple[dict, dict, dict]:
     """Return the participants and hours by sex, by age band on entry and by modality."""
     people: dict[str, dict[str, set[str]]] = {"sex": defaultdict(set), "age": defaultdict(set),
                                               "modality": defaultdict(set)}
     hours: dict[str, dict[str, Decimal]] = {"sex": defaultdict(Decimal), "age": defaultdict(Decimal),
                                             "modality": defaultdict(Decimal)}
     for code, person_rows in by_person.items():
-        first = min(person_rows, key=lambda r: r.entry_on)
+        first = firsts[code]
         total = sum((r.hours_done for r in person_rows), Decimal(0))
         for dimension, name in (("sex", label(first.sex) or NOT_GIVEN), ("age", first.age_band or NOT_GIVEN_F)):
             people[dimension][name].add(code)
