@@ -3,7 +3,7 @@
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from app.domain.clauses.obligation import BUYER_CATEGORIES
+from app.domain.clauses.obligation import BUYER_CATEGORIES, NATURES
 from app.domain.enums import LegalInstrument
 from forms.base import ClausierForm
 from forms.fields import FrenchDateField, select_choices
@@ -34,7 +34,7 @@ class ClausePackForm(ClausierForm):
                             validators=[Optional(), Regexp(r"^\d{1,2}([.,]\d+)?$", message="Une pondération en %, par exemple 10.")])
     subcriteria = TextAreaField("Sous-critères (un par ligne, « libellé : pondération »)", validators=[Optional(), Length(max=2000)])
     tender_nature = SelectField("Nature du marché", choices=select_choices(
-        [("travaux", "Travaux"), ("fournitures", "Fournitures"), ("services", "Services")]))
+        (key, label.capitalize()) for key, label in NATURES.items()))
     buyer_category = SelectField("Catégorie d'acheteur (seuils européens)", choices=select_choices(
         (key, label[:1].upper() + label[1:]) for key, label in BUYER_CATEGORIES.items()))
     launch_date = FrenchDateField("Date de lancement de la consultation", validators=[DataRequired(REQUIRED)])
