@@ -13,6 +13,20 @@ from app.access import Scope
 from app.web.navigation import may_open
 
 
+def bilan_query(subject: str, starts_on: date, ends_on: date, *, buyer_id: int | None = None,
+                company_id: int | None = None, with_pdf: bool = False) -> dict:
+    """Return the query of the page preparing a bilan (« exports.prepare_bilan ») for this subject and period."""
+    query = {"bilan-subject": subject}
+    if buyer_id:
+        query["bilan-buyer_id"] = buyer_id
+    if company_id:
+        query["bilan-company_id"] = company_id
+    query.update({"bilan-starts_on": format_date_fr(starts_on), "bilan-ends_on": format_date_fr(ends_on)})
+    if with_pdf:
+        query["bilan-with_pdf"] = "y"
+    return query
+
+
 def _allowed(scope: Scope | None, links: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     return [(label, url) for label, endpoint, url in links if may_open(scope, endpoint)]
 
@@ -26,10 +40,8 @@ def report_links(scope: Scope | None, *, buyer_id: int | None = None,
     bilan = {}
     if filters:
         today = date.today()
-        bilan = {"bilan-subject": "buyer" if buyer_id else "company",
-                 **{f"bilan-{name}": value for name, value in filters.items()},
-                 "bilan-starts_on": format_date_fr(today.replace(month=1, day=1)),
-                 "bilan-ends_on": format_date_fr(today), "bilan-with_pdf": "y"}
+        bilan = bilan_query("buyer" if buyer_id else "company", today.replace(month=1, day=1), today,
+                            buyer_id=buyer_id, company_id=company_id, with_pdf=True)
     return _allowed(scope, [
         ("Tableau d'impact (XLSX)", "exports.impact", url_for("exports.impact", **filters)),
         ("Liste des marchés clausés (XLSX)", "exports.operations",
@@ -57,7 +69,6 @@ def participant_list_links(scope: Scope | None) -> list[tuple[str, str]]:
         ("Participants FSE+ et complétude (XLSX)", "exports.index", url_for("exports.index", _anchor="participants-fse")),
         ("Tableau d'impact (XLSX)", "exports.impact", url_for("exports.impact")),
     ])
-
 
 
 def exports_page_link(scope: Scope | None) -> list[tuple[str, str]]:

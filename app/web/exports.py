@@ -36,6 +36,7 @@ from app.services.referential import ServiceError
 from app.web.background import start_job
 from app.web.context import current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
+from app.web.export_links import bilan_query
 from forms.fields import select_choices
 from forms.followup import BilanRequestForm, FseExportForm, ReportFilterForm
 from workers.jobs import generate_bilan_job
@@ -291,12 +292,5 @@ def bilan(bilan_id: int):
 
 def _again_args(row: Bilan) -> dict:
     """Return the query of the page that prepares the same bilan again (its kept texts offered)."""
-    args = {"bilan-subject": row.subject, "bilan-starts_on": f"{row.starts_on:%d/%m/%Y}",
-            "bilan-ends_on": f"{row.ends_on:%d/%m/%Y}"}
-    if row.buyer_id:
-        args["bilan-buyer_id"] = row.buyer_id
-    if row.company_id:
-        args["bilan-company_id"] = row.company_id
-    if row.with_pdf:
-        args["bilan-with_pdf"] = "y"
-    return args
+    return bilan_query(row.subject, row.starts_on, row.ends_on, buyer_id=row.buyer_id, company_id=row.company_id,
+                       with_pdf=row.with_pdf)
