@@ -4,25 +4,41 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel import Locale
+from babel.numbers import format_currency, parse_pattern
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 LOCALE = "fr_FR"
 
 
+# Parsed once: Babel would parse the locale name and the pattern again on every figure, and a
+# territory's dashboard prints thousands of them (issue 22).
+_BABEL_LOCALE = Locale.parse(LOCALE)
+
+
+@lru_cache(maxsize=None)
+def _number_pattern(pattern: str):
+    return parse_pattern(pattern)
+
+
+# Equal values print the same (1, 1.0 and Decimal("1.00") alike), so a figure is formatted once.
+@lru_cache(maxsize=16384)
+def _format_with(value: int | Decimal | float, pattern: str) -> str:
+    return _number_pattern(pattern).apply(value, _BABEL_LOCALE)
+
+
 def format_number(value: int | Decimal | float, digits: int = 0) -> str:
     """``1350`` → ``1 350`` (narrow no-break space, as Babel writes it)."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _format_with(value, "#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def format_figure(value: int | Decimal | float, max_digits: int = 2) -> str:
     """``1203.5`` → ``1 203,5``; ``490.00`` → ``490``: at most ``max_digits`` decimals, none when whole."""
-    pattern = "#,##0" + ("." + "#" * max_digits if max_digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _format_with(value, "#,##0" + ("." + "#" * max_digits if max_digits else ""))
 
 
 def format_hours(value: int | Decimal | float, max_digits: int = 2, *, short: bool = False) -> str:
@@ -86,8 +102,7 @@ def format_money(value: int | Decimal) -> str:
 
 def format_pct(value: Decimal | float, digits: int = 0) -> str:
     """``0.05`` → ``5 %``."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
-    return format_percent(value, format=pattern, locale=LOCALE)
+    return _format_with(value, "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%")
 
 
 def format_date_fr(value: date | datetime | None, style: str = "short") -> str:
