@@ -150,9 +150,10 @@ def month_checks(session: Session, organisation_id: int, since: date, placements
 
     ``placements``: a SELECT of placement ids to look at (a dashboard's scope); all by default.
     """
+    # Summed per person, month and declarant in SQL: a territory's year is thousands of records.
     statement = (
         select(Placement.participant_id, Participant.last_name, Participant.first_name, HourRecord.month_on,
-               HourRecord.minutes, Siae.name.label("siae"), Company.name.label("company"))
+               func.sum(HourRecord.minutes).label("minutes"), Siae.name.label("siae"), Company.name.label("company"))
         .join(Placement, Placement.id == HourRecord.placement_id)
         .join(Participant, Participant.id == Placement.participant_id)
         .outerjoin(TimesheetImport, TimesheetImport.id == HourRecord.import_id)
@@ -162,6 +163,8 @@ def month_checks(session: Session, organisation_id: int, since: date, placements
                HourRecord.is_counted.is_(True)))
     if placements is not None:
         statement = statement.where(HourRecord.placement_id.in_(placements))
+    statement = statement.group_by(Placement.participant_id, Participant.last_name, Participant.first_name,
+                                   HourRecord.month_on, Siae.name, Company.name)
     months: dict[tuple[int, date], dict] = {}
     # Only counted records: a second declaration already settled is no longer an alert.
     for row in session.execute(statement):
@@ -170,8 +173,8 @@ def month_checks(session: Session, organisation_id: int, since: date, placements
         entry["counted"] += row.minutes
         entry["declarants"][row.siae or row.company or MANUAL] += row.minutes
     checks = []
-    for (_pid, month_on), entry in sorted(months.items(), key=lambda item: (item[0][1], item[1]["name"])):
+    for (_pid, month_on), entry in months.items():
         check = check_month(month_on, entry["counted"], entry["declarants"])
         if check.too_many_hours or check.several_declarants:
             checks.append((entry["name"], check))
-    return checks
+    return sorted(checks, key=lambda item: (item[1].month_on, item[0]))

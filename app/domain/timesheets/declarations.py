@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from app.domain.timesheets.checks import MAX_DAY, hours_fr
 from app.domain.timesheets.period import month_label
@@ -28,6 +29,7 @@ def declarant_of_record(siae_id: int | None, company_id: int | None) -> tuple[st
     return None
 
 
+@lru_cache(maxsize=512)
 def working_days(month_on: date) -> int:
     """Return the Monday-to-Friday days of a month (public holidays not deducted)."""
     days = calendar.monthrange(month_on.year, month_on.month)[1]
