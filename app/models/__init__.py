@@ -26,8 +26,10 @@ from app.models.security import AuditEvent, UserSession
 from app.models.structures import Company, Siae
 from app.models.templates import DocTemplate
 from app.models.timesheets import ImportStatus, ReadingProfile, TimesheetImport
+from app.models.changes import DataChange  # noqa: E402  (registers the change tracker)
 
 __all__ = [
+    "DataChange",
     "ApiIdempotencyKey",
     "ApiToken",
     "ActionAttendee",
