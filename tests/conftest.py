@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from app import create_app
 from app.db import db
 from app.services.migrations import upgrade_database
+from app.services.reports.figure_cache import figure_cache
 from tests.world import PASSWORD, build_world
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -59,6 +60,8 @@ def _rollback(request):
         yield
         return
     request.getfixturevalue("app")
+    # Figures cached by an earlier test were computed on data its rollback took away.
+    figure_cache.clear()
     connection = db.engine.connect()
     transaction = connection.begin()
     factory = db.session_factory

@@ -30,6 +30,7 @@ from app.domain.reports import (
     project_hours,
 )
 from app.services.declarations import month_checks
+from app.services.reports.figure_cache import figure_cache
 from app.services.reports.figures import scope_figures
 from app.domain.reports.common import ratio
 from app.models import (
@@ -188,14 +189,21 @@ def missing_monthly_sheets(session: Session, flt: ReportFilter, today: date) -> 
         names[key] = name
         expected[name].update(due_months(max(starts_on, window_start), ends_on or today, today))
     received: dict[str, set[str]] = defaultdict(set)
+    if not names:
+        return []
+    # Only the page's structures: a tender's page never reads the whole territory's hours.
+    siae_ids = [row_id for kind, row_id in names if kind == "siae"]
+    company_ids = [row_id for kind, row_id in names if kind == "company"]
     hours = session.execute(
         select(Placement.siae_id, Placement.company_id, HourRecord.month_on)
         .join(HourRecord, HourRecord.placement_id == Placement.id)
-        .where(HourRecord.organisation_id == flt.organisation_id, HourRecord.month_on >= window_start).distinct())
+        .where(HourRecord.organisation_id == flt.organisation_id, HourRecord.month_on >= window_start,
+               or_(Placement.siae_id.in_(siae_ids), Placement.company_id.in_(company_ids))).distinct())
     imports = session.execute(
         select(TimesheetImport.siae_id, TimesheetImport.company_id, TimesheetImport.month_on)
         .where(TimesheetImport.organisation_id == flt.organisation_id,
-               TimesheetImport.status == ImportStatus.CONFIRMED, TimesheetImport.month_on >= window_start)
+               TimesheetImport.status == ImportStatus.CONFIRMED, TimesheetImport.month_on >= window_start,
+               or_(TimesheetImport.siae_id.in_(siae_ids), TimesheetImport.company_id.in_(company_ids)))
         .distinct())
     for siae_id, company_id, month_on in [*hours, *imports]:
         key = ("siae", siae_id) if siae_id is not None else ("company", company_id)
@@ -223,7 +231,17 @@ def _by_year(lot: LotFigure) -> tuple[tuple[int, Decimal, Decimal], ...]:
 
 
 def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: date) -> Dashboard:
-    """Return a dashboard of the lots a filter covers, measured on ``today``."""
+    """Return a dashboard of the lots a filter covers, measured on ``today``.
+
+    Kept in the figures' cache until the organisation's data change (app.services.reports.figure_cache):
+    a page under load reads the figures, it does not recompute them.
+    """
+    dashboard = figure_cache.get_or_compute(session, flt.organisation_id, ("dashboard", flt, today),
+                                            lambda: _compute_dashboard(session, flt, today))
+    return replace(dashboard, title=title)
+
+
+def _compute_dashboard(session: Session, flt: ReportFilter, today: date) -> Dashboard:
     figures = scope_figures(session, flt)
     lots = [_lot_status(lot, None if flt.siae_id is not None else _projection(lot, today)) for lot in figures.lots]
     scoped = (select(Placement.id).join(Lot, Lot.id == Placement.lot_id).join(Tender, Tender.id == Lot.tender_id)
@@ -231,7 +249,7 @@ def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: d
     since = add_months(cutoff_on(today).replace(day=1), 1 - PLAUSIBILITY_WINDOW_MONTHS)
     implausible = tuple(message for name, check in month_checks(session, flt.organisation_id, since, scoped)
                         for message in check.messages(name))
-    return Dashboard(title=title, today=today, lots=lots, months=_months(figures),
+    return Dashboard(title="", today=today, lots=lots, months=_months(figures),
                      missing=missing_monthly_sheets(session, flt, today), figures=figures,
                      has_requirement=flt.siae_id is None, implausible=implausible)
 
