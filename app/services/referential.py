@@ -45,11 +45,12 @@ class Page:
     items: Sequence
     page: int
     total: int
+    size: int = PAGE_SIZE
 
     @property
     def pages(self) -> int:
         """Return the number of pages (at least one)."""
-        return max(1, -(-self.total // PAGE_SIZE))
+        return max(1, -(-self.total // self.size))
 
 
 def list_page(session: Session, model, *, search_columns: Iterable = (), query: str = "",

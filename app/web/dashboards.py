@@ -2,13 +2,12 @@
 follow-up with exits and the 6-month survey reminders.
 """
 
-import base64
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app.domain.documents.charts import month_label, monthly_hours_png, progress_bar_png
+from app.domain.documents.charts import month_label
 from app.domain.reports.bilan import monthly_alt, progress_alt
 from app.domain.formats import format_pct
 from app.domain.reports import definitions_note, indicator_lines
@@ -16,29 +15,35 @@ from app.models import Buyer, Company, Lot, Participant, ParticipantExit, Placem
 from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
 from app.services.reports.exports import ReportFilter
-from app.services.referential import ServiceError
+from app.services.referential import PAGE_SIZE, Page, ServiceError
+from app.web.charts import monthly_chart, progress_chart
 from app.web.export_links import exports_page_link, report_links
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.followup import ExitRecordForm, FollowUpForm
 
 bp = Blueprint("dashboards", __name__, url_prefix="/tableaux-de-bord")
-
-
-def _png_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+LOTS_PER_PAGE = PAGE_SIZE
 
 
 def _render(title: str, flt: ReportFilter, back: tuple[str, str] | None = None, **extra):
     dashboard = build_dashboard(get_session(), flt, title=title, today=date.today())
     charts = {}
     if dashboard.months:
-        charts["monthly"] = (_png_uri(monthly_hours_png(dashboard.months, "Heures réalisées par mois")),
-                             monthly_alt(dashboard.months))
+        charts["monthly"] = monthly_chart(dashboard.months, "Heures réalisées par mois", monthly_alt(dashboard.months))
     if dashboard.has_requirement:
-        charts["progress"] = (_png_uri(progress_bar_png(dashboard.done, dashboard.required, "Heures réalisées")),
-                              progress_alt(dashboard.required, dashboard.done))
+        charts["progress"] = progress_chart(dashboard.done, dashboard.required,
+                                            progress_alt(dashboard.required, dashboard.done))
+    # A territory follows hundreds of lots: the table shows them a page at a time (the figures and
+    # alerts above cover them all).
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    total = len(dashboard.lots)
+    page = min(page, max(1, -(-total // LOTS_PER_PAGE)))
+    lots_page = Page(dashboard.lots[(page - 1) * LOTS_PER_PAGE:page * LOTS_PER_PAGE], page, total,
+                     size=LOTS_PER_PAGE)
     return render_template("dashboards/show.html", dashboard=dashboard, charts=charts, back=back,
+                           lots_page=lots_page, lots_per_page=LOTS_PER_PAGE,
+                           lots_url=lambda number: url_for(request.endpoint, **request.view_args, page=number),
                            lines=indicator_lines(dashboard.figures), definitions=definitions_note(), pct=format_pct, month_label=month_label,
                            **extra)
 

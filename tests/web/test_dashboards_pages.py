@@ -8,6 +8,7 @@ import pytest
 from app.domain.enums import HourSource, Role
 from app.domain.reports.exits import ExitCategory
 from app.models import HourRecord, ParticipantExit
+from app.services.reports.figure_cache import figure_cache
 from tests.conftest import page_text
 from tests.services.reports.followup_helpers import QueryCounter, make_site
 
@@ -20,8 +21,11 @@ def test_tender_dashboard_shows_figures_charts_and_alerts(login, session, world)
     page = page_text(login(Role.FACILITATEUR).get(f"/tableaux-de-bord/marches/{site.tender_id}"))
     assert "Marché T-PAGE — Travaux PAGE" in page
     assert "2\u202f000\u00a0heures</strong> exigées" in page and "600\u00a0heures</strong> réalisées (30\u00a0%, 2\u00a0lots en deçà de leurs heures)" in page
-    assert 'alt="Heures réalisées : 600\u00a0heures pour 2\u202f000\u00a0heures exigées (30\u00a0%)."' in page
-    assert "data:image/png;base64," in page and "mars 2026" in page
+    # Inline SVG charts, each titled with its figures for screen readers; no image drawn per view.
+    assert ('<title id="chart-progress-title">Heures réalisées : 600\u00a0heures pour 2\u202f000\u00a0heures '
+            'exigées (30\u00a0%).</title>') in page
+    assert '<svg role="img" aria-labelledby="chart-monthly-title"' in page and "Heures réalisées par mois : " in page
+    assert "data:image/png" not in page and "mars 2026" in page
     assert "lots en retard" in page and "En retard" in page
     assert "Participants (personnes distinctes)" in page
 
@@ -77,6 +81,23 @@ def test_gestionnaire_cannot_record_exits(login, world):
     assert response.status_code == 403
 
 
+def test_dashboard_page_reads_cached_figures_until_the_data_change(login, session, world):
+    browser = login(Role.FACILITATEUR)
+    site = make_site(session, world, lots=2, people=5, tag="CACHEPAGE")
+    session.commit()
+    url = f"/tableaux-de-bord/marches/{site.tender_id}"
+    computed = _page_queries(browser, url)
+    cached = _page_queries(browser, url)
+    assert cached < computed, (cached, computed)
+    before = page_text(browser.get(url))
+    session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=site.placement_ids[0],
+                           month_on=date(2026, 2, 1), minutes=1234 * 60, source=HourSource.SAISIE))
+    session.commit()
+    assert _page_queries(browser, url) == computed
+    after = page_text(browser.get(url))
+    assert after != before and "1 234" in after.replace("\u202f", " ").replace("\xa0", " ")
+
+
 def _page_queries(browser, url: str) -> int:
     with QueryCounter() as counter:
         assert browser.get(url).status_code == 200
@@ -84,7 +105,9 @@ def _page_queries(browser, url: str) -> int:
 
 
 @pytest.mark.parametrize("kind", ["marches", "acheteurs", "entreprises", "siae", "index"])
-def test_dashboard_page_queries_do_not_grow_with_data(login, session, world, kind):
+def test_dashboard_page_queries_do_not_grow_with_data(login, session, world, kind, monkeypatch):
+    # What a page costs when it computes its figures: the cache would hide it on the second view.
+    monkeypatch.setattr(figure_cache, "enabled", False)
     browser = login(Role.FACILITATEUR)
 
     def url(site):
@@ -111,3 +134,21 @@ def test_dashboard_page_queries_do_not_grow_with_data(login, session, world, kin
     session.commit()
     big_count = _page_queries(browser, url(big))
     assert small_count == big_count <= PAGE_QUERY_BOUND, (small_count, big_count)
+
+
+def test_dashboard_lots_table_pages_through_many_lots(login, session, world):
+    site = make_site(session, world, lots=30, people=2, tag="MANYLOTS")
+    session.commit()
+    browser = login(Role.FACILITATEUR)
+    url = f"/tableaux-de-bord/marches/{site.tender_id}"
+    first = page_text(browser.get(url))
+    assert "30\u00a0lots, 25 par page" in first and "Page 1 sur 2" in first
+    assert f'href="{url}?page=2#lots"' in first and "Lot 25 MANYLOTS" in first and "Lot 26 MANYLOTS" not in first
+    second = page_text(browser.get(url + "?page=2"))
+    assert "Lot 26 MANYLOTS" in second and "Lot 30 MANYLOTS" in second and "Lot 1 MANYLOTS<" not in second
+    assert f'href="{url}?page=1#lots"' in second
+    # The figures above the table cover every lot, whatever the page.
+    assert first.split("<h2 id=\"lots\">")[0].split("Heures d'insertion")[1] == \
+        second.split("<h2 id=\"lots\">")[0].split("Heures d'insertion")[1]
+    assert "Page 2 sur 2" in page_text(browser.get(url + "?page=99"))
+    assert "Page 1 sur 2" in page_text(browser.get(url + "?page=abc"))
