@@ -15,6 +15,7 @@ from app.models.timesheets import ImportStatus, TimesheetImport
 from app.queue import DEFAULT_TIMEOUT, QueueUnavailable, enqueue, job_queue
 from app.services.audit import purge_audit
 from app.services.jobs import requeue_or_fail, stuck_jobs
+from app.services.reports.figure_cache import prune_data_changes
 from app.services.retention import purge_personal_data
 from workers import ensure_database
 from workers.jobs import JOBS_BY_KIND
@@ -89,6 +90,7 @@ def purge_job() -> str:
     with db.session_scope() as session:
         report = purge_personal_data(session)
         removed = purge_audit(session)
+        prune_data_changes(session)
     return f"{report.summary()} {removed} événement(s) d'audit de plus de 12 mois supprimé(s)."
 
 

@@ -21,7 +21,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import select, union_all
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models.changes import EVERY_ORGANISATION, DataChange
@@ -46,6 +48,14 @@ def data_version(session: Session, organisation_id: int) -> tuple:
     rows = session.execute(union_all(*newest)).all()
     found = {org: (change_id, str(changed_at)) for org, change_id, changed_at in rows}
     return found.get(organisation_id), found.get(EVERY_ORGANISATION)
+
+
+def prune_data_changes(session: Session, now: datetime | None = None, keep: timedelta = timedelta(days=1)) -> int:
+    """Delete the change rows no version needs any more (all but each organisation's newest); return how many."""
+    cutoff = (now or datetime.now(UTC)) - keep
+    newest = select(func.max(DataChange.id)).group_by(DataChange.organisation_id)
+    return session.execute(delete(DataChange).where(DataChange.changed_at < cutoff, DataChange.id.not_in(newest)),
+                           execution_options={"synchronize_session": False}).rowcount or 0
 
 
 class FigureCache:

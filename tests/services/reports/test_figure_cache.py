@@ -118,3 +118,24 @@ def test_disabled_cache_computes_every_time(session, world, monkeypatch):
     build_dashboard(session, flt, title="A", today=TODAY)
     build_dashboard(session, flt, title="A", today=TODAY)
     assert figure_cache.hits == hits
+
+
+def test_pruning_old_changes_keeps_every_organisation_version(session, world):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from app.models import DataChange
+    from app.services.reports.figure_cache import prune_data_changes
+
+    site = make_site(session, world, lots=1, people=1, tag="DV7")
+    session.commit()
+    for hours in (1, 2, 3):
+        _hours(session, world, site, hours, month=date(2026, 3 + hours, 1))
+    versions = {org: data_version(session, org) for org in (world.a.organisation_id, world.b.organisation_id)}
+    later = datetime.now(UTC) + timedelta(days=2)
+    removed = prune_data_changes(session, now=later)
+    session.commit()
+    assert removed >= 3
+    assert {org: data_version(session, org) for org in versions} == versions
+    assert session.scalar(select(func.count()).select_from(DataChange)) <= 3  # a, b and "every organisation"
