@@ -211,9 +211,9 @@ class _Listener:
             self.process.wait()
         self.process = None
         pid = self.recorded()[0]
-        if pid is not None and _is_bridge(pid):
+        if pid is not None and self._is_bridge(pid):
             _kill_group(pid)
-            _wait_until(lambda: not _is_bridge(pid), STOP_SECONDS)
+            _wait_until(lambda: not self._is_bridge(pid), STOP_SECONDS)
         self.pid_file.unlink(missing_ok=True)
 
     def stop(self) -> None:
@@ -231,8 +231,17 @@ class _Listener:
             except subprocess.TimeoutExpired:
                 pass
         else:
-            _wait_until(lambda: not _is_bridge(pid), STOP_SECONDS)
+            _wait_until(lambda: not self._is_bridge(pid), STOP_SECONDS)
         self._kill()
+
+    def _is_bridge(self, pid: int) -> bool:
+        """Tell whether ``pid`` is this profile's live bridge, leading its group (not a recycled id)."""
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                arguments = handle.read().split(b"\0")
+            return str(self.socket_path).encode() in arguments and os.getpgid(pid) == pid
+        except OSError:
+            return False
 
 
 def _kill_group(pid: int) -> None:
@@ -240,16 +249,6 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
-
-
-def _is_bridge(pid: int) -> bool:
-    """Tell whether ``pid`` is a live bridge leading its own group (not a recycled process id)."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            cmdline = handle.read()
-        return str(BRIDGE).encode() in cmdline and os.getpgid(pid) == pid
-    except OSError:
-        return False
 
 
 def _wait_until(condition, seconds: float) -> None:
