@@ -273,6 +273,8 @@ _LIFELINE: tuple[int, int, int] | None = None  # (owner pid, read end, write end
 
 
 def _listener(profile: Path) -> _Listener:
+    if os.name != "posix":
+        raise ListenerUnavailable("le LibreOffice résident demande un système POSIX")
     with _LOCK:
         if profile not in _LISTENERS:
             profile.mkdir(parents=True, exist_ok=True)
@@ -296,5 +298,6 @@ def _after_fork_in_child() -> None:
     _LOCK = threading.Lock()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 atexit.register(stop_listeners)

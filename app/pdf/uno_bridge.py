@@ -89,23 +89,32 @@ def alive(desktop, office):
 def serve_one(connection, desktop, office):
     """Answer one request; return False when LibreOffice died while serving it."""
     with connection:
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = connection.recv(65536)
-            if not chunk:
-                return True
-            data += chunk
-        request = json.loads(data)
+        try:
+            connection.settimeout(60)  # the client sends its request at once; never wait on it for ever
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return True
+                data += chunk
+            pairs = json.loads(data)["convert"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return True  # a client gone, or not ours: the next one is served
         errors = {}
-        for source, target in request["convert"]:
+        for source, target in pairs:
             error = convert(desktop, source, target)
             if error is not None:
                 if not alive(desktop, office):
-                    connection.sendall(b'{"office_died": true}\n')
-                    return False
+                    reply = {"office_died": True}
+                    break
                 errors[source] = error
-        connection.sendall(json.dumps({"errors": errors}).encode() + b"\n")
-    return True
+        else:
+            reply = {"errors": errors}
+        try:
+            connection.sendall(json.dumps(reply).encode() + b"\n")
+        except OSError:
+            pass  # the client gave up waiting
+    return "errors" in reply
 
 
 def main(argv):
