@@ -121,6 +121,17 @@ def test_timeout_kills_the_listener_and_the_next_call_starts_another(profile):
     assert "Reprise" in pdf_text(convert_to_pdf({"a.docx": make_docx("Reprise")}, profile_dir=profile)["a.docx"])
 
 
+def test_hung_listener_is_killed_at_the_time_limit(profile):
+    warm_up(profile)
+    office = [pid for pid in processes_using(listener.warm_profile(profile))
+              if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    os.kill(office[0], signal.SIGSTOP)  # a LibreOffice that no longer answers
+    with pytest.raises(PdfConversionError, match="a dépassé le délai de 2 secondes et a été interrompue"):
+        convert_to_pdf({"a.docx": make_docx("Figé")}, timeout=2, profile_dir=profile)
+    assert wait_gone(listener.warm_profile(profile)) == []
+    assert "Relancé" in pdf_text(convert_to_pdf({"a.docx": make_docx("Relancé")}, profile_dir=profile)["a.docx"])
+
+
 def test_forked_process_shares_the_listener_and_it_stops_with_its_owner(profile):
     warm_up(profile)
     bridge = listener.listener_pid(profile)
