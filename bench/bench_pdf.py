@@ -41,7 +41,8 @@ def documents() -> dict[str, bytes]:
                            "sont justifiées chaque mois par les relevés transmis au facilitateur.")
     out = io.BytesIO()
     text.save(out)
-    return {"bilan.docx": render_docx(bilan.template_path, sample_context(bilan)), "texte-10-pages.docx": out.getvalue()}
+    return {"bilan.docx": render_docx(bilan.template_path, sample_context(bilan)),
+            "texte-10-pages.docx": out.getvalue()}
 
 
 def time_one(name: str, data: bytes, profile: Path, warm: bool) -> float:
