@@ -2,8 +2,8 @@
 
 Through a LibreOffice kept running between calls when it can (listener.py: a document takes a sixth
 to a seventh of the time, bench/bench_pdf.py), else one cold process per batch (oneshot.py).
-CLAUSIER_PDF_WARM=0 keeps to the cold one. Either way every document is stripped of its outside references first, and LibreOffice
-runs without network where the kernel allows it.
+CLAUSIER_PDF_WARM=0 keeps to the cold one. Either way every document is stripped of its outside
+references first, and LibreOffice runs without network where the kernel allows it.
 """
 
 from __future__ import annotations
