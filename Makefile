@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Debian packages the tests use: Chromium (browser tests), LibreOffice (PDF), Tesseract (OCR of scans).
-SYSTEM_PACKAGES := chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-fra fonts-dejavu-core
+# Debian packages the tests use: Chromium (browser tests), LibreOffice (PDF) and python3-uno (the
+# resident LibreOffice's bridge, app/pdf/uno_bridge.py), Tesseract (OCR of scans).
+SYSTEM_PACKAGES := chromium libreoffice-writer-nogui python3-uno tesseract-ocr tesseract-ocr-fra fonts-dejavu-core
 
 .PHONY: install run test test-fast system-deps migrate seed clean
 
@@ -29,6 +30,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || missing="$$missing python3-uno"; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	[ -d /usr/share/tesseract-ocr ] && ls /usr/share/tesseract-ocr/*/tessdata/fra.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-ocr-fra"; \
 	if [ -n "$$missing" ]; then \

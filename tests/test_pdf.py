@@ -5,7 +5,7 @@ import io
 import pytest
 from docx import Document
 
-import app.pdf as pdf
+from app.pdf import office
 from app.pdf import PdfConversionError, convert_to_pdf, pdf_available
 
 
@@ -19,8 +19,8 @@ def make_docx(text: str) -> bytes:
 
 @pytest.fixture
 def no_libreoffice(monkeypatch):
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    monkeypatch.setattr(pdf, "SOFFICE_PATHS", ())
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office, "SOFFICE_PATHS", ())
 
 
 def test_pdf_available_without_libreoffice_gives_french_reason(no_libreoffice):

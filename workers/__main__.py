@@ -7,7 +7,7 @@ import threading
 from redis import Redis
 from rq import Worker
 
-from app import sandbox
+from app import pdf, sandbox
 from app.config import ConfigError, load_settings
 from app.db import db
 from app.log_masking import install_log_masking
@@ -36,6 +36,8 @@ def main() -> int:
     # Work-horses are forked per job: started here, the sandbox server is shared by all of them
     # instead of costing each job an interpreter start and the readers' imports.
     sandbox.warm_up()
+    # Likewise LibreOffice: started here, it serves every work-horse's PDFs without a cold start.
+    pdf.warm_up()
     stop = threading.Event()
     clock = threading.Thread(target=run_maintenance_clock, args=(stop,), name="maintenance", daemon=True)
     clock.start()
