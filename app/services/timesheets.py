@@ -289,6 +289,14 @@ class AlreadyConfirmed(ServiceError):
         super().__init__(ALREADY_CONFIRMED)
 
 
+class LinesRefused(ServiceError):
+    """Lines of the preview that cannot be written as chosen: each one's French reason, by person key."""
+
+    def __init__(self, reasons: dict[str, str]) -> None:
+        super().__init__(" ".join(reasons.values()))
+        self.reasons = reasons
+
+
 def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
                    month: str | None = None) -> TimesheetImport:
     """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt.
@@ -314,7 +322,7 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
     placements = session.scalars(structure_placements(imp)).all()
     totals, problems = _records_by_placement(imp, placements, decisions, month_on)
     if problems:
-        raise ServiceError(" ".join(problems))
+        raise LinesRefused(problems)
     _replace_previous(session, imp, month_on)
     by_id = {placement.id: placement for placement in placements}
     others = other_declarations(session, list({key[0] for key in totals}), month_on, imp.id)
@@ -424,20 +432,22 @@ def preview_checks(session: Session, imp: TimesheetImport) -> dict[str, dict]:
 def _records_by_placement(imp, placements, decisions, month_on):
     """Group the confirmed rows per (placement, outside its dates?) with the person they belong to."""
     totals: dict[tuple[int, bool], list] = {}
-    problems = []
+    problems: dict[str, str] = {}
     for person in imp.preview["people"]:
         choice = decisions.get(person["key"], "")
         name = f"{person['last_name']} {person['first_name']}".strip()
         if choice == IGNORE:
             continue
         if not choice.isdigit():
-            problems.append(f"Indiquez qui est « {name} » ou ignorez la ligne.")
+            problems[person["key"]] = f"Indiquez qui est « {name} » ou ignorez la ligne."
             continue
         for row in person["rows"]:
             placement = pick_placement(placements, int(choice), row["lot"], imp.lot_id, month_on)
             if placement is None:
-                problems.append(f"« {name} » n'a pas de mise en situation avec cette structure pour ce mois : "
-                                "créez-la d'abord, ou ignorez la ligne.")
+                # Also an id from outside the structure (another one's person, a forged form): never written.
+                problems[person["key"]] = (f"La personne choisie pour « {name} » n'a pas de mise en situation avec "
+                                           "cette structure : choisissez-en une autre, créez d'abord sa mise en "
+                                           "situation, ou ignorez la ligne.")
                 break
             outside = is_outside(placement, month_on, row.get("day"))
             entry = totals.setdefault((placement.id, outside), [0, 0, [], person["key"]])

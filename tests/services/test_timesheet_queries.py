@@ -1,5 +1,7 @@
 """Timesheet analysis: a number of SQL queries that does not grow with the people of the sheet."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from app.access import Scope
@@ -18,13 +20,17 @@ def last_names(count: int) -> tuple[str, ...]:
     return tuple(f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}BERT" for i in range(count))
 
 
-def placed_sheet(session, world, people: int, tag: str, unknown: int = 0) -> tuple[int, bytes]:
-    """Place ``people`` with a new company; return it and a March sheet naming them (plus strangers)."""
-    site = make_site(session, world, lots=2, people=people, tag=tag, last_names=last_names(people))
+def placed_sheet(session, world, people: int, tag: str, unknown: int = 0, months: tuple[date, ...] = (
+        date(2026, 3, 1), date(2026, 4, 1)), period: str = "mars 2026") -> tuple[int, bytes]:
+    """Place ``people`` with a new company; return it and a sheet naming them (plus strangers).
+
+    The people's own hours of the sheet's month (``months``) make the preview ask which figure counts.
+    """
+    site = make_site(session, world, lots=2, people=people, tag=tag, last_names=last_names(people), months=months)
     # The lot named on each line makes the checks look at the placements' lots too.
     lines = [f"{name};Amélie;Lot {1 + index % 2};{20 + index % 5},5;1" for index, name in enumerate(last_names(people))]
     lines += [f"INCONNU{chr(65 + i % 26)};Paul;;12;0" for i in range(unknown)]
-    data = ("Mois;mars 2026\n\nNom;Prénom;Lot;Heures travaillées;Dont formation\n" + "\n".join(lines)
+    data = (f"Mois;{period}\n\nNom;Prénom;Lot;Heures travaillées;Dont formation\n" + "\n".join(lines)
             + "\n").encode()
     return site.company_id, data
 
