@@ -551,7 +551,10 @@ def build_template(session: Session, structure_key: str, month: str) -> tuple[by
     month_on = parse_month(month)
     probe = TimesheetImport(siae_id=ref.id if ref.kind == "siae" else None,
                             company_id=ref.id if ref.kind == "company" else None)
-    placements = session.scalars(structure_placements(probe)).all()
+    # Names, tenders and lending SIAE loaded with the placements: not one query per person.
+    placements = session.scalars(structure_placements(probe).options(
+        selectinload(Placement.participant), selectinload(Placement.lot).selectinload(Lot.tender),
+        selectinload(Placement.siae))).all()
     next_month = date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
     # A company lists the people it employs; those an SIAE lends it come as read-only lines,
     # since the SIAE is their declarant of record (DOMAIN.md §11).

@@ -67,3 +67,16 @@ def test_timesheet_analysis_queries_do_not_grow_with_people(session, world):
     big = analysis_queries(session, world, 60, "TSQ2")
     assert small == big, (small, big)
     assert big[0] <= ANALYSIS_BOUND and big[1] <= CHECKS_BOUND, big
+
+
+def test_timesheet_template_queries_do_not_grow_with_people(session, world):
+    session.info["scope"] = Scope(organisation_id=world.a.organisation_id, role=Role.FACILITATEUR)
+    counts = []
+    for people, tag in ((5, "TSQ3"), (60, "TSQ4")):
+        company_id, _ = placed_sheet(session, world, people, tag)
+        session.commit()
+        session.expire_all()
+        with QueryCounter() as counter:
+            svc.build_template(session, f"company:{company_id}", "2026-03")
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
