@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
 from app.db import db
@@ -169,25 +169,35 @@ def _refuse_already_counted(session: Session, digest: str, exclude_id: int | Non
 
 
 def roster(session: Session, imp: TimesheetImport) -> list[KnownParticipant]:
-    """Return the participants placed with the import's structure, with their contract span."""
-    placements = session.scalars(structure_placements(imp)).all()
-    spans: dict[int, list[Placement]] = defaultdict(list)
-    for placement in placements:
-        spans[placement.participant_id].append(placement)
+    """Return the participants placed with the import's structure, with their contract span.
+
+    One query for the whole structure, names joined in: a sheet of 300 people once cost a
+    query per person (issue #22).
+    """
+    rows = session.execute(
+        select(Placement.participant_id, Placement.starts_on, Placement.ends_on, Participant.last_name,
+               Participant.first_name, Participant.birth_on)
+        .join(Participant, Participant.id == Placement.participant_id)
+        .where(_same_structure(imp)).order_by(Placement.id)).all()
+    spans: dict[int, list] = defaultdict(list)
+    for row in rows:
+        spans[row.participant_id].append(row)
     people = []
     for participant_id, items in spans.items():
-        person = items[0].participant
+        person = items[0]
         ends = [p.ends_on for p in items]
         people.append(KnownParticipant(participant_id, person.last_name, person.first_name, person.birth_on,
                                        min(p.starts_on for p in items), None if None in ends else max(ends)))
     return people
 
 
+def _same_structure(imp: TimesheetImport):
+    return Placement.siae_id == imp.siae_id if imp.siae_id else Placement.company_id == imp.company_id
+
+
 def structure_placements(imp: TimesheetImport):
-    """Select the placements of the import's structure."""
-    if imp.siae_id:
-        return select(Placement).where(Placement.siae_id == imp.siae_id)
-    return select(Placement).where(Placement.company_id == imp.company_id)
+    """Select the placements of the import's structure, their lots loaded with them."""
+    return select(Placement).where(_same_structure(imp)).options(selectinload(Placement.lot)).order_by(Placement.id)
 
 
 def run_analysis(import_id: int, progress=lambda pct, msg: None) -> None:
@@ -279,6 +289,14 @@ class AlreadyConfirmed(ServiceError):
         super().__init__(ALREADY_CONFIRMED)
 
 
+class LinesRefused(ServiceError):
+    """Lines of the preview that cannot be written as chosen: each one's French reason, by person key."""
+
+    def __init__(self, reasons: dict[str, str]) -> None:
+        super().__init__(" ".join(reasons.values()))
+        self.reasons = reasons
+
+
 def confirm_import(session: Session, scope: Scope, import_id: int, decisions: dict[str, str],
                    month: str | None = None) -> TimesheetImport:
     """Write the hour records of a previewed import; raise ServiceError and write nothing on doubt.
@@ -304,7 +322,7 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
     placements = session.scalars(structure_placements(imp)).all()
     totals, problems = _records_by_placement(imp, placements, decisions, month_on)
     if problems:
-        raise ServiceError(" ".join(problems))
+        raise LinesRefused(problems)
     _replace_previous(session, imp, month_on)
     by_id = {placement.id: placement for placement in placements}
     others = other_declarations(session, list({key[0] for key in totals}), month_on, imp.id)
@@ -414,20 +432,22 @@ def preview_checks(session: Session, imp: TimesheetImport) -> dict[str, dict]:
 def _records_by_placement(imp, placements, decisions, month_on):
     """Group the confirmed rows per (placement, outside its dates?) with the person they belong to."""
     totals: dict[tuple[int, bool], list] = {}
-    problems = []
+    problems: dict[str, str] = {}
     for person in imp.preview["people"]:
         choice = decisions.get(person["key"], "")
         name = f"{person['last_name']} {person['first_name']}".strip()
         if choice == IGNORE:
             continue
         if not choice.isdigit():
-            problems.append(f"Indiquez qui est « {name} » ou ignorez la ligne.")
+            problems[person["key"]] = f"Indiquez qui est « {name} » ou ignorez la ligne."
             continue
         for row in person["rows"]:
             placement = pick_placement(placements, int(choice), row["lot"], imp.lot_id, month_on)
             if placement is None:
-                problems.append(f"« {name} » n'a pas de mise en situation avec cette structure pour ce mois : "
-                                "créez-la d'abord, ou ignorez la ligne.")
+                # Also an id from outside the structure (another one's person, a forged form): never written.
+                problems[person["key"]] = (f"La personne choisie pour « {name} » n'a pas de mise en situation avec "
+                                           "cette structure : choisissez-en une autre, créez d'abord sa mise en "
+                                           "situation, ou ignorez la ligne.")
                 break
             outside = is_outside(placement, month_on, row.get("day"))
             entry = totals.setdefault((placement.id, outside), [0, 0, [], person["key"]])
@@ -531,7 +551,10 @@ def build_template(session: Session, structure_key: str, month: str) -> tuple[by
     month_on = parse_month(month)
     probe = TimesheetImport(siae_id=ref.id if ref.kind == "siae" else None,
                             company_id=ref.id if ref.kind == "company" else None)
-    placements = session.scalars(structure_placements(probe)).all()
+    # Names, tenders and lending SIAE loaded with the placements: not one query per person.
+    placements = session.scalars(structure_placements(probe).options(
+        selectinload(Placement.participant), selectinload(Placement.lot).selectinload(Lot.tender),
+        selectinload(Placement.siae))).all()
     next_month = date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
     # A company lists the people it employs; those an SIAE lends it come as read-only lines,
     # since the SIAE is their declarant of record (DOMAIN.md §11).

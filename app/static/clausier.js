@@ -145,3 +145,75 @@
   });
 })();
 // --- end of the clause calculator block ---
+
+// Timesheet preview: find a participant of the structure as one types (issue #22). Without
+// JavaScript, « Rechercher » asks the server and the page comes back with the people found listed
+// in the line's select; with it, choosing a name in the field's list selects that person there.
+(function () {
+  "use strict";
+  function watch(input, url) {
+    var select = document.getElementById(input.dataset.select);
+    var list = document.createElement("datalist");
+    list.id = input.id + "-found";
+    input.setAttribute("list", list.id);
+    input.insertAdjacentElement("afterend", list);
+    var status = input.parentNode.querySelector("[role=status]");
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "small";
+      status.setAttribute("role", "status");
+      input.parentNode.appendChild(status);
+    }
+    var found = {};
+    var timer = null;
+    function pick() {
+      var id = found[input.value];
+      if (!id || !select) { return false; }
+      var option = Array.prototype.find.call(select.options, function (item) { return item.value === String(id); });
+      if (!option) {
+        option = document.createElement("option");
+        option.value = String(id);
+        option.textContent = input.value;
+        // Before « Ignorer cette ligne », always the last choice.
+        select.insertBefore(option, select.options[select.options.length - 1]);
+      }
+      select.value = String(id);
+      status.textContent = input.value + " : choisi pour cette ligne.";
+      return true;
+    }
+    function search() {
+      var text = input.value.trim();
+      if (text.length < 2) { return; }
+      fetch(url + "?q=" + encodeURIComponent(text),
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (people) {
+          if (!people || input.value.trim() !== text) { return; }
+          found = {};
+          list.textContent = "";
+          people.forEach(function (person) {
+            var option = document.createElement("option");
+            option.value = person.label;
+            list.appendChild(option);
+            found[person.label] = person.id;
+          });
+          status.textContent = people.length ? people.length + (people.length > 1 ? " personnes" : " personne") +
+            " de la structure : choisissez dans la liste du champ." :
+            "Aucune personne de la structure ne correspond à « " + text + " ».";
+        })
+        .catch(function () { /* The « Rechercher » button still works. */ });
+    }
+    input.addEventListener("input", function () {
+      if (pick()) { return; }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 250);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-participants-url]");
+    if (!form) { return; }
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-select]"), function (input) {
+      watch(input, form.dataset.participantsUrl);
+    });
+  });
+})();

@@ -3,15 +3,15 @@
 import time
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
 from app.domain.formats import format_count, format_minutes
-from app.models import Participant
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services import referential as ref_svc
+from app.services import timesheet_people as people_svc
 from app.services import timesheets as svc
 from app.services.jobs import create_job
 from app.services.mail.notifications import notify_sheet_outcome
@@ -97,19 +97,80 @@ def detail(import_id: int):
     return _show(imp)
 
 
-def _show(imp: TimesheetImport, chosen=None):
-    """Render the import; ``chosen`` is a refused confirmation's form, whose every choice is kept."""
+def _show(imp: TimesheetImport, chosen=None, refused=None):
+    """Render the import; ``chosen`` is a refused confirmation's form, whose every choice is kept.
+
+    ``refused`` gives, by person key, why a line could not be written as chosen (shown beside it).
+    """
     session = get_session()
-    candidates = []
+    chosen = chosen or {}
+    options, found = {}, {}
+    checks = {}
     if imp.status == ImportStatus.PREVIEW:
-        candidates = session.scalars(
-            select(Participant).where(Participant.id.in_(select(svc.structure_placements(imp).subquery().c.participant_id)))
-            .order_by(Participant.last_name, Participant.first_name)).all()
-    checks = svc.preview_checks(session, imp) if imp.status == ImportStatus.PREVIEW else {}
+        options, found = _line_options(session, imp, chosen)
+        checks = svc.preview_checks(session, imp)
     replacing = svc.replacement_notice(session, imp)
-    return render_template("timesheets/detail.html", imp=imp, candidates=candidates, IGNORE=svc.IGNORE,
-                           ACCEPT=svc.ACCEPT, checks=checks, replacing=replacing, chosen=chosen or {},
-                           can_confirm=current_scope().can("upload_timesheets"))
+    return render_template("timesheets/detail.html", imp=imp, options=options, found=found, IGNORE=svc.IGNORE,
+                           ACCEPT=svc.ACCEPT, checks=checks, replacing=replacing, chosen=chosen,
+                           refused=refused or {}, can_confirm=current_scope().can("upload_timesheets"))
+
+
+def _line_options(session, imp: TimesheetImport, chosen) -> tuple[dict[int, list], dict[int, list]]:
+    """Return, per line, the choices of its select (value, label), and what its search found.
+
+    A matched line offers its participant; an unresolved one its suggestions, what the user
+    searched for and the choice already made — never the structure's whole list (issue #22).
+    """
+    people = (imp.preview or {}).get("people", [])
+    picked = {index: chosen.get(f"person-{index}", str(person["participant_id"] or ""))
+              for index, person in enumerate(people)}
+    labels = people_svc.candidate_labels(session, imp, [
+        *(person["participant_id"] for person in people if person["participant_id"]),
+        *(s["id"] for person in people if not person["participant_id"] for s in person["suggestions"]),
+        *picked.values()])
+    found = {index: people_svc.search_candidates(session, imp, chosen.get(f"search-{index}", ""))
+             for index in range(len(people)) if chosen.get(f"search-{index}", "").strip()}
+    if any(found.values()):
+        # Names of the structure read through a search: recorded, but never what was typed.
+        audit_here("read", "participant", None, f"recherche pour le relevé n° {imp.id}")
+        session.commit()
+    options = {}
+    for index, person in enumerate(people):
+        if person["participant_id"]:
+            pid = person["participant_id"]
+            line = [(str(pid), labels.get(pid, f"{person['last_name']} {person['first_name']}"))]
+        else:
+            line = [("", "— Choisir —")]
+            line += [(str(s["id"]), f"{labels.get(s['id'], s['label'])} — suggestion {s['score']} %")
+                     for s in person["suggestions"]]
+        line += [(str(item["id"]), item["label"]) for item in found.get(index, [])]
+        if picked[index].isdigit() and int(picked[index]) in labels:
+            line.append((picked[index], labels[int(picked[index])]))
+        # The same person may be a suggestion, a search result and the choice made: listed once.
+        unique: dict[str, str] = {}
+        for value, label in line:
+            unique.setdefault(value, label)
+        options[index] = [*unique.items(), (svc.IGNORE, "— Ignorer cette ligne —")]
+    return options, found
+
+
+@bp.route("/<int:import_id>/participants")
+@require("read", "read_own")
+def participants(import_id: int):
+    """Answer the preview's search field: the structure's participants matching ``q`` (JSON)."""
+    imp = get_or_404(TimesheetImport, import_id)
+    found = people_svc.search_candidates(get_session(), imp, request.args.get("q", ""))
+    if found:
+        audit_here("read", "participant", None, f"recherche pour le relevé n° {imp.id}")
+        get_session().commit()
+    return jsonify(found)
+
+
+@bp.route("/<int:import_id>/rechercher", methods=["POST"])
+@require("upload_timesheets")
+def search(import_id: int):
+    """Show the preview again with what each line's search found (the page without JavaScript)."""
+    return _show(get_or_404(TimesheetImport, import_id), chosen=request.form)
 
 
 # A confirmation that lost a write race on SQLite is tried again (then it finds the other one's).
@@ -138,6 +199,12 @@ def confirm(import_id: int):
             break
         except svc.AlreadyConfirmed:
             return _already_confirmed(import_id)
+        except svc.LinesRefused as exc:
+            session.rollback()
+            count = len(exc.reasons)
+            flash(f"Rien n'a été enregistré : {format_count(count, 'ligne à revoir', 'lignes à revoir')}, "
+                  f"signalée{'s' if count > 1 else ''} ci-dessous.", "error")
+            return _show(get_or_404(TimesheetImport, import_id), chosen=request.form, refused=exc.reasons)
         except (ServiceError, ValueError) as exc:
             session.rollback()
             flash(f"Rien n'a été enregistré : {exc}", "error")
