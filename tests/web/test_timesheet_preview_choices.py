@@ -37,8 +37,13 @@ def test_preview_lines_list_their_own_choices_only(login, world, session):
     matched, unknown = select_html(html, 0), select_html(html, 1)
     assert matched.count("<option") == 2 and f'<option value="{own}" selected>DURAND ORG-A Camille (P-own)' in matched
     assert unknown.count("<option") == 2 and "— Choisir —" in unknown and "Ignorer cette ligne" in unknown
-    # The search field is offered on the unresolved line only.
+    # The unresolved line shows its search; the matched one a « Corriger » button that asks for it (a namesake).
     assert 'id="search-1"' in html and 'id="search-0"' not in html
+    assert html.count('name="fix" value="0"') == 1 and 'name="fix" value="1"' not in html
+    fixing = browser.post(f"/releves/{imp.id}/rechercher", {"person-0": str(own), "person-1": "", "fix": "0"})
+    page = fixing.get_data(as_text=True)
+    assert 'id="search-0"' in page and 'name="fix" value="0"' not in page
+    assert f'<option value="{own}" selected>' in select_html(page, 0)
     assert f'data-participants-url="/releves/{imp.id}/participants"' in html
 
 
@@ -124,6 +129,6 @@ def test_preview_page_of_a_300_person_sheet_stays_light(login, session, world):
     response = login(Role.FACILITATEUR).get(f"/releves/{import_id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.count('<select id="person-') == 320
-    assert html.count('<input type="search"') == 20
+    assert html.count('<input type="search"') == 20 and html.count('name="fix"') == 300
     # 12.7 MB when every line listed the structure's 300 people (issue #22).
     assert len(response.data) <= MAX_PAGE_BYTES, len(response.data)
