@@ -23,6 +23,7 @@ from app.models import (
     Company,
     HourRecord,
     Lot,
+    Organisation,
     Participant,
     ParticipantCriterion,
     ParticipantExit,
@@ -204,6 +205,17 @@ def impact_rows(session: Session, flt: ReportFilter) -> list[ImpactRow]:
             if person in worked]
 
 
+def impact_row_count(session: Session, flt: ReportFilter) -> int:
+    """Return at most how many rows the tableau d'impact has: participant × tender pairs in scope.
+
+    One COUNT, no row read: people without hours in the period are still counted (the rows
+    leave them out), which is what a size threshold needs.
+    """
+    pairs = (select(Placement.participant_id, Lot.tender_id).join(Lot, Lot.id == Placement.lot_id)
+             .where(Placement.id.in_(_placements_in_scope(flt))).distinct().subquery())
+    return session.scalar(select(func.count()).select_from(pairs)) or 0
+
+
 def _impact_row(group: _Group, criteria: dict[int, set[Criterion]], as_of: date | None) -> ImpactRow:
     first, latest = group.first, group.latest
     person_criteria = set(criteria.get(first["participant_id"], ()))
@@ -286,6 +298,16 @@ def safe_filename(text: str, limit: int = 60) -> str:
     """Return ``text`` reduced to letters, digits, dashes and underscores (for file names)."""
     cleaned = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)
     return "-".join(part for part in cleaned.split("-") if part)[:limit] or "export"
+
+
+def report_title(session: Session, flt: ReportFilter, what: str) -> str:
+    """Return « Tableau d'impact — <organisation> — <acheteur> — <entreprise> (du … au …) »."""
+    parts = [what, session.get(Organisation, flt.organisation_id).name]
+    if flt.buyer_id:
+        parts.append(session.get(Buyer, flt.buyer_id).name)
+    if flt.company_id:
+        parts.append(session.get(Company, flt.company_id).name)
+    return " — ".join(parts) + f" ({period_label(flt)})"
 
 
 def period_label(flt: ReportFilter) -> str:
