@@ -1,11 +1,14 @@
 """Time the FSE+ dossier on ``seed-demo --scale large``: whole build without PDF, peak memory, and
-the ZIP step against a plain ZIP_STORED write of the same files (pieces, indicators, manifests).
-A second baseline adds the SHA-256 of each file, on the same thread: the manifest needs it, so
-no dossier writer can go below that line on a dossier too small to hash on a second thread.
+the ZIP step against a plain ZIP_STORED write of the same files (pieces, indicators, manifests)
+that also computes the SHA-256 of each file on the same thread: the manifest needs it, so no
+dossier writer can go below that line on a dossier too small to hash on a second thread. The
+plain ZIP without hashing is printed beside it.
 
 Run: .venv/bin/python bench/bench_dossier.py [--database-url URL] [--runs 7]
 Without --database-url a scratch SQLite database is seeded first (about ten seconds).
-Goals: build ≤ 30 s and peak RSS ≤ 500 MB without PDF; ZIP step ≤ 1.5 × the plain stored ZIP.
+Goals: build ≤ 3 s (best of 3: load from other processes only slows a run; the median is printed
+beside it) and peak RSS ≤ 500 MB without PDF; ZIP step ≤ 1.5 × the plain
+stored ZIP with its SHA-256. Medians are printed beside best runs.
 The build runs in a child process so that its peak RSS is its own (ru_maxrss of the child).
 """
 
@@ -29,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BUILD_GOAL_S = 30.0
+# December 2026, 2 shared CPUs: 1.75 to 2.2 s best of 3 (the tableau d'impact now streams; 30 s before).
+BUILD_GOAL_S = 3.0
 MEMORY_GOAL_MB = 500.0
 ZIP_GOAL = 1.5
 MB = 1024 * 1024
@@ -108,7 +112,8 @@ def _time_zip_step(pieces, spec, today, targets, runs: int) -> dict:
             step()
             times[name].append(time.perf_counter() - started)
     return {"files": len(files), "bytes": sum(len(data) for _, data in files),
-            **{f"{name}_ms": statistics.median(values) * 1000 for name, values in times.items()}}
+            **{f"{name}_ms": statistics.median(values) * 1000 for name, values in times.items()},
+            **{f"{name}_best_ms": min(values) * 1000 for name, values in times.items()}}
 
 
 def child_zip(year: int, runs: int) -> dict:
@@ -180,23 +185,25 @@ def main() -> int:
             print(f"seed-demo --scale large: {time.perf_counter() - started:.1f} s — {summary}")
         builds = [_child("build", env, args.year, args.runs) for _ in range(3)]
         best = min(builds, key=lambda b: b["seconds"])
+        median = statistics.median(b["seconds"] for b in builds)
         peak = max(b["peak_mb"] for b in builds)
         zipped = _child("zip", env, args.year, args.runs)
     print(f"{os.cpu_count()} CPU(s); dossier of {args.year}, {best['pieces']} pieces + manifest, "
           f"ZIP {best['zip_bytes'] / MB:.2f} MB")
     runs = ", ".join(f"{b['seconds']:.2f}" for b in builds)
-    print(f"build without PDF  : {best['seconds']:6.2f} s (best of 3: {runs}) goal <= {BUILD_GOAL_S:.0f} s "
-          f"{'OK' if best['seconds'] <= BUILD_GOAL_S else 'ABOVE GOAL'}")
+    print(f"build without PDF  : median {median:6.2f} s, best {best['seconds']:6.2f} s (3 builds: {runs}) "
+          f"goal <= {BUILD_GOAL_S:.0f} s (best) {'OK' if best['seconds'] <= BUILD_GOAL_S else 'ABOVE GOAL'}")
     print(f"peak RSS (process) : {peak:6.1f} MB goal <= {MEMORY_GOAL_MB:.0f} MB "
           f"{'OK' if peak <= MEMORY_GOAL_MB else 'ABOVE GOAL'}")
     for label, measure in (("ZIP step, demo    ", zipped["demo"]), ("ZIP step, + scans ", zipped["with_scans"])):
-        ratio = measure["dossier_ms"] / measure["plain_ms"]
-        floor = measure["plain_sha256_ms"] / measure["plain_ms"]
-        print(f"{label} : {measure['dossier_ms']:7.2f} ms vs plain ZIP_STORED {measure['plain_ms']:7.2f} ms "
-              f"({measure['files']} files, {measure['bytes'] / MB:.2f} MB) ratio {ratio:.2f}x goal <= {ZIP_GOAL}x "
+        ratio = measure["dossier_ms"] / measure["plain_sha256_ms"]
+        best_ratio = measure["dossier_best_ms"] / measure["plain_sha256_best_ms"]
+        print(f"{label} : median {measure['dossier_ms']:7.2f} ms vs plain ZIP_STORED + SHA-256 "
+              f"{measure['plain_sha256_ms']:7.2f} ms ({measure['files']} files, {measure['bytes'] / MB:.2f} MB) "
+              f"ratio {ratio:.2f}x (best runs {best_ratio:.2f}x) goal <= {ZIP_GOAL}x "
               f"{'OK' if ratio <= ZIP_GOAL else 'ABOVE GOAL'}")
-        print(f"{'':18} — plain ZIP_STORED + SHA-256 of each file on one thread: "
-              f"{measure['plain_sha256_ms']:7.2f} ms, ratio {floor:.2f}x")
+        print(f"{'':18} — plain ZIP_STORED without hashing: median {measure['plain_ms']:7.2f} ms, "
+              f"best {measure['plain_best_ms']:7.2f} ms (dossier best {measure['dossier_best_ms']:7.2f} ms)")
     return 0
 
 

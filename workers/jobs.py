@@ -5,6 +5,7 @@ from app.services.jobs import tracked_job
 from app.services.reports.bilan import run_bilan
 from app.services.clauses.packs import run_clause_pack
 from app.services.reports.dossiers import run_dossier
+from app.services.reports.impact_export import run_impact_export
 from app.services.reports.progress import summarise_tender_progress
 from app.services.timesheets import run_analysis
 from workers import ensure_database
@@ -52,6 +53,15 @@ def build_dossier_job(job_id: int, dossier_id: int) -> None:
         progress(100, "Dossier FSE+ prêt : téléchargez le fichier ZIP.")
 
 
+def export_impact_job(job_id: int, starts_on: int, ends_on: int, buyer_id: int, company_id: int,
+                      pseudonymise: int) -> None:
+    """Write a tableau d'impact too large for the request and keep it for the user who asked."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        run_impact_export(job_id, (starts_on, ends_on, buyer_id, company_id, pseudonymise), progress)
+        progress(100, "Tableau d'impact prêt : téléchargez-le.")
+
+
 # Kinds the reconciler may re-run after an interruption (each job is idempotent).
 JOBS_BY_KIND = {
     "summarise_tender_progress": summarise_tender_progress_job,
@@ -60,3 +70,6 @@ JOBS_BY_KIND = {
     "generate_bilan": generate_bilan_job,
     "build_dossier": build_dossier_job,
 }
+# Not in JOBS_BY_KIND: an export job takes its filter as arguments, which the reconciler (it
+# re-queues ``job(job_id, subject_id)``) does not have. One interrupted is marked failed and
+# the user asks again: the page that started it says so.

@@ -12,9 +12,10 @@ from app.web.context import get_session
 logger = logging.getLogger(__name__)
 
 
-def start_job(job_function, job_id: int, subject_id: int, *, target: str | None, postponed: str,
+def start_job(job_function, job_id: int, *arguments: int, target: str | None, postponed: str,
               back: str | None = None):
-    """Queue ``job_function(job_id, subject_id)`` after the caller's commit and redirect.
+    """Queue ``job_function(job_id, *arguments)`` (the subject's id, or a filter's integers) after the
+    caller's commit and redirect.
 
     Done already (embedded mode) → ``target``; queued → the job's progress page. When Redis
     is down the rows are committed and the job row stays queued: the reconciler runs it
@@ -23,7 +24,7 @@ def start_job(job_function, job_id: int, subject_id: int, *, target: str | None,
     lands on ``target`` (or ``back``, for jobs whose result is only the job page).
     """
     try:
-        enqueue(job_function, job_id, subject_id)
+        enqueue(job_function, job_id, *arguments)
     except QueueUnavailable as exc:
         # Ids and the job's name only: nothing personal reaches the log.
         logger.warning("job queue unavailable, job %s left queued for the reconciler (%s)", job_id, exc)

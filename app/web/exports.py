@@ -9,27 +9,28 @@ import io
 from datetime import date
 from functools import wraps
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
 from app.domain.formats import format_pct
 from app.domain.reports.narrative import MAX_LENGTH, SECTION_TITLES
+from app.domain.enums import JobStatus
 from app.domain.reports import (
     build_fse_participants_xlsx,
-    build_impact_xlsx,
     build_operations_pdf,
     build_operations_xlsx,
     completeness,
     correction_warning,
 )
 from app.domain.reports.statistics import build_statistics_xlsx
-from app.models import Bilan, Buyer, Company, FseOperation, Job, Organisation, StoredFile
+from app.models import Bilan, Buyer, Company, FseOperation, Job, StoredFile
 from app.services import audit
 from app.services.reports import bilan as bilan_svc
 from app.services.reports import exports as svc
+from app.services.reports import impact_export
 from app.services import referential
 from app.services.reports.dossiers import spec_for
-from app.services.reports.figures import list_figures, scope_figures
+from app.services.reports.figures import list_figures
 from app.services.files import PDF_TYPE, XLSX_TYPE
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
@@ -39,7 +40,7 @@ from app.web.crud import attach_error
 from app.web.export_links import bilan_query
 from forms.fields import select_choices
 from forms.followup import BilanRequestForm, FseExportForm, ReportFilterForm
-from workers.jobs import generate_bilan_job
+from workers.jobs import export_impact_job, generate_bilan_job
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -114,13 +115,7 @@ def index():
 
 
 def _title(session, form: ReportFilterForm, what: str) -> str:
-    organisation = session.get(Organisation, current_scope().organisation_id)
-    parts = [what, organisation.name]
-    if form.buyer_id.data:
-        parts.append(session.get(Buyer, form.buyer_id.data).name)
-    if form.company_id.data:
-        parts.append(session.get(Company, form.company_id.data).name)
-    return " — ".join(parts) + f" ({svc.period_label(_report_filter(form))})"
+    return svc.report_title(session, _report_filter(form), what)
 
 
 def _with_valid_filter(view):
@@ -142,14 +137,38 @@ def _with_valid_filter(view):
 @require("read")
 @_with_valid_filter
 def impact(session, form):
-    """Download the tableau d'impact."""
-    flt = _report_filter(form)
-    rows = svc.impact_rows(session, flt)
-    data = build_impact_xlsx(rows, scope_figures(session, flt, rows), title=_title(session, form, "Tableau d'impact"),
-                             generated_on=date.today(), pseudonymise=form.pseudonymise.data)
-    _audit("tableau_impact", "pseudonymisé" if form.pseudonymise.data else "nominatif")
+    """Download the tableau d'impact, or have it written in the background when the scope is large."""
+    export = impact_export.ImpactExport(_report_filter(form), bool(form.pseudonymise.data))
+    scope = current_scope()
+    if impact_export.runs_as_job(session, export):
+        job = impact_export.request_impact_export(session, scope.organisation_id, scope.user_id)
+        # Commit before enqueueing: the worker reads the job row from its own session.
+        session.commit()
+        return start_job(export_impact_job, job.id, *export.arguments(),
+                         target=url_for("exports.impact_file", job_id=job.id),
+                         postponed="Votre demande de tableau d'impact est enregistrée ; "
+                                   "il sera prêt dès que possible.")
+    data = impact_export.build_impact_export(session, export, today=date.today())
+    impact_export.record_export(session, scope.organisation_id, scope.user_id, export)
     session.commit()
     return _send(data, XLSX_TYPE, f"tableau-impact-{date.today():%Y-%m-%d}.xlsx")
+
+
+@bp.route("/tableau-impact/<int:job_id>")
+@require("read")
+def impact_file(job_id: int):
+    """Send the tableau d'impact an export job wrote, to the user who asked for it only."""
+    session = get_session()
+    job = get_or_404(Job, job_id)
+    if job.kind != impact_export.JOB_KIND or job.user_id != current_scope().user_id:
+        abort(404)
+    if job.status == JobStatus.FAILED:
+        flash(job.message, "error")
+        return redirect(url_for("exports.index"))
+    stored = impact_export.export_file(session, job) if job.status == JobStatus.DONE else None
+    if stored is None:
+        return redirect(url_for("main.job_status", job_id=job.id, suite=url_for("exports.impact_file", job_id=job.id)))
+    return _send(stored.data, XLSX_TYPE, stored.name)
 
 
 @bp.route("/statistiques.xlsx")

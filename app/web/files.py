@@ -3,10 +3,11 @@
 import io
 from pathlib import PurePosixPath
 
-from flask import Blueprint, send_file
+from flask import Blueprint, abort, send_file
 
-from app.models import StoredFile
-from app.web.context import audit_here, get_or_404, get_session, require
+from app.models import Job, StoredFile
+from app.services.reports import impact_export
+from app.web.context import audit_here, current_scope, get_or_404, get_session, require
 
 bp = Blueprint("files", __name__)
 # Documents with no personal data keep their descriptive names; any other file leaves with an
@@ -37,6 +38,11 @@ def download_name(stored: StoredFile) -> str:
 def download(file_id: int):
     """Send a stored file as an attachment (404 when it is not in the user's scope)."""
     stored = get_or_404(StoredFile, file_id)
+    if stored.owner_kind == impact_export.OWNER:
+        # A tableau d'impact written in the background is for the user who asked, like its page.
+        job = get_session().get(Job, stored.owner_id)
+        if job is None or job.user_id != current_scope().user_id:
+            abort(404)
     audit_here("export", stored.owner_kind, stored.owner_id, "téléchargement d'un fichier")
     get_session().commit()
     response = send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,

@@ -35,6 +35,7 @@ def home():
 JOB_TITLES = {
     "analyse_timesheet": "Lecture d'un relevé d'heures",
     "build_dossier": "Constitution du dossier FSE+",
+    "export_impact": "Export du tableau d'impact",
     "generate_bilan": "Rédaction d'un bilan",
     "generate_clause_pack": "Rédaction du dossier de clause",
     "summarise_tender_progress": "Recomptage des heures réalisées",

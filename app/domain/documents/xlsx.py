@@ -29,8 +29,10 @@ _TOTAL_FONT = Font(bold=True)
 
 
 def clean_text(text: str) -> str:
-    """Return ``text`` without the control characters XLSX cannot hold, cut to Excel's limit."""
-    return _NOT_XML_CHAR.sub("", text)[:MAX_CELL_TEXT]
+    """Return ``text`` without the control characters XLSX cannot hold, line breaks as LF, cut to Excel's limit."""
+    # A cell breaks lines on LF only; a CR (pasted Windows text) is stored escaped as « _x000D_ »
+    # by XlsxWriter, which some readers (openpyxl) then show as those seven characters.
+    return _NOT_XML_CHAR.sub("", text).replace("\r\n", "\n").replace("\r", "\n")[:MAX_CELL_TEXT]
 
 
 def safe_cell(

@@ -6,22 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from openpyxl.styles import Font
-
 from app.domain.enums import Criterion, Sex
 from app.domain.formats import format_pct
 from app.domain.reports.indicators import definitions_note
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label
 from app.domain.documents.typography import plural
-from app.domain.documents.xlsx import (
-    PCT_FORMAT,
-    autosize_columns,
-    new_workbook,
-    safe_cell,
-    workbook_bytes,
-    write_header,
-    write_rows,
-)
+from app.domain.documents.xlsx import PCT_FORMAT
+from app.domain.documents.xlsx_stream import TITLE_STYLE, StreamBook
 
 # Above this share of incomplete records the managing authority applies a financial
 # correction [Seine-et-Marne FSE resources page]; a parameter because authorities differ.
@@ -135,24 +126,26 @@ def build_fse_participants_xlsx(
     participants: Sequence[FseParticipant], threshold: Decimal = CORRECTION_THRESHOLD
 ) -> bytes:
     """Return the participants workbook, completeness rate on top, warning when too low."""
-    wb, ws = new_workbook("Participants FSE+")
+    book = StreamBook()
+    ws = book.sheet("Participants FSE+")
     result = completeness(participants)
-    safe_cell(ws, 1, 1, "Participants FSE+ — une fiche par personne et par opération").font = Font(
-        bold=True, size=14
-    )
-    safe_cell(ws, 2, 1, "Taux de complétude")
-    safe_cell(ws, 2, 2, result.rate, PCT_FORMAT).font = Font(bold=True)
-    safe_cell(ws, 2, 3, f"{len(result.missing)} {plural(len(result.missing), 'fiche incomplète', 'fiches incomplètes')} sur {len(participants)}")
+    ws.write(["Participants FSE+ — une fiche par personne et par opération"], styles=[TITLE_STYLE])
+    incomplete = len(result.missing)
+    ws.write(["Taux de complétude", result.rate,
+              f"{incomplete} {plural(incomplete, 'fiche incomplète', 'fiches incomplètes')} sur {len(participants)}"],
+             [None, PCT_FORMAT], [None, {"bold": True}])
     warning = correction_warning(result, threshold)
     if warning:
-        safe_cell(ws, 3, 1, warning).font = Font(bold=True, color="C00000")
+        ws.write([warning], styles=[{"bold": True, "font_color": "#C00000"}])
+    else:
+        ws.skip()
     exits = sum(p.exit_on is not None for p in participants)
-    safe_cell(ws, 4, 1, f"{len(participants)} {plural(len(participants), 'participant')}, dont {exits} {plural(exits, 'sortie')}. "
-                        + " ".join(definitions_note("participants", "exits")))
-    header_row = 6
-    write_header(ws, header_row, HEADERS)
-    rows = (
-        (
+    ws.write([f"{len(participants)} {plural(len(participants), 'participant')}, dont {exits} {plural(exits, 'sortie')}. "
+              + " ".join(definitions_note("participants", "exits"))])
+    ws.skip()
+    ws.header(HEADERS)
+    for p in participants:
+        ws.write((
             p.operation,
             p.participant_code,
             p.last_name,
@@ -167,9 +160,6 @@ def build_fse_participants_xlsx(
             p.is_qpv,
             *(has_any(p.criteria, wanted) for _, wanted in CRITERIA_COLUMNS),
             ", ".join(missing_fields(p)),
-        )
-        for p in participants
-    )
-    write_rows(ws, rows, header_row + 1)
-    autosize_columns(ws, from_row=header_row)
-    return workbook_bytes(wb)
+        ))
+    ws.size_columns()
+    return book.finish()

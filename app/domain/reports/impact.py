@@ -1,32 +1,21 @@
 """Build the tableau d'impact workbook: one row per participant × tender, then indicators."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr
 from app.domain.reports.common import CRITERIA_COLUMNS, has_any, label, qualification_label
 from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.indicators import Figures, definitions_note, indicator_lines
-from app.domain.documents.xlsx import (
-    HOURS_FORMAT,
-    INTEGER_FORMAT,
-    autosize_columns,
-    new_workbook,
-    safe_cell,
-    style_total_row,
-    workbook_bytes,
-    write_header,
-    write_rows,
-    write_title,
-)
+from app.domain.documents.xlsx import HOURS_FORMAT, INTEGER_FORMAT
+from app.domain.documents.xlsx_stream import StreamBook, StreamSheet
 
 IMPACT_SHEET = "Tableau d'impact"
 INDICATORS_SHEET = "Indicateurs"
+PROGRESS_EVERY = 500
 
 
 @dataclass(frozen=True)
@@ -80,51 +69,59 @@ def impact_columns(pseudonymise: bool) -> tuple[Column, ...]:
 
 
 def build_impact_xlsx(
-    rows: Sequence[ImpactRow],
+    rows: Iterable[ImpactRow],
     figures: Figures,
     *,
     title: str,
     generated_on: date,
     pseudonymise: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """Return the tableau d'impact XLSX: typed rows, a totals row and an indicators sheet."""
-    wb, ws = new_workbook(IMPACT_SHEET)
+    """Return the tableau d'impact XLSX: typed rows, a totals row and an indicators sheet.
+
+    Rows are written as they come (constant memory); ``progress(n)`` hears every
+    ``PROGRESS_EVERY`` rows how many are written.
+    """
+    book = StreamBook()
+    ws = book.sheet(IMPACT_SHEET)
     subtitles = [f"Édité le {format_date_fr(generated_on)}"]
     if pseudonymise:
         subtitles.append("Export pseudonymisé : noms, prénoms et dates de naissance retirés.")
-    header_row = write_title(ws, title, subtitles)
+    ws.title(title, subtitles)
     columns = impact_columns(pseudonymise)
-    write_header(ws, header_row, [c.header for c in columns])
+    header_row = ws.header([c.header for c in columns])
     formats = [c.number_format for c in columns]
-    total_row = write_rows(
-        ws, ([c.value(r) for c in columns] for r in rows), header_row + 1, formats
-    )
-    if rows:
-        ws.auto_filter.ref = f"A{header_row}:{ws.cell(total_row - 1, len(columns)).coordinate}"
-    _write_totals(ws, total_row, columns, rows, figures.people.participants)
-    autosize_columns(ws, from_row=header_row)
-    _write_indicators(wb.create_sheet(INDICATORS_SHEET), figures, title, generated_on)
-    return workbook_bytes(wb)
-
-
-def _write_totals(ws: Worksheet, row: int, columns: Sequence[Column], rows: Sequence[ImpactRow], people: int):
+    getters = [c.value for c in columns]
+    summed = [index for index, c in enumerate(columns) if c.number_format == HOURS_FORMAT]
     # Computed values rather than SUM formulas: readers without a calculation engine see them.
-    safe_cell(ws, row, 1, "Total")
-    for index, column in enumerate(columns, start=1):
-        if column.number_format == HOURS_FORMAT:
-            total = sum((Decimal(column.value(r)) for r in rows), Decimal(0))
-            safe_cell(ws, row, index, total, HOURS_FORMAT)
+    totals = dict.fromkeys(summed, Decimal(0))
+    for count, row in enumerate(rows, start=1):
+        values = [value(row) for value in getters]
+        for index in summed:
+            totals[index] += values[index]
+        ws.write(values, formats)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    if ws.row > header_row + 1:
+        ws.autofilter(header_row, ws.row - 1, len(columns))
+    people = figures.people.participants
+    totals_row: list[object] = [None] * len(columns)
+    totals_row[0] = "Total"
+    for index, column in enumerate(columns):
+        if index in totals:
+            totals_row[index] = totals[index]
         elif column.header == "Code participant":
-            safe_cell(ws, row, index, f"{people} participant{'s' if people > 1 else ''}")
-    style_total_row(ws, row)
+            totals_row[index] = f"{people} participant{'s' if people > 1 else ''}"
+    ws.write(totals_row, formats, bold=True)
+    ws.size_columns()
+    _write_indicators(book.sheet(INDICATORS_SHEET), figures, title, generated_on)
+    return book.finish()
 
 
-def _write_indicators(ws: Worksheet, figures: Figures, title: str, generated_on: date):
-    header_row = write_title(
-        ws, f"Indicateurs — {title}", [f"Édité le {format_date_fr(generated_on)}", *definitions_note()]
-    )
-    write_header(ws, header_row, ["Rubrique", "Indicateur", "Valeur"])
-    for offset, line in enumerate(indicator_lines(figures), header_row + 1):
+def _write_indicators(ws: StreamSheet, figures: Figures, title: str, generated_on: date):
+    ws.title(f"Indicateurs — {title}", [f"Édité le {format_date_fr(generated_on)}", *definitions_note()])
+    ws.header(["Rubrique", "Indicateur", "Valeur"])
+    for line in indicator_lines(figures):
         number_format = HOURS_FORMAT if isinstance(line[2], Decimal) else INTEGER_FORMAT
-        write_rows(ws, [line], offset, [None, None, number_format])
-    autosize_columns(ws, from_row=header_row)
+        ws.write(line, [None, None, number_format])
+    ws.size_columns()

@@ -16,17 +16,8 @@ from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.reports.common import label, ratio
 from app.domain.reports.indicators import Figures, LotFigure, definitions_note
 from app.domain.documents.typography import plural
-from app.domain.documents.xlsx import (
-    HOURS_FORMAT,
-    PCT_FORMAT,
-    autosize_columns,
-    new_workbook,
-    style_total_row,
-    workbook_bytes,
-    write_header,
-    write_rows,
-    write_title,
-)
+from app.domain.documents.xlsx import HOURS_FORMAT, PCT_FORMAT
+from app.domain.documents.xlsx_stream import StreamBook
 
 HEADERS = (
     "Acheteur",
@@ -108,12 +99,13 @@ def _total(figures: Figures) -> tuple:
 
 def build_operations_xlsx(figures: Figures, title: str = "Liste des opérations") -> bytes:
     """Return the operations list as a workbook with typed cells, a totals row and its definitions."""
-    lines = [operation_line(lot) for lot in figures.lots]
-    wb, ws = new_workbook("Opérations")
-    header_row = write_title(ws, title, [counts_line(figures), *definitions_note(*NOTES)])
-    write_header(ws, header_row, HEADERS)
-    rows = (
-        (
+    book = StreamBook()
+    ws = book.sheet("Opérations")
+    ws.title(title, [counts_line(figures), *definitions_note(*NOTES)])
+    ws.header(HEADERS)
+    for lot in figures.lots:
+        line = operation_line(lot)
+        ws.write((
             line.buyer,
             line.tender_reference,
             line.tender_object,
@@ -128,14 +120,10 @@ def build_operations_xlsx(figures: Figures, title: str = "Liste des opérations"
             line.hours_done,
             line.remaining,
             line.completion,
-        )
-        for line in lines
-    )
-    total_row = write_rows(ws, rows, header_row + 1, _FORMATS)
-    write_rows(ws, [("Total",) + ("",) * 8 + _total(figures)], total_row, _FORMATS)
-    style_total_row(ws, total_row)
-    autosize_columns(ws, from_row=header_row)
-    return workbook_bytes(wb)
+        ), _FORMATS)
+    ws.write(("Total",) + ("",) * 8 + _total(figures), _FORMATS, bold=True)
+    ws.size_columns()
+    return book.finish()
 
 
 def build_operations_pdf(figures: Figures, title: str, *, issued_on: date = date(2000, 1, 1)) -> bytes:

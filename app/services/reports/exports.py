@@ -11,18 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UPCOMING_STATUSES, Criterion, TenderStatus
 from app.domain.numbers import minutes_to_hours
 from app.domain.reports import FseParticipant, ImpactRow, month_key, months_between
+from app.domain.reports.exits import ExitCategory
 from app.domain.reports.indicators import exit_date
 from app.models import (
     Buyer,
     Company,
     HourRecord,
     Lot,
+    Organisation,
     Participant,
     ParticipantCriterion,
     ParticipantExit,
@@ -61,11 +63,12 @@ class ReportFilter:
 class _Group:
     """Placements of one participant on one tender, merged into one impact row."""
 
-    first: dict
+    first: Row
     lots: set[int] = field(default_factory=set)
     minutes: int = 0
     training: int = 0
-    latest: dict | None = None
+    latest: Row | None = None
+    latest_category: ExitCategory | None = None
     entry_on: date | None = None
     ends: list[date | None] = field(default_factory=list)
 
@@ -151,7 +154,7 @@ def _exits(session: Session, placement_ids) -> dict[int, tuple]:
     return {placement_id: (exit_on, category) for placement_id, exit_on, category in rows}
 
 
-def _placement_rows(session: Session, placement_ids) -> Iterable[dict]:
+def _placement_rows(session: Session, placement_ids) -> Iterable[Row]:
     statement = (
         select(Placement.id.label("placement_id"), Placement.participant_id, Placement.lot_id, Placement.modality,
                Placement.contract_type, Placement.starts_on, Placement.ends_on, Lot.number.label("lot_number"),
@@ -170,8 +173,8 @@ def _placement_rows(session: Session, placement_ids) -> Iterable[dict]:
         .order_by(Buyer.name, Tender.reference, Participant.code, Placement.starts_on, Placement.id)
         .execution_options(yield_per=BATCH)
     )
-    for row in session.execute(statement):
-        yield row._asdict()
+    # Rows as they come (named tuples): no dict per placement.
+    yield from session.execute(statement)
 
 
 def impact_rows(session: Session, flt: ReportFilter) -> list[ImpactRow]:
@@ -182,45 +185,55 @@ def impact_rows(session: Session, flt: ReportFilter) -> list[ImpactRow]:
     criteria = _criteria(session, select(Placement.participant_id).where(Placement.id.in_(in_scope)))
     groups: dict[tuple[int, int], _Group] = {}
     for row in _placement_rows(session, in_scope):
-        key = (row["participant_id"], row["tender_id"])
+        key = (row.participant_id, row.tender_id)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = _Group(first=row, entry_on=row["starts_on"])
-        minutes, training = hours.get(row["placement_id"], (0, 0))
+            group = groups[key] = _Group(first=row, entry_on=row.starts_on)
+        minutes, training = hours.get(row.placement_id, (0, 0))
         group.minutes += minutes
         group.training += training
-        group.lots.add(row["lot_number"])
-        group.entry_on = min(group.entry_on, row["starts_on"])
-        exit_on, category = exits.get(row["placement_id"], (None, None))
-        group.ends.append(exit_on or row["ends_on"])
-        row["exit"] = (exit_on, category)
-        # The latest placement gives the contract, modality and SIAE the row shows.
-        if group.latest is None or (row["starts_on"], row["placement_id"]) >= (
-                group.latest["starts_on"], group.latest["placement_id"]):
-            group.latest = row
+        group.lots.add(row.lot_number)
+        group.entry_on = min(group.entry_on, row.starts_on)
+        exit_on, category = exits.get(row.placement_id, (None, None))
+        group.ends.append(exit_on or row.ends_on)
+        # The latest placement gives the contract, modality, SIAE and exit category the row shows.
+        if group.latest is None or (row.starts_on, row.placement_id) >= (
+                group.latest.starts_on, group.latest.placement_id):
+            group.latest, group.latest_category = row, category
     # A person without an hour in the period is positioned, not a participant (DOMAIN.md §11).
     worked = {person for (person, _tender), group in groups.items() if group.minutes > 0}
     return [_impact_row(group, criteria, flt.ends_on) for (person, _tender), group in groups.items()
             if person in worked]
 
 
+def impact_row_count(session: Session, flt: ReportFilter) -> int:
+    """Return at most how many rows the tableau d'impact has: participant × tender pairs in scope.
+
+    One COUNT, no row read: people without hours in the period are still counted (the rows
+    leave them out), which is what a size threshold needs.
+    """
+    pairs = (select(Placement.participant_id, Lot.tender_id).join(Lot, Lot.id == Placement.lot_id)
+             .where(Placement.id.in_(_placements_in_scope(flt))).distinct().subquery())
+    return session.scalar(select(func.count()).select_from(pairs)) or 0
+
+
 def _impact_row(group: _Group, criteria: dict[int, set[Criterion]], as_of: date | None) -> ImpactRow:
     first, latest = group.first, group.latest
-    person_criteria = set(criteria.get(first["participant_id"], ()))
-    if first["is_qpv"]:
+    person_criteria = set(criteria.get(first.participant_id, ()))
+    if first.is_qpv:
         person_criteria.add(Criterion.QPV)
     exit_on = exit_date(group.ends, as_of)
     return ImpactRow(
-        buyer=first["buyer"], tender_reference=first["reference"], tender_object=first["object"],
-        lot=", ".join(str(number) for number in sorted(group.lots)), cpv=first["cpv"] or "",
-        company_siret=latest["company_siret"] or "", company_name=latest["company_name"] or "",
-        modality=latest["modality"], clause_type=first["legal_instrument"], participant_code=first["code"],
-        last_name=first["last_name"], first_name=first["first_name"], sex=first["sex"],
-        birth_date=first["birth_on"], qualification_level=first["qualification_level"] or "",
-        contract_type=latest["contract_type"], entry_on=group.entry_on,
-        hours_done=minutes_to_hours(group.minutes), siae_siret=latest["siae_siret"] or "",
+        buyer=first.buyer, tender_reference=first.reference, tender_object=first.object,
+        lot=", ".join(str(number) for number in sorted(group.lots)), cpv=first.cpv or "",
+        company_siret=latest.company_siret or "", company_name=latest.company_name or "",
+        modality=latest.modality, clause_type=first.legal_instrument, participant_code=first.code,
+        last_name=first.last_name, first_name=first.first_name, sex=first.sex,
+        birth_date=first.birth_on, qualification_level=first.qualification_level or "",
+        contract_type=latest.contract_type, entry_on=group.entry_on,
+        hours_done=minutes_to_hours(group.minutes), siae_siret=latest.siae_siret or "",
         criteria=frozenset(person_criteria), exit_on=exit_on,
-        training_hours=minutes_to_hours(group.training), exit_category=latest["exit"][1],
+        training_hours=minutes_to_hours(group.training), exit_category=group.latest_category,
     )
 
 
@@ -240,25 +253,25 @@ def fse_participants(session: Session, flt: ReportFilter, operation: str) -> lis
     criteria = _criteria(session, select(Placement.participant_id).where(Placement.id.in_(in_scope)))
     people: dict[int, dict] = {}
     for row in _placement_rows(session, in_scope):
-        person = people.setdefault(row["participant_id"], {"row": row, "entry": row["starts_on"], "ends": [],
-                                                           "minutes": 0})
-        person["entry"] = min(person["entry"], row["starts_on"])
-        person["minutes"] += hours.get(row["placement_id"], (0, 0))[0]
-        exit_on, _category = exits.get(row["placement_id"], (None, None))
-        person["ends"].append(exit_on or row["ends_on"])
+        person = people.setdefault(row.participant_id, {"row": row, "entry": row.starts_on, "ends": [],
+                                                        "minutes": 0})
+        person["entry"] = min(person["entry"], row.starts_on)
+        person["minutes"] += hours.get(row.placement_id, (0, 0))[0]
+        exit_on, _category = exits.get(row.placement_id, (None, None))
+        person["ends"].append(exit_on or row.ends_on)
     records = []
     for participant_id, person in people.items():
         if not person["minutes"]:
             continue
         row = person["row"]
         person_criteria = set(criteria.get(participant_id, ()))
-        if row["is_qpv"]:
+        if row.is_qpv:
             person_criteria.add(Criterion.QPV)
         records.append(FseParticipant(
-            operation=operation, participant_code=row["code"], last_name=row["last_name"],
-            first_name=row["first_name"], sex=row["sex"], birth_date=row["birth_on"], entry_on=person["entry"],
-            exit_on=exit_date(person["ends"], flt.ends_on), phone=row["phone"] or "",
-            email=row["email"] or "", postcode=row["postcode"] or "", criteria=frozenset(person_criteria)))
+            operation=operation, participant_code=row.code, last_name=row.last_name,
+            first_name=row.first_name, sex=row.sex, birth_date=row.birth_on, entry_on=person["entry"],
+            exit_on=exit_date(person["ends"], flt.ends_on), phone=row.phone or "",
+            email=row.email or "", postcode=row.postcode or "", criteria=frozenset(person_criteria)))
     return sorted(records, key=lambda record: record.participant_code)
 
 
@@ -286,6 +299,16 @@ def safe_filename(text: str, limit: int = 60) -> str:
     """Return ``text`` reduced to letters, digits, dashes and underscores (for file names)."""
     cleaned = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text)
     return "-".join(part for part in cleaned.split("-") if part)[:limit] or "export"
+
+
+def report_title(session: Session, flt: ReportFilter, what: str) -> str:
+    """Return « Tableau d'impact — <organisation> — <acheteur> — <entreprise> (du … au …) »."""
+    parts = [what, session.get(Organisation, flt.organisation_id).name]
+    if flt.buyer_id:
+        parts.append(session.get(Buyer, flt.buyer_id).name)
+    if flt.company_id:
+        parts.append(session.get(Company, flt.company_id).name)
+    return " — ".join(parts) + f" ({period_label(flt)})"
 
 
 def period_label(flt: ReportFilter) -> str:
