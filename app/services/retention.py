@@ -33,6 +33,12 @@ PERSONAL_FILE_KINDS = {
 }
 
 
+# Files prepared for one download (a large tableau d'impact exported by a job): nominative, and
+# asked again in seconds when needed, so kept a week rather than the retention period.
+DOWNLOAD_FILE_KINDS = {"tableau_impact": "tableau d'impact préparé pour un téléchargement"}
+DOWNLOAD_FILE_DAYS = 7
+
+
 @dataclass
 class PurgeReport:
     """What a purge did (or, in a dry run, would do)."""
@@ -45,6 +51,7 @@ class PurgeReport:
     mails_removed: int = 0
     positionings_cleared: int = 0
     files_removed: int = 0
+    downloads_removed: int = 0
 
     def summary(self) -> str:
         """Return the French report printed by ``clausier purge``."""
@@ -54,7 +61,9 @@ class PurgeReport:
                   (self.previews_cleared, "aperçu de relevé effacé", "aperçus de relevé effacés"),
                   (self.positionings_cleared, "positionnement expurgé", "positionnements expurgés"),
                   (self.files_removed, "autre fichier nominatif supprimé", "autres fichiers nominatifs supprimés"),
-                  (self.mails_removed, "message envoyé effacé", "messages envoyés effacés"))
+                  (self.mails_removed, "message envoyé effacé", "messages envoyés effacés"),
+                  (self.downloads_removed, "export préparé de plus de 7 jours supprimé",
+                   "exports préparés de plus de 7 jours supprimés"))
         parts = [format_count(n, one, many) for n, one, many in counts]
         parts[4] += " (RQTH, justificatifs, motifs)"
         parts[5] += " (dossiers FSE+, bilans, feuilles d'émargement)"
@@ -105,6 +114,7 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
     report.mails_removed = _purge_sent_mails(session, datetime.combine(cutoff, datetime.min.time(), tzinfo=now.tzinfo))
     report.files_removed = _delete_old_personal_files(session, datetime.combine(
         cutoff, datetime.min.time(), tzinfo=now.tzinfo))
+    report.downloads_removed = _delete_files(session, DOWNLOAD_FILE_KINDS, now - timedelta(days=DOWNLOAD_FILE_DAYS))
     session.flush()
     return report
 
@@ -148,7 +158,11 @@ def strip_eligibility_snapshot(snapshot: dict) -> dict:
 
 def _delete_old_personal_files(session: Session, before: datetime) -> int:
     """Delete the nominative files older than ``before``; the owners' file ids are set to NULL."""
-    old = select(StoredFile.id).where(StoredFile.owner_kind.in_(PERSONAL_FILE_KINDS), StoredFile.created_at < before)
+    return _delete_files(session, PERSONAL_FILE_KINDS, before)
+
+
+def _delete_files(session: Session, kinds, before: datetime) -> int:
+    old = select(StoredFile.id).where(StoredFile.owner_kind.in_(kinds), StoredFile.created_at < before)
     ids = session.scalars(old).all()
     if ids:
         session.flush()  # the anonymisation above, before the expiry below

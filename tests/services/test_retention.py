@@ -24,7 +24,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.files import store_file
 from app.services.jobs import create_job
-from app.services.retention import ANONYMOUS, PERSONAL_FILE_KINDS, purge_personal_data
+from app.services.retention import ANONYMOUS, DOWNLOAD_FILE_KINDS, PERSONAL_FILE_KINDS, purge_personal_data
 
 
 def make_old(session, world):
@@ -176,4 +176,19 @@ def test_every_nominative_file_kind_has_a_documented_rule():
     from pathlib import Path
 
     inventory = tomllib.loads((Path(__file__).resolve().parents[2] / "docs" / "data-inventory.toml").read_text())
-    assert set(PERSONAL_FILE_KINDS) | {"timesheet_import"} <= set(inventory["file_kinds"])
+    assert set(PERSONAL_FILE_KINDS) | set(DOWNLOAD_FILE_KINDS) | {"timesheet_import"} <= set(inventory["file_kinds"])
+
+
+def test_purge_deletes_prepared_exports_after_a_week(session, world):
+    from datetime import timedelta
+
+    org = world.a.organisation_id
+    export_id = store_file(session, org, "tableau_impact", 1, "tableau-impact.xlsx", "application/vnd.ms-excel",
+                           b"PK noms").id
+    session.commit()
+    assert purge_personal_data(session, now=utcnow() + timedelta(days=6)).downloads_removed == 0
+    report = purge_personal_data(session, now=utcnow() + timedelta(days=8))
+    session.commit()
+    assert report.downloads_removed == 1 and "1 export préparé de plus de 7 jours supprimé" in report.summary()
+    session.expire_all()
+    assert session.get(StoredFile, export_id) is None
