@@ -5,6 +5,7 @@ follow-up with exits and the 6-month survey reminders.
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.domain.documents.charts import month_label
@@ -16,7 +17,9 @@ from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
 from app.services.reports.exports import ReportFilter
 from app.services.referential import PAGE_SIZE, Page, ServiceError
+from app.services.reports.figure_cache import figure_cache
 from app.web.charts import monthly_chart, progress_chart
+from app.web.page_typography import typeset_fragment
 from app.web.export_links import exports_page_link, report_links
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
@@ -26,8 +29,24 @@ bp = Blueprint("dashboards", __name__, url_prefix="/tableaux-de-bord")
 LOTS_PER_PAGE = PAGE_SIZE
 
 
-def _render(title: str, flt: ReportFilter, back: tuple[str, str] | None = None, **extra):
-    dashboard = build_dashboard(get_session(), flt, title=title, today=date.today())
+def _render(title: str, flt: ReportFilter, back: tuple[str, str] | None = None, exports=None, body_extra=None):
+    """Show a dashboard; its body (figures, alerts, charts, tables) comes from the figures' cache.
+
+    The body is rendered and typeset once per data version, scope, day and page of lots: a page
+    under load only renders its frame (menu, title, export links). ``body_extra`` returns what
+    else the body shows (the territory's surveys due and SIAE), read only when it is rendered.
+    """
+    session = get_session()
+    today = date.today()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    key = ("dashboard-page", request.endpoint, flt, today, page)
+    body = figure_cache.get_or_compute(session, flt.organisation_id, key,
+                                       lambda: _body(session, flt, today, page, body_extra() if body_extra else {}))
+    return render_template("dashboards/show.html", title=title, today=today, body=body, back=back, exports=exports)
+
+
+def _body(session, flt: ReportFilter, today: date, page: int, extra: dict) -> Markup:
+    dashboard = build_dashboard(session, flt, title="", today=today)
     charts = {}
     if dashboard.months:
         charts["monthly"] = monthly_chart(dashboard.months, "Heures réalisées par mois", monthly_alt(dashboard.months))
@@ -36,16 +55,16 @@ def _render(title: str, flt: ReportFilter, back: tuple[str, str] | None = None, 
                                             progress_alt(dashboard.required, dashboard.done))
     # A territory follows hundreds of lots: the table shows them a page at a time (the figures and
     # alerts above cover them all).
-    page = max(1, request.args.get("page", 1, type=int) or 1)
     total = len(dashboard.lots)
     page = min(page, max(1, -(-total // LOTS_PER_PAGE)))
     lots_page = Page(dashboard.lots[(page - 1) * LOTS_PER_PAGE:page * LOTS_PER_PAGE], page, total,
                      size=LOTS_PER_PAGE)
-    return render_template("dashboards/show.html", dashboard=dashboard, charts=charts, back=back,
-                           lots_page=lots_page, lots_per_page=LOTS_PER_PAGE,
+    html = render_template("dashboards/_body.html", dashboard=dashboard, charts=charts, lots_page=lots_page,
+                           lots_per_page=LOTS_PER_PAGE,
                            lots_url=lambda number: url_for(request.endpoint, **request.view_args, page=number),
-                           lines=indicator_lines(dashboard.figures), definitions=definitions_note(), pct=format_pct, month_label=month_label,
-                           **extra)
+                           lines=indicator_lines(dashboard.figures), definitions=definitions_note(), pct=format_pct,
+                           month_label=month_label, **extra)
+    return typeset_fragment(html)
 
 
 def _filter(**kwargs) -> ReportFilter:
@@ -57,11 +76,14 @@ def _filter(**kwargs) -> ReportFilter:
 def index():
     """Show the whole territory: hours, alerts, surveys due."""
     session = get_session()
-    today = date.today()
-    due = exit_svc.follow_ups_due(session, current_scope().organisation_id, today, limit=10)
-    siaes = session.scalars(select(Siae).order_by(Siae.name)).all()
-    return _render("Tableau de bord du territoire", _filter(), follow_ups=due, siaes=siaes,
-                   exports=report_links(current_scope()))
+    organisation_id = current_scope().organisation_id
+
+    def territory() -> dict:
+        return {"follow_ups": exit_svc.follow_ups_due(session, organisation_id, date.today(), limit=10),
+                "siaes": session.scalars(select(Siae).order_by(Siae.name)).all()}
+
+    return _render("Tableau de bord du territoire", _filter(), exports=report_links(current_scope()),
+                   body_extra=territory)
 
 
 @bp.route("/marches/<int:tender_id>")

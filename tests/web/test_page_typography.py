@@ -56,3 +56,12 @@ def test_files_are_left_alone(login):
         assert response.get_data() == script.read_bytes()
     finally:
         response.close()
+
+
+def test_a_fragment_typeset_once_is_skipped_by_the_page_pass():
+    from app.web.page_typography import typeset_fragment
+
+    fragment = typeset_fragment("<p>L'heure d'insertion</p><a title=\"l'acheteur\">voir</a>")
+    assert "<p>L’heure d’insertion</p>" in fragment and 'title="l\'acheteur"' in fragment
+    page = f"<main><p>Aujourd'hui</p>{fragment}<p>C'est tout</p></main>"
+    assert curl_apostrophes(page) == page.replace("Aujourd'hui", "Aujourd’hui").replace("C'est", "C’est")
