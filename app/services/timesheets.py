@@ -320,7 +320,7 @@ def confirm_import(session: Session, scope: Scope, import_id: int, decisions: di
         raise ServiceError("Indiquez le mois du relevé avant d'enregistrer.", "month")
     _refuse_already_counted(session, imp.sha256, exclude_id=imp.id)
     placements = session.scalars(structure_placements(imp)).all()
-    totals, problems = _records_by_placement(imp, placements, decisions, month_on)
+    totals, problems = _records_by_placement(imp, placements_by_person(placements), decisions, month_on)
     if problems:
         raise LinesRefused(problems)
     _replace_previous(session, imp, month_on)
@@ -402,9 +402,10 @@ def preview_checks(session: Session, imp: TimesheetImport) -> dict[str, dict]:
     people = [p for p in imp.preview["people"] if p.get("participant_id")]
     chosen: dict[str, set[int]] = {}
     outside: dict[str, Decimal] = {}
+    indexed = placements_by_person(placements)
     for person in people:
         for row in person["rows"]:
-            placement = pick_placement(placements, person["participant_id"], row["lot"], imp.lot_id, month_on)
+            placement = pick_placement(indexed, person["participant_id"], row["lot"], imp.lot_id, month_on)
             if placement is None:
                 continue
             chosen.setdefault(person["key"], set()).add(placement.id)
@@ -478,9 +479,23 @@ def _where(source: dict) -> str:
     return ", ".join(parts) or "emplacement inconnu"
 
 
+def placements_by_person(placements) -> dict[int, list]:
+    """Index a structure's placements by participant (a sheet's 300 lines, not 300 scans of them all)."""
+    found: dict[int, list] = defaultdict(list)
+    for placement in placements:
+        found[placement.participant_id].append(placement)
+    return found
+
+
 def pick_placement(placements, participant_id: int, lot_text: str | None, lot_id: int | None, month_on: date):
-    """Choose the participant's placement the hours go to: the named lot first, then the active one."""
-    mine = [p for p in placements if p.participant_id == participant_id]
+    """Choose the participant's placement the hours go to: the named lot first, then the active one.
+
+    ``placements``: the structure's placements, or them indexed by participant (placements_by_person).
+    """
+    if isinstance(placements, dict):
+        mine = list(placements.get(participant_id, ()))
+    else:
+        mine = [p for p in placements if p.participant_id == participant_id]
     if lot_id is not None:
         mine = [p for p in mine if p.lot_id == lot_id] or mine
     if lot_text:
