@@ -4,6 +4,7 @@ import time
 from io import BytesIO
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
@@ -16,10 +17,12 @@ from app.services import timesheets as svc
 from app.services.jobs import create_job
 from app.services.mail.notifications import notify_sheet_outcome
 from app.services.referential import ServiceError
+from app.services.reports.figure_cache import figure_cache
 from app.web.background import start_job
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from app.web.mail import deliver_now, mail_site
+from app.web.page_typography import typeset_fragment
 from forms.fields import select_choices
 from forms.timesheets import TimesheetTemplateForm, TimesheetUploadForm
 from workers.jobs import analyse_timesheet_job
@@ -104,15 +107,26 @@ def _show(imp: TimesheetImport, chosen=None, refused=None):
     """
     session = get_session()
     chosen = chosen or {}
-    options, found = {}, {}
-    checks = {}
+    can_confirm = current_scope().can("upload_timesheets")
+    rows_html = ""
     if imp.status == ImportStatus.PREVIEW:
-        options, found = _line_options(session, imp, chosen)
-        checks = svc.preview_checks(session, imp)
+        def rows() -> Markup:
+            options, found = _line_options(session, imp, chosen)
+            return typeset_fragment(render_template(
+                "timesheets/_preview_rows.html", imp=imp, preview=imp.preview, options=options, found=found,
+                IGNORE=svc.IGNORE, ACCEPT=svc.ACCEPT, checks=svc.preview_checks(session, imp), chosen=chosen,
+                refused=refused or {}, can_confirm=can_confirm))
+
+        if chosen or refused:
+            rows_html = rows()
+        else:
+            # A 300-person preview is opened again and again while the file is checked: its lines are
+            # rendered once per data version (any new hour, placement or import renders them again).
+            rows_html = figure_cache.get_or_compute(session, imp.organisation_id,
+                                                    ("timesheet-preview", imp.id, can_confirm), rows)
     replacing = svc.replacement_notice(session, imp)
-    return render_template("timesheets/detail.html", imp=imp, options=options, found=found, IGNORE=svc.IGNORE,
-                           ACCEPT=svc.ACCEPT, checks=checks, replacing=replacing, chosen=chosen,
-                           refused=refused or {}, can_confirm=current_scope().can("upload_timesheets"))
+    return render_template("timesheets/detail.html", imp=imp, rows_html=rows_html, replacing=replacing,
+                           chosen=chosen, can_confirm=can_confirm)
 
 
 def _line_options(session, imp: TimesheetImport, chosen) -> tuple[dict[int, list], dict[int, list]]:

@@ -1,14 +1,16 @@
 """Relevé preview at scale: each line lists its own choices, a search finds the others within the
 structure, a forged choice is refused beside its line, and the page stays light (issue #22)."""
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
 
-from app.domain.enums import Role
-from app.models import AuditEvent, HourRecord
+from app.domain.enums import HourSource, Role
+from app.models import AuditEvent, HourRecord, Placement
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services import timesheets as svc
+from app.services.reports.figure_cache import figure_cache
 from tests.conftest import page_text
 from tests.services.reports.followup_helpers import QueryCounter
 from tests.services.test_timesheet_queries import placed_sheet, received
@@ -112,7 +114,9 @@ def analysed(session, world, people: int, tag: str, unknown: int = 0) -> int:
     return imp.id
 
 
-def test_preview_page_queries_do_not_grow_with_people(login, session, world):
+def test_preview_page_queries_do_not_grow_with_people(login, session, world, monkeypatch):
+    # What the lines cost when they are rendered: the cache would hide it on the second view.
+    monkeypatch.setattr(figure_cache, "enabled", False)
     browser = login(Role.FACILITATEUR)
     counts = []
     for people, tag in ((5, "TSP1"), (60, "TSP2")):
@@ -132,3 +136,26 @@ def test_preview_page_of_a_300_person_sheet_stays_light(login, session, world):
     assert html.count('<input type="search"') == 20 and html.count('name="fix"') == 300
     # 12.7 MB when every line listed the structure's 300 people (issue #22).
     assert len(response.data) <= MAX_PAGE_BYTES, len(response.data)
+
+
+def test_preview_lines_are_rendered_once_until_the_data_change(login, session, world):
+    browser = login(Role.FACILITATEUR)
+    import_id = analysed(session, world, 6, "TSPC", unknown=1)
+    url = f"/releves/{import_id}"
+    first = browser.get(url).get_data(as_text=True)
+    with QueryCounter() as counter:
+        again = browser.get(url).get_data(as_text=True)
+    with QueryCounter() as computed:
+        figure_cache.clear()
+        browser.get(url)
+    assert counter.count < computed.count
+    token = re.compile(r'name="csrf_token" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", first)
+    # Another party declares one of these people's February: the lines show it at once.
+    imp = session.get(TimesheetImport, import_id)
+    person = next(p for p in imp.preview["people"] if p["participant_id"])
+    placement = session.scalar(select(Placement).where(Placement.participant_id == person["participant_id"]))
+    session.add(HourRecord(organisation_id=world.a.organisation_id, placement_id=placement.id,
+                           month_on=date(2026, 2, 1), minutes=600, source=HourSource.SAISIE))
+    session.commit()
+    assert "Déjà déclaré" not in first and "Déjà déclaré" in browser.get(url).get_data(as_text=True)
