@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from app import create_app
 from app.db import db
 from app.services.migrations import upgrade_database
-from app.services.reports.figure_cache import figure_cache
+from app.services.figure_cache import figure_cache
 from tests.world import PASSWORD, build_world
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

@@ -15,7 +15,7 @@ from app.models.timesheets import ImportStatus, TimesheetImport
 from app.queue import DEFAULT_TIMEOUT, QueueUnavailable, enqueue, job_queue
 from app.services.audit import purge_audit
 from app.services.jobs import requeue_or_fail, stuck_jobs
-from app.services.reports.figure_cache import prune_data_changes
+from app.services.figure_cache import prune_data_changes
 from app.services.retention import purge_personal_data
 from workers import ensure_database
 from workers.jobs import JOBS_BY_KIND

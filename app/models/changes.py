@@ -6,7 +6,7 @@ one ``data_change`` row per organisation and transaction; a bulk statement on th
 names no organisation adds a row for organisation 0, which stands for all of them. The row is
 written in the same transaction as the change, so it is visible exactly when the change is: a
 page that reads the newest id of its organisation (and of 0) knows whether its cached figures
-still hold (app.services.reports.figure_cache). Inserting, not updating one counter, keeps
+still hold (app.services.figure_cache). Inserting, not updating one counter, keeps
 concurrent writers from waiting on each other's row lock.
 """
 

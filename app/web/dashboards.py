@@ -17,7 +17,7 @@ from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
 from app.services.reports.exports import ReportFilter
 from app.services.referential import PAGE_SIZE, Page, ServiceError
-from app.services.reports.figure_cache import figure_cache
+from app.services.figure_cache import figure_cache
 from app.web.charts import monthly_chart, progress_chart
 from app.web.page_typography import typeset_fragment
 from app.web.export_links import exports_page_link, report_links

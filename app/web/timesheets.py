@@ -17,7 +17,7 @@ from app.services import timesheets as svc
 from app.services.jobs import create_job
 from app.services.mail.notifications import notify_sheet_outcome
 from app.services.referential import ServiceError
-from app.services.reports.figure_cache import figure_cache
+from app.services.figure_cache import figure_cache
 from app.web.background import start_job
 from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error

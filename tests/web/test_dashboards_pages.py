@@ -8,7 +8,7 @@ import pytest
 from app.domain.enums import HourSource, Role
 from app.domain.reports.exits import ExitCategory
 from app.models import HourRecord, ParticipantExit
-from app.services.reports.figure_cache import figure_cache
+from app.services.figure_cache import figure_cache
 from tests.conftest import page_text
 from tests.services.reports.followup_helpers import QueryCounter, make_site
 

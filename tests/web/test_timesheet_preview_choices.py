@@ -10,7 +10,7 @@ from app.domain.enums import HourSource, Role
 from app.models import AuditEvent, HourRecord, Placement
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services import timesheets as svc
-from app.services.reports.figure_cache import figure_cache
+from app.services.figure_cache import figure_cache
 from tests.conftest import page_text
 from tests.services.reports.followup_helpers import QueryCounter
 from tests.services.test_timesheet_queries import placed_sheet, received

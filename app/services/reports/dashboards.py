@@ -30,7 +30,7 @@ from app.domain.reports import (
     project_hours,
 )
 from app.services.declarations import month_checks
-from app.services.reports.figure_cache import figure_cache
+from app.services.figure_cache import figure_cache
 from app.services.reports.figures import scope_figures
 from app.domain.reports.common import ratio
 from app.models import (
@@ -233,7 +233,7 @@ def _by_year(lot: LotFigure) -> tuple[tuple[int, Decimal, Decimal], ...]:
 def build_dashboard(session: Session, flt: ReportFilter, *, title: str, today: date) -> Dashboard:
     """Return a dashboard of the lots a filter covers, measured on ``today``.
 
-    Kept in the figures' cache until the organisation's data change (app.services.reports.figure_cache):
+    Kept in the figures' cache until the organisation's data change (app.services.figure_cache):
     a page under load reads the figures, it does not recompute them.
     """
     dashboard = figure_cache.get_or_compute(session, flt.organisation_id, ("dashboard", flt, today),

@@ -10,7 +10,7 @@ from app.domain.enums import HourSource, Role
 from app.models import AuditEvent, HourRecord, Lot
 from app.services.reports.dashboards import build_dashboard
 from app.services.reports.exports import ReportFilter
-from app.services.reports.figure_cache import data_version, figure_cache
+from app.services.figure_cache import data_version, figure_cache
 from tests.services.reports.followup_helpers import TODAY, make_site
 
 
@@ -126,7 +126,7 @@ def test_pruning_old_changes_keeps_every_organisation_version(session, world):
     from sqlalchemy import func, select
 
     from app.models import DataChange
-    from app.services.reports.figure_cache import prune_data_changes
+    from app.services.figure_cache import prune_data_changes
 
     site = make_site(session, world, lots=1, people=1, tag="DV7")
     session.commit()
