@@ -1,5 +1,6 @@
 """Relevés d'heures: upload, preview with doubts, confirm (all or nothing), template download."""
 
+import re
 import time
 from io import BytesIO
 
@@ -112,10 +113,13 @@ def _show(imp: TimesheetImport, chosen=None, refused=None):
     if imp.status == ImportStatus.PREVIEW:
         def rows() -> Markup:
             options, found = _line_options(session, imp, chosen)
-            return typeset_fragment(render_template(
+            html = render_template(
                 "timesheets/_preview_rows.html", imp=imp, preview=imp.preview, options=options, found=found,
                 IGNORE=svc.IGNORE, ACCEPT=svc.ACCEPT, checks=svc.preview_checks(session, imp), chosen=chosen,
-                refused=refused or {}, can_confirm=can_confirm))
+                refused=refused or {}, can_confirm=can_confirm)
+            # The template's indentation, 300 times over, is a tenth of the page: one line break is
+            # rendered the same (no pre or textarea among the lines).
+            return typeset_fragment(_BETWEEN_TAGS.sub(">\n<", html))
 
         if chosen or refused:
             rows_html = rows()
@@ -187,6 +191,8 @@ def search(import_id: int):
     return _show(get_or_404(TimesheetImport, import_id), chosen=request.form)
 
 
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
 # A confirmation that lost a write race on SQLite is tried again (then it finds the other one's).
 CONFIRM_ATTEMPTS = 4
 
@@ -194,7 +200,13 @@ CONFIRM_ATTEMPTS = 4
 @bp.route("/<int:import_id>/confirmer", methods=["POST"])
 @require("upload_timesheets")
 def confirm(import_id: int):
-    """Write the records of the import in one transaction, or nothing."""
+    """Write the records of the import in one transaction, or nothing.
+
+    « Corriger » and « Rechercher » buttons submit this form too: the page comes back with their
+    line's search, nothing is written.
+    """
+    if "fix" in request.form or "find" in request.form:
+        return search(import_id)
     session = get_session()
     imp = get_or_404(TimesheetImport, import_id)
     people = (imp.preview or {}).get("people", [])

@@ -42,7 +42,9 @@ def test_preview_lines_list_their_own_choices_only(login, world, session):
     # The unresolved line shows its search; the matched one a « Corriger » button that asks for it (a namesake).
     assert 'id="search-1"' in html and 'id="search-0"' not in html
     assert html.count('name="fix" value="0"') == 1 and 'name="fix" value="1"' not in html
-    fixing = browser.post(f"/releves/{imp.id}/rechercher", {"person-0": str(own), "person-1": "", "fix": "0"})
+    # « Corriger » submits the confirmation form: the page comes back with the line's search, nothing written.
+    fixing = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": str(own), "person-1": "", "fix": "0"})
+    assert fixing.status_code == 200 and session.get(TimesheetImport, imp.id).status is ImportStatus.PREVIEW
     page = fixing.get_data(as_text=True)
     assert 'id="search-0"' in page and 'name="fix" value="0"' not in page
     assert f'<option value="{own}" selected>' in select_html(page, 0)
