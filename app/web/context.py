@@ -56,9 +56,9 @@ def require(*permissions: str) -> Callable:
     return decorator
 
 
-def get_or_404(model, row_id: int):
-    """Return a row visible in the request's scope, or answer 404."""
-    row = get_session().get(model, row_id)
+def get_or_404(model, row_id: int, options=()):
+    """Return a row visible in the request's scope, or answer 404 (``options``: loader options)."""
+    row = get_session().get(model, row_id, options=options)
     if row is None:
         abort(404)
     return row

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.domain.documents.charts import month_label
 from app.domain.reports.bilan import monthly_alt, progress_alt
@@ -100,7 +101,7 @@ def tender(tender_id: int):
 @require("read")
 def lot(lot_id: int):
     """Show one lot."""
-    row = get_or_404(Lot, lot_id)
+    row = get_or_404(Lot, lot_id, options=(joinedload(Lot.tender),))
     return _render(f"Marché {row.tender.reference} — lot {row.number} : {row.label}", _filter(lot_id=row.id),
                    back=(url_for("dashboards.tender", tender_id=row.tender_id), "Tableau de bord du marché"),
                    exports=exports_page_link(current_scope()))
