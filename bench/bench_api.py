@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _scratch import scratch_env  # noqa: E402
 
 GOAL = 1.0
 
@@ -89,19 +92,7 @@ def main() -> int:
                   f"ratio {ratio:.2f}x goal <= {GOAL:.0f}x {'OK' if ratio <= GOAL else 'ABOVE GOAL'}")
         return 0 if worst <= GOAL else 1
     with tempfile.TemporaryDirectory(prefix="clausier-bench-") as scratch:
-        env = {**os.environ, "CLAUSIER_INSTANCE_PATH": scratch, "PYTHONPATH": str(ROOT)}
-        env.pop("REDIS_URL", None)
-        if args.database_url:
-            env["DATABASE_URL"] = args.database_url
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-            started = time.perf_counter()
-            seeded = subprocess.run([sys.executable, "-m", "app.cli", "seed-demo", "--scale", "large"], env=env,
-                                    capture_output=True, text=True, timeout=900, cwd=ROOT)
-            if seeded.returncode != 0:
-                raise SystemExit(seeded.stderr[-3000:])
-            summary = next((line for line in seeded.stdout.splitlines() if line.startswith("Démo chargée")), "")
-            print(f"seed-demo --scale large: {time.perf_counter() - started:.1f} s — {summary}")
+        env = scratch_env(scratch, args.database_url, PYTHONPATH=str(ROOT))
         print(f"{os.cpu_count()} CPU(s); {args.runs} requests of each, interleaved, after 2 warm-up rounds")
         # The measure runs in a child so that it reads the environment (database, instance) set here.
         return subprocess.run([sys.executable, __file__, "--child", "--runs", str(args.runs)], env=env,

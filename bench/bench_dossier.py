@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _scratch import scratch_env  # noqa: E402
 
 # December 2026, 2 shared CPUs: 1.75 to 2.2 s best of 3 (the tableau d'impact now streams; 30 s before).
 BUILD_GOAL_S = 3.0
@@ -170,19 +173,7 @@ def main() -> int:
         return 0
 
     with tempfile.TemporaryDirectory(prefix="clausier-bench-") as scratch:
-        env = {**os.environ, "CLAUSIER_INSTANCE_PATH": scratch}
-        env.pop("REDIS_URL", None)
-        if args.database_url:
-            env["DATABASE_URL"] = args.database_url
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-            started = time.perf_counter()
-            seeded = subprocess.run([sys.executable, "-m", "app.cli", "seed-demo", "--scale", "large"], env=env,
-                                    capture_output=True, text=True, timeout=600, cwd=ROOT)
-            if seeded.returncode != 0:
-                raise SystemExit(seeded.stderr[-3000:])
-            summary = next((line for line in seeded.stdout.splitlines() if line.startswith("Démo chargée")), "")
-            print(f"seed-demo --scale large: {time.perf_counter() - started:.1f} s — {summary}")
+        env = scratch_env(scratch, args.database_url, timeout=600)
         builds = [_child("build", env, args.year, args.runs) for _ in range(3)]
         best = min(builds, key=lambda b: b["seconds"])
         median = statistics.median(b["seconds"] for b in builds)

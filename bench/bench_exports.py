@@ -32,6 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _scratch import scratch_env  # noqa: E402
 
 REQUEST_GOAL_MS = 300.0
 JOB_GOAL_S = 5.0
@@ -207,19 +210,7 @@ def main() -> int:
     if args.child:
         return child(args.runs)
     with tempfile.TemporaryDirectory(prefix="clausier-bench-") as scratch:
-        env = {**os.environ, "CLAUSIER_INSTANCE_PATH": scratch, "PYTHONPATH": str(ROOT)}
-        env.pop("REDIS_URL", None)
-        if args.database_url:
-            env["DATABASE_URL"] = args.database_url
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
-            started = time.perf_counter()
-            seeded = subprocess.run([sys.executable, "-m", "app.cli", "seed-demo", "--scale", "large"], env=env,
-                                    capture_output=True, text=True, timeout=900, cwd=ROOT)
-            if seeded.returncode != 0:
-                raise SystemExit(seeded.stderr[-3000:])
-            summary = next((line for line in seeded.stdout.splitlines() if line.startswith("Démo chargée")), "")
-            print(f"seed-demo --scale large: {time.perf_counter() - started:.1f} s — {summary}")
+        env = scratch_env(scratch, args.database_url, PYTHONPATH=str(ROOT))
         # The measure runs in a child so that it reads the environment (database, instance) set here.
         return subprocess.run([sys.executable, __file__, "--child", "--runs", str(args.runs)], env=env,
                               cwd=ROOT).returncode
