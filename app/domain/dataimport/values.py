@@ -38,6 +38,7 @@ def default_value_map(field: Field) -> ValueMap:
     for member in field.enum:
         known[label_key(member.value)] = member.value
         known[label_key(member.label)] = member.value
+        known.setdefault(label_key(member.label.split(" (")[0]), member.value)  # the label without its code
     return known
 
 
