@@ -1,11 +1,14 @@
 """Data import service: files read in the sandbox, plans matched by natural key, all or nothing, round trip."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, KINDS, SKIP, UPDATE
 from app.domain.enums import BuyerKind, SiaeKind
+from app.domain.sheetmap import SheetMapping
 from app.models import AuditEvent, Buyer, Company, ImportProfile, Siae
 from app.services.dataimport import (
     ImportInputError,
@@ -117,7 +120,6 @@ def test_import_profile_is_found_again_by_its_header(session, scope):
     data = files.tool_csv(["Ident", "Libellé", "Cat."], [[SIRETS[0], "Structure A", "1"], [SIRETS[1], "B", "2"]])
     with pytest.raises(ImportInputError):
         read_import(session, scope, KINDS["siae"], data)
-    from app.domain.sheetmap import SheetMapping
     rows = [["Ident", "Libellé", "Cat."]]
     save_profile(session, scope, "siae", "Logiciel X", SheetMapping(0, {0: "siret", 1: "name", 2: "kind"}),
                  {"kind": {"1": "ACI", "2": "EI"}}, rows[0])
@@ -144,3 +146,27 @@ def test_export_then_import_changes_nothing(session, scope, kind_name, data):
 def test_buyer_kind_read_from_label_and_code(session, scope):
     _read, plan = _import(session, scope, "buyers", files.BUYERS_TOOL)
     assert [r.values.get("kind") for r in plan.results] == [BuyerKind.COMMUNE, BuyerKind.BAILLEUR]
+
+
+# Hypothesis runs every example inside one test's transaction: the counts are compared to the start.
+CELLS = st.one_of(st.none(), st.text(max_size=20), st.text(min_size=250, max_size=400), st.integers(),
+                  st.floats(allow_nan=False), st.dates(), st.sampled_from(SIRETS + ["ACI", "", "Total", "59140"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(CELLS, min_size=3, max_size=3), max_size=8))
+def test_import_any_rows_report_per_row_and_never_write_half(session, scope, body):
+    kind = KINDS["siae"]
+    rows = [["SIRET", "Raison sociale", "Type de structure"], *body]
+    before = session.scalar(select(func.count(Siae.id)))
+    plan = plan_import(session, scope, kind, rows, SheetMapping(0, {0: "siret", 1: "name", 2: "kind"}))
+    assert len(plan.results) == len(body)
+    savepoint = session.begin_nested()
+    try:
+        apply_plan(session, scope, plan)
+        assert not plan.has_errors
+    except ImportRefused:
+        assert plan.has_errors
+        assert session.scalar(select(func.count(Siae.id))) == before
+    finally:
+        savepoint.rollback()
