@@ -1,20 +1,16 @@
 """Fields and validators that speak French: amounts, SIRET, postcodes, dates."""
 
-import re
 from datetime import date, datetime
 
-from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 from wtforms import DateField, Field, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
-from app.domain.formats import format_input_number
+from app.domain.formats import POSTCODE_RE, check_siret, format_input_number
 from app.domain.numbers import NumberInputError, parse_decimal_fr
 
-# Metropolitan départements 01–95, then overseas (971–976) and Pacific (984–989) codes.
-POSTCODE_RE = re.compile(r"^(?:0[1-9]\d{3}|[1-8]\d{4}|9[0-5]\d{3}|97[1-6]\d{2}|98[4-9]\d{2})$")
 
 
 class FrenchDecimalField(Field):
@@ -89,13 +85,10 @@ def validate_siret(_form, field: StringField) -> None:
     """Check a SIRET with python-stdnum (Luhn, La Poste's exception included)."""
     if not field.data:
         return
-    try:
-        field.data = stdnum_siret.validate(field.data)
-    except StdnumError:
-        digits = normalise_siret(field.data)
-        if not digits.isdigit() or len(digits) != 14:
-            raise ValidationError("Un SIRET compte 14 chiffres (exemple : 732 829 320 00074).") from None
-        raise ValidationError("Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle incorrecte).") from None
+    digits, problem = check_siret(field.data)
+    if problem:
+        raise ValidationError(problem)
+    field.data = digits
 
 
 def validate_postcode(_form, field: StringField) -> None:

@@ -47,7 +47,7 @@ def test_services_do_not_import_web(path):
     assert not {name for name in imported_modules(path) if name.startswith(("app.web", "flask"))}
 
 
-JOBS = ("clauses", "liaison", "timesheets", "reports", "decp", "reperage", "mail")
+JOBS = ("clauses", "liaison", "timesheets", "reports", "decp", "reperage", "mail", "dataimport")
 
 
 def domain_packages_imported(path: Path) -> set[str]:

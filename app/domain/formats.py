@@ -10,6 +10,7 @@ from babel.dates import format_date as _babel_format_date
 from babel import Locale
 from babel.numbers import format_currency, parse_pattern
 from stdnum.fr import siren as stdnum_siren
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
 LOCALE = "fr_FR"
@@ -78,6 +79,24 @@ def format_siret(value: str | None) -> str:
     digits = re.sub(r"\D", "", value or "")
     formatter = {14: stdnum_siret.format, 9: stdnum_siren.format}.get(len(digits))
     return formatter(digits).replace(" ", "\u00a0") if formatter else value or ""
+
+
+# Metropolitan départements 01–95, then overseas (971–976) and Pacific (984–989) codes.
+POSTCODE_RE = re.compile(r"^(?:0[1-9]\d{3}|[1-8]\d{4}|9[0-5]\d{3}|97[1-6]\d{2}|98[4-9]\d{2})$")
+
+
+def check_siret(value: str) -> tuple[str, str | None]:
+    """Return a SIRET's 14 digits and None, or what is typed and why it is refused (French).
+
+    The check is python-stdnum's (Luhn, La Poste's exception included): forms and imports share it.
+    """
+    try:
+        return stdnum_siret.validate(value), None
+    except StdnumError:
+        digits = stdnum_siret.compact(value or "")
+        if not digits.isdigit() or len(digits) != 14:
+            return digits, "Un SIRET compte 14 chiffres (exemple : 732 829 320 00074)."
+        return digits, "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle incorrecte)."
 
 
 def format_input_number(value: int | Decimal | None, *, money: bool = False) -> str:

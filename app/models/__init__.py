@@ -3,6 +3,7 @@
 from app.models.api import ApiIdempotencyKey, ApiToken
 from app.models.base import Base, OrgOwned
 from app.models.clauses import ClausePack, LabourShareRef, LotCalculation, ReferenceParam
+from app.models.dataimport import ImportProfile
 from app.models.decp import ClausableRuleRef, DecpRecord
 from app.models.conventions import Convention, ConventionClauseSet, ConventionStatusChange
 from app.models.fiches import Fiche, FicheLink, FicheStatusChange, Positioning, PositioningChange
@@ -56,6 +57,7 @@ __all__ = [
     "FicheLink",
     "FicheStatusChange",
     "HourRecord",
+    "ImportProfile",
     "Job",
     "LabourShareRef",
     "Lot",

@@ -7,7 +7,14 @@ child process (app/sandbox.py), never the web process or the worker. Refusals ar
 from collections.abc import Sequence
 
 from app.domain.sheetmap import SheetMapping
-from app.domain.timesheets import DEFAULT_LIMITS, Limits, TimesheetError, parse_timesheet, preview_sheets
+from app.domain.timesheets import (
+    DEFAULT_LIMITS,
+    Limits,
+    TimesheetError,
+    parse_timesheet,
+    preview_sheets,
+    read_spreadsheet,
+)
 from app.domain.timesheets import ReadingProfile
 from app.sandbox import SandboxLimits, SandboxRefusal, run_sandboxed
 
@@ -38,5 +45,13 @@ def read_sheet_previews(data: bytes, limits: Limits = DEFAULT_LIMITS):
     """Return the first lines of each sheet (the mapping grid) read in the sandbox, or TimesheetError."""
     try:
         return run_sandboxed(preview_sheets, data, sandbox_limits=sandbox_limits_for(limits))
+    except SandboxRefusal as exc:
+        raise TimesheetError(exc.message_fr, f"sandbox_{exc.reason}") from exc
+
+
+def read_sheets(data: bytes, limits: Limits = DEFAULT_LIMITS):
+    """Return every visible sheet of a workbook or CSV file (Grid: name, rows) read in the sandbox."""
+    try:
+        return run_sandboxed(read_spreadsheet, data, limits=limits, sandbox_limits=sandbox_limits_for(limits))
     except SandboxRefusal as exc:
         raise TimesheetError(exc.message_fr, f"sandbox_{exc.reason}") from exc

@@ -86,6 +86,17 @@ def label_key(value: object) -> str:
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 
 
+_PUNCTUATION = re.compile(r"[^\w]+")
+
+
+def header_key(value: object) -> str:
+    """Return a column title folded for matching names: ``N° SIRET`` and ``n siret`` alike.
+
+    As ``label_key``, with punctuation (``°``, ``-``, ``.``, apostrophes) read as a space.
+    """
+    return " ".join(_PUNCTUATION.sub(" ", label_key(value)).replace("_", " ").split())
+
+
 def header_signature(row: list[object]) -> str:
     """Return a short fingerprint of a header line that survives month-to-month changes.
 

@@ -45,7 +45,7 @@ __all__ = [
     "DEFAULT_LIMITS", "KnownParticipant", "Limits", "MappingError", "MatchResult", "ParseWarning",
     "ParsedRow", "ParsedTimesheet", "PersonMatch", "ROLES", "ReadingProfile", "SheetMapping",
     "SheetPreview", "Suggestion", "TemplateLine", "TimesheetError", "build_timesheet_template",
-    "format_decimal", "match_participants", "parse_timesheet", "preview_sheets", "suggest_header_row",
+    "format_decimal", "match_participants", "parse_timesheet", "preview_sheets", "read_spreadsheet", "suggest_header_row",
     "suggest_roles", "timesheet_to_dict",
 ]
 
@@ -113,6 +113,20 @@ def preview_sheets(data: bytes, *, limits: Limits = DEFAULT_LIMITS, rows: int = 
     kind = detect.detect_kind(data, limits)
     grids = _read_grids(data, kind, limits, Deadline(limits.timeout_seconds))
     return [preview_sheet(grid.name, grid.rows, rows) for grid in grids]
+
+
+def read_spreadsheet(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """Return every visible sheet of a workbook or CSV file as rows of cells (no PDF, no web page).
+
+    The same guards and readers as a timesheet's: data imports read their files through here,
+    in the sandbox, so a hostile upload costs one child process whatever the page.
+    """
+    check_file_size(data, limits)
+    kind = detect.detect_kind(data, limits)
+    if kind in (detect.PDF, detect.HTML):
+        raise TimesheetError("Ce fichier n'est pas un tableur : envoyez un fichier Excel (XLSX, XLS), "
+                             "LibreOffice (ODS) ou CSV.", "wrong_type")
+    return _read_grids(data, kind, limits, Deadline(limits.timeout_seconds))
 
 
 _NAMED_ABOVE = ("names_above_tables", "chaque tableau a été attribué à la personne nommée au-dessus (ou au nom "

@@ -1,0 +1,100 @@
+"""What each kind of import holds: its fields, their French names and synonyms, its natural key.
+
+A kind is the vocabulary of one import page and of its export (the same layout both ways).
+Roles are the model's column names, so the service writes them without a translation table.
+Kinds still to come (participants with criteria and placements, tenders and lots, past hours,
+conventions) add fields with parsers of the same set and, where a row points at another
+record, a ``reference`` parser resolved by the service.
+"""
+
+from dataclasses import dataclass, field
+
+from app.domain.enums import BuyerKind, LabelledEnum, SiaeKind
+
+TEXT, SIRET, POSTCODE, EMAIL, PHONE, DATE, INT, DECIMAL, ENUM = (
+    "text", "siret", "postcode", "email", "phone", "date", "int", "decimal", "enum")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a kind: its role (the model's column), French label, parser and header synonyms."""
+
+    role: str
+    label: str
+    parser: str = TEXT
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    max_length: int = 200
+    # For ENUM fields: the vocabulary, and other tools' usual spellings of it (folded → value).
+    enum: type[LabelledEnum] | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record an organisation can import and export."""
+
+    name: str
+    label: str
+    fields: tuple[Field, ...]
+    # Roles whose folded values identify a record within the organisation (SIRET, a name…).
+    natural_key: tuple[str, ...]
+
+    def field(self, role: str) -> Field:
+        """Return the field of ``role``."""
+        return next(item for item in self.fields if item.role == role)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Return every role of the kind (the mapping's vocabulary)."""
+        return frozenset(item.role for item in self.fields)
+
+
+def _structure_fields(name_synonyms: tuple[str, ...]) -> tuple[Field, ...]:
+    return (
+        Field("siret", "SIRET", SIRET, True, ("n siret", "numero siret", "no siret", "siret etablissement",
+                                               "code siret")),
+        Field("name", "Raison sociale", TEXT, True, name_synonyms),
+        Field("address", "Adresse", TEXT, False, ("adresse postale", "rue", "voie", "adresse 1"), 300),
+        Field("postcode", "Code postal", POSTCODE, False, ("cp", "code postal", "c p")),
+        Field("city", "Commune", TEXT, False, ("ville", "localite", "commune"), 120),
+        Field("contact_name", "Contact", TEXT, False, ("nom du contact", "interlocuteur", "referent",
+                                                      "personne a contacter", "contact nom")),
+        Field("contact_email", "E-mail du contact", EMAIL, False, ("email", "e-mail", "mail", "courriel",
+                                                                   "adresse mail", "adresse e-mail",
+                                                                   "email contact", "mail contact"), 254),
+        Field("contact_phone", "Téléphone du contact", PHONE, False, ("telephone", "tel", "tel.", "portable",
+                                                                     "telephone contact"), 30),
+    )
+
+
+_COMPANY_NAMES = ("raison sociale", "nom", "entreprise", "nom de l'entreprise", "denomination",
+                  "nom entreprise", "societe")
+
+# Other tools' codes for the SIAE kinds, beyond the codes and labels Clausier writes itself.
+SIAE_ALIASES = {
+    "entreprise d'insertion": "EI", "atelier chantier d'insertion": "ACI", "chantier d'insertion": "ACI",
+    "association intermediaire": "AI", "entreprise de travail temporaire d'insertion": "ETTI",
+    "groupement d'employeurs pour l'insertion et la qualification": "GEIQ", "entreprise adaptee": "EA",
+}
+
+COMPANIES = Kind("companies", "Entreprises", _structure_fields(_COMPANY_NAMES), ("siret",))
+
+SIAE = Kind("siae", "Structures d'insertion (SIAE)", (
+    *_structure_fields(_COMPANY_NAMES + ("structure", "nom de la structure", "siae")),
+    Field("kind", "Type de structure", ENUM, True, ("type", "type siae", "type de siae", "nature",
+                                                  "categorie", "type structure"), enum=SiaeKind,
+          aliases=SIAE_ALIASES),
+), ("siret",))
+
+BUYERS = Kind("buyers", "Acheteurs", (
+    Field("name", "Nom", TEXT, True, ("acheteur", "nom de l'acheteur", "maitre d'ouvrage", "donneur d'ordre",
+                                      "raison sociale", "denomination", "pouvoir adjudicateur")),
+    Field("kind", "Type", ENUM, False, ("type d'acheteur", "type acheteur", "categorie"), enum=BuyerKind),
+    Field("siret", "SIRET", SIRET, False, ("n siret", "numero siret", "no siret")),
+    Field("city", "Commune", TEXT, False, ("ville", "localite"), 120),
+    Field("contact_name", "Contact", TEXT, False, ("nom du contact", "interlocuteur", "referent")),
+    Field("contact_email", "E-mail du contact", EMAIL, False, ("email", "e-mail", "mail", "courriel"), 254),
+), ("name",))
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (COMPANIES, SIAE, BUYERS)}

@@ -1,0 +1,139 @@
+"""Check every line of a mapped sheet: one RowResult per line, French reasons, never an exception.
+
+The domain says what each line would create, or why it cannot; matching with the records
+already stored (update, « identique ») is the service's, which fills ``changes``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from app.domain.dataimport.kinds import ENUM, Kind
+from app.domain.dataimport.values import ValueMap, is_blank, read_value
+from app.domain.sheetmap import SheetMapping, cell_text, label_key, skipped
+
+CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
+ACTION_LABELS = {CREATE: "création", UPDATE: "mise à jour", SKIP: "ignorée", ERROR: "erreur"}
+_TOTALS = ("total", "sous total", "totaux", "ensemble")
+
+
+@dataclass
+class RowResult:
+    """What one line of the file does, and why."""
+
+    row: int  # the line number a person sees in the spreadsheet (1-based)
+    action: str
+    key: str = ""
+    values: dict[str, object] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    # Filled by the service for an update: role → (stored value, value in the file).
+    changes: dict[str, tuple[object, object]] = field(default_factory=dict)
+    match_id: int | None = None
+
+    def to_dict(self) -> dict:
+        """Return the JSON-safe report of the line."""
+        return {"row": self.row, "action": self.action, "key": self.key, "reasons": list(self.reasons),
+                "changes": {role: [shown(old), shown(new)] for role, (old, new) in self.changes.items()}}
+
+
+def shown(value: object) -> object:
+    """Return a value as JSON and reports show it (dates ISO, enums by their code)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if value is None or isinstance(value, int | str) else str(value)
+
+
+def fold_value_maps(value_maps: dict[str, dict[str, str]] | None) -> dict[str, ValueMap]:
+    """Return the user's value maps with their spellings folded as cells are compared."""
+    return {role: {label_key(raw): value for raw, value in (mapped or {}).items()}
+            for role, mapped in (value_maps or {}).items()}
+
+
+def natural_key(values: dict[str, object], kind: Kind) -> tuple[str, ...] | None:
+    """Return the folded natural key of a line's values, or None when part of it is missing."""
+    parts = tuple(label_key(shown(values.get(role))) for role in kind.natural_key)
+    return parts if all(parts) else None
+
+
+def _is_total(row: list[object]) -> bool:
+    first = next((label_key(cell) for cell in row if not is_blank(cell)), "")
+    return first.replace("-", " ").startswith(_TOTALS)
+
+
+def validate_rows(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
+                  value_maps: dict[str, dict[str, str]] | None = None) -> list[RowResult]:
+    """Return one RowResult per line below the header: create, skip (blank, total, repeat) or error."""
+    maps = fold_value_maps(value_maps)
+    results: list[RowResult] = []
+    seen: dict[tuple[str, ...], RowResult] = {}
+    for index in range(mapping.header_row + 1, len(rows)):
+        row = rows[index] or []
+        result = RowResult(index + 1, CREATE)
+        results.append(result)
+        if all(is_blank(cell) for cell in row):
+            result.action, result.reasons = SKIP, ["ligne vide"]
+            continue
+        if skipped(mapping, index, row) or _is_total(row):
+            result.action, result.reasons = SKIP, ["ligne de total ou ligne écartée"]
+            continue
+        _read_line(result, row, mapping, kind, maps)
+        key = natural_key(result.values, kind)
+        result.key = _shown_key(result, row, mapping, kind)
+        if result.reasons:
+            result.action = ERROR
+            continue
+        if key is None:  # a required field's absence is already a reason; here a key that folds to nothing
+            result.action, result.reasons = ERROR, ["identifiant vide"]
+            continue
+        first = seen.setdefault(key, result)
+        if first is not result:
+            if first.values == result.values:
+                result.action, result.reasons = SKIP, [f"répète la ligne {first.row}"]
+            else:
+                result.action = ERROR
+                result.reasons = [f"en double dans le fichier : la ligne {first.row} a le même identifiant "
+                                  f"({result.key}) avec d'autres valeurs"]
+    return results
+
+
+def _shown_key(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind) -> str:
+    # The stored form when the value is good (14 digits), else what the file says, to find the line.
+    raw = {role: row[index] for index, role in mapping.columns.items() if index < len(row)}
+    return " / ".join(cell_text(shown(result.values[role])) if role in result.values else cell_text(raw.get(role))[:60]
+                      for role in kind.natural_key)
+
+
+def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind,
+               maps: dict[str, ValueMap]) -> None:
+    for index, role in mapping.columns.items():
+        if role not in kind.roles:
+            continue
+        field_ = kind.field(role)
+        raw = row[index] if index < len(row) else None
+        value, problem = read_value(field_, raw, maps.get(role))
+        if problem:
+            result.reasons.append(problem)
+        elif value is not None:
+            result.values[role] = value
+    for field_ in kind.fields:
+        if field_.required and field_.role not in result.values \
+                and not any(reason.startswith(field_.label) for reason in result.reasons):
+            result.reasons.append(f"{field_.label} manquant (champ obligatoire).")
+
+
+def unknown_values(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
+                   value_maps: dict[str, dict[str, str]] | None = None) -> dict[str, list[str]]:
+    """Return, per coded column, the values neither Clausier nor the user's value map knows."""
+    maps = fold_value_maps(value_maps)
+    found: dict[str, dict[str, str]] = {}
+    for index, role in mapping.columns.items():
+        if role not in kind.roles or kind.field(role).parser != ENUM:
+            continue
+        for line in range(mapping.header_row + 1, len(rows)):
+            raw = rows[line][index] if index < len(rows[line] or []) else None
+            _value, problem = read_value(kind.field(role), raw, maps.get(role))
+            if problem and not skipped(mapping, line, rows[line] or []) and not _is_total(rows[line] or []):
+                found.setdefault(role, {}).setdefault(label_key(raw), cell_text(raw))
+    return {role: sorted(values.values()) for role, values in found.items()}

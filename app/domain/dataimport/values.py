@@ -1,0 +1,157 @@
+"""Read one cell as a field's value: text, SIRET, dates of every spreadsheet, coded values.
+
+Each reader returns ``(value, reason)``: a French reason instead of an exception, so a row
+with ten bad cells says ten things and the file is never half read.
+"""
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from app.domain.dataimport.kinds import DATE, DECIMAL, EMAIL, ENUM, INT, PHONE, POSTCODE, SIRET, Field
+from app.domain.formats import POSTCODE_RE, check_siret
+from app.domain.numbers import NumberInputError, parse_decimal_fr
+from app.domain.sheetmap import cell_text, label_key
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_FRENCH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: .*)?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9 +().-]{6,30}$")
+# Excel counts days from 30/12/1899 (its 1900 leap-year bug included); 1 to 31/12/9999.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_MAX_SERIAL = 2_958_465
+_OLDEST, _NEWEST = date(1900, 1, 1), date(2100, 12, 31)
+
+ValueMap = dict[str, str]
+
+
+def is_blank(raw: object) -> bool:
+    """Tell whether a cell holds nothing a person would see."""
+    return cell_text(raw) == ""
+
+
+def default_value_map(field: Field) -> ValueMap:
+    """Return the spellings Clausier understands by itself: its codes, its labels, the usual aliases."""
+    if field.enum is None:
+        return {}
+    known = {label_key(alias): value for alias, value in field.aliases.items()}
+    for member in field.enum:
+        known[label_key(member.value)] = member.value
+        known[label_key(member.label)] = member.value
+        known.setdefault(label_key(member.label.split(" (")[0]), member.value)  # the label without its code
+    return known
+
+
+def read_value(field: Field, raw: object, value_map: ValueMap | None = None) -> tuple[object, str | None]:
+    """Return the value of ``raw`` for ``field`` (None when blank), or None and a French reason."""
+    if is_blank(raw):
+        return None, None
+    reader = _READERS.get(field.parser, _read_text)
+    if field.parser == ENUM:
+        return _read_enum(field, raw, value_map or {})
+    return reader(field, raw)
+
+
+def _read_text(field: Field, raw: object) -> tuple[object, str | None]:
+    text = cell_text(raw)
+    if len(text) > field.max_length:
+        return None, f"{field.label} : texte trop long ({len(text)} caractères, {field.max_length} au plus)."
+    return text, None
+
+
+def _read_siret(field: Field, raw: object) -> tuple[object, str | None]:
+    # A SIRET read as a number by the spreadsheet loses nothing but may show as 7.3282932000074E13.
+    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else cell_text(raw)
+    digits, problem = check_siret(text[:40])
+    if problem:
+        return None, f"{field.label} « {text[:40]} » : {problem[0].lower()}{problem[1:]}"
+    return digits, None
+
+
+def _read_postcode(field: Field, raw: object) -> tuple[object, str | None]:
+    text = cell_text(raw).replace(" ", "")
+    if isinstance(raw, int | float) and len(text) == 4:
+        text = "0" + text  # 01000 read as the number 1000
+    if not POSTCODE_RE.match(text):
+        return None, f"{field.label} « {text[:20]} » : un code postal compte 5 chiffres (exemple : 59140)."
+    return text, None
+
+
+def _read_email(field: Field, raw: object) -> tuple[object, str | None]:
+    text = cell_text(raw)
+    if len(text) > field.max_length or not _EMAIL.match(text):
+        return None, f"{field.label} « {text[:60]} » : cette adresse e-mail n'est pas valide."
+    return text, None
+
+
+def _read_phone(field: Field, raw: object) -> tuple[object, str | None]:
+    text = cell_text(raw)
+    if isinstance(raw, int | float) and len(text) == 9:
+        text = "0" + text  # 0320000000 read as a number
+    if not _PHONE.match(text):
+        return None, f"{field.label} « {text[:40]} » : ce numéro de téléphone n'est pas valide."
+    return text, None
+
+
+def read_date(raw: object) -> date | None:
+    """Return the date of a cell: a spreadsheet date, an Excel serial, JJ/MM/AAAA or AAAA-MM-JJ."""
+    found = None
+    if isinstance(raw, datetime):
+        found = raw.date()
+    elif isinstance(raw, date):
+        found = raw
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        if 1 <= raw <= _MAX_SERIAL:
+            found = _EXCEL_EPOCH + timedelta(days=int(raw))
+    else:
+        text = cell_text(raw)
+        if text.isdigit() and len(text) <= 7:
+            return read_date(int(text))
+        try:
+            if match := _ISO.match(text):
+                found = date(int(match[1]), int(match[2]), int(match[3]))
+            elif match := _FRENCH.match(text):
+                year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+                found = date(year, int(match[2]), int(match[1]))
+        except ValueError:
+            found = None
+    return found if found is not None and _OLDEST <= found <= _NEWEST else None
+
+
+def _read_date(field: Field, raw: object) -> tuple[object, str | None]:
+    found = read_date(raw)
+    if found is None:
+        return None, (f"{field.label} « {cell_text(raw)[:30]} » : date non comprise "
+                      "(formats acceptés : JJ/MM/AAAA, AAAA-MM-JJ ou une date du tableur).")
+    return found, None
+
+
+def _read_decimal(field: Field, raw: object) -> tuple[object, str | None]:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+        return None, f"{field.label} « {cell_text(raw)[:30]} » n'est pas un nombre."
+    try:
+        return parse_decimal_fr(raw if not isinstance(raw, str) else raw[:60], label=field.label), None
+    except (NumberInputError, ValueError, ArithmeticError) as exc:
+        return None, str(exc)
+
+
+def _read_int(field: Field, raw: object) -> tuple[object, str | None]:
+    value, problem = _read_decimal(field, raw)
+    if problem:
+        return None, problem
+    if value != value.to_integral_value() or abs(value) > 10**12:
+        return None, f"{field.label} « {cell_text(raw)[:30]} » n'est pas un nombre entier."
+    return int(value), None
+
+
+def _read_enum(field: Field, raw: object, value_map: ValueMap) -> tuple[object, str | None]:
+    key = label_key(raw)
+    value = value_map.get(key) or default_value_map(field).get(key)
+    if value is None:
+        return None, (f"{field.label} « {cell_text(raw)[:60]} » : valeur inconnue, "
+                      "indiquez à quoi elle correspond.")
+    return field.enum(value), None
+
+
+_READERS = {SIRET: _read_siret, POSTCODE: _read_postcode, EMAIL: _read_email, PHONE: _read_phone,
+            DATE: _read_date, DECIMAL: _read_decimal, INT: _read_int}
