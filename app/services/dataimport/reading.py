@@ -21,6 +21,19 @@ from app.services.sheet_reading import read_sheets
 IMPORT_LIMITS = Limits(max_file_bytes=30 * 1024 * 1024, max_rows=200_000, timeout_seconds=120.0)
 
 
+# The readers are the timesheets' (one set of guards for every upload); where their refusal speaks
+# of a monthly timesheet, an import says it in its own words.
+_SPLIT = "découpez-le en plusieurs fichiers (par exemple par année) et importez-les l'un après l'autre."
+_IMPORT_WORDING = {
+    "wrong_type": "Ce fichier n'est pas un tableur lisible. Formats acceptés : Excel (.xlsx, .xlsm, .xls), "
+                  "LibreOffice (.ods) ou CSV.",
+    "too_big": f"Le fichier est trop gros (maximum {IMPORT_LIMITS.max_file_bytes // (1024 * 1024)} Mo) : {_SPLIT}",
+    "too_many_rows": f"Une feuille du fichier est trop grande (maximum {IMPORT_LIMITS.max_rows:,} lignes) : "
+                     f"{_SPLIT}".replace(",", "\u202f"),
+    "timeout": f"La lecture du fichier prend trop de temps : il est sans doute trop gros ou abîmé ; {_SPLIT}",
+}
+
+
 class ImportInputError(ServiceError):
     """The file, the kind or the profile cannot be used at all (nothing was checked line by line)."""
 
@@ -50,7 +63,7 @@ def read_import(session: Session, scope: Scope, kind: Kind, data: bytes, profile
     try:
         grids = [grid for grid in read_sheets(data, IMPORT_LIMITS) if grid.rows]
     except TimesheetError as exc:
-        raise ImportInputError(exc.message_fr) from None
+        raise ImportInputError(_IMPORT_WORDING.get(exc.code, exc.message_fr)) from None
     if not grids:
         raise ImportInputError("Le fichier ne contient aucune ligne.")
     if profile_name:

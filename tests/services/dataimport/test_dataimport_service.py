@@ -112,8 +112,31 @@ def test_import_missing_required_column_names_it_and_the_headers(session, scope)
 
 
 def test_import_refuses_a_pdf(session, scope):
-    with pytest.raises(ImportInputError, match="n'est pas un tableur"):
+    with pytest.raises(ImportInputError, match="n'est pas un tableur") as refused:
         read_import(session, scope, KINDS["companies"], b"%PDF-1.4\n%%EOF\n")
+    assert "PDF" not in str(refused.value)  # a timesheet may be a PDF, an import may not
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04" + b"\x00" * 40, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40,
+                                  b"{\\rtf1 lettre}"])
+def test_import_refusals_never_speak_of_a_monthly_timesheet(session, scope, data):
+    with pytest.raises(ImportInputError) as refused:
+        read_import(session, scope, KINDS["companies"], data)
+    message = str(refused.value)
+    assert message and not any(word in message for word in ("relevé", "mois concerné", "tableau d'heures"))
+
+
+def test_import_of_a_huge_sheet_says_to_split_the_file(session, scope, monkeypatch):
+    from app.domain.timesheets import TimesheetError
+    from app.services.dataimport import reading
+
+    def too_many(*_args, **_kwargs):
+        raise TimesheetError("La feuille « A » est trop grande : un relevé mensuel dépasse rarement…", "too_many_rows")
+
+    monkeypatch.setattr(reading, "read_sheets", too_many)
+    with pytest.raises(ImportInputError, match="découpez-le en plusieurs fichiers") as refused:
+        read_import(session, scope, KINDS["companies"], b"x")
+    assert "relevé" not in str(refused.value)
 
 
 def test_import_profile_is_found_again_by_its_header(session, scope):
