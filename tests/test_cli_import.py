@@ -34,7 +34,8 @@ def test_cli_import_dry_run_writes_nothing(app, session, world, tmp_path):
     before = _count(session, Company)
     result = run(app, world, tmp_path, files.COMPANIES_HANDMADE, "companies", "--dry-run", name="liste.xlsx")
     assert result.exit_code == 0, result.output
-    assert "2 seraient créé(s)" in result.stdout and "Simulation : rien n'a été enregistré." in result.stdout
+    assert "2\u00a0fiches à créer, 0\u00a0mise à jour à faire" in result.stdout
+    assert "Simulation : rien n'a été enregistré." in result.stdout
     assert _count(session, Company) == before
 
 
@@ -61,3 +62,24 @@ def test_cli_import_unknown_kind_or_profile_exit_2(app, world, tmp_path):
     assert "Type d'import inconnu « hours »" in run(app, world, tmp_path, files.SIAE_TOOL, "hours").stderr
     result = run(app, world, tmp_path, files.SIAE_TOOL, "siae", "--profile", "Absent")
     assert result.exit_code == 2 and "Aucun profil d'import « Absent »" in result.stderr
+
+
+def test_cli_import_maps_another_tool_codes_and_saves_the_profile(app, session, world, tmp_path):
+    data = files.tool_csv(["N° SIRET", "Raison sociale", "Type de structure"],
+                          [[files.SIRETS[0], "Chantier A", "Chantier d'insertion"], [files.SIRETS[1], "B", "Ent. ins."]])
+    refused = run(app, world, tmp_path, data, "siae")
+    assert refused.exit_code == 1 and "--map kind:Ent. ins.=CODE, CODE parmi EI, ETTI" in refused.stdout
+    bad = run(app, world, tmp_path, data, "siae", "--map", "kind:Ent. ins.=ENTREPRISE")
+    assert bad.exit_code == 2 and "« ENTREPRISE » n'est pas un code de « Type de structure »" in bad.stderr
+    assert run(app, world, tmp_path, data, "siae", "--map", "kind=EI").exit_code == 2
+    assert run(app, world, tmp_path, data, "siae", "--dry-run", "--save-profile", "Outil X").exit_code == 2
+    done = run(app, world, tmp_path, data, "siae", "--map", "kind:ent ins=EI", "--map", "kind:Chantier d'insertion=ACI",
+               "--save-profile", "Outil X")
+    assert done.exit_code == 0, done.output
+    assert "2\u00a0fiches créées" in done.stdout and "Import enregistré." in done.stdout
+    kinds = dict(session.execute(select(Siae.siret, Siae.kind).where(Siae.siret.in_(files.SIRETS[:2]))).all())
+    assert {kind.value for kind in kinds.values()} == {"ACI", "EI"}
+    # The next export of the same tool is read with the saved codes, by name or by its header line.
+    again = files.tool_csv(["N° SIRET", "Raison sociale", "Type de structure"], [[files.SIRETS[2], "C", "Ent. ins."]])
+    assert run(app, world, tmp_path, again, "siae", "--profile", "Outil X", "--dry-run").exit_code == 0
+    assert run(app, world, tmp_path, again, "siae", "--dry-run").exit_code == 0

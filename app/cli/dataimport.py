@@ -3,7 +3,9 @@
 Exit codes: 0 the file was imported (or, with ``--dry-run``, would be, without error); 1 some
 lines have errors, so nothing was written (all or nothing); 2 the input cannot be used (file,
 kind, profile, a required column missing), with a French message. ``--organisation`` works as
-for ``clausier decp import``.
+for ``clausier decp import``. ``--map kind:EITI=ETTI`` says what another tool's code means (as
+often as needed); ``--save-profile NOM`` keeps the columns and codes used, so the next file of the
+same tool is read with ``--profile NOM`` (or found again by its header line).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.cli.decp import _organisation
 from app.cli.french import CliInputError
 from app.db import db
 from app.domain.dataimport import ACTION_LABELS
+from app.domain.formats import format_count
 
 EXIT_ERRORS = 1
 
@@ -30,17 +33,26 @@ EXIT_ERRORS = 1
 @click.option("--dry-run", is_flag=True, help="Montrer ce qui serait créé et mis à jour, sans rien enregistrer.")
 @click.option("--json", "as_json", is_flag=True, help="Affiche le compte rendu en JSON.")
 @click.option("--organisation", "organisation_raw", metavar="ID", help="Organisation qui importe (si la base en a plusieurs).")
+@click.option("--map", "value_options", metavar="CHAMP:VALEUR=CODE", multiple=True,
+              help="Ce que veut dire une valeur du fichier, par exemple « kind:EITI=ETTI » (répétable).")
+@click.option("--save-profile", "save_as", metavar="NOM",
+              help="Enregistrer les colonnes et correspondances utilisées sous ce nom (pas avec --dry-run).")
 @click.pass_context
 @with_appcontext
 def import_command(ctx: click.Context, kind_name: str, path: Path, profile_name: str | None, dry_run: bool,
-                   as_json: bool, organisation_raw: str | None) -> None:
+                   as_json: bool, organisation_raw: str | None, value_options: tuple[str, ...],
+                   save_as: str | None) -> None:
     """Importe des données existantes d'un tableur (XLSX, XLS, ODS, CSV) : companies, siae ou buyers."""
     from app.access import Scope
     from app.services.dataimport import ImportRefused, apply_plan, kind_named, plan_import, read_import
+    from app.services.dataimport.profiles import save_profile
     from app.services.referential import ServiceError
 
+    if save_as and dry_run:
+        raise CliInputError("--save-profile enregistre un profil : il ne va pas avec --dry-run.", ctx.command_path)
     try:
         kind = kind_named(kind_name)
+        extra_maps = _value_options(kind, value_options)
         data = path.read_bytes()
     except ServiceError as exc:
         raise CliInputError(str(exc), ctx.command_path) from None
@@ -53,7 +65,16 @@ def import_command(ctx: click.Context, kind_name: str, path: Path, profile_name:
             read = read_import(session, scope, kind, data, profile_name)
         except ServiceError as exc:
             raise CliInputError(str(exc), ctx.command_path) from None
-        plan = plan_import(session, scope, kind, read.rows, read.mapping, read.value_maps)
+        value_maps = {role: {**read.value_maps.get(role, {}), **values} for role, values in
+                      {**{role: {} for role in read.value_maps}, **extra_maps}.items()}
+        plan = plan_import(session, scope, kind, read.rows, read.mapping, value_maps)
+        if save_as:
+            try:
+                save_profile(session, scope, kind.name, save_as, read.mapping, value_maps,
+                             read.rows[read.mapping.header_row])
+                session.commit()
+            except ServiceError as exc:
+                raise CliInputError(str(exc), ctx.command_path) from None
         if not dry_run and not plan.has_errors:
             try:
                 plan = apply_plan(session, scope, plan, path.name)
@@ -68,24 +89,53 @@ def import_command(ctx: click.Context, kind_name: str, path: Path, profile_name:
         sys.exit(EXIT_ERRORS)
 
 
+def _value_options(kind, options: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Read the ``--map CHAMP:VALEUR=CODE`` options into value maps, or refuse one in French."""
+    from app.services.referential import ServiceError
+
+    maps: dict[str, dict[str, str]] = {}
+    coded = {field.role: field for field in kind.fields if field.enum is not None}
+    for option in options:
+        role, _, rest = option.partition(":")
+        value, _, code = rest.rpartition("=")
+        field = coded.get(role.strip())
+        if field is None or not value.strip() or not code.strip():
+            raise ServiceError(f"--map « {option} » : écrivez CHAMP:VALEUR=CODE, CHAMP parmi "
+                               f"{', '.join(sorted(coded)) or '(aucun champ codé)'}.")
+        codes = {member.value for member in field.enum}
+        if code.strip() not in codes:
+            raise ServiceError(f"--map « {option} » : « {code.strip()} » n'est pas un code de « {field.label} » "
+                               f"(codes : {', '.join(sorted(codes))}).")
+        maps.setdefault(field.role, {})[value.strip()] = code.strip()
+    return maps
+
+
 def _print(plan, filename: str, dry_run: bool, as_json: bool) -> None:
     report = plan.report(filename)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    verb = "seraient" if dry_run or plan.has_errors else "ont été"
-    click.echo(f"{plan.kind.label} — {filename} : {report['created']} {verb} créé(s), {report['updated']} {verb} "
-               f"mis à jour, {report['unchanged']} ligne(s) ignorée(s), {report['errors']} en erreur.")
+    future = dry_run or plan.has_errors
+    created = format_count(report["created"], "fiche créée" if not future else "fiche à créer",
+                           "fiches créées" if not future else "fiches à créer")
+    updated = format_count(report["updated"], "mise à jour" if not future else "mise à jour à faire",
+                           "mises à jour" if not future else "mises à jour à faire")
+    click.echo(f"{plan.kind.label} — {filename} : {created}, {updated}, "
+               f"{format_count(report['unchanged'], 'ligne ignorée', 'lignes ignorées')}, "
+               f"{format_count(report['errors'], 'ligne en erreur', 'lignes en erreur')}.")
     for row in report["rows"]:
         if row["action"] == "skip" and row["reasons"] in (["ligne vide"], ["identique"]):
             continue
-        changes = "".join(f"\n    {role} : « {old or ''} » → « {new} »" for role, (old, new) in row["changes"].items())
+        changes = "".join(f"\n    {plan.kind.field(role).label} : « {old or ''} » → « {new} »"
+                          for role, (old, new) in row["changes"].items())
         reasons = " ; ".join(row["reasons"])
         click.echo(f"- ligne {row['row']} ({ACTION_LABELS[row['action']]}) {row['key']}"
                    f"{' : ' + reasons if reasons else ''}{changes}")
     for role, values in plan.unknown.items():
         click.echo(f"Valeurs inconnues de « {plan.kind.field(role).label} » à faire correspondre : "
-                   + ", ".join(f"« {value} »" for value in values))
+                   + ", ".join(f"« {value} »" for value in values)
+                   + f" (par exemple --map {role}:{values[0]}=CODE, CODE parmi "
+                   + ", ".join(member.value for member in plan.kind.field(role).enum) + ")")
     if plan.has_errors:
         click.echo("Des lignes sont en erreur : rien n'a été enregistré. Corrigez le fichier puis relancez.")
     else:

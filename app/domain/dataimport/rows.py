@@ -9,7 +9,7 @@ from datetime import date
 from enum import Enum
 
 from app.domain.dataimport.kinds import ENUM, Kind
-from app.domain.dataimport.values import ValueMap, is_blank, read_value
+from app.domain.dataimport.values import ValueMap, is_blank, read_value, value_key
 from app.domain.sheetmap import SheetMapping, cell_text, label_key, skipped
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
@@ -47,7 +47,7 @@ def shown(value: object) -> object:
 
 def fold_value_maps(value_maps: dict[str, dict[str, str]] | None) -> dict[str, ValueMap]:
     """Return the user's value maps with their spellings folded as cells are compared."""
-    return {role: {label_key(raw): value for raw, value in (mapped or {}).items()}
+    return {role: {value_key(raw): value for raw, value in (mapped or {}).items()}
             for role, mapped in (value_maps or {}).items()}
 
 
@@ -135,5 +135,5 @@ def unknown_values(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
             raw = rows[line][index] if index < len(rows[line] or []) else None
             _value, problem = read_value(kind.field(role), raw, maps.get(role))
             if problem and not skipped(mapping, line, rows[line] or []) and not _is_total(rows[line] or []):
-                found.setdefault(role, {}).setdefault(label_key(raw), cell_text(raw))
+                found.setdefault(role, {}).setdefault(value_key(raw), cell_text(raw))
     return {role: sorted(values.values()) for role, values in found.items()}

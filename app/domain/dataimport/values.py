@@ -11,7 +11,10 @@ from decimal import Decimal
 from app.domain.dataimport.kinds import DATE, DECIMAL, EMAIL, ENUM, INT, PHONE, POSTCODE, SIRET, Field
 from app.domain.formats import POSTCODE_RE, check_siret
 from app.domain.numbers import NumberInputError, parse_decimal_fr
-from app.domain.sheetmap import cell_text, label_key
+from app.domain.sheetmap import cell_text, header_key
+
+# A coded value is matched as a column title is: « Ent. ins. », « ent ins » and « ENT-INS » alike.
+value_key = header_key
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _FRENCH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: .*)?$")
@@ -34,11 +37,11 @@ def default_value_map(field: Field) -> ValueMap:
     """Return the spellings Clausier understands by itself: its codes, its labels, the usual aliases."""
     if field.enum is None:
         return {}
-    known = {label_key(alias): value for alias, value in field.aliases.items()}
+    known = {value_key(alias): value for alias, value in field.aliases.items()}
     for member in field.enum:
-        known[label_key(member.value)] = member.value
-        known[label_key(member.label)] = member.value
-        known.setdefault(label_key(member.label.split(" (")[0]), member.value)  # the label without its code
+        known[value_key(member.value)] = member.value
+        known[value_key(member.label)] = member.value
+        known.setdefault(value_key(member.label.split(" (")[0]), member.value)  # the label without its code
     return known
 
 
@@ -145,12 +148,14 @@ def _read_int(field: Field, raw: object) -> tuple[object, str | None]:
 
 
 def _read_enum(field: Field, raw: object, value_map: ValueMap) -> tuple[object, str | None]:
-    key = label_key(raw)
+    key = value_key(raw)
     value = value_map.get(key) or default_value_map(field).get(key)
-    if value is None:
+    try:
+        return field.enum(value), None
+    except ValueError:
+        # No correspondence, or a saved one that names no code (any more): the user says which.
         return None, (f"{field.label} « {cell_text(raw)[:60]} » : valeur inconnue, "
                       "indiquez à quoi elle correspond.")
-    return field.enum(value), None
 
 
 _READERS = {SIRET: _read_siret, POSTCODE: _read_postcode, EMAIL: _read_email, PHONE: _read_phone,
