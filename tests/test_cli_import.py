@@ -83,3 +83,17 @@ def test_cli_import_maps_another_tool_codes_and_saves_the_profile(app, session, 
     again = files.tool_csv(["N° SIRET", "Raison sociale", "Type de structure"], [[files.SIRETS[2], "C", "Ent. ins."]])
     assert run(app, world, tmp_path, again, "siae", "--profile", "Outil X", "--dry-run").exit_code == 0
     assert run(app, world, tmp_path, again, "siae", "--dry-run").exit_code == 0
+
+
+def test_cli_export_then_import_changes_nothing(app, session, world, tmp_path):
+    assert run(app, world, tmp_path, files.SIAE_TOOL, "siae").exit_code == 0
+    out = tmp_path / "siae.xlsx"
+    exported = app.test_cli_runner().invoke(args=["export", "siae", str(out), "--organisation",
+                                                  str(world.a.organisation_id)])
+    assert exported.exit_code == 0, exported.output
+    assert "clausier import siae" in exported.stdout
+    again = app.test_cli_runner().invoke(args=["import", "siae", str(out), "--json", "--organisation",
+                                               str(world.a.organisation_id)])
+    report = json.loads(again.stdout)
+    assert again.exit_code == 0 and (report["created"], report["updated"], report["errors"]) == (0, 0, 0)
+    assert report["unchanged"] >= 3

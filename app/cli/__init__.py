@@ -25,13 +25,13 @@ def cli() -> None:
 def register_commands(group: click.Group) -> None:
     """Attach every Clausier command to a Click group (ours or ``app.cli``)."""
     from app.cli.admin import ADMIN_COMMANDS
-    from app.cli.dataimport import import_command
+    from app.cli.dataimport import export_command, import_command
     from app.cli.duplicates import duplicates
     from app.cli.mail import MAIL_COMMANDS
 
     # The only ``hours`` command that needs the database: it repairs hours counted twice.
     hours_group.add_command(duplicates)
-    for command in (*PURE_COMMANDS, *ADMIN_COMMANDS, *MAIL_COMMANDS, import_command):
+    for command in (*PURE_COMMANDS, *ADMIN_COMMANDS, *MAIL_COMMANDS, import_command, export_command):
         group.add_command(command)
 
 

@@ -140,3 +140,34 @@ def _print(plan, filename: str, dry_run: bool, as_json: bool) -> None:
         click.echo("Des lignes sont en erreur : rien n'a été enregistré. Corrigez le fichier puis relancez.")
     else:
         click.echo("Simulation : rien n'a été enregistré." if dry_run else "Import enregistré.")
+
+
+@click.command(name="export")
+@click.argument("kind_name", metavar="KIND")
+@click.argument("path", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--organisation", "organisation_raw", metavar="ID", help="Organisation qui exporte (si la base en a plusieurs).")
+@click.pass_context
+@with_appcontext
+def export_command(ctx: click.Context, kind_name: str, path: Path, organisation_raw: str | None) -> None:
+    """Exporte les fiches d'un type (companies, siae, buyers) en XLSX, dans la disposition de l'import."""
+    from app.access import Scope
+    from app.services.dataimport import kind_named
+    from app.services.dataimport.export import export_rows
+    from app.services.referential import ServiceError
+
+    try:
+        kind = kind_named(kind_name)
+    except ServiceError as exc:
+        raise CliInputError(str(exc), ctx.command_path) from None
+    session = db.session()
+    try:
+        data = export_rows(session, Scope(organisation_id=_organisation(ctx, session, organisation_raw)), kind)
+        session.commit()  # the export's audit event
+    finally:
+        session.close()
+    try:
+        path.write_bytes(data)
+    except OSError:
+        raise CliInputError(f"impossible d'écrire « {path} ».", ctx.command_path) from None
+    click.echo(f"{kind.label} : fichier écrit dans {path} ; il se réimporte tel quel avec "
+               f"« clausier import {kind.name} {path} ».")
