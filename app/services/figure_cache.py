@@ -1,6 +1,6 @@
-"""A short-lived cache of an organisation's figures, keyed by its data version.
+"""A short-lived cache of an organisation's figures and pages, keyed by its data version.
 
-Dashboards under load read, they do not recompute: the figures of a page are kept for
+Dashboards and relevé previews under load read, they do not recompute: what a page shows is kept for
 ``TTL_SECONDS`` under a key made of the organisation, its data version and the page's scope
 (report filter and day). The data version is the newest ``data_change`` row of the organisation
 and of "every organisation" (app.models.changes): any transaction that changes hours, lots,
