@@ -179,8 +179,9 @@ def _wrk(base: str, path: str, cookie: str, connections: int, duration: int, scr
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = re.search(r"BENCH (\d+) (\d+) (\d+) (\d+) (\d+)", output)
     p50, p95, requests, errors, status_errors = (int(value) for value in found.groups())
+    # No answer within the run is a failure, not a p95 of zero (wrk's histogram is then empty).
     return {"p50_ms": p50 / 1000, "p95_ms": p95 / 1000, "requests": requests, "rps": requests / duration,
-            "errors": errors, "non_2xx": status_errors}
+            "errors": errors + (0 if requests else 1), "non_2xx": status_errors}
 
 
 def _sequential(client: Client, path: str, runs: int = 15) -> dict:
