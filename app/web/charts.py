@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
-from app.domain.documents.charts import month_label
-from app.domain.formats import LOCALE, format_number, format_pct
+from app.domain.documents.charts import chart_hours, progress_caption
+from app.domain.formats import LOCALE
 from app.domain.reports.common import ratio
 
 # Geometry of the monthly chart, in SVG user units (the chart scales to its container).
@@ -35,8 +35,12 @@ class Bar:
     y: float
     height: float
     value: str
-    label: str
     short_label: str
+
+    @property
+    def centre(self) -> float:
+        """Return where the bar's texts are anchored."""
+        return self.x + BAR_WIDTH / 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class MonthlyChart:
     """Bars of hours per month, with the SVG's size and its text alternative."""
 
     bars: tuple[Bar, ...]
+    bar_width: int
     width: int
     height: int
     baseline: float
@@ -56,13 +61,8 @@ class ProgressChart:
     """Hours done against hours required: the filled share of the track and its label."""
 
     share: float
-    overflow: bool
     caption: str
     title: str
-
-
-def _hours(value: Decimal) -> str:
-    return format_number(value, 0 if value == value.to_integral_value() else 1)
 
 
 def _short_month(key: str) -> str:
@@ -79,14 +79,12 @@ def monthly_chart(months: Sequence[tuple[str, Decimal]], title: str, description
     for index, (key, hours) in enumerate(months):
         height = float(hours / top) * PLOT_HEIGHT if top > 0 else 0.0
         bars.append(Bar(x=LEFT + index * BAR_STEP + (BAR_STEP - BAR_WIDTH) / 2, y=TOP + PLOT_HEIGHT - height,
-                        height=height, value=_hours(hours), label=month_label(key), short_label=_short_month(key)))
-    return MonthlyChart(bars=tuple(bars), width=LEFT * 2 + BAR_STEP * len(months), height=TOP + PLOT_HEIGHT + AXIS,
+                        height=height, value=chart_hours(hours), short_label=_short_month(key)))
+    return MonthlyChart(bars=tuple(bars), bar_width=BAR_WIDTH, width=LEFT * 2 + BAR_STEP * len(months), height=TOP + PLOT_HEIGHT + AXIS,
                         baseline=TOP + PLOT_HEIGHT, title=title, description=description)
 
 
 def progress_chart(done: Decimal, required: Decimal, title: str) -> ProgressChart:
     """Return the share of the required hours done (the bar stops at 100 %, the text does not)."""
     share = float(ratio(done, required)) if required else 0.0
-    pct = format_pct(ratio(done, required), 0) if required else "—"
-    return ProgressChart(share=min(max(share, 0.0), 1.0), overflow=share > 1.0,
-                         caption=f"{_hours(done)} h / {_hours(required)} h ({pct})", title=title)
+    return ProgressChart(share=min(max(share, 0.0), 1.0), caption=progress_caption(done, required), title=title)

@@ -25,8 +25,15 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _hours(value: Decimal) -> str:
+def chart_hours(value: Decimal) -> str:
+    """Return hours as a chart writes them: whole, or to one decimal (« 1 203,5 »)."""
     return format_number(value, 0 if value == value.to_integral_value() else 1)
+
+
+def progress_caption(done: Decimal, required: Decimal) -> str:
+    """``« 692,5 h / 675 h (103 %) »``: the figures beside a progress bar (a page's or a document's)."""
+    pct = format_pct(Decimal(done) / Decimal(required), 0) if required else "—"
+    return f"{chart_hours(done)} h / {chart_hours(required)} h ({pct})"
 
 
 def month_label(key: str) -> str:
@@ -44,11 +51,8 @@ def progress_bar_png(done: Decimal, required: Decimal, label: str) -> bytes:
     axes.barh([0], [min(share, 1.0)], color=DONE_COLOUR, height=0.8)
     axes.set_xlim(0, 1)
     axes.set_axis_off()
-    pct = format_pct(Decimal(done) / Decimal(required), 0) if required else "—"
     figure.text(0.03, 0.72, label, fontsize=10, fontweight="bold")
-    figure.text(
-        0.97, 0.72, f"{_hours(done)} h / {_hours(required)} h ({pct})", fontsize=10, ha="right"
-    )
+    figure.text(0.97, 0.72, progress_caption(done, required), fontsize=10, ha="right")
     return _png(figure)
 
 
@@ -60,7 +64,7 @@ def monthly_hours_png(months: Sequence[tuple[str, Decimal]], label: str) -> byte
     positions = list(range(len(months)))
     values = [float(hours) for _, hours in months]
     bars = axes.bar(positions, values, color=DONE_COLOUR, width=0.7)
-    axes.bar_label(bars, labels=[_hours(Decimal(h)) for _, h in months], fontsize=8, padding=2)
+    axes.bar_label(bars, labels=[chart_hours(Decimal(h)) for _, h in months], fontsize=8, padding=2)
     axes.set_xticks(
         positions, [month_label(key) for key, _ in months], rotation=45, ha="right", fontsize=8
     )
