@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
-from app.domain.formats import format_count, format_minutes
+from app.domain.formats import format_count, format_minutes, plural
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services import referential as ref_svc
 from app.services import timesheet_people as people_svc
@@ -149,9 +149,7 @@ def _line_options(session, imp: TimesheetImport, chosen) -> tuple[dict[int, list
     found = {index: people_svc.search_candidates(session, imp, chosen.get(f"search-{index}", ""))
              for index in range(len(people)) if chosen.get(f"search-{index}", "").strip()}
     if any(found.values()):
-        # Names of the structure read through a search: recorded, but never what was typed.
-        audit_here("read", "participant", None, f"recherche pour le relevé n° {imp.id}")
-        session.commit()
+        _audit_search(imp)
     options = {}
     for index, person in enumerate(people):
         if person["participant_id"]:
@@ -179,16 +177,14 @@ def participants(import_id: int):
     imp = get_or_404(TimesheetImport, import_id)
     found = people_svc.search_candidates(get_session(), imp, request.args.get("q", ""))
     if found:
-        audit_here("read", "participant", None, f"recherche pour le relevé n° {imp.id}")
-        get_session().commit()
+        _audit_search(imp)
     return jsonify(found)
 
 
-@bp.route("/<int:import_id>/rechercher", methods=["POST"])
-@require("upload_timesheets")
-def search(import_id: int):
-    """Show the preview again with what each line's search found (the page without JavaScript)."""
-    return _show(get_or_404(TimesheetImport, import_id), chosen=request.form)
+def _audit_search(imp: TimesheetImport) -> None:
+    # Names of the structure read through a search: recorded, but never what was typed.
+    audit_here("read", "participant", None, f"recherche pour le relevé n° {imp.id}")
+    get_session().commit()
 
 
 _BETWEEN_TAGS = re.compile(r">\s+<")
@@ -206,7 +202,8 @@ def confirm(import_id: int):
     line's search, nothing is written.
     """
     if "fix" in request.form or "find" in request.form:
-        return search(import_id)
+        # The page without JavaScript: shown again with what each line's search found.
+        return _show(get_or_404(TimesheetImport, import_id), chosen=request.form)
     session = get_session()
     imp = get_or_404(TimesheetImport, import_id)
     people = (imp.preview or {}).get("people", [])
@@ -229,7 +226,7 @@ def confirm(import_id: int):
             session.rollback()
             count = len(exc.reasons)
             flash(f"Rien n'a été enregistré : {format_count(count, 'ligne à revoir', 'lignes à revoir')}, "
-                  f"signalée{'s' if count > 1 else ''} ci-dessous.", "error")
+                  f"{plural(count, 'signalée')} ci-dessous.", "error")
             return _show(get_or_404(TimesheetImport, import_id), chosen=request.form, refused=exc.reasons)
         except (ServiceError, ValueError) as exc:
             session.rollback()

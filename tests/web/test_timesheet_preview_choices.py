@@ -70,16 +70,18 @@ def test_search_without_javascript_lists_the_people_found_and_keeps_every_choice
     browser = login(Role.FACILITATEUR)
     imp = uploaded(browser, world, session)
     own = str(world.a.ids["participants"]["own"])
-    response = browser.post(f"/releves/{imp.id}/rechercher", {"person-0": svc.IGNORE, "person-1": "",
-                                                              "search-1": "orG-a"})
+    # « Rechercher » submits the confirmation form with find=<line>: the page comes back, nothing written.
+    response = browser.post(f"/releves/{imp.id}/confirmer", {"person-0": svc.IGNORE, "person-1": "",
+                                                             "search-1": "orG-a", "find": "1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f'<option value="{own}">DURAND ORG-A Camille (P-own)</option>' in select_html(html, 1)
     assert "HORS-STRUCTURE" not in select_html(html, 1)
     assert '<option value="ignore" selected>' in select_html(html, 0) and 'value="orG-a"' in html
     assert "1 personne de la structure pour « orG-a », dans la liste ci-dessus." in page_text(response)
-    none = browser.post(f"/releves/{imp.id}/rechercher", {"person-1": "", "search-1": "personne"})
+    none = browser.post(f"/releves/{imp.id}/confirmer", {"person-1": "", "search-1": "personne", "find": "1"})
     assert "Aucune personne de la structure ne correspond à « personne »." in page_text(none)
+    assert session.get(TimesheetImport, imp.id).status is ImportStatus.PREVIEW
 
 
 def test_confirm_refuses_a_person_outside_the_structure_beside_its_line(login, world, session):
