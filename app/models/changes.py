@@ -54,12 +54,11 @@ def _record(session: Session, organisation_ids: set[int]) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
-    changed = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, WATCHED) and (obj in session.new or obj in session.deleted
-                                         or session.is_modified(obj, include_collections=False)):
-            organisation_id = getattr(obj, "organisation_id", None)
-            changed.add(EVERY_ORGANISATION if organisation_id is None else organisation_id)
+    # The lists still hold what this flush wrote; a "dirty" row may have no real change.
+    touched = [*session.new, *session.deleted,
+               *(obj for obj in session.dirty if session.is_modified(obj, include_collections=False))]
+    changed = {EVERY_ORGANISATION if obj.organisation_id is None else obj.organisation_id
+               for obj in touched if isinstance(obj, WATCHED)}
     if changed:
         _record(session, changed)
 
