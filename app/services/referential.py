@@ -52,6 +52,13 @@ class Page:
         """Return the number of pages (at least one)."""
         return max(1, -(-self.total // self.size))
 
+    @classmethod
+    def of(cls, items: Sequence, page: int, size: int = PAGE_SIZE) -> "Page":
+        """Return page ``page`` of a list already in memory, brought within its pages."""
+        last = cls((), 1, len(items), size).pages
+        page = min(max(1, page), last)
+        return cls(items[(page - 1) * size:page * size], page, len(items), size)
+
 
 def list_page(session: Session, model, *, search_columns: Iterable = (), query: str = "",
               order_by=None, page: int = 1, options: Iterable = (), joins: Iterable = ()) -> Page:

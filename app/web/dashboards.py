@@ -56,10 +56,7 @@ def _body(session, flt: ReportFilter, today: date, page: int, extra: dict) -> Ma
                                             progress_alt(dashboard.required, dashboard.done))
     # A territory follows hundreds of lots: the table shows them a page at a time (the figures and
     # alerts above cover them all).
-    total = len(dashboard.lots)
-    page = min(page, max(1, -(-total // LOTS_PER_PAGE)))
-    lots_page = Page(dashboard.lots[(page - 1) * LOTS_PER_PAGE:page * LOTS_PER_PAGE], page, total,
-                     size=LOTS_PER_PAGE)
+    lots_page = Page.of(dashboard.lots, page, LOTS_PER_PAGE)
     html = render_template("dashboards/_body.html", dashboard=dashboard, charts=charts, lots_page=lots_page,
                            lots_per_page=LOTS_PER_PAGE,
                            lots_url=lambda number: url_for(request.endpoint, **request.view_args, page=number),
