@@ -10,7 +10,7 @@ from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectM
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.domain.formats import ARTICLE_CHOICES
+from app.domain.formats import ARTICLE_CHOICES, PHONE_RE
 from app.domain.enums import (
     BuyerKind,
     ContractType,
@@ -49,7 +49,7 @@ def _email(label: str) -> EmailField:
 def _phone(label: str) -> StringField:
     return StringField(
         label,
-        validators=[Optional(), Regexp(r"^[0-9 +().-]{6,30}$", message="Ce numéro de téléphone n'est pas valide.")],
+        validators=[Optional(), Regexp(PHONE_RE, message="Ce numéro de téléphone n'est pas valide.")],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
 

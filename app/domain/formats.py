@@ -83,6 +83,8 @@ def format_siret(value: str | None) -> str:
 
 # Metropolitan départements 01–95, then overseas (971–976) and Pacific (984–989) codes.
 POSTCODE_RE = re.compile(r"^(?:0[1-9]\d{3}|[1-8]\d{4}|9[0-5]\d{3}|97[1-6]\d{2}|98[4-9]\d{2})$")
+# A telephone number as typed in a form or a spreadsheet: digits, spaces, « + », brackets, dots, dashes.
+PHONE_RE = re.compile(r"^[0-9 +().-]{6,30}$")
 
 
 def check_siret(value: str) -> tuple[str, str | None]:

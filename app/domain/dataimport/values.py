@@ -8,8 +8,10 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from email_validator import EmailNotValidError, validate_email
+
 from app.domain.dataimport.kinds import DATE, DECIMAL, EMAIL, ENUM, INT, PHONE, POSTCODE, SIRET, Field
-from app.domain.formats import POSTCODE_RE, check_siret
+from app.domain.formats import PHONE_RE, POSTCODE_RE, check_siret
 from app.domain.numbers import NumberInputError, parse_decimal_fr
 from app.domain.sheetmap import cell_text, header_key
 
@@ -18,8 +20,6 @@ value_key = header_key
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _FRENCH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: .*)?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^[0-9 +().-]{6,30}$")
 # Excel counts days from 30/12/1899 (its 1900 leap-year bug included); 1 to 31/12/9999.
 _EXCEL_EPOCH = date(1899, 12, 30)
 _MAX_SERIAL = 2_958_465
@@ -82,16 +82,25 @@ def _read_postcode(field: Field, raw: object) -> tuple[object, str | None]:
 
 def _read_email(field: Field, raw: object) -> tuple[object, str | None]:
     text = cell_text(raw)
-    if len(text) > field.max_length or not _EMAIL.match(text):
-        return None, f"{field.label} « {text[:60]} » : cette adresse e-mail n'est pas valide."
-    return text, None
+    if len(text) <= field.max_length and _is_email(text):
+        return text, None
+    return None, f"{field.label} « {text[:60]} » : cette adresse e-mail n'est pas valide."
+
+
+def _is_email(text: str) -> bool:
+    # The check the forms make (WTForms' Email is email-validator too), without a DNS lookup.
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def _read_phone(field: Field, raw: object) -> tuple[object, str | None]:
     text = cell_text(raw)
     if isinstance(raw, int | float) and len(text) == 9:
         text = "0" + text  # 0320000000 read as a number
-    if not _PHONE.match(text):
+    if not PHONE_RE.match(text):
         return None, f"{field.label} « {text[:40]} » : ce numéro de téléphone n'est pas valide."
     return text, None
 
