@@ -16,6 +16,7 @@ from app.domain.dataimport.rows import (
     RowResult,
     natural_key,
     shown,
+    unknown_in,
     unknown_values,
     validate_rows,
 )
@@ -24,5 +25,5 @@ from app.domain.dataimport.values import default_value_map, read_date, read_valu
 __all__ = [
     "ACTION_LABELS", "CREATE", "ERROR", "KINDS", "SKIP", "UPDATE", "Field", "Kind", "RowResult",
     "default_value_map", "headers_seen", "locate_header", "missing_required", "natural_key",
-    "propose_mapping", "read_date", "read_value", "shown", "unknown_values", "validate_rows",
+    "propose_mapping", "read_date", "read_value", "shown", "unknown_in", "unknown_values", "validate_rows",
 ]

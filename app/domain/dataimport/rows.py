@@ -29,6 +29,8 @@ class RowResult:
     # Filled by the service for an update: role → (stored value, value in the file).
     changes: dict[str, tuple[object, object]] = field(default_factory=dict)
     match_id: int | None = None
+    # Coded cells neither Clausier nor the user's value map knows: role → what the file says.
+    unknown: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Return the JSON-safe report of the line."""
@@ -115,6 +117,8 @@ def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind
         value, problem = read_value(field_, raw, maps.get(role))
         if problem:
             result.reasons.append(problem)
+            if field_.parser == ENUM:
+                result.unknown[role] = raw
         elif value is not None:
             result.values[role] = value
     for field_ in kind.fields:
@@ -126,14 +130,13 @@ def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind
 def unknown_values(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
                    value_maps: dict[str, dict[str, str]] | None = None) -> dict[str, list[str]]:
     """Return, per coded column, the values neither Clausier nor the user's value map knows."""
-    maps = fold_value_maps(value_maps)
+    return unknown_in(validate_rows(rows, mapping, kind, value_maps))
+
+
+def unknown_in(results: list[RowResult]) -> dict[str, list[str]]:
+    """Return, per coded column, the unknown values the checked lines met (each spelling once)."""
     found: dict[str, dict[str, str]] = {}
-    for index, role in mapping.columns.items():
-        if role not in kind.roles or kind.field(role).parser != ENUM:
-            continue
-        for line in range(mapping.header_row + 1, len(rows)):
-            raw = rows[line][index] if index < len(rows[line] or []) else None
-            _value, problem = read_value(kind.field(role), raw, maps.get(role))
-            if problem and not skipped(mapping, line, rows[line] or []) and not _is_total(rows[line] or []):
-                found.setdefault(role, {}).setdefault(value_key(raw), cell_text(raw))
+    for result in results:
+        for role, raw in result.unknown.items():
+            found.setdefault(role, {}).setdefault(value_key(raw), cell_text(raw))
     return {role: sorted(values.values()) for role, values in found.items()}

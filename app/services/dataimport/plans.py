@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, SKIP, UPDATE, Kind, RowResult, natural_key, shown
-from app.domain.dataimport import unknown_values, validate_rows
+from app.domain.dataimport import unknown_in, validate_rows
 from app.domain.sheetmap import SheetMapping
 from app.models import Buyer, Company, Siae
 from app.services import audit
@@ -88,7 +88,7 @@ def plan_import(session: Session, scope: Scope, kind: Kind, rows: list[list[obje
         else:
             labels = ", ".join(kind.field(role).label for role in result.changes)
             result.reasons = [f"déjà enregistré : {labels} à mettre à jour"]
-    return Plan(kind, rows, mapping, value_maps, results, unknown_values(rows, mapping, kind, value_maps))
+    return Plan(kind, rows, mapping, value_maps, results, unknown_in(results))
 
 
 def apply_plan(session: Session, scope: Scope, plan: Plan, filename: str = "") -> Plan:
