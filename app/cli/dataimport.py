@@ -65,8 +65,10 @@ def import_command(ctx: click.Context, kind_name: str, path: Path, profile_name:
             read = read_import(session, scope, kind, data, profile_name)
         except ServiceError as exc:
             raise CliInputError(str(exc), ctx.command_path) from None
-        value_maps = {role: {**read.value_maps.get(role, {}), **values} for role, values in
-                      {**{role: {} for role in read.value_maps}, **extra_maps}.items()}
+        # The profile's correspondences, then --map's over them.
+        value_maps = {role: dict(values) for role, values in read.value_maps.items()}
+        for role, values in extra_maps.items():
+            value_maps.setdefault(role, {}).update(values)
         plan = plan_import(session, scope, kind, read.rows, read.mapping, value_maps)
         if save_as:
             try:

@@ -13,6 +13,7 @@ from app.access import Scope
 from app.domain.dataimport import KINDS, Kind, headers_seen, locate_header, missing_required, propose_mapping
 from app.domain.sheetmap import MappingError, SheetMapping, find_header
 from app.domain.timesheets import Limits, TimesheetError
+from app.models import ImportProfile
 from app.services.dataimport.profiles import find_profile, note_use, profile_for_rows
 from app.services.referential import ServiceError
 from app.services.sheet_reading import read_sheets
@@ -67,12 +68,12 @@ def read_import(session: Session, scope: Scope, kind: Kind, data: bytes, profile
     if not grids:
         raise ImportInputError("Le fichier ne contient aucune ligne.")
     if profile_name:
-        return _with_profile(session, scope, kind, grids, profile_name)
+        return _with_profile(kind, grids, find_profile(session, scope, kind.name, profile_name))
     for grid in grids:
         # A saved profile is found again by its header line, wherever the title block puts it.
         profile = profile_for_rows(session, scope, kind.name, grid.rows)
         if profile is not None:
-            return _with_profile(session, scope, kind, [grid], profile.name)
+            return _with_profile(kind, [grid], profile)
         header = locate_header(grid.rows, kind)
         if header is None:
             continue
@@ -88,8 +89,8 @@ def read_import(session: Session, scope: Scope, kind: Kind, data: bytes, profile
                            "Renommez la colonne ou enregistrez un profil d'import.")
 
 
-def _with_profile(session: Session, scope: Scope, kind: Kind, grids, name: str) -> SheetRead:
-    profile = find_profile(session, scope, kind.name, name)
+def _with_profile(kind: Kind, grids, profile: ImportProfile) -> SheetRead:
+    name = profile.name
     try:
         stored = SheetMapping.from_dict(profile.mapping, kind.roles)
     except MappingError as exc:
