@@ -8,7 +8,7 @@ import click
 
 from app.domain.timesheets import TimesheetError, timesheet_to_dict
 from app.domain.timesheets.checks import hours_fr
-from app.domain.timesheets.period import month_label
+from app.domain.sheetmap.period import month_label
 from app.services.sheet_reading import read_timesheet
 
 EXIT_UNREADABLE = 2

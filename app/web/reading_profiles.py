@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from app.domain.timesheets import ROLES, suggest_header_row, suggest_roles
 from app.domain.timesheets.checks import hours_fr
 from app.domain.timesheets.hidden import column_letter
-from app.domain.timesheets.period import month_label
+from app.domain.sheetmap.period import month_label
 from app.models.timesheets import ReadingProfile, TimesheetImport
 from app.services import reading_profiles as svc
 from app.services import timesheets as timesheet_svc

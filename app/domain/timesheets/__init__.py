@@ -28,7 +28,7 @@ from app.domain.timesheets.model import (
     timesheet_to_dict,
 )
 from app.domain.timesheets.families.payitems import merge_item_lines
-from app.domain.timesheets.period import find_period_in_cells, month_label
+from app.domain.sheetmap.period import find_period_in_cells, month_label
 from app.domain.timesheets.profile import (
     ROLES,
     ReadingProfile,

@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from app.domain.timesheets.model import ParsedRow, ParseWarning, format_decimal
 from app.domain.timesheets.names import person_keys
-from app.domain.timesheets.period import month_label
+from app.domain.sheetmap.period import month_label
 
 _NAMES, _LOT, _DAY = attrgetter("last_name", "first_name"), attrgetter("lot"), attrgetter("day")
 MAX_DAY = Decimal(10)

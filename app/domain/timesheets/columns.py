@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
-from app.domain.timesheets.hours import fold
+from app.domain.sheetmap.hours import fold
 from app.domain.timesheets.names import FIRST_LAST, LAST_FIRST
 
 LAST, FIRST, FULL = "last", "first", "full"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from app.domain.timesheets.checks import MAX_DAY, hours_fr
-from app.domain.timesheets.period import month_label
+from app.domain.sheetmap.period import month_label
 
 SIAE, COMPANY = "siae", "company"
 # The user's choice when two parties declared the same month.

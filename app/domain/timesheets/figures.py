@@ -6,7 +6,7 @@ are cached; the caches are bounded and hold pure results, whatever file they cam
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.domain.timesheets.hours import parse_hours
+from app.domain.sheetmap.hours import parse_hours
 from app.domain.timesheets.model import CENT
 
 _PLAIN: dict[str, float] = {}

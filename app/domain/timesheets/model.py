@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.domain.timesheets.hours import parse_hours
+from app.domain.sheetmap.hours import parse_hours
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

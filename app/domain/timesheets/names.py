@@ -3,7 +3,7 @@
 import re
 from itertools import repeat
 
-from app.domain.timesheets.hours import fold
+from app.domain.sheetmap.hours import fold
 
 LAST_FIRST = "last_first"
 FIRST_LAST = "first_last"

@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from app.domain.timesheets.columns import NAME_LABELS, kind_of_label, label_text
-from app.domain.timesheets.hours import parse_hours
+from app.domain.sheetmap.hours import parse_hours
 from app.domain.timesheets.layout import HEADER_ROOT
 
 

@@ -12,7 +12,7 @@ from app.domain.timesheets.families.marks import stated_lengths
 from app.domain.timesheets.families.payitems import merge_item_lines
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
 from app.domain.timesheets.names import FIRST_LAST
-from app.domain.timesheets.period import find_period_in_cells, find_period_in_text, majority_period, title_info
+from app.domain.sheetmap.period import find_period_in_cells, find_period_in_text, majority_period, title_info
 from app.domain.timesheets.rows import RowReader
 from app.domain.timesheets.sheet import GridResult, lot_of
 

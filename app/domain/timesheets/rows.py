@@ -9,12 +9,12 @@ from app.domain.timesheets import checks
 from app.domain.timesheets import columns as c
 from app.domain.timesheets.families.clock import hours_from_times
 from app.domain.timesheets.figures import float_days, text_figures, to_decimal
-from app.domain.timesheets.hours import HoursCell, parse_hours
+from app.domain.sheetmap.hours import HoursCell, parse_hours
 from app.domain.timesheets.families.marks import is_mark
 from app.domain.timesheets.layout import Table
 from app.domain.timesheets.families.payitems import item_text, read_item
 from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
-from app.domain.timesheets.period import month_label
+from app.domain.sheetmap.period import month_label
 from app.domain.timesheets.names import (
     FOOTER,
     PERSON,

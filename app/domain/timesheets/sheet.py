@@ -7,7 +7,7 @@ from operator import itemgetter
 
 from app.domain.timesheets.block import read_block
 from app.domain.timesheets.columns import DAY, HOUR_KINDS, IGNORE, NAME_LABELS, kind_of_label, label_text
-from app.domain.timesheets.hours import fold
+from app.domain.sheetmap.hours import fold
 from app.domain.timesheets.layout import (
     HEADER_ROOT,
     HEADER_ROOTS,
@@ -20,7 +20,7 @@ from app.domain.timesheets.limits import Deadline
 from app.domain.timesheets.families.marks import stated_lengths
 from app.domain.timesheets.families.payitems import merge_item_lines
 from app.domain.timesheets.model import Grid, ParsedRow, ParseWarning
-from app.domain.timesheets.period import (
+from app.domain.sheetmap.period import (
     find_period_in_cells,
     find_period_in_text,
     majority_period,

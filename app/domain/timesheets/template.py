@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.domain.timesheets.period import month_label
+from app.domain.sheetmap.period import month_label
 from app.domain.documents.xlsx import clean_text
 
 WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")

@@ -20,10 +20,10 @@ from app.domain.timesheets import (
     parse_timesheet,
 )
 from app.domain.timesheets.detect import detect_kind
-from app.domain.timesheets.hours import parse_hours
+from app.domain.sheetmap.hours import parse_hours
 from app.domain.timesheets.model import ParsedRow
 from app.domain.timesheets.names import FIRST_LAST, split_full_name
-from app.domain.timesheets.period import find_period_in_text
+from app.domain.sheetmap.period import find_period_in_text
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "timesheets"
 PACKAGE = Path(__file__).resolve().parents[3] / "app" / "domain" / "timesheets"

@@ -9,7 +9,7 @@ import re
 
 from app.domain.timesheets import columns as c
 from app.domain.timesheets.columns import classify
-from app.domain.timesheets.hours import fold, parse_hours
+from app.domain.sheetmap.hours import fold, parse_hours
 from app.domain.timesheets.model import Grid
 from app.domain.timesheets.names import FOOTER, PERSON, clean_name, name_status
 

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.timesheets import checks
-from app.domain.timesheets.hours import parse_hours
+from app.domain.sheetmap.hours import parse_hours
 from app.domain.timesheets.model import CENT, ZERO, ParsedRow, ParseWarning
 
 _CLOCK = re.compile(r"^(\d{1,2})\s*(?:h|:|\.)\s*(\d{2})?(?::\d{2})?\s*$|^(\d{1,2})\s*h$")

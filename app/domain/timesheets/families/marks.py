@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from app.domain.timesheets.hours import fold, parse_hours
+from app.domain.sheetmap.hours import fold, parse_hours
 
 MARKS = frozenset({"x", "p", "o", "v", "present", "presente", "pres", "\u2713", "\u2714", "\u2611", "\u2612"})
 _LENGTH = re.compile(

@@ -3,7 +3,7 @@
 import re
 
 from app.domain.timesheets import checks
-from app.domain.timesheets.hours import fold, parse_hours
+from app.domain.sheetmap.hours import fold, parse_hours
 from app.domain.timesheets.model import ZERO, ParsedRow, ParseWarning, format_decimal
 from app.domain.timesheets.names import clean_name
 

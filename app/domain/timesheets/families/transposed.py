@@ -81,7 +81,7 @@ def _turn(grid: Grid, index: int, people: list[int]) -> Grid | None:
 
 
 def _sum(values: list[object]) -> object:
-    from app.domain.timesheets.hours import parse_hours
+    from app.domain.sheetmap.hours import parse_hours
 
     cells = [parse_hours(value) for value in values]
     if any(cell.failed or cell.absence for cell in cells):

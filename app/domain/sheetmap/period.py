@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import date, datetime
 from functools import lru_cache
 
-from app.domain.timesheets.hours import fold
+from app.domain.sheetmap.hours import fold
 
 MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3,
