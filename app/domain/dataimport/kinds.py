@@ -2,9 +2,8 @@
 
 A kind is the vocabulary of one import page and of its export (the same layout both ways).
 Roles are the model's column names, so the service writes them without a translation table.
-Kinds still to come (participants with criteria and placements, tenders and lots, past hours,
-conventions) add fields with parsers of the same set and, where a row points at another
-record, a ``reference`` parser resolved by the service.
+A row that points at another record (a lot's company by SIRET, an hour's person) holds the
+reference as read (text, a SIRET, a date); the kind's store in the service resolves it.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +12,8 @@ from app.domain.enums import BuyerKind, LabelledEnum, SiaeKind
 
 TEXT, SIRET, POSTCODE, EMAIL, PHONE, DATE, INT, DECIMAL, ENUM = (
     "text", "siret", "postcode", "email", "phone", "date", "int", "decimal", "enum")
+# Oui/non cells; a month (« mars 2024 », 03/2024, a date) as its first day; hours (« 7h30 », 7,5) as minutes.
+BOOL, MONTH, HOURS = "bool", "month", "hours"
 
 
 @dataclass(frozen=True)

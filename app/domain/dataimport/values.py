@@ -10,10 +10,25 @@ from decimal import Decimal
 
 from email_validator import EmailNotValidError, validate_email
 
-from app.domain.dataimport.kinds import DATE, DECIMAL, EMAIL, ENUM, INT, PHONE, POSTCODE, SIRET, Field
+from app.domain.dataimport.kinds import (
+    BOOL,
+    DATE,
+    DECIMAL,
+    EMAIL,
+    ENUM,
+    HOURS,
+    INT,
+    MONTH,
+    PHONE,
+    POSTCODE,
+    SIRET,
+    Field,
+)
 from app.domain.formats import PHONE_RE, POSTCODE_RE, check_siret
-from app.domain.numbers import NumberInputError, parse_decimal_fr
+from app.domain.numbers import NumberInputError, hours_to_minutes, minutes_to_hours, parse_decimal_fr
 from app.domain.sheetmap import cell_text, header_key
+from app.domain.sheetmap.hours import parse_hours
+from app.domain.sheetmap.period import find_period_in_text
 
 # A coded value is matched as a column title is: « Ent. ins. », « ent ins » and « ENT-INS » alike.
 value_key = header_key
@@ -43,6 +58,16 @@ def default_value_map(field: Field) -> ValueMap:
         known[value_key(member.label)] = member.value
         known.setdefault(value_key(member.label.split(" (")[0]), member.value)  # the label without its code
     return known
+
+
+def written(field: Field, value: object) -> object:
+    """Return a stored value as an export writes it, so that reading it back gives the same value."""
+    if value is None:
+        return ""
+    if field.parser == HOURS:
+        return minutes_to_hours(value)
+    shown = value.value if hasattr(value, "value") and not isinstance(value, bool) else value
+    return shown.isoformat() if isinstance(shown, date) else shown
 
 
 def read_value(field: Field, raw: object, value_map: ValueMap | None = None) -> tuple[object, str | None]:
@@ -167,5 +192,56 @@ def _read_enum(field: Field, raw: object, value_map: ValueMap) -> tuple[object, 
                       "indiquez à quoi elle correspond.")
 
 
+_TRUE = frozenset({"oui", "o", "x", "1", "vrai", "true", "yes", "y", "ok"})
+_FALSE = frozenset({"non", "n", "0", "faux", "false", "no", "-"})
+
+
+def _read_bool(field: Field, raw: object) -> tuple[object, str | None]:
+    if isinstance(raw, bool):
+        return raw, None
+    key = value_key(raw)
+    if key in _TRUE:
+        return True, None
+    if key in _FALSE:
+        return False, None
+    return None, f"{field.label} « {cell_text(raw)[:30]} » : répondez par oui ou non (ou laissez vide)."
+
+
+def read_month(raw: object) -> date | None:
+    """Return the first day of the month a cell names: a date, « mars 2024 », 03/2024, 2024-03."""
+    if isinstance(raw, datetime | date):
+        return date(raw.year, raw.month, 1) if _OLDEST <= date(raw.year, raw.month, 1) <= _NEWEST else None
+    text = cell_text(raw)
+    period = find_period_in_text(text[:60]) if text else None
+    if period is None:
+        found = read_date(raw)
+        return date(found.year, found.month, 1) if found else None
+    year, month = period.split("-")
+    return date(int(year), int(month), 1)
+
+
+def _read_month(field: Field, raw: object) -> tuple[object, str | None]:
+    found = read_month(raw)
+    if found is None:
+        return None, (f"{field.label} « {cell_text(raw)[:30]} » : mois non compris "
+                      "(exemples : mars 2024, 03/2024, 2024-03 ou une date du mois).")
+    return found, None
+
+
+_MAX_MONTH_MINUTES = 31 * 24 * 60
+
+
+def _read_hours(field: Field, raw: object) -> tuple[object, str | None]:
+    cell = parse_hours(raw if not isinstance(raw, str) else raw[:40])
+    if cell.failed or cell.hours is None:
+        return None, (f"{field.label} « {cell_text(raw)[:30]} » : nombre d'heures non compris "
+                      "(exemples : 35, 7,5 ou 7h30).")
+    minutes = hours_to_minutes(cell.hours)
+    if minutes > _MAX_MONTH_MINUTES:
+        return None, f"{field.label} « {cell_text(raw)[:30]} » : plus d'heures qu'un mois n'en compte."
+    return minutes, None
+
+
 _READERS = {SIRET: _read_siret, POSTCODE: _read_postcode, EMAIL: _read_email, PHONE: _read_phone,
-            DATE: _read_date, DECIMAL: _read_decimal, INT: _read_int}
+            DATE: _read_date, DECIMAL: _read_decimal, INT: _read_int, BOOL: _read_bool, MONTH: _read_month,
+            HOURS: _read_hours}
