@@ -5,7 +5,8 @@ Pure code over rows of cells: the kinds and their fields (``kinds``), reading on
 (``rows``). Reading the file (in the sandbox) and matching stored records are the service's.
 """
 
-from app.domain.dataimport.kinds import KINDS, Field, Kind
+from app.domain.dataimport.catalogue import KINDS
+from app.domain.dataimport.kinds import Field, Kind
 from app.domain.dataimport.mapping import headers_seen, locate_header, missing_required, propose_mapping
 from app.domain.dataimport.rows import (
     ACTION_LABELS,

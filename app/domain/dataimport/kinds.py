@@ -97,5 +97,3 @@ BUYERS = Kind("buyers", "Acheteurs", (
     Field("contact_name", "Contact", TEXT, False, ("nom du contact", "interlocuteur", "referent")),
     Field("contact_email", "E-mail du contact", EMAIL, False, ("email", "e-mail", "mail", "courriel"), 254),
 ), ("name",))
-
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (COMPANIES, SIAE, BUYERS)}
