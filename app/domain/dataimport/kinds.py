@@ -40,6 +40,8 @@ class Kind:
     fields: tuple[Field, ...]
     # Roles whose folded values identify a record within the organisation (SIRET, a name…).
     natural_key: tuple[str, ...]
+    # Roles that complete the key when the line has them (a person named by code or by name).
+    optional_key: tuple[str, ...] = ()
 
     def field(self, role: str) -> Field:
         """Return the field of ``role``."""

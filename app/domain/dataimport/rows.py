@@ -54,9 +54,11 @@ def fold_value_maps(value_maps: dict[str, dict[str, str]] | None) -> dict[str, V
 
 
 def natural_key(values: dict[str, object], kind: Kind) -> tuple[str, ...] | None:
-    """Return the folded natural key of a line's values, or None when part of it is missing."""
+    """Return the folded natural key of a line's values, or None when a required part of it is missing."""
     parts = tuple(label_key(shown(values.get(role))) for role in kind.natural_key)
-    return parts if all(parts) else None
+    if not all(parts):
+        return None
+    return parts + tuple(label_key(shown(values.get(role))) for role in kind.optional_key)
 
 
 def _is_total(row: list[object]) -> bool:
@@ -103,8 +105,9 @@ def validate_rows(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
 def _shown_key(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind) -> str:
     # The stored form when the value is good (14 digits), else what the file says, to find the line.
     raw = {role: row[index] for index, role in mapping.columns.items() if index < len(row)}
-    return " / ".join(cell_text(shown(result.values[role])) if role in result.values else cell_text(raw.get(role))[:60]
-                      for role in kind.natural_key)
+    texts = (cell_text(shown(result.values[role])) if role in result.values else cell_text(raw.get(role))[:60]
+             for role in kind.natural_key + kind.optional_key)
+    return " / ".join(text for text in texts if text)
 
 
 def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind,
