@@ -59,7 +59,7 @@ def test_cli_import_missing_column_exit_2(app, world, tmp_path):
 
 
 def test_cli_import_unknown_kind_or_profile_exit_2(app, world, tmp_path):
-    assert "Type d'import inconnu « hours »" in run(app, world, tmp_path, files.SIAE_TOOL, "hours").stderr
+    assert "Type d'import inconnu « salaires »" in run(app, world, tmp_path, files.SIAE_TOOL, "salaires").stderr
     result = run(app, world, tmp_path, files.SIAE_TOOL, "siae", "--profile", "Absent")
     assert result.exit_code == 2 and "Aucun profil d'import « Absent »" in result.stderr
 

@@ -118,6 +118,7 @@ class HourSource(LabelledEnum):
     SAISIE = "saisie", "Saisie manuelle"
     IMPORT = "import", "Import d'un relevé"
     DEMO = "demo", "Données de démonstration"
+    REPRISE = "reprise", "Reprise des données d'un autre outil"
 
 
 class JobStatus(LabelledEnum):

@@ -236,10 +236,9 @@ def _read_hours(field: Field, raw: object) -> tuple[object, str | None]:
     if cell.failed or cell.hours is None:
         return None, (f"{field.label} « {cell_text(raw)[:30]} » : nombre d'heures non compris "
                       "(exemples : 35, 7,5 ou 7h30).")
-    minutes = hours_to_minutes(cell.hours)
-    if minutes > _MAX_MONTH_MINUTES:
+    if cell.hours * 60 > _MAX_MONTH_MINUTES:
         return None, f"{field.label} « {cell_text(raw)[:30]} » : plus d'heures qu'un mois n'en compte."
-    return minutes, None
+    return hours_to_minutes(cell.hours), None
 
 
 _READERS = {SIRET: _read_siret, POSTCODE: _read_postcode, EMAIL: _read_email, PHONE: _read_phone,

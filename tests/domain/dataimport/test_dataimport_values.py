@@ -44,10 +44,10 @@ def test_hours_read_as_minutes(raw, minutes):
     assert read_value(HOURS_FIELD, raw) == (minutes, None)
 
 
-@pytest.mark.parametrize("raw", ["beaucoup", "-3", "CP", "99999"])
+@pytest.mark.parametrize("raw", ["beaucoup", "-3", "CP", "99999", 1e27, "1e300"])
 def test_hours_refused_with_a_reason(raw):
     value, reason = read_value(HOURS_FIELD, raw)
-    assert value is None and reason.startswith(f"Heures « {raw} »")
+    assert value is None and reason.startswith("Heures « ") and ("non compris" in reason or "qu'un mois" in reason)
 
 
 @pytest.mark.parametrize(("field", "value"), [
