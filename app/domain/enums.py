@@ -148,3 +148,23 @@ class TenderStatus(LabelledEnum):
 
 UPCOMING_STATUSES = frozenset({TenderStatus.REPERE, TenderStatus.A_L_ETUDE, TenderStatus.CLAUSE_REDIGEE,
                                TenderStatus.PUBLIE})
+
+
+# The convention's vocabularies sit here, beside the tender's, because the data import reads
+# them too (liaison keeps the rules: app.domain.liaison.workflow and .convention).
+class ConventionStatus(LabelledEnum):
+    """Life of a partnership convention."""
+
+    BROUILLON = "brouillon", "Brouillon"
+    ENVOYEE = "envoyee", "Envoyée"
+    SIGNEE = "signee", "Signée"
+    ECHUE = "echue", "Échue"
+    ANNULEE = "annulee", "Annulée"
+
+
+class PartyKind(LabelledEnum):
+    """Who signs a partnership convention with the facilitator's organisation."""
+
+    ACHETEUR = "acheteur", "Acheteur public – maître d'ouvrage"
+    ENTREPRISE = "entreprise", "Entreprise attributaire"
+    SIAE = "siae", "Structure d'insertion par l'activité économique (SIAE)"

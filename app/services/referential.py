@@ -124,6 +124,12 @@ def save_buyer(session: Session, scope: Scope, data: dict, buyer: Buyer | None =
     return buyer
 
 
+def check_abandon_reason(status: TenderStatus | None, reason: str | None) -> None:
+    """Refuse an abandoned tender without its reason (the pipeline says why a tender stopped)."""
+    if status == TenderStatus.ABANDONNE and not (reason or "").strip():
+        raise ServiceError("Indiquez pourquoi le marché est abandonné.", "abandon_reason")
+
+
 def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | None = None) -> Tender:
     """Create or update a tender."""
     _require_visible(session, Buyer, data.get("buyer_id"), "buyer_id", "Cet acheteur est introuvable.")
@@ -133,8 +139,7 @@ def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | Non
     tender = tender or _new(scope, Tender)
     _text(data, "reference", "object", "cpv", "abandon_reason", "next_step", "note")
     data["status"] = data.get("status") or (tender.status if tender.status else TenderStatus.REPERE)
-    if data["status"] == TenderStatus.ABANDONNE and not data.get("abandon_reason"):
-        raise ServiceError("Indiquez pourquoi le marché est abandonné.", "abandon_reason")
+    check_abandon_reason(data["status"], data.get("abandon_reason"))
     data["amount_cents"] = euros_to_cents(data.get("amount") or Decimal(0))
     _assign(tender, data, ("reference", "object", "buyer_id", "operation_id", "cpv", "procedure",
                            "legal_instrument", "amount_cents", "is_framework", "notified_on", "starts_on", "ends_on",

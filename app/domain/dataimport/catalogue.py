@@ -2,5 +2,7 @@
 
 from app.domain.dataimport.hours import HOURS_KIND
 from app.domain.dataimport.kinds import BUYERS, COMPANIES, SIAE, Kind
+from app.domain.dataimport.tenders import CONVENTIONS, TENDERS
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (COMPANIES, SIAE, BUYERS, HOURS_KIND)}
+# In the order a migration imports them: what a line points at comes first.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (BUYERS, COMPANIES, SIAE, TENDERS, HOURS_KIND, CONVENTIONS)}

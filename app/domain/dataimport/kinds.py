@@ -6,6 +6,7 @@ A row that points at another record (a lot's company by SIRET, an hour's person)
 reference as read (text, a SIRET, a date); the kind's store in the service resolves it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.domain.enums import BuyerKind, LabelledEnum, SiaeKind
@@ -22,13 +23,16 @@ class Field:
 
     role: str
     label: str
-    parser: str = TEXT
+    # A parser name of ``values``, or a reader of the kind's own: ``(field, raw) -> (value, reason)``.
+    parser: str | Callable[["Field", object], tuple[object, str | None]] = TEXT
     required: bool = False
     synonyms: tuple[str, ...] = ()
     max_length: int = 200
     # For ENUM fields: the vocabulary, and other tools' usual spellings of it (folded → value).
     enum: type[LabelledEnum] | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    # The value of a blank cell or of a column the file lacks (a tender listed without lots: lot 1).
+    default: object = None
 
 
 @dataclass(frozen=True)

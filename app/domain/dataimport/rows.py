@@ -125,8 +125,11 @@ def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind
         elif value is not None:
             result.values[role] = value
     for field_ in kind.fields:
-        if field_.required and field_.role not in result.values \
-                and not any(reason.startswith(field_.label) for reason in result.reasons):
+        if field_.role in result.values or any(reason.startswith(field_.label) for reason in result.reasons):
+            continue
+        if field_.default is not None:
+            result.values[field_.role] = field_.default
+        elif field_.required:
             result.reasons.append(f"{field_.label} manquant (champ obligatoire).")
 
 

@@ -74,6 +74,8 @@ def read_value(field: Field, raw: object, value_map: ValueMap | None = None) -> 
     """Return the value of ``raw`` for ``field`` (None when blank), or None and a French reason."""
     if is_blank(raw):
         return None, None
+    if callable(field.parser):
+        return field.parser(field, raw)
     reader = _READERS.get(field.parser, _read_text)
     if field.parser == ENUM:
         return _read_enum(field, raw, value_map or {})

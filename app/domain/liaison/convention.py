@@ -13,14 +13,8 @@ from datetime import date
 
 from stdnum.fr import siret as stdnum_siret
 
-from app.domain.enums import LabelledEnum
+from app.domain.enums import PartyKind
 from app.domain.formats import format_date_fr, with_article
-
-
-class PartyKind(LabelledEnum):
-    ACHETEUR = "acheteur", "Acheteur public – maître d'ouvrage"
-    ENTREPRISE = "entreprise", "Entreprise attributaire"
-    SIAE = "siae", "Structure d'insertion par l'activité économique (SIAE)"
 
 
 # How the other party is called in the articles.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.enums import LabelledEnum
+from app.domain.enums import ConventionStatus, LabelledEnum
 
 
 class FicheStatus(LabelledEnum):
@@ -19,16 +19,6 @@ class FicheStatus(LabelledEnum):
     DIFFUSEE = "diffusee", "Diffusée"
     CANDIDATS_POSITIONNES = "candidats_positionnes", "Candidats positionnés"
     POURVUE = "pourvue", "Pourvue"
-    ANNULEE = "annulee", "Annulée"
-
-
-class ConventionStatus(LabelledEnum):
-    """Life of a partnership convention."""
-
-    BROUILLON = "brouillon", "Brouillon"
-    ENVOYEE = "envoyee", "Envoyée"
-    SIGNEE = "signee", "Signée"
-    ECHUE = "echue", "Échue"
     ANNULEE = "annulee", "Annulée"
 
 

@@ -97,6 +97,29 @@ def _scope_rows(session: Session, model, ids, field: str, message: str) -> list:
     return rows
 
 
+def check_dates(starts_on: date, ends_on: date) -> None:
+    """Refuse a convention that ends before it starts."""
+    if ends_on < starts_on:
+        raise ServiceError("La date de fin de la convention précède sa date de début.", "ends_on")
+
+
+def set_party(convention: Convention, kind: PartyKind, party) -> None:
+    """Point the convention at its party's row and copy the name, SIRET and address it prints."""
+    _model, column = PARTY_MODELS[kind]
+    for name in ("buyer_id", "company_id", "siae_id"):
+        setattr(convention, name, party.id if name == column else None)
+    address = ", ".join(part for part in (getattr(party, "address", ""),
+                                          f"{getattr(party, 'postcode', '')} {party.city}".strip()) if part)
+    convention.party_name, convention.party_siret = party.name, party.siret or ""
+    convention.party_address = address[:300]
+
+
+def is_fse_funded(asked: bool | None, tenders, operations) -> bool:
+    """Tell whether a convention mentions the EU co-funding: asked, or one covered operation is FSE+-funded."""
+    return bool(asked) or any(op.is_fse_funded for op in operations) or any(
+        tender.operation is not None and tender.operation.is_fse_funded for tender in tenders)
+
+
 def save_convention(session: Session, scope: Scope, data: dict, actor: Actor,
                     convention: Convention | None = None) -> Convention:
     """Create or update a draft convention; the party's name, SIRET and address are copied from its row."""
@@ -105,12 +128,11 @@ def save_convention(session: Session, scope: Scope, data: dict, actor: Actor,
                            "modifier." if convention.status is ConventionStatus.ENVOYEE else
                            f"La convention est « {convention.status.label} » : elle ne se modifie plus.")
     kind = PartyKind(data["party_kind"]) if convention is None else convention.party_kind
-    model, column = PARTY_MODELS[kind]
+    model, _column = PARTY_MODELS[kind]
     party = session.get(model, data["party_id"]) if data.get("party_id") is not None else None
     if party is None:
         raise ServiceError("Choisissez le partenaire signataire.", "party_id")
-    if data["ends_on"] < data["starts_on"]:
-        raise ServiceError("La date de fin de la convention précède sa date de début.", "ends_on")
+    check_dates(data["starts_on"], data["ends_on"])
     tenders = _scope_rows(session, Tender, data.get("tender_ids"), "tender_ids", "Ce marché est introuvable.")
     operations = _scope_rows(session, Operation, data.get("operation_ids"), "operation_ids",
                              "Cette opération est introuvable.")
@@ -118,12 +140,7 @@ def save_convention(session: Session, scope: Scope, data: dict, actor: Actor,
     if is_new:
         convention = Convention(organisation_id=scope.organisation_id, party_kind=kind,
                                 status=ConventionStatus.BROUILLON, created_by_id=actor.user_id)
-    for name in ("buyer_id", "company_id", "siae_id"):
-        setattr(convention, name, party.id if name == column else None)
-    address = ", ".join(part for part in (getattr(party, "address", ""),
-                                          f"{getattr(party, 'postcode', '')} {party.city}".strip()) if part)
-    convention.party_name, convention.party_siret = party.name, party.siret or ""
-    convention.party_address = address[:300]
+    set_party(convention, kind, party)
     for name in TEXT_FIELDS:
         if name in data:
             setattr(convention, name, (data[name] or "").strip())
@@ -135,10 +152,7 @@ def save_convention(session: Session, scope: Scope, data: dict, actor: Actor,
         if name in data:
             setattr(convention, name, list(data[name] or []))
     convention.tenders, convention.operations = tenders, operations
-    # The EU co-funding mention is due as soon as one covered operation is FSE+-funded.
-    funded = any(op.is_fse_funded for op in operations) or any(
-        tender.operation is not None and tender.operation.is_fse_funded for tender in tenders)
-    convention.is_fse_funded = bool(data.get("is_fse_funded")) or funded
+    convention.is_fse_funded = is_fse_funded(data.get("is_fse_funded"), tenders, operations)
     if is_new:
         session.add(convention)
         record_status(session, convention, ConventionStatus.BROUILLON, actor, "Convention créée", initial=True)
