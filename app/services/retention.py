@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Criterion
 from app.domain.formats import format_count
-from app.models import DataImport, HourRecord, Participant, ParticipantExit, Placement, Positioning, SentMail, StoredFile
+from app.models import (DataImport, HourRecord, Participant, ParticipantExit, Placement, Positioning, SentMail,
+                        StoredFile)
 from app.models.base import utcnow
 from app.models.timesheets import TimesheetImport
 
@@ -69,7 +70,8 @@ class PurgeReport:
                   (self.mails_removed, "message envoyé effacé", "messages envoyés effacés"),
                   (self.downloads_removed, "export préparé de plus de 7 jours supprimé",
                    "exports préparés de plus de 7 jours supprimés"),
-                  (self.data_import_files_removed, f"fichier d'import de plus de {DATA_IMPORT_FILE_DAYS} jours supprimé",
+                  (self.data_import_files_removed,
+                   f"fichier d'import de plus de {DATA_IMPORT_FILE_DAYS} jours supprimé",
                    f"fichiers d'import de plus de {DATA_IMPORT_FILE_DAYS} jours supprimés"))
         parts = [format_count(n, one, many) for n, one, many in counts]
         parts[4] += " (RQTH, justificatifs, motifs)"

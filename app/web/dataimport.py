@@ -105,11 +105,14 @@ def detail(import_id: int):
     return _show(imp)
 
 
-def _show(imp: DataImport, status: int = 200):
+def _show(imp: DataImport, status: int = 200, posted=None):
+    """Render the import; ``posted`` is a refused grid's form, whose column choices are kept."""
     kind = _kind_or_404(imp.kind)
     preview = imp.sheet_preview or {}
     mapping = imp.mapping or {}
     columns = {int(index): role for index, role in (mapping.get("columns") or {}).items()}
+    if posted:
+        columns = {index: posted.get(f"col-{index}", "") for index in range(preview.get("width", 0))}
     report = imp.report or {}
     chosen_maps = imp.value_maps or {}
     # Every coded column's unknown spellings, and those already mapped (still open to change).
@@ -152,7 +155,7 @@ def reread(import_id: int):
     except ServiceError as exc:
         session.rollback()
         flash(f"Rien n'a été changé : {exc}", "error")
-        return _show(get_or_404(DataImport, import_id), 422)
+        return _show(get_or_404(DataImport, import_id), 422, form)
     audit_here("update", "data_import", imp.id, "import relu avec les choix de la grille")
     session.commit()
     if imp.profile_name and form.get("profil", "").strip():

@@ -138,7 +138,8 @@ def test_dataimport_unknown_siae_code_is_mapped_then_confirmed(login, session, w
     imp = latest(session)
     assert imp.value_maps == {"kind": {"EITI": "ETTI"}} and imp.report["errors"] == 0
     # The correspondence stays on the page, open to change.
-    assert re.search(r'<option value="ETTI" selected>', browser.get(f"/donnees/imports/{imp.id}").get_data(as_text=True))
+    page = browser.get(f"/donnees/imports/{imp.id}").get_data(as_text=True)
+    assert re.search(r'<option value="ETTI" selected>', page)
     browser.post(f"/donnees/imports/{imp.id}/importer")
     siae = session.scalar(select(Siae).where(Siae.siret == SIRETS[2], Siae.organisation_id == world.a.organisation_id))
     assert (siae.name, siae.kind) == ("Insertion Express", SiaeKind.ETTI)
@@ -223,3 +224,31 @@ def test_dataimport_unreadable_file_says_so_in_french(login, session):
     page = page_text(browser.get(f"/donnees/imports/{imp.id}"))
     assert imp.status == DataImportStatus.FAILED
     assert "Le fichier n'a pas pu être lu." in page and "Formats acceptés" in page
+
+
+def test_dataimport_moving_the_header_line_proposes_the_columns_again(login, session, world):
+    browser = login(Role.ADMIN)
+    upload(browser, "buyers", files.BUYERS_HANDMADE, "acheteurs.xlsx")
+    imp = latest(session)
+    assert imp.mapping["header_row"] == 3 and imp.report["created"] == 2
+    browser.post(f"/donnees/imports/{imp.id}/relire", grid_form(imp, entete="1"))
+    imp = latest(session)
+    assert imp.mapping["header_row"] == 0 and "Colonne obligatoire non indiquée : « Nom »" in imp.error
+    browser.post(f"/donnees/imports/{imp.id}/relire", grid_form(imp, entete="4"))
+    imp = latest(session)
+    assert imp.error == "" and imp.mapping["columns"] == {"0": "name", "1": "city", "2": "contact_email"}
+    assert imp.report["created"] == 2
+    refused = browser.post(f"/donnees/imports/{imp.id}/relire", grid_form(imp, entete="40"))
+    assert refused.status_code == 422 and "parmi les lignes montrées (1 à 8)" in page_text(refused)
+
+
+def test_dataimport_refused_grid_keeps_the_columns_chosen(login, session):
+    browser = login(Role.ADMIN)
+    upload(browser, "companies", files.tool_csv(ODD_HEADER, [[SIRETS[0], "Double Choix", "62100", "Calais"]]))
+    imp = latest(session)
+    refused = browser.post(f"/donnees/imports/{imp.id}/relire", grid_form(imp, **{"col-0": "siret", "col-3": "siret"}))
+    page = page_text(refused)
+    assert refused.status_code == 422
+    assert "« SIRET » est choisi pour deux colonnes (A et D) : gardez-le pour une seule." in page
+    assert re.search(r'<select id="col-0" name="col-0">.*?<option value="siret" selected>', page, re.S)
+    assert latest(session).mapping["columns"].get("0") != "siret"  # nothing stored

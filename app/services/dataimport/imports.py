@@ -115,8 +115,8 @@ def _checked_columns(kind: Kind, columns: dict[int, str]) -> dict[int, str]:
     seen: dict[str, int] = {}
     for index, role in sorted(chosen.items()):
         if role in seen:
-            raise ServiceError(f"« {kind.field(role).label} » est choisi pour deux colonnes ({column_letter(seen[role])} "
-                               f"et {column_letter(index)}) : gardez-le pour une seule.")
+            raise ServiceError(f"« {kind.field(role).label} » est choisi pour deux colonnes "
+                               f"({column_letter(seen[role])} et {column_letter(index)}) : gardez-le pour une seule.")
         seen[role] = index
     return chosen
 

@@ -75,7 +75,8 @@ def read_grids(data: bytes) -> list:
     return grids
 
 
-def choose_mapping(session: Session, scope: Scope, kind: Kind, grids: list, profile_name: str | None = None) -> SheetRead:
+def choose_mapping(session: Session, scope: Scope, kind: Kind, grids: list,
+                   profile_name: str | None = None) -> SheetRead:
     """Return the sheet to import among ``grids`` and its mapping (profile, else header), or refuse.
 
     The import page reads the file once and, when this refuses, still shows the first lines for
