@@ -4,6 +4,7 @@ from app.db import db
 from app.services.jobs import tracked_job
 from app.services.reports.bilan import run_bilan
 from app.services.clauses.packs import run_clause_pack
+from app.services.dataimport import jobs as dataimport_jobs
 from app.services.reports.dossiers import run_dossier
 from app.services.reports.impact_export import run_impact_export
 from app.services.reports.progress import summarise_tender_progress
@@ -27,6 +28,20 @@ def analyse_timesheet_job(job_id: int, import_id: int) -> None:
     with tracked_job(job_id) as progress:
         run_analysis(import_id, progress)
         progress(100, "Relevé lu : vérifiez ce qui a été compris, puis confirmez.")
+
+
+def analyse_data_import_job(job_id: int, import_id: int) -> None:
+    """Read an uploaded data import file and plan what it would change."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        progress(100, dataimport_jobs.run_analysis(import_id, progress))
+
+
+def confirm_data_import_job(job_id: int, import_id: int) -> None:
+    """Write a previewed data import all or nothing."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        progress(100, dataimport_jobs.run_confirmation(import_id, progress))
 
 
 def generate_clause_pack_job(job_id: int, pack_id: int) -> None:
@@ -66,6 +81,8 @@ def export_impact_job(job_id: int, starts_on: int, ends_on: int, buyer_id: int, 
 JOBS_BY_KIND = {
     "summarise_tender_progress": summarise_tender_progress_job,
     "analyse_timesheet": analyse_timesheet_job,
+    "analyse_data_import": analyse_data_import_job,
+    "confirm_data_import": confirm_data_import_job,
     "generate_clause_pack": generate_clause_pack_job,
     "generate_bilan": generate_bilan_job,
     "build_dossier": build_dossier_job,

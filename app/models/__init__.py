@@ -3,7 +3,7 @@
 from app.models.api import ApiIdempotencyKey, ApiToken
 from app.models.base import Base, OrgOwned
 from app.models.clauses import ClausePack, LabourShareRef, LotCalculation, ReferenceParam
-from app.models.dataimport import ImportProfile
+from app.models.dataimport import DataImport, DataImportStatus, ImportProfile
 from app.models.decp import ClausableRuleRef, DecpRecord
 from app.models.conventions import Convention, ConventionClauseSet, ConventionStatusChange
 from app.models.fiches import Fiche, FicheLink, FicheStatusChange, Positioning, PositioningChange
@@ -31,6 +31,8 @@ from app.models.changes import DataChange  # noqa: E402  (registers the change t
 
 __all__ = [
     "DataChange",
+    "DataImport",
+    "DataImportStatus",
     "ApiIdempotencyKey",
     "ApiToken",
     "ActionAttendee",

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Criterion
 from app.domain.formats import format_count
-from app.models import HourRecord, Participant, ParticipantExit, Placement, Positioning, SentMail, StoredFile
+from app.models import (DataImport, HourRecord, Participant, ParticipantExit, Placement, Positioning, SentMail,
+                        StoredFile)
 from app.models.base import utcnow
 from app.models.timesheets import TimesheetImport
 
@@ -37,6 +38,10 @@ PERSONAL_FILE_KINDS = {
 # asked again in seconds when needed, so kept a week rather than the retention period.
 DOWNLOAD_FILE_KINDS = {"tableau_impact": "tableau d'impact préparé pour un téléchargement"}
 DOWNLOAD_FILE_DAYS = 7
+# A data import's file (a whole migration: participants, their birth dates) is only needed until
+# the import is confirmed or abandoned: its file, the sheet's first lines and the lines of its
+# report go after this many days; the import keeps its counts.
+DATA_IMPORT_FILE_DAYS = 30
 
 
 @dataclass
@@ -52,6 +57,7 @@ class PurgeReport:
     positionings_cleared: int = 0
     files_removed: int = 0
     downloads_removed: int = 0
+    data_import_files_removed: int = 0
 
     def summary(self) -> str:
         """Return the French report printed by ``clausier purge``."""
@@ -63,7 +69,10 @@ class PurgeReport:
                   (self.files_removed, "autre fichier nominatif supprimé", "autres fichiers nominatifs supprimés"),
                   (self.mails_removed, "message envoyé effacé", "messages envoyés effacés"),
                   (self.downloads_removed, "export préparé de plus de 7 jours supprimé",
-                   "exports préparés de plus de 7 jours supprimés"))
+                   "exports préparés de plus de 7 jours supprimés"),
+                  (self.data_import_files_removed,
+                   f"fichier d'import de plus de {DATA_IMPORT_FILE_DAYS} jours supprimé",
+                   f"fichiers d'import de plus de {DATA_IMPORT_FILE_DAYS} jours supprimés"))
         parts = [format_count(n, one, many) for n, one, many in counts]
         parts[4] += " (RQTH, justificatifs, motifs)"
         parts[5] += " (dossiers FSE+, bilans, feuilles d'émargement)"
@@ -115,8 +124,22 @@ def purge_personal_data(session: Session, *, now: datetime | None = None,
     report.files_removed = _delete_old_personal_files(session, datetime.combine(
         cutoff, datetime.min.time(), tzinfo=now.tzinfo))
     report.downloads_removed = _delete_files(session, DOWNLOAD_FILE_KINDS, now - timedelta(days=DOWNLOAD_FILE_DAYS))
+    report.data_import_files_removed = _purge_data_imports(session, now - timedelta(days=DATA_IMPORT_FILE_DAYS))
     session.flush()
     return report
+
+
+def _purge_data_imports(session: Session, before: datetime) -> int:
+    """Drop the files, sheet lines and report lines of data imports older than ``before``; keep their counts."""
+    removed = 0
+    for imp in session.scalars(select(DataImport).where(DataImport.created_at < before,
+                                                        DataImport.file_id.is_not(None))):
+        session.execute(delete(StoredFile).where(StoredFile.id == imp.file_id))
+        imp.file_id, imp.sheet_preview = None, None
+        removed += 1
+        if imp.report:
+            imp.report = {**imp.report, "rows": [], "unknown": {}, "purged": True}
+    return removed
 
 
 def _purge_sent_mails(session: Session, before: datetime) -> int:

@@ -58,6 +58,10 @@ def register_web(app: Flask) -> None:
 
     register_api(app)
     app.register_blueprint(api_tokens.bp)
+    # Bringing an organisation's existing data in (and out) from spreadsheets.
+    from app.web import dataimport
+
+    app.register_blueprint(dataimport.bp)
 
     app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)

@@ -33,7 +33,9 @@ def home():
 
 
 JOB_TITLES = {
+    "analyse_data_import": "Lecture d'un fichier à importer",
     "analyse_timesheet": "Lecture d'un relevé d'heures",
+    "confirm_data_import": "Enregistrement d'un import de données",
     "build_dossier": "Constitution du dossier FSE+",
     "export_impact": "Export du tableau d'impact",
     "generate_bilan": "Rédaction d'un bilan",

@@ -85,6 +85,8 @@ SECTIONS: tuple[Section, ...] = (
         Entry("Messages envoyés", "mail.index"),
         Entry("Modèles de messages", "mail.templates"),
         Entry("Profils de lecture", "reading_profiles.index"),
+        Entry("Importer des données", "dataimport.index",
+              "les entreprises, SIAE, acheteurs, marchés, participants… d'un autre outil ou d'un tableur"),
     )),
 )
 

@@ -58,6 +58,7 @@ def demo(app, session):
     if operation is not None:
         session.add(M.Dossier(**own, fse_operation_id=operation.id, data_as_of=date.today(), job_id=job.id))
     session.add(M.Bilan(**own, subject="all", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)))
+    session.add(M.DataImport(**own, kind="companies", filename="entreprises.csv", sha256="0" * 64, value_maps={}))
     session.commit()
     return org
 

@@ -61,12 +61,27 @@ def kind_named(name: str) -> Kind:
 
 def read_import(session: Session, scope: Scope, kind: Kind, data: bytes, profile_name: str | None = None) -> SheetRead:
     """Return the sheet to import and its mapping, or raise ImportInputError (French)."""
+    return choose_mapping(session, scope, kind, read_grids(data), profile_name)
+
+
+def read_grids(data: bytes) -> list:
+    """Return the sheets of the file that hold lines (Grid: name, rows), read in the sandbox, or refuse."""
     try:
         grids = [grid for grid in read_sheets(data, IMPORT_LIMITS) if grid.rows]
     except TimesheetError as exc:
         raise ImportInputError(_IMPORT_WORDING.get(exc.code, exc.message_fr)) from None
     if not grids:
         raise ImportInputError("Le fichier ne contient aucune ligne.")
+    return grids
+
+
+def choose_mapping(session: Session, scope: Scope, kind: Kind, grids: list,
+                   profile_name: str | None = None) -> SheetRead:
+    """Return the sheet to import among ``grids`` and its mapping (profile, else header), or refuse.
+
+    The import page reads the file once and, when this refuses, still shows the first lines for
+    the user to point at the missing column.
+    """
     if profile_name:
         return _with_profile(kind, grids, find_profile(session, scope, kind.name, profile_name))
     for grid in grids:
