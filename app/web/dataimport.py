@@ -27,8 +27,6 @@ from workers.jobs import analyse_data_import_job, confirm_data_import_job
 
 bp = Blueprint("dataimport", __name__, url_prefix="/donnees")
 
-# The order of a migration: what a line points at is imported before it.
-MIGRATION_ORDER = ("companies", "siae", "buyers", "tenders", "participants", "placements", "hours", "conventions")
 # Where the records of a kind are listed, once imported (a kind without a list has no link).
 LISTS = {"companies": "companies.index", "siae": "siaes.index", "buyers": "buyers.index", "tenders": "tenders.index",
          "participants": "participants.index", "placements": "placements.index",
@@ -43,11 +41,6 @@ def _kind_or_404(name: str):
     return kind
 
 
-def _ordered_kinds():
-    rank = {name: index for index, name in enumerate(MIGRATION_ORDER)}
-    return sorted(KINDS.values(), key=lambda kind: (rank.get(kind.name, len(rank)), kind.label))
-
-
 @bp.route("/")
 @require("write")
 def index():
@@ -58,7 +51,7 @@ def index():
         if len(recent.setdefault(imp.kind, [])) < RECENT:
             recent[imp.kind].append(imp)
     profiles = {kind.name: svc.profiles_of(session, kind.name) for kind in KINDS.values()}
-    return render_template("dataimport/index.html", kinds=_ordered_kinds(), recent=recent, profiles=profiles,
+    return render_template("dataimport/index.html", kinds=list(KINDS.values()), recent=recent, profiles=profiles,
                            lists=LISTS)
 
 
