@@ -14,6 +14,9 @@ TEXT, SIRET, POSTCODE, EMAIL, PHONE, DATE, INT, DECIMAL, ENUM = (
     "text", "siret", "postcode", "email", "phone", "date", "int", "decimal", "enum")
 # Oui/non cells; a month (« mars 2024 », 03/2024, a date) as its first day; hours (« 7h30 », 7,5) as minutes.
 BOOL, MONTH, HOURS = "bool", "month", "hours"
+# Several coded values in one cell (« RSA, RQTH (12/03/2024) »), each with an optional date in brackets;
+# a cell ticked (X, oui) or holding the date of what it ticks (a criterion's column and its proof date).
+CODES, MARK = "codes", "mark"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Field:
     # For ENUM fields: the vocabulary, and other tools' usual spellings of it (folded → value).
     enum: type[LabelledEnum] | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    # False for a column only read (another layout of what an exported column already says).
+    exported: bool = True
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,8 @@ class Kind:
     fields: tuple[Field, ...]
     # Roles whose folded values identify a record within the organisation (SIRET, a name…).
     natural_key: tuple[str, ...]
+    # Roles of the natural key a line may leave empty (a birth date nobody knows, a one-lot tender's lot).
+    key_optional: frozenset[str] = frozenset()
 
     def field(self, role: str) -> Field:
         """Return the field of ``role``."""
