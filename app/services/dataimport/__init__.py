@@ -5,6 +5,7 @@ header); ``plans`` matches the rows with the organisation's records and writes t
 keeps named mappings; ``export`` writes the same layout back out.
 """
 
+from app.services.dataimport import people  # noqa: F401  (registers the participants' and placements' stores)
 from app.services.dataimport.export import export_rows
 from app.services.dataimport.plans import ImportRefused, Plan, apply_plan, plan_import
 from app.services.dataimport.profiles import find_profile, save_profile
