@@ -222,7 +222,8 @@ def split_codes(raw: object) -> list[str]:
 
     Nothing in brackets separates (« RSA (12/03/2024) »), nor a « + » before a figure (« +50 ans »).
     """
-    text = cell_text(raw)[:1000]
+    # The cell as typed: a line break (Alt+Entrée) separates too, where cell_text would join the lines.
+    text = raw[:1000] if isinstance(raw, str) else cell_text(raw)[:1000]
     parts, start, depth = [], 0, 0
     for index, char in enumerate(text):
         depth = depth + 1 if char == "(" else max(depth - 1, 0) if char == ")" else depth
@@ -230,7 +231,7 @@ def split_codes(raw: object) -> list[str]:
             parts.append(text[start:index])
             start = index + 1
     parts.append(text[start:])
-    return [part.strip() for part in parts if part.strip()]
+    return [" ".join(part.split()) for part in parts if part.strip()]
 
 
 def _code_and_date(part: str) -> tuple[str, date | None]:
