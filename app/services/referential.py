@@ -4,8 +4,9 @@ Rows are read through the caller's session, so app.access has already confined t
 the user's organisation (and structure): a foreign id that is not visible is refused.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -186,14 +187,22 @@ def save_structure(session: Session, scope: Scope, model, data: dict, obj=None):
     return obj
 
 
+def participant_codes(count: int, taken: Container[str], how_many: int = 1) -> list[str]:
+    """Return the ``how_many`` next pseudonymous codes (``P-00042``) after ``count`` participants, none ``taken``."""
+    codes, number = [], count
+    while len(codes) < how_many:
+        number += 1
+        if (code := f"P-{number:05d}") not in taken:
+            codes.append(code)
+    return codes
+
+
 def next_participant_code(session: Session) -> str:
     """Return the next pseudonymous participant code (``P-00042``) of the organisation."""
     count = session.scalar(select(func.count(Participant.id))) or 0
-    code = f"P-{count + 1:05d}"
-    while session.scalar(select(Participant.id).where(Participant.code == code)) is not None:
-        count += 1
-        code = f"P-{count + 1:05d}"
-    return code
+    # Only codes from the next one on can be in the way (letters sort after figures: « P-own » too).
+    taken = set(session.scalars(select(Participant.code).where(Participant.code >= f"P-{count + 1:05d}")))
+    return participant_codes(count, taken)[0]
 
 
 def save_participant(session: Session, scope: Scope, data: dict, participant: Participant | None = None) -> Participant:
@@ -206,9 +215,18 @@ def save_participant(session: Session, scope: Scope, data: dict, participant: Pa
     _assign(participant, data, ("last_name", "first_name", "birth_on", "sex", "postcode", "is_qpv",
                                 "qualification_level", "is_plie_followed", "plie_entry_on", "phone", "email"))
     wanted = {Criterion(value): data.get("proofs", {}).get(value) for value in data.get("criteria", [])}
+    set_criteria(scope, participant, wanted)
+    session.add(participant)
+    session.flush()
+    return participant
+
+
+def set_criteria(scope: Scope, participant: Participant, wanted: dict[Criterion, date | None],
+                 keep_others: bool = False) -> None:
+    """Give a participant the ``wanted`` criteria with their proof dates; drop the others unless ``keep_others``."""
     current = {item.criterion: item for item in participant.criteria}
     for criterion, item in current.items():
-        if criterion not in wanted:
+        if criterion not in wanted and not keep_others:
             participant.criteria.remove(item)
     for criterion, proof_on in wanted.items():
         item = current.get(criterion)
@@ -216,9 +234,6 @@ def save_participant(session: Session, scope: Scope, data: dict, participant: Pa
             item = ParticipantCriterion(organisation_id=scope.organisation_id, criterion=criterion)
             participant.criteria.append(item)
         item.proof_on = proof_on
-    session.add(participant)
-    session.flush()
-    return participant
 
 
 def save_placement(session: Session, scope: Scope, data: dict, placement: Placement | None = None) -> Placement:

@@ -31,4 +31,5 @@ HOURS_KIND = Kind("hours", "Heures réalisées (historique)", (
     Field("declarant_siret", "SIRET du déclarant", SIRET, False, ("siret declarant", "siret employeur",
                                                                   "siret structure", "siret siae", "siret",
                                                                   "employeur siret")),
-), ("tender_reference", "month_on"), ("code", "last_name", "first_name", "birth_on", "lot_number"))
+), ("code", "last_name", "first_name", "birth_on", "tender_reference", "lot_number", "month_on"),
+    frozenset({"code", "last_name", "first_name", "birth_on", "lot_number"}))

@@ -15,6 +15,9 @@ TEXT, SIRET, POSTCODE, EMAIL, PHONE, DATE, INT, DECIMAL, ENUM = (
     "text", "siret", "postcode", "email", "phone", "date", "int", "decimal", "enum")
 # Oui/non cells; a month (« mars 2024 », 03/2024, a date) as its first day; hours (« 7h30 », 7,5) as minutes.
 BOOL, MONTH, HOURS = "bool", "month", "hours"
+# Several coded values in one cell (« RSA, RQTH (12/03/2024) »), each with an optional date in brackets;
+# a cell ticked (X, oui) or holding the date of what it ticks (a criterion's column and its proof date).
+CODES, MARK = "codes", "mark"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Field:
     aliases: dict[str, str] = field(default_factory=dict)
     # The value of a blank cell or of a column the file lacks (a tender listed without lots: lot 1).
     default: object = None
+    # False for a column only read (another layout of what an exported column already says).
+    exported: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ class Kind:
     fields: tuple[Field, ...]
     # Roles whose folded values identify a record within the organisation (SIRET, a name…).
     natural_key: tuple[str, ...]
-    # Roles that complete the key when the line has them (a person named by code or by name).
-    optional_key: tuple[str, ...] = ()
+    # Roles of the natural key a line may leave empty (a birth date nobody knows, a one-lot tender's lot).
+    key_optional: frozenset[str] = frozenset()
 
     def field(self, role: str) -> Field:
         """Return the field of ``role``."""

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from app.domain.dataimport.kinds import ENUM, Kind
-from app.domain.dataimport.values import ValueMap, is_blank, read_value, value_key
+from app.domain.dataimport.kinds import Kind
+from app.domain.dataimport.values import ValueMap, is_blank, read_value, unknown_spellings, value_key
 from app.domain.sheetmap import SheetMapping, cell_text, label_key, skipped
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
@@ -29,8 +29,8 @@ class RowResult:
     # Filled by the service for an update: role → (stored value, value in the file).
     changes: dict[str, tuple[object, object]] = field(default_factory=dict)
     match_id: int | None = None
-    # Coded cells neither Clausier nor the user's value map knows: role → what the file says.
-    unknown: dict[str, object] = field(default_factory=dict)
+    # Coded cells neither Clausier nor the user's value map knows: role → the spellings the file uses.
+    unknown: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Return the JSON-safe report of the line."""
@@ -56,9 +56,8 @@ def fold_value_maps(value_maps: dict[str, dict[str, str]] | None) -> dict[str, V
 def natural_key(values: dict[str, object], kind: Kind) -> tuple[str, ...] | None:
     """Return the folded natural key of a line's values, or None when a required part of it is missing."""
     parts = tuple(label_key(shown(values.get(role))) for role in kind.natural_key)
-    if not all(parts):
-        return None
-    return parts + tuple(label_key(shown(values.get(role))) for role in kind.optional_key)
+    needed = [part for part, role in zip(parts, kind.natural_key, strict=True) if role not in kind.key_optional]
+    return parts if all(needed) and any(parts) else None
 
 
 def _is_total(row: list[object]) -> bool:
@@ -105,9 +104,9 @@ def validate_rows(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
 def _shown_key(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind) -> str:
     # The stored form when the value is good (14 digits), else what the file says, to find the line.
     raw = {role: row[index] for index, role in mapping.columns.items() if index < len(row)}
-    texts = (cell_text(shown(result.values[role])) if role in result.values else cell_text(raw.get(role))[:60]
-             for role in kind.natural_key + kind.optional_key)
-    return " / ".join(text for text in texts if text)
+    parts = (cell_text(shown(result.values[role])) if role in result.values else cell_text(raw.get(role))[:60]
+             for role in kind.natural_key)
+    return " / ".join(part for part in parts if part)
 
 
 def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind,
@@ -120,8 +119,8 @@ def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind
         value, problem = read_value(field_, raw, maps.get(role))
         if problem:
             result.reasons.append(problem)
-            if field_.parser == ENUM:
-                result.unknown[role] = raw
+            if field_.enum is not None:
+                result.unknown[role] = unknown_spellings(field_, raw, maps.get(role))
         elif value is not None:
             result.values[role] = value
     for field_ in kind.fields:
@@ -143,6 +142,7 @@ def unknown_in(results: list[RowResult]) -> dict[str, list[str]]:
     """Return, per coded column, the unknown values the checked lines met (each spelling once)."""
     found: dict[str, dict[str, str]] = {}
     for result in results:
-        for role, raw in result.unknown.items():
-            found.setdefault(role, {}).setdefault(value_key(raw), cell_text(raw))
+        for role, spellings in result.unknown.items():
+            for raw in spellings:
+                found.setdefault(role, {}).setdefault(value_key(raw), cell_text(raw))
     return {role: sorted(values.values()) for role, values in found.items()}

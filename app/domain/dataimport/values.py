@@ -12,12 +12,14 @@ from email_validator import EmailNotValidError, validate_email
 
 from app.domain.dataimport.kinds import (
     BOOL,
+    CODES,
     DATE,
     DECIMAL,
     EMAIL,
     ENUM,
     HOURS,
     INT,
+    MARK,
     MONTH,
     PHONE,
     POSTCODE,
@@ -50,13 +52,25 @@ def is_blank(raw: object) -> bool:
 
 def default_value_map(field: Field) -> ValueMap:
     """Return the spellings Clausier understands by itself: its codes, its labels, the usual aliases."""
-    if field.enum is None:
-        return {}
-    known = {value_key(alias): value for alias, value in field.aliases.items()}
-    for member in field.enum:
-        known[value_key(member.value)] = member.value
-        known[value_key(member.label)] = member.value
-        known.setdefault(value_key(member.label.split(" (")[0]), member.value)  # the label without its code
+    return dict(_known_spellings(field))
+
+
+# Built once per field, not once per cell: folding sixty spellings for each of 10 000 lines took seconds.
+_KNOWN: dict[int, tuple[Field, ValueMap]] = {}
+
+
+def _known_spellings(field: Field) -> ValueMap:
+    cached = _KNOWN.get(id(field))
+    if cached is not None and cached[0] is field:
+        return cached[1]
+    known: ValueMap = {}
+    if field.enum is not None:
+        known = {value_key(alias): value for alias, value in field.aliases.items()}
+        for member in field.enum:
+            known[value_key(member.value)] = member.value
+            known[value_key(member.label)] = member.value
+            known.setdefault(value_key(member.label.split(" (")[0]), member.value)  # the label without its code
+    _KNOWN[id(field)] = (field, known)  # the field is kept, so its id is never another's
     return known
 
 
@@ -66,6 +80,10 @@ def written(field: Field, value: object) -> object:
         return ""
     if field.parser == HOURS:
         return minutes_to_hours(value)
+    if field.parser == CODES:
+        return ", ".join(member.value + (f" ({proof:%d/%m/%Y})" if proof else "") for member, proof in value)
+    if field.parser == MARK and value is True:
+        return "X"
     shown = value.value if hasattr(value, "value") and not isinstance(value, bool) else value
     return shown.isoformat() if isinstance(shown, date) else shown
 
@@ -79,7 +97,17 @@ def read_value(field: Field, raw: object, value_map: ValueMap | None = None) -> 
     reader = _READERS.get(field.parser, _read_text)
     if field.parser == ENUM:
         return _read_enum(field, raw, value_map or {})
+    if field.parser == CODES:
+        return _read_codes(field, raw, value_map or {})
     return reader(field, raw)
+
+
+def unknown_spellings(field: Field, raw: object, value_map: ValueMap | None = None) -> list[str]:
+    """Return what a coded cell says that neither Clausier nor the value map knows (one code, or several)."""
+    if field.parser == CODES:
+        return [text for text, _proof in map(_code_and_date, split_codes(raw))
+                if _member(field, text, value_map or {}) is None]
+    return [cell_text(raw)] if field.parser == ENUM and _member(field, raw, value_map or {}) is None else []
 
 
 def _read_text(field: Field, raw: object) -> tuple[object, str | None]:
@@ -183,15 +211,68 @@ def _read_int(field: Field, raw: object) -> tuple[object, str | None]:
     return int(value), None
 
 
-def _read_enum(field: Field, raw: object, value_map: ValueMap) -> tuple[object, str | None]:
+def _member(field: Field, raw: object, value_map: ValueMap):
     key = value_key(raw)
-    value = value_map.get(key) or default_value_map(field).get(key)
+    value = value_map.get(key) or _known_spellings(field).get(key)
     try:
-        return field.enum(value), None
-    except ValueError:
-        # No correspondence, or a saved one that names no code (any more): the user says which.
+        return field.enum(value)
+    except ValueError:  # no correspondence, or a saved one that names no code (any more)
+        return None
+
+
+def _read_enum(field: Field, raw: object, value_map: ValueMap) -> tuple[object, str | None]:
+    member = _member(field, raw, value_map)
+    if member is None:
         return None, (f"{field.label} « {cell_text(raw)[:60]} » : valeur inconnue, "
                       "indiquez à quoi elle correspond.")
+    return member, None
+
+
+_DATED = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+
+
+def split_codes(raw: object) -> list[str]:
+    """Return the codes a cell lists, as written (separated by , ; / + or line breaks).
+
+    Nothing in brackets separates (« RSA (12/03/2024) »), nor a « + » before a figure (« +50 ans »).
+    """
+    # The cell as typed: a line break (Alt+Entrée) separates too, where cell_text would join the lines.
+    text = raw[:1000] if isinstance(raw, str) else cell_text(raw)[:1000]
+    parts, start, depth = [], 0, 0
+    for index, char in enumerate(text):
+        depth = depth + 1 if char == "(" else max(depth - 1, 0) if char == ")" else depth
+        if depth == 0 and (char in ",;/\n" or char == "+" and not text[index + 1:].lstrip()[:1].isdigit()):
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def _code_and_date(part: str) -> tuple[str, date | None]:
+    # « RSA (12/03/2024) »: the date in brackets; « Travailleur handicapé (RQTH) » keeps its brackets.
+    match = _DATED.match(part)
+    found = read_date(match[2].strip()) if match and not match[2].strip().isdigit() else None
+    return (match[1], found) if found else (part, None)
+
+
+def _read_codes(field: Field, raw: object, value_map: ValueMap) -> tuple[object, str | None]:
+    found: dict[object, date | None] = {}
+    unknown, clashes = [], []
+    for text, proof in map(_code_and_date, split_codes(raw)):
+        member = _member(field, text, value_map)
+        if member is None:
+            unknown.append(f"« {text[:60]} »")
+        elif proof and found.get(member) and found[member] != proof:
+            clashes.append(f"« {member.value} »")
+        else:
+            found[member] = proof or found.get(member)
+    if unknown:
+        return None, (f"{field.label} : {', '.join(unknown[:10])} inconnu(s), "
+                      "indiquez à quoi chaque valeur correspond.")
+    if clashes:
+        return None, f"{field.label} : {', '.join(clashes)} cité deux fois avec des dates différentes."
+    order = list(field.enum)
+    return tuple(sorted(found.items(), key=lambda item: order.index(item[0]))), None
 
 
 _TRUE = frozenset({"oui", "o", "x", "1", "vrai", "true", "yes", "y", "ok"})
@@ -207,6 +288,20 @@ def _read_bool(field: Field, raw: object) -> tuple[object, str | None]:
     if key in _FALSE:
         return False, None
     return None, f"{field.label} « {cell_text(raw)[:30]} » : répondez par oui ou non (ou laissez vide)."
+
+
+def _read_mark(field: Field, raw: object) -> tuple[object, str | None]:
+    # A ticked cell is True, a date is the date of what it ticks; « non » or « - » is nothing.
+    key = value_key(raw) if not isinstance(raw, bool) else ("oui" if raw else "non")
+    if key in _TRUE:
+        return True, None
+    if key in _FALSE:
+        return None, None
+    found = read_date(raw)
+    if found is None:
+        return None, (f"{field.label} « {cell_text(raw)[:30]} » : mettez X (ou oui), une date (JJ/MM/AAAA) "
+                      "ou laissez vide.")
+    return found, None
 
 
 def read_month(raw: object) -> date | None:
@@ -245,4 +340,4 @@ def _read_hours(field: Field, raw: object) -> tuple[object, str | None]:
 
 _READERS = {SIRET: _read_siret, POSTCODE: _read_postcode, EMAIL: _read_email, PHONE: _read_phone,
             DATE: _read_date, DECIMAL: _read_decimal, INT: _read_int, BOOL: _read_bool, MONTH: _read_month,
-            HOURS: _read_hours}
+            HOURS: _read_hours, MARK: _read_mark}

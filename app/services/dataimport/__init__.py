@@ -6,7 +6,7 @@ keeps named mappings; ``export`` writes the same layout back out.
 """
 
 # Each kind's store registers itself when its module is imported.
-from app.services.dataimport import conventions, hours, tenders  # noqa: F401
+from app.services.dataimport import conventions, hours, people, tenders  # noqa: F401
 from app.services.dataimport.export import export_rows
 from app.services.dataimport.plans import ImportRefused, Plan, apply_plan, plan_import
 from app.services.dataimport.profiles import find_profile, save_profile

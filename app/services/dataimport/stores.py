@@ -29,6 +29,11 @@ def note_changes(result: RowResult, kind: Kind, current: dict[str, object], reco
     result.match_id = record_id
     result.changes = {role: (current.get(role), value) for role, value in result.values.items()
                       if role in current and shown(current.get(role)) != shown(value)}
+    settle_changes(result, kind)
+
+
+def settle_changes(result: RowResult, kind: Kind) -> None:
+    """Say what a matched row does from its ``changes``: an update naming the fields, or « identique »."""
     result.action = UPDATE if result.changes else SKIP
     if not result.changes:
         result.reasons = ["identique"]
