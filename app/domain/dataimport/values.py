@@ -172,7 +172,7 @@ def read_date(raw: object) -> date | None:
             found = _EXCEL_EPOCH + timedelta(days=int(raw))
     else:
         text = cell_text(raw)
-        if text.isdigit() and len(text) <= 7:
+        if text.isascii() and text.isdigit() and len(text) <= 7:  # « ² » is a digit to str.isdigit
             return read_date(int(text))
         try:
             if match := _ISO.match(text):
