@@ -82,6 +82,8 @@ def cell_text(value: object) -> str:
 
 def label_key(value: object) -> str:
     """Return a label folded for comparison: case, accents and spacing ignored."""
+    if type(value) is str and value.isascii():  # most cells: nothing to decompose, casefold is lower
+        return " ".join(value.lower().split())
     text = unicodedata.normalize("NFKD", cell_text(value).casefold())
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 
