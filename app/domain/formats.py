@@ -87,6 +87,7 @@ POSTCODE_RE = re.compile(r"^(?:0[1-9]\d{3}|[1-8]\d{4}|9[0-5]\d{3}|97[1-6]\d{2}|9
 PHONE_RE = re.compile(r"^[0-9 +().-]{6,30}$")
 
 
+@lru_cache(maxsize=4096)  # a file names the same few structures on thousands of lines
 def check_siret(value: str) -> tuple[str, str | None]:
     """Return a SIRET's 14 digits and None, or what is typed and why it is refused (French).
 
