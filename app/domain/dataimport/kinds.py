@@ -8,6 +8,7 @@ reference as read (text, a SIRET, a date); the kind's store in the service resol
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from app.domain.enums import BuyerKind, LabelledEnum, SiaeKind
 
@@ -56,7 +57,7 @@ class Kind:
         """Return the field of ``role``."""
         return next(item for item in self.fields if item.role == role)
 
-    @property
+    @cached_property
     def roles(self) -> frozenset[str]:
         """Return every role of the kind (the mapping's vocabulary)."""
         return frozenset(item.role for item in self.fields)
