@@ -37,6 +37,8 @@ class Plan:
     results: list[RowResult]
     unknown: dict[str, list[str]] = field(default_factory=dict)
     index: Index | None = field(default=None, repr=False)
+    # The lines as the file alone says them, before matching: the write matches them again.
+    checked: list[RowResult] = field(default_factory=list, repr=False)
 
     def count(self, action: str) -> int:
         """Return how many lines do ``action``."""
@@ -58,22 +60,34 @@ def plan_import(session: Session, scope: Scope, kind: Kind, rows: list[list[obje
                 value_maps: dict[str, dict[str, str]] | None = None) -> Plan:
     """Return the plan of importing ``rows``: created, updated (with the fields that differ), skipped, errors."""
     value_maps = value_maps or {}
-    results = validate_rows(rows, mapping, kind, value_maps)
-    store = store_of(kind)
+    return _matched(session, scope, Plan(kind, rows, mapping, value_maps, [],
+                                         checked=validate_rows(rows, mapping, kind, value_maps)))
+
+
+def _fresh_copy(result: RowResult) -> RowResult:
+    return RowResult(result.row, result.action, result.key, dict(result.values), list(result.reasons),
+                     unknown=result.unknown)
+
+
+def _matched(session: Session, scope: Scope, plan: Plan) -> Plan:
+    # The file's lines (pure, checked once) met with what is stored now.
+    results = [_fresh_copy(result) for result in plan.checked]
+    store = store_of(plan.kind)
     index = store.index(session, scope, results)
     for result in results:
         if result.action == CREATE:
             store.match(result, index)
-    return Plan(kind, rows, mapping, value_maps, results, unknown_in(results), index)
+    return Plan(plan.kind, plan.rows, plan.mapping, plan.value_maps, results, unknown_in(results), index,
+                plan.checked)
 
 
 def apply_plan(session: Session, scope: Scope, plan: Plan, filename: str = "") -> Plan:
-    """Check the file again against the stored records, then write every line or none; the caller commits.
+    """Match the file's lines again with the stored records, then write every line or none; the caller commits.
 
     Raise ImportRefused when a line has an error. The writes happen in a savepoint, so a
     failure half-way leaves the session as it was.
     """
-    fresh = plan_import(session, scope, plan.kind, plan.rows, plan.mapping, plan.value_maps)
+    fresh = _matched(session, scope, plan)
     if fresh.has_errors:
         raise ImportRefused(fresh)
     with session.begin_nested():
