@@ -56,11 +56,13 @@ else:
     from app.db import db
     from app.domain.dataimport import KINDS
     from app.models import Organisation
+    from app.domain.enums import OrganisationKind
     from app.services.dataimport import apply_plan, plan_import, read_import
+    from tests.services.dataimport.territory import ANSWERS
     app = create_app()
     with app.app_context():
         session = db.session()
-        org = Organisation(name=f"PLIE {label}", territory="Banc d'essai")
+        org = Organisation(name=f"PLIE {label}", kind=OrganisationKind.PLIE, territory="Banc d'essai")
         session.add(org)
         session.commit()
         scope = Scope(organisation_id=org.id)
@@ -68,7 +70,7 @@ else:
         for kind_name, name in files:
             kind = KINDS[kind_name]
             read = read_import(session, scope, kind, (folder / name).read_bytes())
-            plan = plan_import(session, scope, kind, read.rows, read.mapping, read.value_maps)
+            plan = plan_import(session, scope, kind, read.rows, read.mapping, ANSWERS.get(kind_name, {}))
             if plan.has_errors:
                 sys.exit(f"{name}: {[r.to_dict() for r in plan.results if r.action == 'error'][:3]}")
             apply_plan(session, scope, plan, name)

@@ -36,11 +36,14 @@ TRADES = ["Gros œuvre", "Peinture", "Plâtrerie", "Électricité", "Plomberie",
 # The other tool's codes for criteria, as its extraction writes them.
 CRITERIA_CODES = ["RSA", "DELD", "TH", "-26", "QPV", "ASS", "+50"]
 SIAE_CODES = ["EI", "ETTI", "AI", "ACI"]
+# What the facilitator answers when the import page lists the codes Clausier does not know by itself.
+ANSWERS = {"participants": {"criteria": {"-26": "jeune", "+50": "senior"}}}
 
 
 def siret(rng: random.Random) -> str:
-    """Return a valid SIRET (Luhn) of a fictitious establishment."""
-    body = "".join(str(rng.randrange(10)) for _ in range(13))
+    """Return a valid SIRET of a fictitious establishment: its SIREN and the whole number pass the Luhn check."""
+    siren = "".join(str(rng.randrange(1, 10)) for _ in range(8))
+    body = siren + luhn.calc_check_digit(siren) + "".join(str(rng.randrange(10)) for _ in range(4))
     return body + luhn.calc_check_digit(body)
 
 
