@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
@@ -30,7 +30,7 @@ from app.domain.dataimport.people import (
     suggestion,
 )
 from app.domain.sheetmap import label_key
-from app.models import Company, Lot, Participant, Placement, Siae, Tender
+from app.models import Company, Lot, Participant, ParticipantCriterion, Placement, Siae, Tender
 from app.services.dataimport.stores import Index, Store, note_changes, refuse, register, settle_changes
 from app.services.referential import participant_codes, set_criteria
 
@@ -161,11 +161,21 @@ class ParticipantStore(Store):
         created = [result for result in results if result.action == CREATE]
         # Codes follow the form's rule (the count, then the first free one), computed once for the file.
         codes = participant_codes(len(found["records"]), found["codes"], len(created))
-        for result, code in zip(created, codes, strict=True):
-            person = Participant(organisation_id=scope.organisation_id, code=code,
-                                 **{role: value for role, value in result.values.items() if role in PERSON_COLUMNS})
-            set_criteria(scope, person, found["proofs"][result.row])
-            session.add(person)
+        # Written in bulk: a migration creates thousands of people. A new person's criteria are the
+        # file's, each with its proof date (set_criteria's rule for someone who has none yet).
+        if created:
+            session.execute(insert(Participant), [
+                {"organisation_id": scope.organisation_id, "code": code,
+                 **{role: value for role, value in result.values.items() if role in PERSON_COLUMNS}}
+                for result, code in zip(created, codes, strict=True)])
+            ids = dict(session.execute(select(Participant.code, Participant.id).where(
+                Participant.organisation_id == scope.organisation_id, Participant.code.in_(codes))).all())
+            criteria = [{"organisation_id": scope.organisation_id, "participant_id": ids[code], "criterion": criterion,
+                         "proof_on": proof_on}
+                        for result, code in zip(created, codes, strict=True)
+                        for criterion, proof_on in found["proofs"][result.row].items()]
+            if criteria:
+                session.execute(insert(ParticipantCriterion), criteria)
         for result in results:
             if result.action != UPDATE:
                 continue
@@ -263,14 +273,15 @@ class PlacementStore(Store):
     def write(self, session: Session, scope: Scope, results: list[RowResult], index: Index) -> None:
         found = index.extra
         by_id = {placement.id: placement for placement in found["placements"].values()}
+        created = [{"organisation_id": scope.organisation_id, **found["resolved"][result.row],
+                    "modality": result.values["modality"], "contract_type": result.values["contract_type"],
+                    "starts_on": result.values["starts_on"], "ends_on": result.values.get("ends_on")}
+                   for result in results if result.action == CREATE]
+        if created:
+            session.execute(insert(Placement), created)
         for result in results:
             ids = found["resolved"].get(result.row)
-            if result.action == CREATE:
-                session.add(Placement(organisation_id=scope.organisation_id, **ids,
-                                      modality=result.values["modality"],
-                                      contract_type=result.values["contract_type"],
-                                      starts_on=result.values["starts_on"], ends_on=result.values.get("ends_on")))
-            elif result.action == UPDATE:
+            if result.action == UPDATE:
                 placement = by_id[result.match_id]
                 for role, (_old, new) in result.changes.items():
                     if role in ("company_siret", "siae_siret"):
