@@ -5,6 +5,9 @@ name) is already stored updates only the fields that differ, listed in ``changes
 identical to its record is skipped; a row pointing at a record that does not exist is an error.
 """
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -56,12 +59,31 @@ class Plan:
                 "rows": [result.to_dict() for result in self.results]}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's lines are checked, matched or written.
+
+    Those steps allocate a few objects per cell and hold the whole file: each automatic pass
+    would walk every row again (a third of a 10 000-line plan's time) to free nothing, since
+    they make no reference cycle. Reference counting still frees what they drop; the
+    collector resumes, as it was, when the step ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def plan_import(session: Session, scope: Scope, kind: Kind, rows: list[list[object]], mapping: SheetMapping,
                 value_maps: dict[str, dict[str, str]] | None = None) -> Plan:
     """Return the plan of importing ``rows``: created, updated (with the fields that differ), skipped, errors."""
     value_maps = value_maps or {}
-    return _matched(session, scope, Plan(kind, rows, mapping, value_maps, [],
-                                         checked=validate_rows(rows, mapping, kind, value_maps)))
+    with _collector_paused():
+        return _matched(session, scope, Plan(kind, rows, mapping, value_maps, [],
+                                             checked=validate_rows(rows, mapping, kind, value_maps)))
 
 
 def _fresh_copy(result: RowResult) -> RowResult:
@@ -87,12 +109,13 @@ def apply_plan(session: Session, scope: Scope, plan: Plan, filename: str = "") -
     Raise ImportRefused when a line has an error. The writes happen in a savepoint, so a
     failure half-way leaves the session as it was.
     """
-    fresh = _matched(session, scope, plan)
-    if fresh.has_errors:
-        raise ImportRefused(fresh)
-    with session.begin_nested():
-        store_of(plan.kind).write(session, scope, fresh.results, fresh.index)
-        session.flush()
+    with _collector_paused():
+        fresh = _matched(session, scope, plan)
+        if fresh.has_errors:
+            raise ImportRefused(fresh)
+        with session.begin_nested():
+            store_of(plan.kind).write(session, scope, fresh.results, fresh.index)
+            session.flush()
     audit.record(session, organisation_id=scope.organisation_id, user_id=scope.user_id, action="import",
                  object_type=plan.kind.name,
                  detail=f"{filename[:80]} : {fresh.count(CREATE)} créé(s), {fresh.count(UPDATE)} mis à jour")
