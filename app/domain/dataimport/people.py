@@ -91,7 +91,8 @@ _CRITERION_COLUMNS = {
 CRITERION_ROLES = {f"criterion_{criterion.value}": criterion for criterion in _CRITERION_COLUMNS}
 
 
-def _person_fields(required: bool) -> tuple[Field, ...]:
+def person_fields(required: bool) -> tuple[Field, ...]:
+    """Return the columns naming a person: Clausier's code, or name, first name and birth date."""
     return (
         Field("participant_code", "Code Clausier", TEXT, False, ("code participant", "code du participant",
                                                                  "code pseudonyme", "n clausier"), 20),
@@ -104,7 +105,7 @@ def _person_fields(required: bool) -> tuple[Field, ...]:
 
 
 PARTICIPANTS = Kind("participants", "Participants", (
-    *_person_fields(required=True),
+    *person_fields(required=True),
     Field("sex", "Sexe", ENUM, False, ("genre", "civilite", "h f", "f h"), enum=Sex, aliases=SEX_ALIASES),
     Field("postcode", "Code postal", POSTCODE, False, ("cp", "c p", "code postal domicile")),
     Field("is_qpv", "QPV", BOOL, False, ("quartier prioritaire", "resident qpv", "habite en qpv", "zone qpv")),
@@ -124,12 +125,19 @@ PARTICIPANTS = Kind("participants", "Participants", (
       for role, (label, synonyms) in zip(CRITERION_ROLES, _CRITERION_COLUMNS.values(), strict=True)),
 ), ("last_name", "first_name", "birth_on"), frozenset({"birth_on"}))
 
-PLACEMENTS = Kind("placements", "Mises en emploi", (
-    *_person_fields(required=False),
-    Field("tender_reference", "Référence du marché", TEXT, True, (
-        "reference", "reference marche", "ref marche", "ref. marche", "n de marche", "numero de marche",
-        "marche", "reference du marche public")),
-    Field("lot_number", "N° de lot", INT, False, ("lot", "numero de lot", "n lot", "no lot", "num lot")),
+def lot_fields() -> tuple[Field, ...]:
+    """Return the columns naming a lot: the tender's reference and the lot's number (none for a one-lot tender)."""
+    return (
+        Field("tender_reference", "Référence du marché", TEXT, True, (
+            "reference", "reference marche", "ref marche", "ref. marche", "n de marche", "numero de marche",
+            "marche", "reference du marche public", "n marche", "operation"), 80),
+        Field("lot_number", "N° de lot", INT, False, ("lot", "numero de lot", "n lot", "no lot", "num lot")),
+    )
+
+
+PLACEMENTS = Kind("placements", "Mises en situation", (
+    *person_fields(required=False),
+    *lot_fields(),
     Field("company_siret", "SIRET de l'employeur", SIRET, False, (
         "siret", "siret employeur", "siret entreprise", "siret de l'entreprise", "siret titulaire",
         "siret attributaire")),

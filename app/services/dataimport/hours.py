@@ -3,8 +3,7 @@
 Everything is resolved from indexes loaded once (people, lots, placements, the month's counted
 records), so a territory's history is planned in a handful of queries.
 
-- The person: by Clausier's code, else by name and birth date, else by name alone when one
-  person only bears it.
+- The person and the lot: as a placement's line finds them (``people.placed_person``, ``lot_of``).
 - The placement: the person's placements on the lot, narrowed by the declarant's SIRET (the
   SIAE or the company of the placement) and by the month, which its dates must cover.
 - The month: a placement's month counts once (DOMAIN.md §11). A record typed or imported from
@@ -23,20 +22,16 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from app.access import Scope
-from app.domain.dataimport import CREATE, SKIP, UPDATE, RowResult, shown
+from app.domain.dataimport import CREATE, ERROR, SKIP, UPDATE, RowResult
 from app.domain.dataimport.hours import HOURS_KIND
 from app.domain.enums import HourSource
 from app.domain.formats import format_date_fr, format_minutes
-from app.domain.sheetmap import label_key
 from app.domain.sheetmap.period import month_label
 from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, Tender
+from app.services.dataimport.people import lot_of, lots_index, people_index, placed_person
 from app.services.dataimport.stores import Index, Store, note_changes, refuse, register
 
-_PEOPLE, _LOTS, _PLACEMENTS, _RECORDS, _SEEN, _TARGET = "people", "lots", "placements", "records", "seen", "target"
-
-
-def _person_key(last_name: object, first_name: object, birth_on: object = None) -> tuple[str, ...]:
-    return label_key(last_name), label_key(first_name), label_key(shown(birth_on))
+_PEOPLE, _PLACEMENTS, _RECORDS, _SEEN, _TARGET = "people", "placements", "records", "seen", "target"
 
 
 def _month_end(month_on: date) -> date:
@@ -51,20 +46,7 @@ class HoursStore(Store):
 
     def index(self, session: Session, scope: Scope, results: list[RowResult]) -> Index:
         org = scope.organisation_id
-        found = Index()
-        people: dict[str, dict] = {"code": {}, "full": {}, "name": defaultdict(list)}
-        for pid, code, last, first, birth in session.execute(
-                select(Participant.id, Participant.code, Participant.last_name, Participant.first_name,
-                       Participant.birth_on).where(Participant.organisation_id == org)):
-            people["code"][label_key(code)] = pid
-            key = _person_key(last, first, birth)
-            people["full"].setdefault(key, pid)
-            people["name"][key[:2]].append(pid)
-        lots: dict[str, dict[int, int]] = defaultdict(dict)
-        for lot_id, reference, number in session.execute(
-                select(Lot.id, Tender.reference, Lot.number).join(Tender, Tender.id == Lot.tender_id)
-                .where(Tender.organisation_id == org)):
-            lots[label_key(reference)][number] = lot_id
+        tenders, lots = lots_index(session, org)
         siae, company = aliased(Siae), aliased(Company)
         placements = defaultdict(list)
         for row in session.execute(
@@ -82,17 +64,19 @@ class HoursStore(Store):
                     .where(HourRecord.organisation_id == org, HourRecord.is_counted.is_(True),
                            HourRecord.month_on.in_(sorted(months)))):
                 records[(record.placement_id, record.month_on)].append(record)
-        found.extra = {_PEOPLE: people, _LOTS: lots, _PLACEMENTS: placements, _RECORDS: records, _SEEN: {},
-                       _TARGET: {}}
-        return found
+        return Index(extra={_PEOPLE: people_index(session, org), "tenders": tenders, "lots": lots,
+                            _PLACEMENTS: placements, _RECORDS: records, _SEEN: {}, _TARGET: {}})
 
     def match(self, result: RowResult, index: Index) -> None:
         values, extra = result.values, index.extra
-        person = self._person(result, extra[_PEOPLE])
-        lot = self._lot(result, extra[_LOTS])
-        if person is None or lot is None:
+        problems: list[str] = []
+        person = placed_person(values, extra[_PEOPLE], problems)
+        lot = lot_of(values, extra, problems)
+        for problem in problems:
+            refuse(result, problem)
+        if result.action == ERROR or person is None or lot is None:
             return
-        placement = self._placement(result, extra[_PLACEMENTS].get((person, lot), []))
+        placement = self._placement(result, extra[_PLACEMENTS].get((person.id, lot[0]), []))
         if placement is None:
             return
         month_on = values["month_on"]
@@ -118,57 +102,11 @@ class HoursStore(Store):
                                "Clausier ou retirez la ligne.")
 
     @staticmethod
-    def _person(result: RowResult, people: dict) -> int | None:
-        values = result.values
-        if values.get("code"):
-            found = people["code"].get(label_key(values["code"]))
-            if found is None:
-                refuse(result, f"Code participant « {values['code']} » inconnu : importez d'abord les participants.")
-            return found
-        if not (values.get("last_name") and values.get("first_name")):
-            refuse(result, "Personne non indiquée : donnez son code participant, ou ses nom, prénom et date de "
-                           "naissance.")
-            return None
-        key = _person_key(values["last_name"], values["first_name"], values.get("birth_on"))
-        if values.get("birth_on"):
-            found = people["full"].get(key)
-        else:
-            named = people["name"].get(key[:2], [])
-            if len(named) > 1:
-                refuse(result, f"{len(named)} participants s'appellent {values['last_name']} "
-                               f"{values['first_name']} : ajoutez la date de naissance ou le code participant.")
-                return None
-            found = named[0] if named else None
-        if found is None:
-            born = f", né·e le {format_date_fr(values['birth_on'])}" if values.get("birth_on") else ""
-            refuse(result, f"Participant inconnu : {values['last_name']} {values['first_name']}{born} ; importez "
-                           "d'abord les participants (ou vérifiez l'orthographe et la date de naissance).")
-        return found
-
-    @staticmethod
-    def _lot(result: RowResult, lots: dict) -> int | None:
-        reference, number = result.values["tender_reference"], result.values.get("lot_number")
-        numbers = lots.get(label_key(reference))
-        if not numbers:
-            refuse(result, f"Marché « {reference} » inconnu : importez d'abord les marchés et leurs lots.")
-            return None
-        if number is None:
-            if len(numbers) == 1:
-                return next(iter(numbers.values()))
-            refuse(result, f"Le marché « {reference} » a {len(numbers)} lots : indiquez le n° de lot.")
-            return None
-        if number not in numbers:
-            listed = ", ".join(str(n) for n in sorted(numbers))
-            refuse(result, f"Le marché « {reference} » n'a pas de lot n° {number} (lots : {listed}).")
-            return None
-        return numbers[number]
-
-    @staticmethod
     def _placement(result: RowResult, candidates: list) -> int | None:
         values = result.values
         if not candidates:
-            refuse(result, "Aucune mise à l'emploi de cette personne sur ce lot : importez d'abord les mises à "
-                           "l'emploi.")
+            refuse(result, "Aucune mise en situation de cette personne sur ce lot : importez d'abord les mises en "
+                           "situation.")
             return None
         siret = values.get("declarant_siret")
         if siret:
@@ -177,7 +115,7 @@ class HoursStore(Store):
             candidates = ([row for row in candidates if (row[5] or row[6]) == siret]
                           or [row for row in candidates if row[6] == siret])
             if not candidates:
-                refuse(result, f"SIRET du déclarant {siret} : ni la SIAE ni l'entreprise des mises à l'emploi de "
+                refuse(result, f"SIRET du déclarant {siret} : ni la SIAE ni l'entreprise des mises en situation de "
                                "cette personne sur ce lot.")
                 return None
         start, end = values["month_on"], _month_end(values["month_on"])
@@ -188,10 +126,10 @@ class HoursStore(Store):
         if not covering:
             periods = "; ".join(f"du {format_date_fr(row[3])}" + (f" au {format_date_fr(row[4])}" if row[4] else "")
                                 for row in candidates[:3])
-            refuse(result, f"{month} est hors des dates de ses mises à l'emploi sur ce lot ({periods}) : corrigez "
-                           "les dates de la mise à l'emploi ou le mois.")
+            refuse(result, f"{month} est hors des dates de ses mises en situation sur ce lot ({periods}) : corrigez "
+                           "les dates de la mise en situation ou le mois.")
         else:
-            refuse(result, f"{len(covering)} mises à l'emploi de cette personne sur ce lot couvrent {month} : "
+            refuse(result, f"{len(covering)} mises en situation de cette personne sur ce lot couvrent {month} : "
                            "indiquez le SIRET du déclarant (la SIAE ou l'entreprise).")
         return None
 
@@ -230,7 +168,7 @@ class HoursStore(Store):
                       Participant.id, HourRecord.month_on, Placement.id)
             .execution_options(yield_per=2000))
         for row in rows:
-            yield {"code": row[0], "last_name": row[1], "first_name": row[2], "birth_on": row[3],
+            yield {"participant_code": row[0], "last_name": row[1], "first_name": row[2], "birth_on": row[3],
                    "tender_reference": row[4], "lot_number": row[5], "month_on": row[6], "minutes": int(row[7]),
                    "training_minutes": int(row[8] or 0), "declarant_siret": row[9] or row[10]}
 

@@ -199,6 +199,27 @@ class ParticipantStore(Store):
             yield values
 
 
+def people_index(session: Session, organisation_id: int) -> People:
+    """Return the organisation's people, found by code or by name and birth date (placements, hours)."""
+    rows = session.execute(select(Participant.id, Participant.code, Participant.last_name, Participant.first_name,
+                                  Participant.birth_on, Participant.sex, Participant.anonymised_at)
+                           .where(Participant.organisation_id == organisation_id).order_by(Participant.id)).all()
+    return People([Person(*row[:6]) for row in rows], {row.id for row in rows if row.anonymised_at})
+
+
+def lots_index(session: Session, organisation_id: int) -> tuple[dict, dict]:
+    """Return the tenders by folded reference and their lots by number: (lot id, awarded company id)."""
+    tenders: dict[str, list[int]] = defaultdict(list)
+    for tender_id, reference in session.execute(select(Tender.id, Tender.reference)
+                                                .where(Tender.organisation_id == organisation_id).order_by(Tender.id)):
+        tenders[label_key(reference)].append(tender_id)
+    lots: dict[int, dict[int, tuple[int, int | None]]] = defaultdict(dict)
+    for lot_id, tender_id, number, company_id in session.execute(
+            select(Lot.id, Lot.tender_id, Lot.number, Lot.company_id).where(Lot.organisation_id == organisation_id)):
+        lots[tender_id][number] = (lot_id, company_id)
+    return tenders, lots
+
+
 class PlacementStore(Store):
     """Placements: a person on a tender's lot from a start date, with an employer, a modality and a contract."""
 
@@ -206,18 +227,8 @@ class PlacementStore(Store):
 
     def index(self, session: Session, scope: Scope, results: list[RowResult]) -> Index:
         ours = scope.organisation_id
-        rows = session.execute(select(Participant.id, Participant.code, Participant.last_name, Participant.first_name,
-                                      Participant.birth_on, Participant.sex, Participant.anonymised_at)
-                               .where(Participant.organisation_id == ours).order_by(Participant.id)).all()
-        people = People([Person(*row[:6]) for row in rows], {row.id for row in rows if row.anonymised_at})
-        tenders: dict[str, list[int]] = defaultdict(list)
-        for tender_id, reference in session.execute(select(Tender.id, Tender.reference)
-                                                    .where(Tender.organisation_id == ours).order_by(Tender.id)):
-            tenders[label_key(reference)].append(tender_id)
-        lots: dict[int, dict[int, tuple[int, int | None]]] = defaultdict(dict)
-        for lot_id, tender_id, number, company_id in session.execute(
-                select(Lot.id, Lot.tender_id, Lot.number, Lot.company_id).where(Lot.organisation_id == ours)):
-            lots[tender_id][number] = (lot_id, company_id)
+        people = people_index(session, ours)
+        tenders, lots = lots_index(session, ours)
         companies = dict(session.execute(select(Company.siret, Company.id).where(Company.organisation_id == ours)).all())
         siaes = dict(session.execute(select(Siae.siret, Siae.id).where(Siae.organisation_id == ours)).all())
         placements = {(item.participant_id, item.lot_id, item.starts_on): item for item in session.scalars(
@@ -230,8 +241,8 @@ class PlacementStore(Store):
     def match(self, result: RowResult, index: Index) -> None:
         found, values = index.extra, result.values
         problems: list[str] = []
-        person = _placed_person(values, found["people"], problems)
-        lot = _lot(values, found, problems)
+        person = placed_person(values, found["people"], problems)
+        lot = lot_of(values, found, problems)
         company_id = siae_id = None
         if siret := values.get("company_siret"):
             company_id = found["companies"].get(siret)
@@ -258,7 +269,7 @@ class PlacementStore(Store):
         key = (person.id, lot[0], starts)
         first = found["claimed"].setdefault(key, result.row)
         if first != result.row:
-            refuse(result, f"En double dans le fichier : la ligne {first} est la même mise en emploi "
+            refuse(result, f"En double dans le fichier : la ligne {first} est la même mise en situation "
                            "(même personne, même lot, même date de début).")
             return
         found["resolved"][result.row] = {"participant_id": person.id, "lot_id": lot[0], "company_id": company_id,
@@ -307,8 +318,8 @@ class PlacementStore(Store):
                    "starts_on": placement.starts_on, "ends_on": placement.ends_on}
 
 
-def _placed_person(values: dict[str, object], people: People, problems: list[str]) -> Person | None:
-    """Return the person a placement line names (code, or name and birth date), or say why not."""
+def placed_person(values: dict[str, object], people: People, problems: list[str]) -> Person | None:
+    """Return the person a line names (code, or name and birth date), or say why not (placements, hours)."""
     last, first, born = values.get("last_name"), values.get("first_name"), values.get("birth_on")
     named = people.by_key.get(person_key(last, first, born)) if last and first else None
     if code := values.get("participant_code"):
@@ -331,7 +342,7 @@ def _placed_person(values: dict[str, object], people: People, problems: list[str
     return named
 
 
-def _lot(values: dict[str, object], found: dict, problems: list[str]) -> tuple[int, int | None] | None:
+def lot_of(values: dict[str, object], found: dict, problems: list[str]) -> tuple[int, int | None] | None:
     """Return (lot id, awarded company id) of the line's tender and lot number, or say why not."""
     reference = values["tender_reference"]
     tenders = found["tenders"].get(label_key(reference), [])

@@ -80,12 +80,14 @@ def _records(session, placement):
                            .order_by(HourRecord.month_on)).all()
 
 
-# Another tool's extraction: its own column names, codes, months as 03/2024, hours with a decimal comma.
+# Another tool's extraction: its own person ids (not Clausier's), names and birth dates, months as 03/2024,
+# hours with a decimal comma, the employer's SIRET.
 TOOL = files.tool_csv(
-    ["Matricule", "Nom", "Prénom", "N° marché", "Lot", "Période", "Nb heures", "Dont formation", "SIRET employeur"],
-    [["P-10001", "LEFEVRE", "Noël", "2024-GS-012", "1", "02/2024", "151,67", "14", SIAE_SIRET],
-     ["P-10001", "LEFEVRE", "Noël", "2024-GS-012", "1", "05/2024", "35", "", COMPANY_SIRET],
-     ["P-10002", "BENALI", "Yasmina", "2024-GS-012", "2", "03/2024", "70", "", SIAE_SIRET]])
+    ["Matricule", "Nom", "Prénom", "Né(e) le", "N° marché", "Lot", "Période", "Nb heures", "Dont formation",
+     "SIRET employeur"],
+    [["M-2231", "LEFEVRE", "Noël", "29/02/1988", "2024-GS-012", "1", "02/2024", "151,67", "14", SIAE_SIRET],
+     ["M-2231", "LEFEVRE", "Noël", "29/02/1988", "2024-GS-012", "1", "05/2024", "35", "", COMPANY_SIRET],
+     ["M-0412", "BENALI", "Yasmina", "01/07/1999", "2024-GS-012", "2", "03/2024", "70", "", SIAE_SIRET]])
 
 # A hand-made workbook: a title block, names and birth dates, months as words or real dates, 7h30, a total.
 HANDMADE = files.handmade_xlsx(
@@ -123,7 +125,7 @@ def test_handmade_workbook_names_people_by_name_and_birth_date(session, scope, s
 def test_a_changed_month_updates_the_hours_and_never_counts_twice(session, scope, site):
     _read, plan = _import(session, scope, TOOL)
     apply_plan(session, scope, plan)
-    changed = files.tool_csv(["Matricule", "Marché", "Lot", "Mois", "Heures"],
+    changed = files.tool_csv(["Code Clausier", "Marché", "Lot", "Mois", "Heures"],
                              [["P-10002", "2024-GS-012", "2", "mars 2024", "77"]])
     _read, plan = _import(session, scope, changed)
     assert [r.action for r in plan.results] == [UPDATE]
@@ -133,20 +135,20 @@ def test_a_changed_month_updates_the_hours_and_never_counts_twice(session, scope
 
 
 @pytest.mark.parametrize(("row", "reason"), [
-    (["P-99999", "2024-GS-012", "1", "02/2024", "10", ""], "Code participant « P-99999 » inconnu"),
+    (["P-99999", "2024-GS-012", "1", "02/2024", "10", ""], "code Clausier « P-99999 » absent de vos participants"),
     (["P-10001", "2099-ZZ", "1", "02/2024", "10", ""], "Marché « 2099-ZZ » inconnu"),
-    (["P-10001", "2024-GS-012", "", "02/2024", "10", ""], "a 2 lots : indiquez le n° de lot"),
-    (["P-10001", "2024-GS-012", "7", "02/2024", "10", ""], "n'a pas de lot n° 7 (lots : 1, 2)"),
-    (["P-10002", "2024-GS-012", "1", "02/2024", "10", ""], "Aucune mise à l'emploi de cette personne sur ce lot"),
+    (["P-10001", "2024-GS-012", "", "02/2024", "10", ""], "indiquez le n° de lot (lots : 1, 2)"),
+    (["P-10001", "2024-GS-012", "7", "02/2024", "10", ""], "sans lot n° 7 (lots : 1, 2)"),
+    (["P-10002", "2024-GS-012", "1", "02/2024", "10", ""], "Aucune mise en situation de cette personne sur ce lot"),
     (["P-10001", "2024-GS-012", "1", "12/2023", "10", ""], "décembre 2023 est hors des dates"),
-    (["P-10001", "2024-GS-012", "1", "05/2024", "10", ""], "2 mises à l'emploi de cette personne sur ce lot couvrent mai"),
+    (["P-10001", "2024-GS-012", "1", "05/2024", "10", ""], "2 mises en situation de cette personne sur ce lot couvrent mai"),
     (["P-10001", "2024-GS-012", "1", "02/2024", "10", files.SIRETS[3]], "SIRET du déclarant"),
     (["P-10001", "2024-GS-012", "1", "02/2024", "beaucoup", ""], "nombre d'heures non compris"),
     (["P-10001", "2024-GS-012", "1", "printemps", "10", ""], "mois non compris"),
 ])
 def test_a_line_that_cannot_be_placed_says_why_and_nothing_is_written(session, scope, site, row, reason):
     good = ["P-10002", "2024-GS-012", "2", "03/2024", "70", ""]
-    data = files.tool_csv(["Code", "Marché", "Lot", "Mois", "Heures", "SIRET déclarant"], [good, row])
+    data = files.tool_csv(["Code Clausier", "Marché", "Lot", "Mois", "Heures", "SIRET déclarant"], [good, row])
     _read, plan = _import(session, scope, data)
     assert plan.results[0].action == CREATE
     assert plan.results[1].action == ERROR and reason in " ".join(plan.results[1].reasons), plan.results[1].reasons
@@ -156,15 +158,17 @@ def test_a_line_that_cannot_be_placed_says_why_and_nothing_is_written(session, s
     assert session.scalar(select(func.count(HourRecord.id))) == before
 
 
-def test_two_people_of_the_same_name_need_a_birth_date(session, scope, site):
+def test_a_person_named_without_birth_date_is_not_guessed(session, scope, site):
     data = files.tool_csv(["Nom", "Prénom", "Marché", "Mois", "Heures"], [["Martin", "Jean", "2023/PISC/04", "10/2023", "7"]])
     _read, plan = _import(session, scope, data)
     assert plan.results[0].action == ERROR
-    assert "2 participants s'appellent Martin Jean : ajoutez la date de naissance" in plan.results[0].reasons[0]
+    reason = plan.results[0].reasons[0]
+    assert reason.startswith("Personne inconnue (") and "importez d'abord les participants" in reason
+    assert "P-10003" in reason and "P-10004" in reason  # the two Jean Martin offered as suggestions
 
 
 def test_the_same_month_twice_in_the_file_is_refused(session, scope, site):
-    data = files.tool_csv(["Code", "Nom", "Prénom", "Date de naissance", "Marché", "Mois", "Heures"],
+    data = files.tool_csv(["Code Clausier", "Nom", "Prénom", "Date de naissance", "Marché", "Mois", "Heures"],
                           [["P-10004", "", "", "", "2023/PISC/04", "11/2023", "70"],
                            ["", "Martin", "Jean", "09/06/1985", "2023/PISC/04", "11/2023", "35"]])
     _read, plan = _import(session, scope, data)
@@ -181,10 +185,10 @@ def test_a_month_a_timesheet_declared_is_not_overwritten(session, scope, site):
     session.add(HourRecord(organisation_id=scope.organisation_id, placement_id=placement.id, month_on=date(2024, 3, 1),
                            minutes=4200, source=HourSource.IMPORT, import_id=sheet.id))
     session.flush()
-    same = files.tool_csv(["Code", "Marché", "Lot", "Mois", "Heures"], [["P-10002", "2024-GS-012", "2", "03/2024", "70"]])
+    same = files.tool_csv(["Code Clausier", "Marché", "Lot", "Mois", "Heures"], [["P-10002", "2024-GS-012", "2", "03/2024", "70"]])
     _read, plan = _import(session, scope, same)
     assert plan.results[0].action == SKIP and "déjà déclaré par un relevé importé" in plan.results[0].reasons[0]
-    other = files.tool_csv(["Code", "Marché", "Lot", "Mois", "Heures"], [["P-10002", "2024-GS-012", "2", "03/2024", "80"]])
+    other = files.tool_csv(["Code Clausier", "Marché", "Lot", "Mois", "Heures"], [["P-10002", "2024-GS-012", "2", "03/2024", "80"]])
     _read, plan = _import(session, scope, other)
     assert plan.results[0].action == ERROR
     assert "mars 2024 est déjà déclaré pour cette personne sur ce lot (70\u00a0heures)" in plan.results[0].reasons[0]
@@ -203,10 +207,11 @@ def test_export_then_import_changes_nothing(session, scope, site, data):
 
 
 def test_plan_runs_in_a_constant_number_of_queries(session, scope, site):
-    rows = [["Code", "Marché", "Lot", "Mois", "Heures"]]
+    rows = [["Code Clausier", "Marché", "Lot", "Mois", "Heures"]]
     small = rows + [["P-10002", "2024-GS-012", "2", f"{m:02d}/2024", "70"] for m in range(3, 5)]
     large = rows + [["P-10002", "2024-GS-012", "2", f"{m:02d}/{y}", "70"] for y in (2024, 2025) for m in range(1, 13)]
-    mapping = SheetMapping(0, {0: "code", 1: "tender_reference", 2: "lot_number", 3: "month_on", 4: "minutes"})
+    mapping = SheetMapping(0, {0: "participant_code", 1: "tender_reference", 2: "lot_number", 3: "month_on",
+                               4: "minutes"})
     with QueryCounter() as few:
         plan_import(session, scope, HOURS, small, mapping)
     with QueryCounter() as many:
@@ -224,9 +229,9 @@ CELLS = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 400), st.floa
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(CELLS, min_size=6, max_size=6), max_size=8))
 def test_any_rows_report_per_row_and_never_write_half(session, scope, site, body):
-    rows = [["Code", "Marché", "Lot", "Mois", "Heures", "SIRET"], *body]
-    mapping = SheetMapping(0, {0: "code", 1: "tender_reference", 2: "lot_number", 3: "month_on", 4: "minutes",
-                               5: "declarant_siret"})
+    rows = [["Code Clausier", "Marché", "Lot", "Mois", "Heures", "SIRET"], *body]
+    mapping = SheetMapping(0, {0: "participant_code", 1: "tender_reference", 2: "lot_number", 3: "month_on",
+                               4: "minutes", 5: "declarant_siret"})
     before = session.scalar(select(func.count(HourRecord.id)))
     plan = plan_import(session, scope, HOURS, rows, mapping)
     assert len(plan.results) == len(body)
