@@ -99,7 +99,7 @@ def _value_options(kind, options: tuple[str, ...]) -> dict[str, dict[str, str]]:
     from app.services.referential import ServiceError
 
     maps: dict[str, dict[str, str]] = {}
-    coded = {field.role: field for field in kind.fields if field.enum is not None}
+    coded = {field.role: field for field in kind.fields if field.coded}
     for option in options:
         role, _, rest = option.partition(":")
         value, _, code = rest.rpartition("=")

@@ -11,7 +11,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from sqlalchemy import select
 
 from app.domain.dataimport import ACTION_LABELS, KINDS
-from app.domain.dataimport.kinds import ENUM
 from app.domain.timesheets.hidden import column_letter
 from app.models import DataImport, DataImportStatus
 from app.services.dataimport import export_rows
@@ -111,7 +110,7 @@ def _show(imp: DataImport, status: int = 200, posted=None):
     # Every coded column's unknown spellings, and those already mapped (still open to change).
     unknown = []
     for field in kind.fields:
-        if field.parser != ENUM:
+        if not field.coded:
             continue
         spellings = [*(report.get("unknown") or {}).get(field.role, []), *chosen_maps.get(field.role, {})]
         if spellings:

@@ -40,6 +40,11 @@ class Field:
     # False for a column only read (another layout of what an exported column already says).
     exported: bool = True
 
+    @property
+    def coded(self) -> bool:
+        """Tell whether the column holds codes of a vocabulary (one, or several in a cell) the user may map."""
+        return self.enum is not None
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -104,9 +104,14 @@ def validate_rows(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
 def _shown_key(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind) -> str:
     # The stored form when the value is good (14 digits), else what the file says, to find the line.
     raw = {role: row[index] for index, role in mapping.columns.items() if index < len(row)}
-    parts = (cell_text(shown(result.values[role])) if role in result.values else cell_text(raw.get(role))[:60]
+    parts = (_as_read(result.values[role]) if role in result.values else cell_text(raw.get(role))[:60]
              for role in kind.natural_key)
     return " / ".join(part for part in parts if part)
+
+
+def _as_read(value: object) -> str:
+    # Dates the French way (« 13/10/1991 »), codes by their code.
+    return cell_text(value if isinstance(value, date) else shown(value))
 
 
 def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind,

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.domain.dataimport import Kind
-from app.domain.dataimport.kinds import ENUM
 from app.domain.enums import JobStatus
 from app.domain.sheetmap import SheetMapping
 from app.domain.timesheets.hidden import column_letter
@@ -126,7 +125,7 @@ def _checked_value_maps(kind: Kind, submitted: dict[str, dict[str, str]],
     """Return the value maps with the user's choices over them; refuse a code the field does not have."""
     maps = {role: dict(values) for role, values in current.items()}
     for role, values in submitted.items():
-        field = next((item for item in kind.fields if item.role == role and item.parser == ENUM), None)
+        field = next((item for item in kind.fields if item.role == role and item.coded), None)
         if field is None:
             raise ServiceError("Une correspondance de valeurs est inconnue : rechargez la page et recommencez.")
         codes = {member.value for member in field.enum}

@@ -342,7 +342,7 @@ def test_cli_import_participants_json(app, session, world, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["kind"], report["created"], report["errors"]) == ("participants", 3, 0)
-    assert report["rows"][0]["key"] == "DUPONT / Marie / 1985-03-12"
+    assert report["rows"][0]["key"] == "DUPONT / Marie / 12/03/1985"
     scope = Scope(organisation_id=world.a.organisation_id)
     assert _criteria(_people(session, scope)[("DUPONT", "Marie", date(1985, 3, 12))]) == \
         {"brsa": date(2024, 2, 1), "deld": date(2024, 2, 1)}
