@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from app.domain.dataimport.kinds import Kind
+from app.domain.dataimport.kinds import MONTH, Field, Kind
 from app.domain.dataimport.values import ValueMap, is_blank, read_value, unknown_spellings, value_key
 from app.domain.sheetmap import SheetMapping, cell_text, label_key, skipped
+from app.domain.sheetmap.period import month_label
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 ACTION_LABELS = {CREATE: "création", UPDATE: "mise à jour", SKIP: "ignorée", ERROR: "erreur"}
@@ -104,13 +105,15 @@ def validate_rows(rows: list[list[object]], mapping: SheetMapping, kind: Kind,
 def _shown_key(result: RowResult, row: list[object], mapping: SheetMapping, kind: Kind) -> str:
     # The stored form when the value is good (14 digits), else what the file says, to find the line.
     raw = {role: row[index] for index, role in mapping.columns.items() if index < len(row)}
-    parts = (_as_read(result.values[role]) if role in result.values else cell_text(raw.get(role))[:60]
+    parts = (_as_read(kind.field(role), result.values[role]) if role in result.values else cell_text(raw.get(role))[:60]
              for role in kind.natural_key)
     return " / ".join(part for part in parts if part)
 
 
-def _as_read(value: object) -> str:
-    # Dates the French way (« 13/10/1991 »), codes by their code.
+def _as_read(field_: Field, value: object) -> str:
+    # Dates the French way (« 13/10/1991 », a month « mars 2024 »), codes by their code.
+    if field_.parser == MONTH:
+        return month_label(f"{value:%Y-%m}")
     return cell_text(value if isinstance(value, date) else shown(value))
 
 
