@@ -47,6 +47,10 @@ ValueMap = dict[str, str]
 
 def is_blank(raw: object) -> bool:
     """Tell whether a cell holds nothing a person would see."""
+    if raw is None:
+        return True
+    if type(raw) is str:  # most cells: blank when only spaces, as cell_text reads it
+        return not raw.strip()
     return cell_text(raw) == ""
 
 
