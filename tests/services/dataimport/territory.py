@@ -6,7 +6,6 @@ with its own criteria codes), placements and hours (workbooks). ``expected`` hol
 figures must be, computed here from the generated lines, not from Clausier.
 """
 
-import csv
 import io
 import random
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from stdnum import luhn
+
+from tests.services.dataimport.files import tool_csv
 
 LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
               "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
@@ -45,15 +46,6 @@ def siret(rng: random.Random) -> str:
     siren = "".join(str(rng.randrange(1, 10)) for _ in range(8))
     body = siren + luhn.calc_check_digit(siren) + "".join(str(rng.randrange(10)) for _ in range(4))
     return body + luhn.calc_check_digit(body)
-
-
-def _csv(header: list[str], rows: list[list[object]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in row])
-    return out.getvalue().encode("cp1252")
 
 
 def _xlsx(title: str, header: list[str], rows: list[list[object]]) -> bytes:
@@ -101,18 +93,18 @@ def generate(participants: int = 2000, tenders: int = 90, total_hours: int = 350
               "Ville de Calais", "Métropole Européenne de Lille", "Centre hospitalier de Valenciennes"]
     buyer_kinds = ["Commune", "Commune", "Bailleur", "Département", "Commune", "Bailleur", "Département",
                    "Commune", "Bailleur", "Commune", "Commune", "Etat"]
-    territory.files.append(("buyers", "acheteurs.csv", _csv(
+    territory.files.append(("buyers", "acheteurs.csv", tool_csv(
         ["Donneur d'ordre", "Type d'acheteur", "Ville"],
         [[name, kind, CITIES[i % len(CITIES)][1]] for i, (name, kind) in enumerate(zip(buyers, buyer_kinds))])))
 
     companies = [(siret(rng), f"{rng.choice(['Bâtiments', 'Travaux', 'Constructions', 'Services'])} "
                                f"{rng.choice(LAST_NAMES)} {i + 1}") for i in range(60)]
-    territory.files.append(("companies", "entreprises.csv", _csv(
+    territory.files.append(("companies", "entreprises.csv", tool_csv(
         ["N° SIRET", "Raison sociale", "CP", "Ville"],
         [[number, name, *CITIES[i % len(CITIES)]] for i, (number, name) in enumerate(companies)])))
     siaes = [(siret(rng), f"{code} {rng.choice(['Solidaire', 'du Littoral', 'Emploi', 'Avenir'])} {i + 1}", code)
              for i, code in enumerate(SIAE_CODES * 4)]
-    territory.files.append(("siae", "siae.csv", _csv(
+    territory.files.append(("siae", "siae.csv", tool_csv(
         ["N° SIRET", "Raison sociale", "Type de structure", "Ville"],
         [[number, name, code, CITIES[i % len(CITIES)][1]] for i, (number, name, code) in enumerate(siaes)])))
 
@@ -149,7 +141,7 @@ def generate(participants: int = 2000, tenders: int = 90, total_hours: int = 350
             continue
         seen.add((last, first, born))
         people.append((last, first, born, sex))
-    territory.files.append(("participants", "participants.csv", _csv(
+    territory.files.append(("participants", "participants.csv", tool_csv(
         ["Nom", "Prénom", "Date de naissance", "Sexe", "Code postal", "Critères", "Date du justificatif"],
         [[last.upper(), first, born, sex, rng.choice(CITIES)[0],
           ", ".join(sorted(set(rng.sample(CRITERIA_CODES, rng.randrange(1, 3))))),

@@ -13,6 +13,7 @@ from app.domain.enums import ConventionStatus, PartyKind
 from app.domain.sheetmap import SheetMapping
 from app.models import Convention, ConventionStatusChange, Operation, Tender
 from app.services.dataimport import ImportRefused, apply_plan, export_rows, plan_import, read_import
+from tests.services.dataimport.checks import assert_all_or_nothing
 from tests.services.dataimport import files_tenders as ft
 from tests.services.dataimport.files import SIRETS, tool_csv
 
@@ -156,19 +157,7 @@ def test_import_conventions_any_rows_report_per_row_and_never_write_half(session
     rows = [["Référence", "Type", "Partenaire", "Début", "Fin", "Statut", "Marchés"], *body]
     mapping = SheetMapping(0, {0: "reference", 1: "party_kind", 2: "party", 3: "starts_on", 4: "ends_on",
                                5: "status", 6: "tenders"})
-    before = session.scalar(select(func.count(Convention.id)))
-    plan = plan_import(session, scope, KIND, rows, mapping)
-    assert len(plan.results) == len(body)
-    assert all(r.reasons for r in plan.results if r.action == ERROR)
-    savepoint = session.begin_nested()
-    try:
-        apply_plan(session, scope, plan)
-        assert not plan.has_errors
-    except ImportRefused:
-        assert plan.has_errors
-        assert session.scalar(select(func.count(Convention.id))) == before
-    finally:
-        savepoint.rollback()
+    assert_all_or_nothing(session, scope, KIND, rows, mapping, [Convention])
 
 
 def test_import_conventions_skip_is_a_repeat_of_an_earlier_line(session, scope, parties):

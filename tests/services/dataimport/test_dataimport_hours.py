@@ -14,6 +14,7 @@ from app.domain.sheetmap import SheetMapping
 from app.models import Buyer, Company, HourRecord, Lot, Participant, Placement, Siae, Tender
 from app.models.timesheets import ImportStatus, TimesheetImport
 from app.services.dataimport import ImportRefused, apply_plan, export_rows, plan_import, read_import
+from tests.services.dataimport.checks import assert_all_or_nothing
 from tests.services.dataimport import files
 from tests.services.reports.followup_helpers import QueryCounter
 
@@ -232,16 +233,4 @@ def test_any_rows_report_per_row_and_never_write_half(session, scope, site, body
     rows = [["Code Clausier", "Marché", "Lot", "Mois", "Heures", "SIRET"], *body]
     mapping = SheetMapping(0, {0: "participant_code", 1: "tender_reference", 2: "lot_number", 3: "month_on",
                                4: "minutes", 5: "declarant_siret"})
-    before = session.scalar(select(func.count(HourRecord.id)))
-    plan = plan_import(session, scope, HOURS, rows, mapping)
-    assert len(plan.results) == len(body)
-    assert all(r.reasons for r in plan.results if r.action == ERROR)
-    savepoint = session.begin_nested()
-    try:
-        apply_plan(session, scope, plan)
-        assert not plan.has_errors
-    except ImportRefused:
-        assert plan.has_errors
-        assert session.scalar(select(func.count(HourRecord.id))) == before
-    finally:
-        savepoint.rollback()
+    assert_all_or_nothing(session, scope, HOURS, rows, mapping, [HourRecord])

@@ -17,6 +17,7 @@ from app.domain.enums import ContractType, Criterion, Modality, Sex, SiaeKind
 from app.domain.sheetmap import SheetMapping
 from app.models import AuditEvent, Buyer, Company, Lot, Participant, ParticipantCriterion, Placement, Siae, Tender
 from app.services.dataimport import ImportRefused, apply_plan, export_rows, plan_import, read_import
+from tests.services.dataimport.checks import assert_all_or_nothing
 from tests.services.dataimport import files_people as people
 from tests.services.dataimport.files import SIRETS, handmade_xlsx, tool_csv
 
@@ -388,17 +389,5 @@ def test_people_imports_any_rows_report_per_row_and_never_write_half(session, sc
     kind = KINDS[kind_name]
     roles = list(PLAUSIBLE[kind_name])
     rows = [[kind.field(role).label for role in roles], *body]
-    before = (_count(session, Participant), _count(session, ParticipantCriterion), _count(session, Placement))
-    plan = plan_import(session, scope, kind, rows, SheetMapping(0, dict(enumerate(roles))))
-    assert len(plan.results) == len(body)
-    assert all(r.action != ERROR or r.reasons for r in plan.results)
-    savepoint = session.begin_nested()
-    try:
-        apply_plan(session, scope, plan)
-        assert not plan.has_errors
-    except ImportRefused:
-        assert plan.has_errors
-        assert (_count(session, Participant), _count(session, ParticipantCriterion),
-                _count(session, Placement)) == before
-    finally:
-        savepoint.rollback()
+    assert_all_or_nothing(session, scope, kind, rows, SheetMapping(0, dict(enumerate(roles))),
+                          [Participant, ParticipantCriterion, Placement])

@@ -19,6 +19,7 @@ from app.services.dataimport import (
     read_import,
     save_profile,
 )
+from tests.services.dataimport.checks import assert_all_or_nothing
 from tests.services.dataimport import files
 from tests.services.dataimport.files import SIRETS
 
@@ -181,15 +182,4 @@ CELLS = st.one_of(st.none(), st.text(max_size=20), st.text(min_size=250, max_siz
 def test_import_any_rows_report_per_row_and_never_write_half(session, scope, body):
     kind = KINDS["siae"]
     rows = [["SIRET", "Raison sociale", "Type de structure"], *body]
-    before = session.scalar(select(func.count(Siae.id)))
-    plan = plan_import(session, scope, kind, rows, SheetMapping(0, {0: "siret", 1: "name", 2: "kind"}))
-    assert len(plan.results) == len(body)
-    savepoint = session.begin_nested()
-    try:
-        apply_plan(session, scope, plan)
-        assert not plan.has_errors
-    except ImportRefused:
-        assert plan.has_errors
-        assert session.scalar(select(func.count(Siae.id))) == before
-    finally:
-        savepoint.rollback()
+    assert_all_or_nothing(session, scope, kind, rows, SheetMapping(0, {0: "siret", 1: "name", 2: "kind"}), [Siae])

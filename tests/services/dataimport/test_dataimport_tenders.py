@@ -14,6 +14,7 @@ from app.domain.enums import LegalInstrument, Procedure, TenderStatus
 from app.domain.sheetmap import SheetMapping
 from app.models import Company, Lot, Tender
 from app.services.dataimport import ImportRefused, apply_plan, export_rows, plan_import, read_import
+from tests.services.dataimport.checks import assert_all_or_nothing
 from tests.services.dataimport import files_tenders as ft
 from tests.services.dataimport.files import SIRETS, tool_csv
 
@@ -181,19 +182,7 @@ def test_import_tenders_any_rows_report_per_row_and_never_write_half(session, sc
     rows = [["Référence", "Acheteur", "Objet", "Lot", "Heures", "Montant", "SIRET"], *body]
     mapping = SheetMapping(0, {0: "reference", 1: "buyer", 2: "object", 3: "lot_number", 4: "hours_required",
                                5: "amount", 6: "company_siret"})
-    before = (session.scalar(select(func.count(Tender.id))), session.scalar(select(func.count(Lot.id))))
-    plan = plan_import(session, scope, KIND, rows, mapping)
-    assert len(plan.results) == len(body)
-    assert all(r.reasons for r in plan.results if r.action == ERROR)
-    savepoint = session.begin_nested()
-    try:
-        apply_plan(session, scope, plan)
-        assert not plan.has_errors
-    except ImportRefused:
-        assert plan.has_errors
-        assert (session.scalar(select(func.count(Tender.id))), session.scalar(select(func.count(Lot.id)))) == before
-    finally:
-        savepoint.rollback()
+    assert_all_or_nothing(session, scope, KIND, rows, mapping, [Tender, Lot])
 
 
 def test_cli_import_tenders_json(app, session, world, scope, parties, tmp_path):
