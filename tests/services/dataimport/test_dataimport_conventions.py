@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, KINDS, SKIP, UPDATE
 from app.domain.enums import ConventionStatus, PartyKind
 from app.domain.sheetmap import SheetMapping
@@ -20,11 +19,6 @@ from tests.services.dataimport.files import SIRETS, tool_csv
 KIND = KINDS["conventions"]
 HEADER = ["Référence de la convention", "Type de partenaire", "Partenaire", "Date de début", "Date de fin",
           "Marchés couverts"]
-
-
-@pytest.fixture
-def scope(world):
-    return Scope(organisation_id=world.a.organisation_id)
 
 
 @pytest.fixture

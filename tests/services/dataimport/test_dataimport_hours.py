@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, KINDS, SKIP, UPDATE
 from app.domain.enums import ContractType, HourSource, Modality, SiaeKind
 from app.domain.sheetmap import SheetMapping
@@ -20,11 +19,6 @@ from tests.services.reports.followup_helpers import QueryCounter
 
 HOURS = KINDS["hours"]
 SIAE_SIRET, COMPANY_SIRET = files.SIRETS[0], files.SIRETS[1]
-
-
-@pytest.fixture
-def scope(world):
-    return Scope(organisation_id=world.a.organisation_id)
 
 
 @pytest.fixture

@@ -23,11 +23,6 @@ from tests.services.dataimport.files import SIRETS, handmade_xlsx, tool_csv
 
 
 @pytest.fixture
-def scope(world):
-    return Scope(organisation_id=world.a.organisation_id)
-
-
-@pytest.fixture
 def referential(session, scope):
     """Two tenders (one with lots 1 and 2, one with a single lot), their companies, an employer and an SIAE."""
     own = {"organisation_id": scope.organisation_id}

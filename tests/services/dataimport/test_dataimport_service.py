@@ -5,7 +5,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, KINDS, SKIP, UPDATE
 from app.domain.enums import BuyerKind, SiaeKind
 from app.domain.sheetmap import SheetMapping
@@ -22,11 +21,6 @@ from app.services.dataimport import (
 from tests.services.dataimport.checks import assert_all_or_nothing
 from tests.services.dataimport import files
 from tests.services.dataimport.files import SIRETS
-
-
-@pytest.fixture
-def scope(world):
-    return Scope(organisation_id=world.a.organisation_id)
 
 
 def _import(session, scope, kind_name, data, profile=None):

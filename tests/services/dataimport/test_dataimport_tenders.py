@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, KINDS, SKIP, UPDATE
 from app.domain.enums import LegalInstrument, Procedure, TenderStatus
 from app.domain.sheetmap import SheetMapping
@@ -21,11 +20,6 @@ from tests.services.dataimport.files import SIRETS, tool_csv
 KIND = KINDS["tenders"]
 HEADER = ["Référence du marché", "Acheteur", "Objet du marché", "N° de lot", "Intitulé du lot",
           "Heures d'insertion exigées", "Montant du marché (€ HT)"]
-
-
-@pytest.fixture
-def scope(world):
-    return Scope(organisation_id=world.a.organisation_id)
 
 
 @pytest.fixture
