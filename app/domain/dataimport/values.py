@@ -271,8 +271,9 @@ def _read_codes(field: Field, raw: object, value_map: ValueMap) -> tuple[object,
         else:
             found[member] = proof or found.get(member)
     if unknown:
-        return None, (f"{field.label} : {', '.join(unknown[:10])} inconnu(s), "
-                      "indiquez à quoi chaque valeur correspond.")
+        return None, (f"{field.label} : {', '.join(unknown[:10])} "
+                      + ("inconnu, indiquez à quoi il correspond." if len(unknown) == 1 else
+                         "inconnus, indiquez à quoi chaque valeur correspond."))
     if clashes:
         return None, f"{field.label} : {', '.join(clashes)} cité deux fois avec des dates différentes."
     order = list(field.enum)

@@ -68,8 +68,10 @@ class ConventionStore(Store):
         references = split_references(values.get("tenders"))
         tenders = [index.extra["tenders"].get(label_key(reference)) for reference in references]
         if missing := [reference for reference, tender in zip(references, tenders, strict=True) if tender is None]:
-            refuse(result, "Marchés couverts : " + ", ".join(f"« {reference} »" for reference in missing)
-                   + " introuvable(s) parmi vos marchés ; importez d'abord les marchés, ou corrigez la référence.")
+            listed = ", ".join(f"« {reference} »" for reference in missing)
+            refuse(result, f"Marchés couverts : {listed} "
+                           + ("introuvable" if len(missing) == 1 else "introuvables")
+                           + " parmi vos marchés ; importez d'abord les marchés, ou corrigez la référence.")
         try:
             check_dates(values["starts_on"], values["ends_on"])
         except ServiceError as exc:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from app.access import Scope
 from app.domain.dataimport import Kind, written
 from app.domain.documents.xlsx_stream import StreamBook
+from app.domain.formats import format_count
 from app.services import audit
 from app.services.dataimport.stores import store_of
 
@@ -22,5 +23,5 @@ def export_rows(session: Session, scope: Scope, kind: Kind) -> bytes:
         count += 1
     sheet.size_columns()
     audit.record(session, organisation_id=scope.organisation_id, user_id=scope.user_id, action="export",
-                 object_type=kind.name, detail=f"export pour import : {count} ligne(s)")
+                 object_type=kind.name, detail=f"export pour import : {format_count(count, 'ligne')}")
     return book.finish()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.domain.dataimport import CREATE, ERROR, SKIP, UPDATE, Kind, RowResult, unknown_in, validate_rows
+from app.domain.formats import format_count
 from app.domain.sheetmap import SheetMapping
 from app.services import audit
 from app.services.dataimport.stores import Index, store_of
@@ -25,7 +26,8 @@ class ImportRefused(ServiceError):
     """Some rows have errors: nothing was written; ``plan`` says which and why."""
 
     def __init__(self, plan: "Plan") -> None:
-        super().__init__(f"{plan.count(ERROR)} ligne(s) en erreur : rien n'a été enregistré.")
+        errors = plan.count(ERROR)
+        super().__init__(f"{format_count(errors, 'ligne')} en erreur : rien n'a été enregistré.")
         self.plan = plan
 
 
@@ -118,5 +120,6 @@ def apply_plan(session: Session, scope: Scope, plan: Plan, filename: str = "") -
             session.flush()
     audit.record(session, organisation_id=scope.organisation_id, user_id=scope.user_id, action="import",
                  object_type=plan.kind.name,
-                 detail=f"{filename[:80]} : {fresh.count(CREATE)} créé(s), {fresh.count(UPDATE)} mis à jour")
+                 detail=f"{filename[:80]} : {format_count(fresh.count(CREATE), 'fiche créée', 'fiches créées')}, "
+                        f"{format_count(fresh.count(UPDATE), 'mise à jour', 'mises à jour')}")
     return fresh

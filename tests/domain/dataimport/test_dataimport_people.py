@@ -37,7 +37,7 @@ def test_criteria_cell_reads_other_tools_codes_and_dates(cell, expected):
 
 def test_criteria_cell_unknown_codes_are_each_listed_and_mappable():
     value, problem = read_value(CRITERIA, "RSA, Alloc ASS, ZZ (01/01/2024)")
-    assert value is None and "« Alloc ASS », « ZZ » inconnu(s)" in problem
+    assert value is None and "« Alloc ASS », « ZZ » inconnus, indiquez à quoi chaque valeur correspond." in problem
     assert unknown_spellings(CRITERIA, "RSA, Alloc ASS, ZZ (01/01/2024)") == ["Alloc ASS", "ZZ"]
     assert read_value(CRITERIA, "RSA, Alloc ASS", {"alloc ass": "ass"})[0] == ((B, None), (Criterion.ASS, None))
 

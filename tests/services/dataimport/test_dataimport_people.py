@@ -149,8 +149,7 @@ def test_participants_unknown_criteria_are_listed_then_mapped(session, scope):
                     [["Roux", "Paul", "02/02/1980", "RSA; Alloc. ASS"], ["Petit", "Zoé", "03/03/2003", "alloc ass"]])
     plan = _import(session, scope, "participants", data)
     assert plan.unknown == {"criteria": ["Alloc. ASS"]}
-    assert plan.results[0].reasons == [("Critères : « Alloc. ASS » inconnu(s), indiquez à quoi chaque valeur "
-                                       "correspond.")]
+    assert plan.results[0].reasons == ["Critères : « Alloc. ASS » inconnu, indiquez à quoi il correspond."]
     plan = _import(session, scope, "participants", data, {"criteria": {"Alloc. ASS": "ass"}})
     assert not plan.has_errors, plan.report()
     assert [dict(r.values["criteria"]) for r in plan.results] == [{Criterion.BRSA: None, Criterion.ASS: None},
