@@ -7,10 +7,11 @@ SIAE, one hired directly). Resolving all that against the stored records is the 
 """
 
 from app.domain.dataimport.kinds import HOURS, MONTH, SIRET, Field, Kind
-from app.domain.dataimport.people import lot_fields, person_fields
+from app.domain.dataimport.people import full_name_field, lot_fields, person_fields
 
 HOURS_KIND = Kind("hours", "Heures réalisées (historique)", (
     *person_fields(required=False),
+    full_name_field(),
     *lot_fields(),
     Field("month_on", "Mois", MONTH, True, ("mois", "periode", "mois de realisation", "mois concerne",
                                             "date", "mois annee")),
@@ -22,5 +23,5 @@ HOURS_KIND = Kind("hours", "Heures réalisées (historique)", (
     Field("declarant_siret", "SIRET du déclarant", SIRET, False, ("siret declarant", "siret employeur",
                                                                   "siret structure", "siret siae", "siret",
                                                                   "employeur siret")),
-), ("participant_code", "last_name", "first_name", "birth_on", "tender_reference", "lot_number", "month_on"),
-    frozenset({"participant_code", "last_name", "first_name", "birth_on", "lot_number"}))
+), ("participant_code", "last_name", "first_name", "full_name", "birth_on", "tender_reference", "lot_number",
+    "month_on"), frozenset({"participant_code", "last_name", "first_name", "full_name", "birth_on", "lot_number"}))

@@ -125,6 +125,18 @@ PARTICIPANTS = Kind("participants", "Participants", (
       for role, (label, synonyms) in zip(CRITERION_ROLES, _CRITERION_COLUMNS.values(), strict=True)),
 ), ("last_name", "first_name", "birth_on"), frozenset({"birth_on"}))
 
+def full_name_field() -> Field:
+    """Return the one column some files name a person in (« DUPONT Marie »), read to find a stored person.
+
+    Which words are the last name cannot be told from the cell alone (« DA SILVA Ana », « Marie
+    DUPONT »): the store tries every split against the stored people, so this column finds
+    people, never creates them.
+    """
+    return Field("full_name", "Nom et prénom", TEXT, False, (
+        "nom prenom", "nom et prenom", "prenom nom", "prenom et nom", "nom prenom du salarie", "salarie",
+        "beneficiaire", "participant", "identite", "nom complet", "personne"), 240, exported=False)
+
+
 def lot_fields() -> tuple[Field, ...]:
     """Return the columns naming a lot: the tender's reference and the lot's number (none for a one-lot tender)."""
     return (
@@ -137,6 +149,7 @@ def lot_fields() -> tuple[Field, ...]:
 
 PLACEMENTS = Kind("placements", "Mises en situation", (
     *person_fields(required=False),
+    full_name_field(),
     *lot_fields(),
     Field("company_siret", "SIRET de l'employeur", SIRET, False, (
         "siret", "siret employeur", "siret entreprise", "siret de l'entreprise", "siret titulaire",
@@ -151,8 +164,8 @@ PLACEMENTS = Kind("placements", "Mises en situation", (
                                                      "debut de contrat", "date de debut de contrat")),
     Field("ends_on", "Date de fin", DATE, False, ("fin", "date fin", "date de sortie", "sortie", "fin de contrat",
                                                   "date de fin de contrat")),
-), ("participant_code", "last_name", "first_name", "birth_on", "tender_reference", "lot_number", "starts_on"),
-    frozenset({"participant_code", "last_name", "first_name", "birth_on", "lot_number"}))
+), ("participant_code", "last_name", "first_name", "full_name", "birth_on", "tender_reference", "lot_number",
+    "starts_on"), frozenset({"participant_code", "last_name", "first_name", "full_name", "birth_on", "lot_number"}))
 
 Proofs = dict[Criterion, date | None]
 

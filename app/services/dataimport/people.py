@@ -29,7 +29,7 @@ from app.domain.dataimport.people import (
     person_key,
     suggestion,
 )
-from app.domain.sheetmap import label_key
+from app.domain.sheetmap import header_key, label_key
 from app.models import Company, Lot, Participant, ParticipantCriterion, Placement, Siae, Tender
 from app.services.dataimport.stores import Index, Store, note_changes, refuse, register, settle_changes
 from app.services.referential import participant_codes, set_criteria
@@ -59,6 +59,17 @@ class People:
     def coded(self, code: str) -> Person | None:
         """Return the person of a Clausier code, if stored."""
         return self.by_code.get(code.strip().casefold())
+
+    def named(self, full_name: str, birth_on: date | None) -> list[Person]:
+        """Return the stored people a « Nom Prénom » cell may name: every split of its words, either order."""
+        words = header_key(full_name).split()
+        found = {}
+        for cut in range(1, len(words)):
+            for last, first in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
+                person = self.by_key.get(person_key(" ".join(last), " ".join(first), birth_on))
+                if person is not None:
+                    found[person.id] = person
+        return list(found.values())
 
     def close_to(self, last_name: str, first_name: str, birth_on: date | None) -> list[Person]:
         """Return stored people who may be this one without matching exactly (at most three)."""
@@ -332,6 +343,8 @@ def placed_person(values: dict[str, object], people: People, problems: list[str]
                             f"désignent {named.described()} : corrigez l'un ou l'autre.")
             return None
         return person
+    if not (last and first) and (full_name := values.get("full_name")):
+        return _person_by_full_name(str(full_name), born, people, problems)
     if not (last and first):
         problems.append("Personne non indiquée : donnez le code Clausier, ou le nom, le prénom et la date de naissance.")
         return None
@@ -340,6 +353,23 @@ def placed_person(values: dict[str, object], people: People, problems: list[str]
         hint = f" ({'; '.join(suggestion(person) for person in close)})" if close else ""
         problems.append(f"Personne inconnue ({_named(values)}) : importez d'abord les participants{hint}.")
     return named
+
+
+def _person_by_full_name(full_name: str, born: date | None, people: People, problems: list[str]) -> Person | None:
+    found = people.named(full_name, born)
+    if len(found) == 1:
+        return found[0]
+    when = f", né(e) le {born:%d/%m/%Y}" if born else ""
+    if found:
+        listed = "; ".join(person.described() for person in found[:3])
+        problems.append(f"« {full_name}{when} » peut désigner plusieurs participants ({listed}) : séparez le nom et "
+                        "le prénom en deux colonnes, ou donnez le code Clausier.")
+        return None
+    words = full_name.split()
+    close = people.close_to(words[0], " ".join(words[1:]), born) if len(words) > 1 else []
+    hint = f" ({'; '.join(suggestion(person) for person in close)})" if close else ""
+    problems.append(f"Personne inconnue (« {full_name} »{when}) : importez d'abord les participants{hint}.")
+    return None
 
 
 def lot_of(values: dict[str, object], found: dict, problems: list[str]) -> tuple[int, int | None] | None:

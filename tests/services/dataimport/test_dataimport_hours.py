@@ -228,3 +228,35 @@ def test_any_rows_report_per_row_and_never_write_half(session, scope, site, body
     mapping = SheetMapping(0, {0: "participant_code", 1: "tender_reference", 2: "lot_number", 3: "month_on",
                                4: "minutes", 5: "declarant_siret"})
     assert_all_or_nothing(session, scope, HOURS, rows, mapping, [HourRecord])
+
+
+def test_a_single_name_column_finds_the_person_whatever_the_order_of_the_names(session, scope, site):
+    data = files.tool_csv(["Salarié", "Date de naissance", "Marché", "Lot", "Mois", "Heures"],
+                          [["LEFEVRE Noël", "29/02/1988", "2024-GS-012", "", "01/2024", "20"],
+                           ["Yasmina Benali", "01/07/1999", "2024-GS-012", "2", "03/2024", "70"],
+                           ["MARTIN Jean", "", "2023/PISC/04", "", "10/2023", "7"],
+                           ["MARTIN Jeanne", "03/01/1970", "2023/PISC/04", "", "10/2023", "7"]])
+    _read, plan = _import(session, scope, data)
+    assert [r.action for r in plan.results] == [ERROR, CREATE, ERROR, ERROR], plan.report()
+    # Found, but a two-lot tender needs its lot number: the only reason left is the lot's.
+    assert plan.results[0].reasons == ["Marché « 2024-GS-012 » : indiquez le n° de lot (lots : 1, 2)."]
+    # Without a birth date, as with two columns: not guessed, both Jean Martin suggested.
+    assert plan.results[2].reasons[0].startswith("Personne inconnue (« MARTIN Jean ») : importez d'abord")
+    assert "(P-10003)" in plan.results[2].reasons[0] and "(P-10004)" in plan.results[2].reasons[0]
+    assert plan.results[3].reasons[0].startswith("Personne inconnue (« MARTIN Jeanne », né(e) le 03/01/1970)")
+    assert "proche de MARTIN Jean, né(e) le 03/01/1970 (P-10003)" in plan.results[3].reasons[0]
+    apply_plan(session, scope, plan_import(session, scope, HOURS, [plan.rows[0], plan.rows[2]], plan.mapping))
+    assert _records(session, site["placements"]["yasmina"]) == [(date(2024, 3, 1), 4200, 0, HourSource.REPRISE)]
+
+
+def test_a_single_name_column_that_fits_two_people_is_not_guessed(session, scope, site):
+    session.add(Participant(organisation_id=scope.organisation_id, code="P-10005", last_name="Jean",
+                            first_name="Martin", birth_on=date(1970, 1, 3)))
+    session.flush()
+    data = files.tool_csv(["Nom et prénom", "Né le", "Marché", "Mois", "Heures"],
+                          [["MARTIN Jean", "03/01/1970", "2023/PISC/04", "10/2023", "7"]])
+    _read, plan = _import(session, scope, data)
+    assert plan.results[0].action == ERROR
+    reason = plan.results[0].reasons[0]
+    assert reason.startswith("« MARTIN Jean, né(e) le 03/01/1970 » peut désigner plusieurs participants")
+    assert "(P-10003)" in reason and "(P-10005)" in reason and "séparez le nom et le prénom" in reason
