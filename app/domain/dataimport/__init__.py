@@ -21,11 +21,11 @@ from app.domain.dataimport.rows import (
     unknown_values,
     validate_rows,
 )
-from app.domain.dataimport.values import default_value_map, read_date, read_month, read_value, written
+from app.domain.dataimport.values import read_date, read_month, read_value, written
 
 __all__ = [
     "ACTION_LABELS", "CREATE", "ERROR", "KINDS", "SKIP", "UPDATE", "Field", "Kind", "RowResult",
-    "default_value_map", "headers_seen", "locate_header", "missing_required", "natural_key",
+    "headers_seen", "locate_header", "missing_required", "natural_key",
     "propose_mapping", "read_date", "read_month", "read_value", "shown", "unknown_in", "unknown_values",
     "validate_rows", "written",
 ]

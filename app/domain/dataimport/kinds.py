@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from app.domain.enums import BuyerKind, LabelledEnum, SiaeKind
+from app.domain.sheetmap import header_key
 
 TEXT, SIRET, POSTCODE, EMAIL, PHONE, DATE, INT, DECIMAL, ENUM = (
     "text", "siret", "postcode", "email", "phone", "date", "int", "decimal", "enum")
@@ -45,6 +46,25 @@ class Field:
         """Tell whether the column holds codes of a vocabulary (one, or several in a cell) the user may map."""
         return self.enum is not None
 
+    # Both folded once per field (a frozen dataclass still takes cached_property): a header is
+    # compared with every field of its kind, and a coded cell with every spelling of its field.
+    @cached_property
+    def header_names(self) -> frozenset[str]:
+        """Return the column titles that name this field, folded: its role, label and synonyms."""
+        return frozenset({header_key(name) for name in (self.role, self.label, *self.synonyms)} - {""})
+
+    @cached_property
+    def known_spellings(self) -> dict[str, str]:
+        """Return the spellings Clausier understands by itself, folded: its codes, its labels, the aliases."""
+        if self.enum is None:
+            return {}
+        known = {header_key(alias): value for alias, value in self.aliases.items()}
+        for member in self.enum:
+            known[header_key(member.value)] = member.value
+            known[header_key(member.label)] = member.value
+            known.setdefault(header_key(member.label.split(" (")[0]), member.value)  # the label without its code
+        return known
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -60,12 +80,16 @@ class Kind:
 
     def field(self, role: str) -> Field:
         """Return the field of ``role``."""
-        return next(item for item in self.fields if item.role == role)
+        return self._by_role[role]
+
+    @cached_property
+    def _by_role(self) -> dict[str, Field]:
+        return {item.role: item for item in self.fields}
 
     @cached_property
     def roles(self) -> frozenset[str]:
         """Return every role of the kind (the mapping's vocabulary)."""
-        return frozenset(item.role for item in self.fields)
+        return frozenset(self._by_role)
 
 
 def _structure_fields(name_synonyms: tuple[str, ...]) -> tuple[Field, ...]:

@@ -10,20 +10,8 @@ from app.domain.sheetmap import SEARCH_ROWS, cell_text, header_key
 EXACT, CONTAINED = 2, 1
 
 
-_NAMES: dict[int, tuple[Field, frozenset[str]]] = {}
-
-
-def _names(field: Field) -> frozenset[str]:
-    # Folded once per field: a header is compared with every field of its kind.
-    cached = _NAMES.get(id(field))
-    if cached is None or cached[0] is not field:
-        cached = (field, frozenset({header_key(name) for name in (field.role, field.label, *field.synonyms)} - {""}))
-        _NAMES[id(field)] = cached  # the field is kept, so its id is never another's
-    return cached[1]
-
-
 def _score(header: str, field: Field) -> int:
-    names = _names(field)
+    names = field.header_names
     if header in names:
         return EXACT
     padded = f" {header} "

@@ -54,30 +54,6 @@ def is_blank(raw: object) -> bool:
     return cell_text(raw) == ""
 
 
-def default_value_map(field: Field) -> ValueMap:
-    """Return the spellings Clausier understands by itself: its codes, its labels, the usual aliases."""
-    return dict(_known_spellings(field))
-
-
-# Built once per field, not once per cell: folding sixty spellings for each of 10 000 lines took seconds.
-_KNOWN: dict[int, tuple[Field, ValueMap]] = {}
-
-
-def _known_spellings(field: Field) -> ValueMap:
-    cached = _KNOWN.get(id(field))
-    if cached is not None and cached[0] is field:
-        return cached[1]
-    known: ValueMap = {}
-    if field.enum is not None:
-        known = {value_key(alias): value for alias, value in field.aliases.items()}
-        for member in field.enum:
-            known[value_key(member.value)] = member.value
-            known[value_key(member.label)] = member.value
-            known.setdefault(value_key(member.label.split(" (")[0]), member.value)  # the label without its code
-    _KNOWN[id(field)] = (field, known)  # the field is kept, so its id is never another's
-    return known
-
-
 def written(field: Field, value: object) -> object:
     """Return a stored value as an export writes it, so that reading it back gives the same value."""
     if value is None:
@@ -98,12 +74,11 @@ def read_value(field: Field, raw: object, value_map: ValueMap | None = None) -> 
         return None, None
     if callable(field.parser):
         return field.parser(field, raw)
-    reader = _READERS.get(field.parser, _read_text)
     if field.parser == ENUM:
         return _read_enum(field, raw, value_map or {})
     if field.parser == CODES:
         return _read_codes(field, raw, value_map or {})
-    return reader(field, raw)
+    return _READERS.get(field.parser, _read_text)(field, raw)
 
 
 def unknown_spellings(field: Field, raw: object, value_map: ValueMap | None = None) -> list[str]:
@@ -217,7 +192,7 @@ def _read_int(field: Field, raw: object) -> tuple[object, str | None]:
 
 def _member(field: Field, raw: object, value_map: ValueMap):
     key = value_key(raw)
-    value = value_map.get(key) or _known_spellings(field).get(key)
+    value = value_map.get(key) or field.known_spellings.get(key)
     try:
         return field.enum(value)
     except ValueError:  # no correspondence, or a saved one that names no code (any more)
