@@ -42,8 +42,10 @@ class Plan:
     results: list[RowResult]
     unknown: dict[str, list[str]] = field(default_factory=dict)
     index: Index | None = field(default=None, repr=False)
-    # The lines as the file alone says them, before matching: the write matches them again.
+    # The lines as the file alone says them, before matching: a later write matches them again.
     checked: list[RowResult] = field(default_factory=list, repr=False)
+    # The session transaction the lines were matched in: a write in the same one need not match again.
+    matched_in: object = field(default=None, repr=False)
 
     def count(self, action: str) -> int:
         """Return how many lines do ``action``."""
@@ -102,17 +104,20 @@ def _matched(session: Session, scope: Scope, plan: Plan) -> Plan:
         if result.action == CREATE:
             store.match(result, index)
     return Plan(plan.kind, plan.rows, plan.mapping, plan.value_maps, results, unknown_in(results), index,
-                plan.checked)
+                plan.checked, session.get_transaction())
 
 
 def apply_plan(session: Session, scope: Scope, plan: Plan, filename: str = "") -> Plan:
-    """Match the file's lines again with the stored records, then write every line or none; the caller commits.
+    """Write every line of ``plan`` or none; the caller commits.
 
-    Raise ImportRefused when a line has an error. The writes happen in a savepoint, so a
+    A plan made in an earlier transaction (the preview a user looked at) is matched again with
+    what is stored now; one made in this transaction already was (the CLI, the confirmation
+    job). Raise ImportRefused when a line has an error. The writes happen in a savepoint, so a
     failure half-way leaves the session as it was.
     """
     with _collector_paused():
-        fresh = _matched(session, scope, plan)
+        current = plan.matched_in is not None and plan.matched_in is session.get_transaction()
+        fresh = plan if current else _matched(session, scope, plan)
         if fresh.has_errors:
             raise ImportRefused(fresh)
         with session.begin_nested():

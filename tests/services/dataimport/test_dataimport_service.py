@@ -177,3 +177,22 @@ def test_import_any_rows_report_per_row_and_never_write_half(session, scope, bod
     kind = KINDS["siae"]
     rows = [["SIRET", "Raison sociale", "Type de structure"], *body]
     assert_all_or_nothing(session, scope, kind, rows, SheetMapping(0, {0: "siret", 1: "name", 2: "kind"}), [Siae])
+
+
+def test_a_plan_from_an_earlier_transaction_is_matched_again_before_writing(session, scope):
+    _read, plan = _import(session, scope, "companies", files.COMPANIES_TOOL)
+    assert [r.action for r in plan.results] == [CREATE, CREATE]
+    session.commit()
+    # Meanwhile someone types one of the two companies by hand.
+    session.add(Company(organisation_id=scope.organisation_id, siret=SIRETS[1], name="Propreté Plus",
+                        postcode="59100", city="Roubaix"))
+    session.commit()
+    done = apply_plan(session, scope, plan)
+    assert [r.action for r in done.results] == [SKIP, CREATE]
+    assert session.scalar(select(func.count(Company.id)).where(Company.siret == SIRETS[1],
+                                                               Company.organisation_id == scope.organisation_id)) == 1
+
+
+def test_a_plan_made_in_this_transaction_is_written_as_it_was_matched(session, scope):
+    _read, plan = _import(session, scope, "companies", files.COMPANIES_TOOL)
+    assert apply_plan(session, scope, plan) is plan
