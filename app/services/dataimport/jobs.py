@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.db import db
-from app.domain.dataimport import KINDS, Kind, locate_header, missing_required, propose_mapping
+from app.domain.dataimport import KINDS, Kind, missing_required, propose_mapping
 from app.domain.formats import format_count
 from app.domain.sheetmap import MappingError, SheetMapping
 from app.models import DataImport, DataImportStatus, StoredFile
 from app.models.base import utcnow
 from app.services.dataimport.plans import ImportRefused, apply_plan, plan_import
-from app.services.dataimport.reading import ImportInputError, choose_mapping, read_grids
+from app.services.dataimport.reading import ImportInputError, choose_mapping, proposed_mapping, read_grids
 from app.services.dataimport.reports import bounded_report, sheet_preview
 from app.services.jobs import JobFailure
 
@@ -86,10 +86,7 @@ def analyse(session: Session, imp: DataImport, grids: list) -> None:
             value_maps = {role: {**read.value_maps.get(role, {}), **value_maps.get(role, {})}
                           for role in {*read.value_maps, *value_maps}}
         except ImportInputError as exc:
-            grid = grids[0]
-            header = locate_header(grid.rows, kind) or 0
-            rows, mapping = grid.rows, SheetMapping(header, propose_mapping(grid.rows[header], kind), grid.name or None)
-            error = str(exc)
+            rows, mapping, error = grids[0].rows, proposed_mapping(grids[0], kind), str(exc)
     missing = missing_required(mapping.columns, kind)
     if missing and not error:
         names = ", ".join(f"« {field.label} »" for field in missing)

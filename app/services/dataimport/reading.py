@@ -95,13 +95,18 @@ def choose_mapping(session: Session, scope: Scope, kind: Kind, grids: list,
         columns = propose_mapping(grid.rows[header], kind)
         if not missing_required(columns, kind):
             return SheetRead(kind, grid.name, grid.rows, SheetMapping(header, columns, grid.name or None))
-    grid = grids[0]
-    header = locate_header(grid.rows, kind) or 0
-    missing = missing_required(propose_mapping(grid.rows[header], kind), kind)
-    names = ", ".join(f"« {f.label} »" for f in missing)
-    seen = ", ".join(f"« {text} »" for text in headers_seen(grid.rows[header])[:30]) or "aucun"
+    mapping = proposed_mapping(grids[0], kind)
+    header = mapping.header_row
+    names = ", ".join(f"« {f.label} »" for f in missing_required(mapping.columns, kind))
+    seen = ", ".join(f"« {text} »" for text in headers_seen(grids[0].rows[header])[:30]) or "aucun"
     raise ImportInputError(f"Colonne obligatoire introuvable : {names}. En-têtes lus (ligne {header + 1}) : {seen}. "
                            "Renommez la colonne ou enregistrez un profil d'import.")
+
+
+def proposed_mapping(grid, kind: Kind) -> SheetMapping:
+    """Return the mapping proposed from the first sheet's likeliest header line, even if incomplete."""
+    header = locate_header(grid.rows, kind) or 0
+    return SheetMapping(header, propose_mapping(grid.rows[header], kind), grid.name or None)
 
 
 def _with_profile(kind: Kind, grids, profile: ImportProfile) -> SheetRead:
