@@ -127,7 +127,7 @@ def _read_line(result: RowResult, row: list[object], mapping: SheetMapping, kind
         value, problem = read_value(field_, raw, maps.get(role))
         if problem:
             result.reasons.append(problem)
-            if field_.enum is not None:
+            if field_.coded:
                 result.unknown[role] = unknown_spellings(field_, raw, maps.get(role))
         elif value is not None:
             result.values[role] = value
