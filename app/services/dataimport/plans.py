@@ -56,11 +56,14 @@ class Plan:
         """Tell whether a line prevents the import."""
         return any(result.action == ERROR for result in self.results)
 
+    def summary(self, filename: str = "") -> dict:
+        """Return the report's head: the kind, the file and the count of each action."""
+        return {"kind": self.kind.name, "file": filename, "created": self.count(CREATE), "updated": self.count(UPDATE),
+                "unchanged": self.count(SKIP), "errors": self.count(ERROR)}
+
     def report(self, filename: str = "") -> dict:
         """Return the JSON report: counts and one entry per line."""
-        return {"kind": self.kind.name, "file": filename, "created": self.count(CREATE), "updated": self.count(UPDATE),
-                "unchanged": self.count(SKIP), "errors": self.count(ERROR),
-                "rows": [result.to_dict() for result in self.results]}
+        return {**self.summary(filename), "rows": [result.to_dict() for result in self.results]}
 
 
 @contextmanager

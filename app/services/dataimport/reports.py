@@ -33,9 +33,7 @@ def bounded_report(plan: Plan, filename: str = "") -> dict:
             kept[result.action].append(result.to_dict())
         else:
             left_out[result.action] += 1
-    return {"kind": plan.kind.name, "file": filename, "created": plan.count(CREATE), "updated": plan.count(UPDATE),
-            "unchanged": plan.count(SKIP), "errors": plan.count(ERROR),
-            "rows": [row for action in ORDER for row in kept[action]],
+    return {**plan.summary(filename), "rows": [row for action in ORDER for row in kept[action]],
             "left_out": {action: count for action, count in left_out.items() if count},
             "unknown": {role: values[:MAX_UNKNOWN] for role, values in plan.unknown.items()}}
 
