@@ -16,7 +16,6 @@ placement and month, with the placement's declarant: re-importing it changes not
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -30,13 +29,9 @@ from app.domain.sheetmap.period import month_label
 from app.models import Company, HourRecord, Lot, Participant, Placement, Siae, Tender
 from app.services.dataimport.people import lot_of, lots_index, people_index, placed_person
 from app.services.dataimport.stores import Index, Store, note_changes, refuse, register
+from app.services.timesheets import is_outside
 
 _PEOPLE, _PLACEMENTS, _RECORDS, _SEEN, _TARGET = "people", "placements", "records", "seen", "target"
-
-
-def _month_end(month_on: date) -> date:
-    following = date(month_on.year + month_on.month // 12, month_on.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 class HoursStore(Store):
@@ -118,8 +113,9 @@ class HoursStore(Store):
                 refuse(result, f"SIRET du déclarant {siret} : ni la SIAE ni l'entreprise des mises en situation de "
                                "cette personne sur ce lot.")
                 return None
-        start, end = values["month_on"], _month_end(values["month_on"])
-        covering = [row for row in candidates if row[3] <= end and (row[4] is None or row[4] >= start)]
+        start = values["month_on"]
+        # The rule a relevé's monthly total meets: some day of the month within the placement's dates.
+        covering = [row for row in candidates if not is_outside(row, start, None)]
         if len(covering) == 1:
             return covering[0][0]
         month = month_label(start.strftime("%Y-%m"))
