@@ -16,7 +16,7 @@ from app.domain.sheetmap import SheetMapping
 from app.domain.timesheets.hidden import column_letter
 from app.models import DataImport, DataImportStatus, ImportProfile
 from app.services.dataimport.profiles import find_profile, save_profile
-from app.services.dataimport.reading import IMPORT_LIMITS, kind_named
+from app.services.dataimport.reading import IMPORT_LIMITS, IMPORT_WORDING, kind_named
 from app.services.files import store_file
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
@@ -32,8 +32,7 @@ def receive_import(session: Session, scope: Scope, kind_name: str, filename: str
     if not data:
         raise ServiceError("Le fichier est vide : vérifiez que vous avez choisi le bon fichier.", "file")
     if len(data) > IMPORT_LIMITS.max_file_bytes:
-        raise ServiceError(f"Le fichier dépasse {IMPORT_LIMITS.max_file_bytes // (1024 * 1024)} Mo : découpez-le "
-                           "en plusieurs fichiers (par exemple par année) et importez-les l'un après l'autre.", "file")
+        raise ServiceError(IMPORT_WORDING["too_big"], "file")  # what the reader would say, without reading it
     profile = find_profile(session, scope, kind.name, profile_name).name if profile_name else None
     imp = DataImport(organisation_id=scope.organisation_id, kind=kind.name, filename=(filename or "import")[:255],
                      sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=scope.user_id, profile_name=profile,

@@ -25,7 +25,7 @@ IMPORT_LIMITS = Limits(max_file_bytes=30 * 1024 * 1024, max_rows=200_000, timeou
 # The readers are the timesheets' (one set of guards for every upload); where their refusal speaks
 # of a monthly timesheet, an import says it in its own words.
 _SPLIT = "découpez-le en plusieurs fichiers (par exemple par année) et importez-les l'un après l'autre."
-_IMPORT_WORDING = {
+IMPORT_WORDING = {
     "wrong_type": "Ce fichier n'est pas un tableur lisible. Formats acceptés : Excel (.xlsx, .xlsm, .xls), "
                   "LibreOffice (.ods) ou CSV.",
     "too_big": f"Le fichier est trop gros (maximum {IMPORT_LIMITS.max_file_bytes // (1024 * 1024)} Mo) : {_SPLIT}",
@@ -69,7 +69,7 @@ def read_grids(data: bytes) -> list:
     try:
         grids = [grid for grid in read_sheets(data, IMPORT_LIMITS) if grid.rows]
     except TimesheetError as exc:
-        raise ImportInputError(_IMPORT_WORDING.get(exc.code, exc.message_fr)) from None
+        raise ImportInputError(IMPORT_WORDING.get(exc.code, exc.message_fr)) from None
     if not grids:
         raise ImportInputError("Le fichier ne contient aucune ligne.")
     return grids
