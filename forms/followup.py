@@ -4,11 +4,11 @@ Select choices are filled by the view from a service: forms never query the data
 """
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.reports.attendance import ActionKind
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Group
 from app.domain.reports.exits import ExitSituation
 from app.domain.reports.narrative import MAX_LENGTH, clean_text
 from forms.base import ClausierForm
@@ -132,30 +132,86 @@ class BilanRequestForm(BilanTextsForm):
     with_pdf = BooleanField("Produire aussi le PDF", default=True)
 
 
-class FseOperationForm(ClausierForm):
-    """An FSE+ operation: year, title, territory, tenders and targets."""
+class FseTargetForm(Form):
+    """One line of the operation's targets: an indicator of the catalogue, a value, a public, a period.
 
-    year = IntegerField("Année", validators=[DataRequired("Indiquez l'année."), NumberRange(
-        2000, 2100, "Indiquez une année entre 2000 et 2100.")])
+    A line with neither an indicator nor a value is an unused line and is ignored.
+    """
+
+    kind = SelectField("Indicateur", choices=[], validators=[Optional()])
+    target = FrenchDecimalField("Cible", validators=[Optional()], minimum=0)
+    breakdown = SelectField("Public", choices=select_choices([("", "Tous"), *Breakdown.choices()]),
+                            validators=[Optional()])
+    starts_on = FrenchDateField("Du (vide : début de l'opération)", validators=[Optional()])
+    ends_on = FrenchDateField("Au (vide : fin de l'opération)", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = target_kind_choices()
+
+    @property
+    def is_blank(self) -> bool:
+        """Tell whether the line was left empty."""
+        return not self.kind.data and self.target.data is None
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check a used line: an indicator and a value both given, dates in order."""
+        valid = super().validate(extra_validators)
+        if self.is_blank:
+            return valid
+        if not self.kind.data:
+            self.kind.errors = [*self.kind.errors, "Choisissez l'indicateur de cette cible."]
+            valid = False
+        if self.target.data is None and not self.target.errors:
+            self.target.errors = [*self.target.errors, "Indiquez la valeur de la cible."]
+            valid = False
+        if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors = [*self.ends_on.errors, "La fin de la période précède son début."]
+            valid = False
+        return valid
+
+
+def target_kind_choices() -> list:
+    """Return the catalogue's indicators as select choices, grouped as the catalogue groups them."""
+    choices: list = [("", "Choisir un indicateur…")]
+    for group in Group:
+        choices += [(entry.kind.value, f"{group.label} — {entry.label}") for entry in CATALOGUE.values()
+                    if entry.group is group]
+    return select_choices(choices)
+
+
+class FseOperationForm(ClausierForm):
+    """An FSE+ operation: its dates, wording, scope and targets."""
+
     title = StringField("Intitulé de l'opération", validators=[DataRequired(REQUIRED), Length(max=200)])
+    starts_on = FrenchDateField("Début de l'opération", validators=[InputRequired("Indiquez le début de l'opération.")])
+    ends_on = FrenchDateField("Fin de l'opération", validators=[
+        InputRequired("Indiquez la fin de l'opération."),
+        validate_not_before("starts_on", "La fin de l'opération précède son début.")])
     operation_number = StringField(
         "Numéro d'opération", validators=[Optional(), Length(max=40, message="40 caractères au plus.")],
         description="Le numéro donné par l'autorité de gestion du FSE+ (par exemple 202501234). Il figure sur "
                     "les feuilles d'émargement et la page de garde du dossier ; sans lui, une ligne reste à remplir.")
+    funding_body = StringField("Organisme financeur", validators=[Optional(), Length(max=200)],
+                               description="Par exemple : Département du Pas-de-Calais (organisme intermédiaire FSE+).")
+    priority = StringField("Priorité du programme FSE+", validators=[Optional(), Length(max=300)])
+    specific_objective = StringField("Objectif spécifique", validators=[Optional(), Length(max=300)])
     territory = StringField("Territoire", validators=[Optional(), Length(max=200)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
     is_fse_funded = BooleanField("Cofinancée par le FSE+ (mention européenne sur les documents)", default=True)
-    tender_ids = MultiCheckboxField("Marchés de l'opération (aucun coché : tous les marchés de l'année)",
-                                    coerce=int, validate_choice=True)
+    durable_rule = SelectField("Définition de l'emploi durable retenue par la fiche opération",
+                               choices=select_choices(DurableRule.choices()), default=DurableRule.SIX_MONTHS_OR_MORE.value)
+    buyer_ids = MultiCheckboxField("Donneurs d'ordre (tous leurs marchés)", coerce=int, validate_choice=True)
+    programme_ids = MultiCheckboxField("Opérations et chantiers (tous leurs marchés)", coerce=int,
+                                       validate_choice=True)
+    tender_ids = MultiCheckboxField("Marchés", coerce=int, validate_choice=True)
+    targets = FieldList(FormField(FseTargetForm), min_entries=5)
 
-    def target_field(self, kind: TargetKind):
-        """Return the target field of one kind."""
-        return self[f"target_{kind.value}"]
-
-
-for _kind in TargetKind:
-    setattr(FseOperationForm, f"target_{_kind.value}",
-            FrenchDecimalField(f"Cible — {_kind.label}", validators=[Optional()], minimum=0))
+    def target_data(self) -> list[dict]:
+        """Return the used target lines as the service expects them."""
+        return [{"kind": line.kind.data, "target": line.target.data, "breakdown": line.breakdown.data or None,
+                 "starts_on": line.starts_on.data, "ends_on": line.ends_on.data}
+                for line in (entry.form for entry in self.targets) if not line.is_blank]
 
 
 class DossierRequestForm(ClausierForm):

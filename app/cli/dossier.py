@@ -70,14 +70,17 @@ def _spec(ctx: click.Context, session, organisation_id: int, year: int, operatio
         if operation is None:
             raise CliInputError(f"l'organisation {organisation_id} n'a pas d'opération FSE+ {operation_id}.",
                                 ctx.command_path)
-        if operation.year != year:
-            raise CliInputError(f"l'opération {operation_id} porte sur {operation.year}, pas sur {year}.",
+        if not operation.starts_on.year <= year <= operation.ends_on.year:
+            raise CliInputError(f"l'opération {operation_id} court {operation.period_label}, pas en {year}.",
                                 ctx.command_path)
         return spec_for(operation)
-    operations = session.scalars(query.where(FseOperation.year == year).order_by(FseOperation.id)).all()
+    # The operations running during the year: a September–August or two-year operation included.
+    operations = session.scalars(query.where(FseOperation.starts_on <= date(year, 12, 31),
+                                             FseOperation.ends_on >= date(year, 1, 1))
+                                 .order_by(FseOperation.id)).all()
     if len(operations) > 1:
         listed = ", ".join(f"{op.id} ({op.title})" for op in operations)
-        raise CliInputError(f"plusieurs opérations FSE+ en {year} : précisez --operation parmi {listed}.",
+        raise CliInputError(f"plusieurs opérations FSE+ courent en {year} : précisez --operation parmi {listed}.",
                             ctx.command_path)
     return spec_for(operations[0]) if operations else default_spec(session, organisation_id, year)
 
@@ -88,7 +91,7 @@ def _spec(ctx: click.Context, session, organisation_id: int, year: int, operatio
 @click.option("--organisation", "organisation_text", metavar="ID",
               help="Identifiant de l'organisation (par défaut : la seule, ou celle de la démo).")
 @click.option("--operation", "operation_text", metavar="ID",
-              help="Identifiant de l'opération FSE+ (par défaut : celle de l'année).")
+              help="Identifiant de l'opération FSE+ (par défaut : celle qui court pendant l'année).")
 @click.option("--out", "out_path", metavar="FICHIER.zip", help="Fichier ZIP à écrire (obligatoire).")
 @click.option("--pdf/--sans-pdf", "with_pdf", default=True, show_default=True,
               help="Joindre le bilan et la liste des marchés en PDF (LibreOffice pour le bilan).")

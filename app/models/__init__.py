@@ -1,5 +1,13 @@
 """ORM models, one module per area; import from here."""
 
+from app.models.activities import (
+    Activity,
+    ConsolidationAgreement,
+    FicheDiffusion,
+    OperationDocument,
+    OperationDocumentKind,
+    Partner,
+)
 from app.models.api import ApiIdempotencyKey, ApiToken
 from app.models.base import Base, OrgOwned
 from app.models.clauses import ClausePack, LabourShareRef, LotCalculation, ReferenceParam
@@ -15,6 +23,7 @@ from app.models.followup import (
     CollectiveAction,
     Dossier,
     FseOperation,
+    FseParticipantRecord,
     FseTarget,
     ParticipantExit,
 )
@@ -30,6 +39,13 @@ from app.models.timesheets import ImportStatus, ReadingProfile, TimesheetImport
 from app.models.changes import DataChange  # noqa: E402  (registers the change tracker)
 
 __all__ = [
+    "Activity",
+    "ConsolidationAgreement",
+    "FicheDiffusion",
+    "FseParticipantRecord",
+    "OperationDocument",
+    "OperationDocumentKind",
+    "Partner",
     "DataChange",
     "DataImport",
     "DataImportStatus",

@@ -128,8 +128,11 @@ class Positioning(OrgOwned, Base):
     eligibility: Mapped[dict] = mapped_column(JSON)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     proposed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The partner or prescriber who sent the candidate (France Travail, Mission locale…).
+    prescriber_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id", ondelete="SET NULL"), index=True)
 
     fiche: Mapped[Fiche] = relationship(back_populates="positionings")
+    prescriber = relationship("Partner")
     participant: Mapped[Participant] = relationship()
     proposed_by = relationship("User")
     changes: Mapped[list["PositioningChange"]] = relationship(

@@ -9,7 +9,8 @@ from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.reports.attendance import ActionKind
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.fse_common import EducationLevel, LabourStatus
+from app.domain.reports.targets import Breakdown, DurableRule, TargetKind
 from app.domain.reports.exits import ExitCategory, ExitSituation
 from app.models.base import Base, ExactDecimal, OrgOwned, enum_column
 from app.models.templates import GeneratedDocument
@@ -43,22 +44,46 @@ class ParticipantExit(OrgOwned, Base):
 
 
 class FseOperation(OrgOwned, Base):
-    """An FSE+ operation: a year, a territory, tenders (none listed: every tender) and targets."""
+    """An FSE+ operation: its own dates, a scope (territory, buyers, programmes, tenders), targets.
+
+    No buyer, programme or tender listed: every tender of the organisation is in scope.
+    """
 
     __tablename__ = "fse_operation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(index=True)
+    # Any period: 12 months from 1 September, a two-year action, a 6-month extension.
+    starts_on: Mapped[date] = mapped_column(index=True)
+    ends_on: Mapped[date]
     title: Mapped[str] = mapped_column(String(200))
     # The « numéro d'opération » the managing authority's system gives (« 202501234 »).
     operation_number: Mapped[str] = mapped_column(String(40), default="")
     territory: Mapped[str] = mapped_column(String(200), default="")
     is_fse_funded: Mapped[bool] = mapped_column(default=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The programme's wording: « Priorité 1 – … », « Objectif spécifique h) … », who funds it.
+    priority: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    specific_objective: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    funding_body: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The definitions the operation sheet uses where seeds differ.
+    durable_rule: Mapped[DurableRule] = enum_column(DurableRule, default=DurableRule.SIX_MONTHS_OR_MORE,
+                                                    server_default=DurableRule.SIX_MONTHS_OR_MORE.value)
 
     targets: Mapped[list["FseTarget"]] = relationship(
         back_populates="operation", cascade="all, delete-orphan", order_by="FseTarget.id")
     tenders = relationship("Tender", secondary=lambda: fse_operation_tender, order_by="Tender.reference")
+    buyers = relationship("Buyer", secondary=lambda: fse_operation_buyer, order_by="Buyer.name")
+    programmes = relationship("Operation", secondary=lambda: fse_operation_programme, order_by="Operation.name")
+
+    @property
+    def year(self) -> int:
+        """Return the year the operation starts in (how lists sort and name it)."""
+        return self.starts_on.year
+
+    @property
+    def period_label(self) -> str:
+        """Return « du 01/09/2025 au 31/08/2026 »."""
+        return f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
 
 
 fse_operation_tender = Table(
@@ -66,21 +91,77 @@ fse_operation_tender = Table(
     Column("fse_operation_id", ForeignKey("fse_operation.id", ondelete="CASCADE"), primary_key=True),
     Column("tender_id", ForeignKey("tender.id", ondelete="CASCADE"), primary_key=True),
 )
+fse_operation_buyer = Table(
+    "fse_operation_buyer", Base.metadata,
+    Column("fse_operation_id", ForeignKey("fse_operation.id", ondelete="CASCADE"), primary_key=True),
+    Column("buyer_id", ForeignKey("buyer.id", ondelete="CASCADE"), primary_key=True),
+)
+fse_operation_programme = Table(
+    "fse_operation_programme", Base.metadata,
+    Column("fse_operation_id", ForeignKey("fse_operation.id", ondelete="CASCADE"), primary_key=True),
+    Column("operation_id", ForeignKey("operation.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class FseTarget(OrgOwned, Base):
-    """A target of the operation sheet, e.g. « 80 000 heures d'insertion »."""
+    """A target of the operation sheet, e.g. « 80 000 heures d'insertion, dont bénéficiaires du RSA ».
+
+    Any number per operation; each counts one indicator of the catalogue
+    (app.domain.reports.targets) over the operation's dates or its own, among all participants or
+    one public.
+    """
 
     __tablename__ = "fse_target"
-    __table_args__ = (UniqueConstraint("fse_operation_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fse_operation_id: Mapped[int] = mapped_column(ForeignKey("fse_operation.id", ondelete="CASCADE"), index=True)
     kind: Mapped[TargetKind] = enum_column(TargetKind)
     label: Mapped[str] = mapped_column(String(200))
     target: Mapped[Decimal] = mapped_column(ExactDecimal())
+    breakdown: Mapped[Breakdown | None] = enum_column(Breakdown, nullable=True)
+    # Empty: the operation's dates.
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
 
     operation: Mapped[FseOperation] = relationship(back_populates="targets")
+
+
+class FseParticipantRecord(OrgOwned, Base):
+    """One FSE+ participant record per person per operation: entry, exit and 6-month data.
+
+    Disability and minority are sensitive: optional, never shown to a company or SIAE account.
+    """
+
+    __tablename__ = "fse_participant_record"
+    __table_args__ = (UniqueConstraint("fse_operation_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fse_operation_id: Mapped[int] = mapped_column(ForeignKey("fse_operation.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    # Entry = first action, exit = last (empty: read from the placements).
+    entry_on: Mapped[date | None]
+    exit_on: Mapped[date | None]
+    labour_status: Mapped[LabourStatus | None] = enum_column(LabourStatus, nullable=True)
+    education_level: Mapped[EducationLevel | None] = enum_column(EducationLevel, nullable=True)
+    is_disabled: Mapped[bool | None]
+    is_third_country_national: Mapped[bool | None]
+    has_foreign_background: Mapped[bool | None]
+    is_minority: Mapped[bool | None]
+    is_homeless: Mapped[bool | None]
+    is_rural: Mapped[bool | None]
+    # At exit (EECR01–04).
+    exit_job_searching: Mapped[bool | None]
+    exit_in_education: Mapped[bool | None]
+    exit_qualification: Mapped[bool | None]
+    exit_employed: Mapped[bool | None]
+    # Six months after exit (EECR05–06).
+    six_months_on: Mapped[date | None]
+    six_months_employed: Mapped[bool | None]
+    six_months_improved: Mapped[bool | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    participant = relationship("Participant")
+    operation = relationship("FseOperation")
 
 
 class CollectiveAction(OrgOwned, Base):

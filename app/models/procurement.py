@@ -73,6 +73,9 @@ class Tender(OrgOwned, Base):
     planned_award_on: Mapped[date | None]
     planned_works_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Where the works take place, for the statistics by territory (commune, EPCI).
+    site_city: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    site_epci: Mapped[str] = mapped_column(String(200), default="", server_default="")
     next_step: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     buyer: Mapped[Buyer] = relationship()

@@ -22,6 +22,8 @@ class Company(OrgOwned, Base):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    # Employees, when known: under 10 the company is a TPE (relations-entreprises targets).
+    headcount: Mapped[int | None]
 
 
 class Siae(OrgOwned, Base):

@@ -22,7 +22,7 @@ bp = Blueprint("actions", __name__, url_prefix="/actions")
 
 
 def _operation_choices(session) -> list:
-    rows = session.scalars(select(FseOperation).order_by(FseOperation.year.desc(), FseOperation.title))
+    rows = session.scalars(select(FseOperation).order_by(FseOperation.starts_on.desc(), FseOperation.title))
     return select_choices([("", "Aucune"), *((op.id, f"{op.title} ({op.year})") for op in rows)])
 
 

@@ -11,10 +11,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.targets import CATALOGUE, Group
 from app.domain.formats import format_number, format_pct
 from app.domain.reports.narrative import MAX_LENGTH
-from app.models import Dossier, FseOperation, Job, StoredFile, Tender
+from app.models import Buyer, Dossier, FseOperation, Job, Operation, StoredFile, Tender
 from app.services import audit
 from app.services.reports import dossiers as svc
 from app.services import referential
@@ -28,6 +28,8 @@ from forms.followup import BilanTextsForm, DossierRequestForm, FseOperationForm
 from workers.jobs import build_dossier_job
 
 bp = Blueprint("dossiers", __name__, url_prefix="/fse")
+# Empty target lines offered below the stored ones; « Ajouter des lignes » adds as many again.
+BLANK_TARGET_LINES = 5
 
 
 @bp.route("/")
@@ -36,38 +38,79 @@ def index():
     """List the FSE+ operations."""
     operations = get_session().scalars(
         select(FseOperation).options(selectinload(FseOperation.targets))
-        .order_by(FseOperation.year.desc(), FseOperation.title)).all()
+        .order_by(FseOperation.starts_on.desc(), FseOperation.title)).all()
     return render_template("dossiers/index.html", operations=operations)
+
+
+def _fill_choices(form: FseOperationForm) -> None:
+    session = get_session()
+    form.tender_ids.choices = select_choices(referential.choices(
+        session, Tender, lambda t: f"{t.reference} — {t.object}", (Tender.reference,)))
+    form.buyer_ids.choices = select_choices(referential.choices(session, Buyer, lambda b: b.name, (Buyer.name,)))
+    form.programme_ids.choices = select_choices(referential.choices(
+        session, Operation, lambda o: o.name, (Operation.name,)))
+
+
+def _load(form: FseOperationForm, operation: FseOperation | None) -> None:
+    if operation is None:
+        today = date.today()
+        form.starts_on.data = date(today.year, 1, 1)
+        form.ends_on.data = date(today.year, 12, 31)
+        return
+    form.process(obj=operation, targets=[])
+    form.durable_rule.data = operation.durable_rule.value
+    form.tender_ids.data = [tender.id for tender in operation.tenders]
+    form.buyer_ids.data = [buyer.id for buyer in operation.buyers]
+    form.programme_ids.data = [programme.id for programme in operation.programmes]
+    while len(form.targets.entries):
+        form.targets.pop_entry()
+    for target in operation.targets:
+        form.targets.append_entry({"kind": target.kind.value, "target": target.target,
+                                   "breakdown": target.breakdown.value if target.breakdown else "",
+                                   "starts_on": target.starts_on, "ends_on": target.ends_on})
+    for _ in range(BLANK_TARGET_LINES):
+        form.targets.append_entry()
+
+
+def _blame_target(form: FseOperationForm, exc: ServiceError) -> None:
+    """Show a target's refusal beside its line (the service counts used lines only)."""
+    used = [entry.form for entry in form.targets if not entry.form.is_blank]
+    index = int(exc.field.rsplit("-", 1)[1])
+    if index < len(used):
+        used[index].target.errors = [*used[index].target.errors, str(exc)]
+    flash(str(exc), "error")
 
 
 def _edit(operation: FseOperation | None):
     session = get_session()
     form = FseOperationForm()
-    form.tender_ids.choices = select_choices(referential.choices(
-        session, Tender, lambda t: f"{t.reference} — {t.object}", (Tender.reference,)))
+    _fill_choices(form)
     if request.method == "GET":
-        if operation is not None:
-            form.process(obj=operation)
-            form.tender_ids.data = [tender.id for tender in operation.tenders]
-            for target in operation.targets:
-                form.target_field(target.kind).data = target.target
-        else:
-            form.year.data = date.today().year
-    if form.validate_on_submit():
+        _load(form, operation)
+    if request.method == "POST" and request.form.get("more_lines"):
+        # More target lines asked: nothing is saved, everything typed stays on the page.
+        for _ in range(BLANK_TARGET_LINES):
+            form.targets.append_entry()
+    elif form.validate_on_submit():
         data = {name: value for name, value in form.data.items() if name != "csrf_token"}
-        data["targets"] = {kind.value: form.target_field(kind).data for kind in TargetKind}
+        data["targets"] = form.target_data()
         try:
             saved = svc.save_operation(session, current_scope(), data, operation)
         except ServiceError as exc:
             session.rollback()
-            attach_error(form, exc)
+            if exc.field and exc.field.startswith("targets-"):
+                _blame_target(form, exc)
+            else:
+                attach_error(form, exc)
         else:
+            audit_here("create" if operation is None else "update", "fse_operation", saved.id)
             session.commit()
             flash("Opération FSE+ enregistrée.", "success")
             return redirect(url_for("dossiers.operation", operation_id=saved.id))
     elif request.method == "POST":
         flash("Le formulaire contient des erreurs : corrigez les champs signalés.", "error")
-    return render_template("dossiers/form.html", form=form, operation=operation, kinds=list(TargetKind))
+    return render_template("dossiers/form.html", form=form, operation=operation, catalogue=CATALOGUE,
+                           groups=list(Group))
 
 
 @bp.route("/operations/nouvelle", methods=["GET", "POST"])
@@ -92,7 +135,7 @@ def _operation_page(row: FseOperation, texts_form: BilanTextsForm | None = None,
     session = get_session()
     today = date.today()
     spec = svc.spec_for(row)
-    targets = svc.targets_against(spec, svc.achievements(session, spec, today))
+    targets = svc.measured_targets(session, spec, today)
     dossiers = session.scalars(select(Dossier).where(Dossier.fse_operation_id == row.id)
                                .order_by(Dossier.id.desc())).all()
     files = {f.id: f for f in session.scalars(select(StoredFile).where(

@@ -68,8 +68,8 @@ def _report_filter(form: ReportFilterForm) -> svc.ReportFilter:
 
 def _fse_form(session) -> FseExportForm:
     form = FseExportForm(request.args)
-    rows = session.scalars(select(FseOperation).order_by(FseOperation.year.desc(), FseOperation.title))
-    form.fse_operation_id.choices = select_choices([("", "Choisir…"), *((op.id, f"{op.title} ({op.year})")
+    rows = session.scalars(select(FseOperation).order_by(FseOperation.starts_on.desc(), FseOperation.title))
+    form.fse_operation_id.choices = select_choices([("", "Choisir…"), *((op.id, f"{op.title} ({op.period_label})")
                                                                         for op in rows)])
     return form
 

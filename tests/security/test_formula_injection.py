@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from app.domain.reports.common import qualification_label
-from app.domain.reports.dossier import DossierPiece, Target, TargetKind, build_dossier_zip, indicators_csv
+from app.domain.reports.dossier import DossierPiece, build_dossier_zip, indicators_csv
+from app.domain.reports.targets import Target, TargetKind
 from app.domain.enums import ContractType, LegalInstrument, Modality, Sex
 from app.domain.liaison.open_needs import OpenNeed, build_open_needs_xlsx
 from app.domain.reports import (

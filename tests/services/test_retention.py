@@ -137,7 +137,7 @@ def test_purge_keeps_positionings_of_active_participants(session, world):
 def nominative_files(session, world) -> dict[str, int]:
     own = {"organisation_id": world.a.organisation_id}
     org = world.a.organisation_id
-    operation = FseOperation(**own, year=2026, title="Clauses 2026")
+    operation = FseOperation(**own, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Clauses 2026")
     action = CollectiveAction(**own, kind=ActionKind.INFORMATION_MEETING, title="Réunion", place="Mairie", organiser="PLIE",
                               starts_at=utcnow().replace(tzinfo=None))
     session.add_all([operation, action])

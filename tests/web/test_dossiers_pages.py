@@ -6,7 +6,7 @@ from io import BytesIO
 from sqlalchemy import select
 
 from app.domain.documents.rendering import docx_text
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.targets import TargetKind
 from app.domain.enums import Role
 from app.models import Dossier, FseOperation, StoredFile
 from tests.conftest import page_text

@@ -56,7 +56,7 @@ def test_export_bad_filters_say_so(login):
 
 def test_fse_completeness_shown_before_export(login, session, world):
     site = make_site(session, world, lots=1, people=4, tag="FSEWEB")
-    operation = FseOperation(organisation_id=world.a.organisation_id, year=2026, title="Opération FSEWEB")
+    operation = FseOperation(organisation_id=world.a.organisation_id, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Opération FSEWEB")
     operation.tenders = [session.get(Tender, site.tender_id)]
     session.add(operation)
     session.commit()

@@ -186,7 +186,7 @@ def test_maintenance_clock_survives_failed_ticks(queue_on, caplog):
 def test_dossier_request_with_queue_down_is_recorded_and_said_so(login, world, session, queue_on):
     from app.models import Dossier, FseOperation
 
-    operation = FseOperation(organisation_id=world.a.organisation_id, year=2026, title="Clauses 2026 PANNE")
+    operation = FseOperation(organisation_id=world.a.organisation_id, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Clauses 2026 PANNE")
     session.add(operation)
     session.commit()
     queue_on.stop()

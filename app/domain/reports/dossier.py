@@ -18,9 +18,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO
 
-from app.domain.reports.indicators import DEFINITIONS, definitions_note
-from app.domain.enums import LabelledEnum
-from app.domain.reports.common import ratio
+from app.domain.reports.indicators import definitions_note
+from app.domain.reports.targets import Target
 from app.domain.documents.xlsx import csv_safe
 
 # Formats that are already compressed: deflating them again costs time and saves nothing.
@@ -34,41 +33,6 @@ DEFLATE_LEVEL = 3
 # Regular file, rw-r--r--, recorded as made on Unix whatever machine builds the ZIP.
 _FILE_ATTRIBUTES = 0o100644 << 16
 _UNIX = 3
-
-
-class TargetKind(LabelledEnum):
-    """What an FSE+ operation target counts."""
-
-    TENDERS = "tenders", "Marchés clausés"
-    OPERATIONS = "operations", "Opérations suivies"
-    HOURS = "hours", "Heures d'insertion"
-    CONVENTIONS = "conventions", "Conventions actives"
-    AWARENESS_ACTIONS = "awareness_actions", "Actions de sensibilisation"
-    PARTICIPANTS = "participants", "Participants"
-
-
-# Which definition of app.domain.reports.indicators each kind of target counts with.
-KIND_DEFINITIONS = {
-    TargetKind.TENDERS: "tenders",
-    TargetKind.OPERATIONS: "operations",
-    TargetKind.HOURS: "hours_done",
-    TargetKind.PARTICIPANTS: "participants",
-}
-
-
-@dataclass(frozen=True)
-class Target:
-    """A target of the operation sheet and what was achieved against it."""
-
-    label: str
-    kind: TargetKind
-    target: Decimal
-    achieved: Decimal
-
-    @property
-    def pct(self) -> Decimal:
-        """Return achieved ÷ target."""
-        return ratio(self.achieved, self.target)
 
 
 @dataclass(frozen=True)
@@ -126,15 +90,20 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
 
 def indicators_csv(targets: Sequence[Target]) -> bytes:
     """Return the targets-versus-achievements CSV (``;``, UTF-8 with BOM)."""
-    header = ("Indicateur", "Type", "Cible", "Réalisé", "Taux de réalisation (%)", "Définition")
+    header = ("Indicateur", "Type", "Public", "Du", "Au", "Cible", "Réalisé", "Taux de réalisation (%)",
+              "Définition", "Pièces justificatives")
     rows = (
         (
             t.label,
             t.kind.label,
+            t.breakdown.label if t.breakdown else "Tous",
+            f"{t.starts_on:%d/%m/%Y}" if t.starts_on else "",
+            f"{t.ends_on:%d/%m/%Y}" if t.ends_on else "",
             _fr_decimal(t.target),
             _fr_decimal(t.achieved),
             _fr_decimal(_percent(t.achieved, t.target)),
-            DEFINITIONS.get(KIND_DEFINITIONS.get(t.kind, ""), ""),
+            t.definition,
+            " ; ".join(t.pieces),
         )
         for t in targets
     )

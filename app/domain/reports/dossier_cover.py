@@ -11,7 +11,7 @@ from fpdf.fonts import FontFace
 
 from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.formats import format_date_fr, format_number, format_pct
-from app.domain.reports.dossier import Target
+from app.domain.reports.targets import Target
 
 CONTENTS = (
     ("01", "Bilan de l’action (Word et PDF)"),

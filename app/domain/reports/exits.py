@@ -78,10 +78,20 @@ def reaches_months(start_on: date, end_on: date, months: int) -> bool:
     return end_on >= add_months(start_on, months) - timedelta(days=1)
 
 
+def exceeds_months(start_on: date, end_on: date, months: int) -> bool:
+    """Tell whether a contract lasts strictly more than ``months`` (« CDD de plus de 6 mois »)."""
+    return end_on >= add_months(start_on, months)
+
+
 def classify_exit(
-    situation: ExitSituation, start_on: date, end_on: date | None, is_subsidised: bool = False
+    situation: ExitSituation, start_on: date, end_on: date | None, is_subsidised: bool = False,
+    *, strictly_more: bool = False,
 ) -> ExitCategory:
-    """Return the exit category of a situation starting ``start_on`` and ending ``end_on``."""
+    """Return the exit category of a situation starting ``start_on`` and ending ``end_on``.
+
+    ``strictly_more``: the operation sheet counts as durable a contract of *more than* 6 months,
+    not of 6 months and more (an FSE+ operation's ``DurableRule``).
+    """
     if situation in _FIXED_CATEGORY:
         return _FIXED_CATEGORY[situation]
     if end_on is None:
@@ -94,7 +104,8 @@ def classify_exit(
         )
     # A subsidised CDD (CUI-CIE, emploi franc) is transition employment whatever its length.
     can_be_durable = situation is ExitSituation.TEMPORARY_MISSION or not is_subsidised
-    if can_be_durable and reaches_months(start_on, end_on, DURABLE_MONTHS):
+    durable = exceeds_months if strictly_more else reaches_months
+    if can_be_durable and durable(start_on, end_on, DURABLE_MONTHS):
         return ExitCategory.EMPLOI_DURABLE
     if reaches_months(start_on, end_on, TRANSITION_MONTHS):
         return ExitCategory.EMPLOI_TRANSITION

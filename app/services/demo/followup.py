@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.reports.attendance import ActionKind
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.targets import TargetKind, target_label
 from app.domain.reports.exits import ExitSituation, add_months, classify_exit, follow_up_due_on
 from app.models import (
     ActionAttendee,
@@ -27,7 +27,6 @@ from app.models import (
     Placement,
     Tender,
 )
-from app.services.reports.dossiers import target_label
 
 # (situation, months the next contract lasts or None, subsidised, weight): a believable mix.
 EXIT_MIX = [
@@ -84,7 +83,8 @@ def _seed_operation(session: Session, organisation: Organisation, today: date) -
         HourRecord.is_counted.is_(True))) or 0
     # Targets a little above what the year has reached so far, rounded like an operation sheet.
     hours_target = max(Decimal(1000), (Decimal(minutes) / 60 * Decimal("1.2") / 1000).quantize(Decimal(1)) * 1000)
-    operation = FseOperation(organisation_id=organisation.id, year=year, is_fse_funded=True,
+    operation = FseOperation(organisation_id=organisation.id, starts_on=date(year, 1, 1),
+                             ends_on=date(year, 12, 31), is_fse_funded=True,
                              title=f"Clauses sociales d'insertion {year} — {organisation.name}",
                              operation_number=f"{year}01234",  # shaped like the managing authority's numbers
                              territory=organisation.territory,

@@ -1,9 +1,9 @@
 """FSE+ operations and their justification dossier (DOMAIN.md §8).
 
-An operation has a year, a territory, tenders (none listed: every tender of the year) and
-targets. Its dossier is a ZIP built by one job: bilan de l'action (DOCX + PDF), liste des
+An operation has its own dates, a scope (buyers, programmes, tenders; none listed: every
+tender) and targets from the catalogue (app.domain.reports.targets). Its dossier is a ZIP built by one job: bilan de l'action (DOCX + PDF), liste des
 marchés clausés, tableau d'impact, active conventions (list and signed scans), attendance
-sheets of the year's actions, indicators against targets and a manifest. The same
+sheets of the period's actions, indicators against targets and a manifest. The same
 ``write_dossier`` serves the job and ``clausier dossier build``.
 
 Pieces are produced one at a time from a generator and streamed into the ZIP, so memory
@@ -18,13 +18,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from app.access import Scope
 from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier_cover import build_dossier_cover_pdf
-from app.domain.reports.dossier import DossierPiece, ManifestEntry, Target, TargetKind, write_dossier_zip
+from app.domain.reports.dossier import DossierPiece, ManifestEntry, write_dossier_zip
+from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Target, TargetKind, target_label
 from app.domain.reports.bilan import suggest_narrative
 from app.domain.reports.narrative import Narrative
 from app.domain.documents.typography import plural
@@ -40,6 +41,8 @@ from app.models import (
     Dossier,
     FseOperation,
     FseTarget,
+    Buyer,
+    Operation,
     Organisation,
     StoredFile,
     Tender,
@@ -50,65 +53,119 @@ from app.services.reports.narratives import as_narrative, keep_narrative, saved_
 from app.services.doc_templates import active_template
 from app.services.reports.exports import ReportFilter, safe_filename
 from app.services.reports.figures import scope_figures
+from app.services.reports.targets import active_conventions_in, collective_actions_in, measure_targets
 from app.services.files import store_file
 from app.services.jobs import JobFailure
 from app.services.referential import ServiceError
 
 ZIP_TYPE = "application/zip"
 OWNER = "dossier"
-# How a target reads in the manifest and the indicators sheet: « 80 000 heures d'insertion ».
-TARGET_WORDING = {
-    TargetKind.TENDERS: "marchés clausés",
-    TargetKind.OPERATIONS: "opérations suivies",
-    TargetKind.HOURS: "heures d'insertion",
-    TargetKind.CONVENTIONS: "conventions actives",
-    TargetKind.AWARENESS_ACTIONS: "actions de sensibilisation",
-    TargetKind.PARTICIPANTS: "participants",
-}
 Progress = Callable[[int, str], None]
 
 
-def target_label(kind: TargetKind, value: Decimal) -> str:
-    """Return « 80 000 heures d'insertion »."""
-    digits = 0 if value == value.to_integral_value() else 2
-    return f"{format_number(value, digits)} {TARGET_WORDING[kind]}"
+def _period(data: dict) -> tuple[date, date]:
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    if starts_on is None:
+        raise ServiceError("Indiquez la date de début de l'opération.", "starts_on")
+    if ends_on is None:
+        raise ServiceError("Indiquez la date de fin de l'opération.", "ends_on")
+    if ends_on < starts_on:
+        raise ServiceError("La fin de l'opération précède son début.", "ends_on")
+    if (ends_on - starts_on).days > 366 * 7:
+        raise ServiceError("Une opération FSE+ dure au plus sept ans : vérifiez les dates.", "ends_on")
+    return starts_on, ends_on
+
+
+def _rows(session: Session, model, ids, field_name: str, message: str) -> list:
+    found = []
+    for row_id in ids or []:
+        row = session.get(model, row_id)
+        if row is None:
+            raise ServiceError(message, field_name)
+        found.append(row)
+    return found
+
+
+def check_target(kind: TargetKind, value, breakdown: Breakdown | None, starts_on: date | None,
+                 ends_on: date | None, operation_starts: date, operation_ends: date, field_name: str) -> Decimal:
+    """Return a target's value once its public and dates fit the catalogue and the operation."""
+    if value is None or Decimal(value) <= 0:
+        raise ServiceError(f"La cible « {kind.label} » doit être un nombre positif.", field_name)
+    if breakdown is not None and not CATALOGUE[kind].breakdowns:
+        raise ServiceError(f"La cible « {kind.label} » ne se décompose pas par public : laissez « Tous ».",
+                           field_name)
+    first, last = starts_on or operation_starts, ends_on or operation_ends
+    if last < first:
+        raise ServiceError(f"La période de la cible « {kind.label} » finit avant de commencer.", field_name)
+    if first < operation_starts or last > operation_ends:
+        raise ServiceError(f"La période de la cible « {kind.label} » sort des dates de l'opération "
+                           f"({operation_starts:%d/%m/%Y} – {operation_ends:%d/%m/%Y}).", field_name)
+    return Decimal(value)
+
+
+def _target_period(starts_on: date | None, ends_on: date | None, operation: FseOperation) -> str:
+    if starts_on is None and ends_on is None:
+        return ""
+    return f"du {(starts_on or operation.starts_on):%d/%m/%Y} au {(ends_on or operation.ends_on):%d/%m/%Y}"
 
 
 def save_operation(session: Session, scope: Scope, data: dict, operation: FseOperation | None = None
                    ) -> FseOperation:
-    """Create or update an FSE+ operation, its tender list and its targets."""
-    year = data.get("year")
-    if year is None or not 2000 <= year <= 2100:
-        raise ServiceError("Indiquez l'année de l'opération (entre 2000 et 2100).", "year")
-    tenders = []
-    for tender_id in data.get("tender_ids") or []:
-        tender = session.get(Tender, tender_id)
-        if tender is None:
-            raise ServiceError("Ce marché est introuvable.", "tender_ids")
-        tenders.append(tender)
+    """Create or update an FSE+ operation, its scope and its targets (any number, any kind).
+
+    ``data["targets"]`` lists dicts with ``kind``, ``target``, optional ``breakdown``,
+    ``starts_on`` and ``ends_on``; the operation's targets become exactly these.
+    """
+    starts_on, ends_on = _period(data)
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ServiceError("Indiquez l'intitulé de l'opération.", "title")
+    tenders = _rows(session, Tender, data.get("tender_ids"), "tender_ids", "Ce marché est introuvable.")
+    buyers = _rows(session, Buyer, data.get("buyer_ids"), "buyer_ids", "Ce donneur d'ordre est introuvable.")
+    programmes = _rows(session, Operation, data.get("programme_ids"), "programme_ids",
+                       "Cette opération (programme) est introuvable.")
+    wanted = []
+    for index, item in enumerate(data.get("targets") or []):
+        kind = TargetKind(item["kind"])
+        breakdown = Breakdown(item["breakdown"]) if item.get("breakdown") else None
+        value = check_target(kind, item.get("target"), breakdown, item.get("starts_on"), item.get("ends_on"),
+                             starts_on, ends_on, f"targets-{index}")
+        wanted.append((kind, value, breakdown, item.get("starts_on"), item.get("ends_on")))
     if operation is None:
         operation = FseOperation(organisation_id=scope.organisation_id)
         session.add(operation)
-    operation.year, operation.title = year, data["title"].strip()[:200]
+    operation.starts_on, operation.ends_on, operation.title = starts_on, ends_on, title[:200]
     operation.operation_number = (data.get("operation_number") or "").strip()[:40]
     operation.territory = (data.get("territory") or "").strip()[:200]
     operation.description = (data.get("description") or "").strip()
+    operation.priority = (data.get("priority") or "").strip()[:300]
+    operation.specific_objective = (data.get("specific_objective") or "").strip()[:300]
+    operation.funding_body = (data.get("funding_body") or "").strip()[:200]
+    operation.durable_rule = DurableRule(data.get("durable_rule") or DurableRule.SIX_MONTHS_OR_MORE)
     operation.is_fse_funded = bool(data.get("is_fse_funded", True))
-    operation.tenders = tenders
-    wanted = {TargetKind(kind): value for kind, value in (data.get("targets") or {}).items() if value}
-    for target in list(operation.targets):
-        if target.kind not in wanted:
-            operation.targets.remove(target)
-    existing = {target.kind: target for target in operation.targets}
-    for kind, value in wanted.items():
-        if value <= 0:
-            raise ServiceError("Une cible doit être un nombre positif.", f"target_{kind.value}")
-        target = existing.get(kind) or FseTarget(organisation_id=operation.organisation_id, kind=kind)
-        target.target, target.label = Decimal(value), target_label(kind, Decimal(value))
-        if kind not in existing:
-            operation.targets.append(target)
+    operation.tenders, operation.buyers, operation.programmes = tenders, buyers, programmes
+    # Targets are rewritten in the order given: the sheet's order is the dossier's.
+    operation.targets.clear()
+    session.flush()
+    for kind, value, breakdown, first, last in wanted:
+        operation.targets.append(FseTarget(
+            organisation_id=operation.organisation_id, kind=kind, target=value, breakdown=breakdown,
+            starts_on=first, ends_on=last,
+            label=target_label(kind, value, breakdown, _target_period(first, last, operation))))
     session.flush()
     return operation
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A stored target, copied so a job can measure it outside the session."""
+
+    kind: TargetKind
+    label: str
+    target: Decimal
+    breakdown: Breakdown | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -117,13 +174,18 @@ class DossierSpec:
 
     organisation_id: int
     title: str
-    year: int
+    starts_on: date
+    ends_on: date
     territory: str
     is_fse_funded: bool
     operation_id: int | None = None
     tender_ids: tuple[int, ...] | None = None
-    targets: tuple[tuple[TargetKind, str, Decimal], ...] = ()
+    targets: tuple[TargetSpec, ...] = ()
     operation_number: str = ""  # given by the FSE+ managing authority; empty until known
+    durable_rule: DurableRule = DurableRule.SIX_MONTHS_OR_MORE
+    priority: str = ""
+    specific_objective: str = ""
+    funding_body: str = ""
 
     @property
     def heading(self) -> str:
@@ -131,40 +193,55 @@ class DossierSpec:
         return f"{self.title} (opération n° {self.operation_number})" if self.operation_number else self.title
 
     @property
-    def starts_on(self) -> date:
-        """Return the first day of the operation's year."""
-        return date(self.year, 1, 1)
-
-    @property
-    def ends_on(self) -> date:
-        """Return the last day of the operation's year."""
-        return date(self.year, 12, 31)
+    def period(self) -> str:
+        """Return « du 01/09/2025 au 31/08/2026 »."""
+        return f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
 
     def report_filter(self) -> ReportFilter:
         """Return the filter every report of the dossier reads with."""
         return ReportFilter(self.organisation_id, starts_on=self.starts_on, ends_on=self.ends_on,
-                            tender_ids=self.tender_ids)
+                            tender_ids=self.tender_ids,
+                            strictly_more_durable=self.durable_rule is DurableRule.MORE_THAN_SIX_MONTHS)
 
     def target_for(self, *kinds: TargetKind) -> str | None:
         """Return the labels of the operation's targets a piece supports (None: none set)."""
-        labels = [label for kind, label, _value in self.targets if kind in kinds]
+        labels = [target.label for target in self.targets if target.kind in kinds]
         return " ; ".join(labels) or None
+
+
+def scope_tender_ids(session: Session, operation: FseOperation) -> tuple[int, ...] | None:
+    """Return the tenders an operation covers: those listed, plus its buyers' and programmes' (None: all)."""
+    if not (operation.tenders or operation.buyers or operation.programmes):
+        return None
+    ids = {tender.id for tender in operation.tenders}
+    buyer_ids = [buyer.id for buyer in operation.buyers]
+    programme_ids = [programme.id for programme in operation.programmes]
+    if buyer_ids:
+        ids |= set(session.scalars(select(Tender.id).where(Tender.buyer_id.in_(buyer_ids))))
+    if programme_ids:
+        ids |= set(session.scalars(select(Tender.id).where(Tender.operation_id.in_(programme_ids))))
+    return tuple(sorted(ids))
 
 
 def spec_for(operation: FseOperation) -> DossierSpec:
     """Return the dossier spec of a stored operation."""
+    session = object_session(operation)
     return DossierSpec(
-        organisation_id=operation.organisation_id, title=operation.title, year=operation.year,
-        territory=operation.territory, is_fse_funded=operation.is_fse_funded, operation_id=operation.id,
-        tender_ids=tuple(t.id for t in operation.tenders) or None,
-        targets=tuple((t.kind, t.label, t.target) for t in operation.targets),
-        operation_number=operation.operation_number)
+        organisation_id=operation.organisation_id, title=operation.title, starts_on=operation.starts_on,
+        ends_on=operation.ends_on, territory=operation.territory, is_fse_funded=operation.is_fse_funded,
+        operation_id=operation.id, tender_ids=scope_tender_ids(session, operation),
+        targets=tuple(TargetSpec(t.kind, t.label, t.target, t.breakdown, t.starts_on, t.ends_on)
+                      for t in operation.targets),
+        operation_number=operation.operation_number, durable_rule=operation.durable_rule,
+        priority=operation.priority, specific_objective=operation.specific_objective,
+        funding_body=operation.funding_body)
 
 
 def default_spec(session: Session, organisation_id: int, year: int) -> DossierSpec:
     """Return a spec for a year without a recorded operation: every tender, no target."""
     organisation = session.get(Organisation, organisation_id)
-    return DossierSpec(organisation_id=organisation_id, title=f"Clauses sociales d'insertion {year}", year=year,
+    return DossierSpec(organisation_id=organisation_id, title=f"Clauses sociales d'insertion {year}",
+                       starts_on=date(year, 1, 1), ends_on=date(year, 12, 31),
                        territory=organisation.territory or organisation.name, is_fse_funded=True)
 
 
@@ -209,60 +286,17 @@ class DossierResult:
         self.pieces = len(self.entries)
 
 
-def _counts_as_signed(status: ConventionStatus) -> ConventionStatus:
-    # An « échue » convention was signed: over its dates it was active (see app.services.liaison.conventions).
-    return ConventionStatus.SIGNEE if status is ConventionStatus.ECHUE else status
-
-
-def active_conventions_in(session: Session, organisation_id: int, starts_on: date, ends_on: date
-                          ) -> list[Convention]:
-    """Return the conventions active at some day of the period (signed, dates overlapping)."""
-    rows = session.scalars(select(Convention).where(
-        Convention.organisation_id == organisation_id,
-        Convention.status.in_((ConventionStatus.SIGNEE, ConventionStatus.ECHUE)),
-        Convention.starts_on <= ends_on, Convention.ends_on >= starts_on)
-        .order_by(Convention.starts_on, Convention.id))
-    return [row for row in rows if is_active_on(_counts_as_signed(row.status), row.starts_on, row.ends_on,
-                                                max(row.starts_on, starts_on))]
-
-
 def period_actions(session: Session, spec: DossierSpec, data_as_of: date) -> list[CollectiveAction]:
-    """Return the actions of the operation's year held by ``data_as_of`` (the operation's or unassigned)."""
-    last = min(spec.ends_on, data_as_of)
-    statement = (select(CollectiveAction).where(
-        CollectiveAction.organisation_id == spec.organisation_id,
-        CollectiveAction.starts_at >= datetime.combine(spec.starts_on, datetime.min.time()),
-        CollectiveAction.starts_at <= datetime.combine(last, datetime.max.time()))
-        .options(selectinload(CollectiveAction.attendees).selectinload(ActionAttendee.participant),
-                 selectinload(CollectiveAction.fse_operation))
-        .order_by(CollectiveAction.starts_at, CollectiveAction.id))
-    if spec.operation_id is not None:
-        statement = statement.where(or_(CollectiveAction.fse_operation_id == spec.operation_id,
-                                        CollectiveAction.fse_operation_id.is_(None)))
-    return list(session.scalars(statement))
+    """Return the actions of the operation's dates held by ``data_as_of`` (the operation's or unassigned)."""
+    return collective_actions_in(
+        session, spec.organisation_id, spec.starts_on, max(spec.starts_on, min(spec.ends_on, data_as_of)),
+        spec.operation_id, selectinload(CollectiveAction.attendees).selectinload(ActionAttendee.participant),
+        selectinload(CollectiveAction.fse_operation))
 
 
-def _achieved(figures: Figures, conventions: int, actions: list) -> dict:
-    return {
-        TargetKind.TENDERS: Decimal(figures.tenders),
-        TargetKind.OPERATIONS: Decimal(figures.operations),
-        TargetKind.HOURS: figures.hours_done,
-        TargetKind.CONVENTIONS: Decimal(conventions),
-        TargetKind.AWARENESS_ACTIONS: Decimal(sum(a.kind is ActionKind.AWARENESS_ACTION for a in actions)),
-        TargetKind.PARTICIPANTS: Decimal(figures.people.participants),
-    }
-
-
-def achievements(session: Session, spec: DossierSpec, data_as_of: date) -> dict[TargetKind, Decimal]:
-    """Return what was achieved for every kind of target, on the dossier's data."""
-    flt = spec.report_filter()
-    conventions = active_conventions_in(session, spec.organisation_id, spec.starts_on, spec.ends_on)
-    return _achieved(scope_figures(session, flt), len(conventions), period_actions(session, spec, data_as_of))
-
-
-def targets_against(spec: DossierSpec, achieved: dict[TargetKind, Decimal]) -> list[Target]:
-    """Return the operation's targets with what was achieved."""
-    return [Target(label, kind, value, achieved[kind]) for kind, label, value in spec.targets]
+def measured_targets(session: Session, spec: DossierSpec, data_as_of: date) -> list[Target]:
+    """Return the operation's targets with what was achieved, each over its own period, on the data of ``data_as_of``."""
+    return measure_targets(session, spec.report_filter(), spec.targets, spec.operation_id, data_as_of)
 
 
 def _conventions_xlsx(items: list[ConventionItem], title: str) -> bytes:
@@ -299,7 +333,7 @@ class _Snapshot:
     conventions: list[ConventionItem]
     actions: list[ActionItem]
     sheets: dict[int, object]
-    achieved: dict[TargetKind, Decimal]
+    targets: list[Target]
 
 
 def _kept_texts(session: Session, spec: DossierSpec) -> BilanNarrative | None:
@@ -352,29 +386,29 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
             actions.append(ActionItem(action.id, action.kind, action.starts_at, action.title,
                                       action.signed_scan_file_id if extension else None, extension))
             sheets[action.id] = action_svc.attendance_sheet(session, action)
-        achieved = _achieved(data.figures, len(conventions), held)
+        targets = measured_targets(session, spec, data_as_of)
         return _Snapshot(
             organisation_name=organisation.name, bilan=data,
             template=active_template(session, spec.organisation_id, "bilan"), figures=data.figures,
-            rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, achieved=achieved)
+            rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, targets=targets)
 
 
 def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool, progress: Progress,
             notes: list[str]) -> Iterator[DossierPiece]:
-    year = spec.year
+    period = spec.period
     hours_target = spec.target_for(TargetKind.HOURS, TargetKind.PARTICIPANTS)
     yield DossierPiece("00-page-de-garde.pdf", build_dossier_cover_pdf(
         operation_title=spec.title, organisation_name=snap.organisation_name, starts_on=spec.starts_on,
-        ends_on=spec.ends_on, data_as_of=data_as_of, targets=targets_against(spec, snap.achieved),
+        ends_on=spec.ends_on, data_as_of=data_as_of, targets=snap.targets,
         is_fse_funded=spec.is_fse_funded, operation_number=spec.operation_number),
         f"Page de garde du dossier de l'opération {spec.title}")
     progress(25, "Rédaction du bilan de l'action…")
     rendered = render_bilan(snap.template, snap.bilan, with_pdf=with_pdf, base_name="01-bilan-de-l-action")
     yield DossierPiece("01-bilan-de-l-action.docx", rendered.docx,
-                       f"Bilan de l'action {year} : heures, participants, publics, contrats et sorties",
+                       f"Bilan de l'action {period} : heures, participants, publics, contrats et sorties",
                        hours_target)
     if rendered.pdf is not None:
-        yield DossierPiece("01-bilan-de-l-action.pdf", rendered.pdf, f"Bilan de l'action {year} (PDF)",
+        yield DossierPiece("01-bilan-de-l-action.pdf", rendered.pdf, f"Bilan de l'action {period} (PDF)",
                            hours_target)
     elif with_pdf and rendered.note:
         notes.append(f"Bilan sans PDF : {rendered.note}")
@@ -387,23 +421,23 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
               f"{format_number(figures.lots_count)} {plural(figures.lots_count, 'lot clausé', 'lots clausés')}, "
               f"{format_number(figures.operations)} {plural(figures.operations, 'opération')}")
     yield DossierPiece("02-liste-des-marches-clauses.xlsx", build_operations_xlsx(snap.figures, title),
-                       f"{counts} suivis en {year}, heures exigées et réalisées", tenders_target)
+                       f"{counts} suivis {period}, heures exigées et réalisées", tenders_target)
     if with_pdf:
         yield DossierPiece("02-liste-des-marches-clauses.pdf",
                            build_operations_pdf(snap.figures, title, issued_on=data_as_of),
-                           f"{counts} suivis en {year} (PDF)", tenders_target)
+                           f"{counts} suivis {period} (PDF)", tenders_target)
     progress(60, "Tableau d'impact…")
     # The dossier leaves the structure (DOMAIN.md §9): participants appear by their code only.
     yield DossierPiece("03-tableau-d-impact.xlsx",
                        build_impact_xlsx(snap.rows, snap.figures, title=f"Tableau d'impact — {spec.title}",
                                          generated_on=data_as_of, pseudonymise=True),
                        f"Extraction du logiciel de suivi (pseudonymisée) : une ligne par participant et par marché, "
-                       f"heures {year}", hours_target)
+                       f"heures {period}", hours_target)
     progress(75, "Conventions actives…")
     conventions_target = spec.target_for(TargetKind.CONVENTIONS)
     yield DossierPiece("04-conventions/liste-des-conventions-actives.xlsx",
-                       _conventions_xlsx(snap.conventions, f"Conventions actives en {year} — {spec.title}"),
-                       f"Conventions de partenariat actives en {year}", conventions_target)
+                       _conventions_xlsx(snap.conventions, f"Conventions actives {period} — {spec.title}"),
+                       f"Conventions de partenariat actives {period}", conventions_target)
     for item in snap.conventions:
         if item.scan_file_id:
             yield DossierPiece(item.scan_name, _stored_bytes(item.scan_file_id),
@@ -428,7 +462,7 @@ def write_dossier(spec: DossierSpec, out, *, data_as_of: date, with_pdf: bool,
     """Write the dossier ZIP of ``spec`` into ``out`` (a binary file); return its manifest."""
     progress(5, "Lecture des données de l'opération…")
     snap = _snapshot(spec, data_as_of)
-    targets = targets_against(spec, snap.achieved)
+    targets = snap.targets
     notes: list[str] = []
     entries = write_dossier_zip(out, _pieces(spec, snap, data_as_of, with_pdf, progress, notes),
                                 operation_title=spec.title, data_as_of=data_as_of, indicators_vs_targets=targets)

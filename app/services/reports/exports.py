@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import UPCOMING_STATUSES, Criterion, TenderStatus
 from app.domain.numbers import minutes_to_hours
 from app.domain.reports import FseParticipant, ImpactRow, month_key, months_between
-from app.domain.reports.exits import ExitCategory
+from app.domain.reports.exits import ExitCategory, classify_exit
 from app.domain.reports.indicators import exit_date
 from app.models import (
     Buyer,
@@ -52,6 +52,8 @@ class ReportFilter:
     tender_ids: tuple[int, ...] | None = None
     lot_id: int | None = None
     participant_id: int | None = None
+    # An FSE+ operation whose sheet counts as durable only contracts of *more than* 6 months.
+    strictly_more_durable: bool = False
 
     @property
     def first_month(self) -> date | None:
@@ -148,10 +150,18 @@ def _criteria(session: Session, participant_ids) -> dict[int, set[Criterion]]:
     return found
 
 
-def _exits(session: Session, placement_ids) -> dict[int, tuple]:
-    rows = session.execute(select(ParticipantExit.placement_id, ParticipantExit.exit_on, ParticipantExit.category)
+def _exits(session: Session, placement_ids, strictly_more_durable: bool = False) -> dict[int, tuple]:
+    rows = session.execute(select(ParticipantExit.placement_id, ParticipantExit.exit_on, ParticipantExit.category,
+                                  ParticipantExit.situation, ParticipantExit.situation_starts_on,
+                                  ParticipantExit.situation_ends_on, ParticipantExit.is_subsidised)
                            .where(ParticipantExit.placement_id.in_(placement_ids)))
-    return {placement_id: (exit_on, category) for placement_id, exit_on, category in rows}
+    found = {}
+    for placement_id, exit_on, category, situation, starts_on, ends_on, subsidised in rows:
+        if strictly_more_durable and category is ExitCategory.EMPLOI_DURABLE and ends_on is not None:
+            # The operation's own definition: the recorded category stays as it was recorded.
+            category = classify_exit(situation, starts_on, ends_on, subsidised, strictly_more=True)
+        found[placement_id] = (exit_on, category)
+    return found
 
 
 def _placement_rows(session: Session, placement_ids) -> Iterable[Row]:
@@ -181,7 +191,7 @@ def impact_rows(session: Session, flt: ReportFilter) -> list[ImpactRow]:
     """Return the tableau d'impact rows: one per participant × tender, hours of the period."""
     in_scope = _placements_in_scope(flt)
     hours = _hours_by_placement(session, flt, in_scope)
-    exits = _exits(session, in_scope)
+    exits = _exits(session, in_scope, flt.strictly_more_durable)
     criteria = _criteria(session, select(Placement.participant_id).where(Placement.id.in_(in_scope)))
     groups: dict[tuple[int, int], _Group] = {}
     for row in _placement_rows(session, in_scope):
@@ -249,7 +259,7 @@ def fse_participants(session: Session, flt: ReportFilter, operation: str) -> lis
     placement, exit = last one once every placement has ended (the bilan's definition of a sortie)."""
     in_scope = _placements_in_scope(flt)
     hours = _hours_by_placement(session, flt, in_scope)
-    exits = _exits(session, in_scope)
+    exits = _exits(session, in_scope, flt.strictly_more_durable)
     criteria = _criteria(session, select(Placement.participant_id).where(Placement.id.in_(in_scope)))
     people: dict[int, dict] = {}
     for row in _placement_rows(session, in_scope):

@@ -10,7 +10,7 @@ from app.domain.documents.rendering import TEMPLATES_DIR, render_docx
 from app.domain.liaison.convention import build_convention_context
 from app.domain.liaison.fiche import build_fiche_context
 from app.domain.reports.attendance import build_attendance_pdf
-from app.domain.reports.dossier import Target, TargetKind
+from app.domain.reports.targets import Target, TargetKind
 from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.bilan import bilan_charts, build_bilan_context, insert_charts
 from app.domain.reports.kinds import SAMPLE_BILAN

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pdfplumber
 
-from app.domain.reports.dossier import Target, TargetKind
+from app.domain.reports.targets import Target, TargetKind
 from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from tests.domain.documents.layout import layout_problems
 

@@ -10,10 +10,9 @@ from decimal import Decimal
 import pytest
 
 from app.domain.reports.indicators import DEFINITIONS
+from app.domain.reports.targets import Target, TargetKind
 from app.domain.reports.dossier import (
     DossierPiece,
-    Target,
-    TargetKind,
     build_dossier_zip,
     indicators_csv,
     write_dossier_zip,

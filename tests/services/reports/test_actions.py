@@ -27,7 +27,7 @@ def action_data(**overrides) -> dict:
 
 @pytest.fixture
 def operation(session, world):
-    op = FseOperation(organisation_id=world.a.organisation_id, year=2026, title="Clauses sociales 2026 — PLIE A",
+    op = FseOperation(organisation_id=world.a.organisation_id, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Clauses sociales 2026 — PLIE A",
                       is_fse_funded=True)
     session.add(op)
     session.flush()

@@ -4,6 +4,7 @@ every piece opened (XLSX typed, DOCX text, PDF text) and the manifest hashes ver
 import hashlib
 import json
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from app.domain.reports.attendance import ActionKind
 from app.domain.liaison.convention import PartyKind
 from app.domain.documents.rendering import docx_text
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.targets import TargetKind
 from app.domain.enums import JobStatus
 from app.domain.liaison.workflow import ConventionStatus
 from app.models import Bilan, Buyer, Dossier, FseOperation, Job, StoredFile
@@ -57,6 +58,9 @@ def signed_convention(session, world, tender_id: int, reference: str, starts_on=
     return convention
 
 
+YEAR_2026 = {"starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31)}
+
+
 @pytest.fixture
 def operation(session, world):
     site = make_site(session, world, lots=2, people=6, minutes=40 * 60, tag="FSE",
@@ -64,11 +68,11 @@ def operation(session, world):
     # A name a spreadsheet would run as a formula, were it not written as text.
     session.get(Buyer, site.buyer_id).name = "=1+1"
     op = svc.save_operation(session, staff_scope(world), {
-        "year": 2026, "title": "Clauses sociales 2026", "territory": "Val-de-Test", "is_fse_funded": True,
+        **YEAR_2026, "title": "Clauses sociales 2026", "territory": "Val-de-Test", "is_fse_funded": True,
         "tender_ids": [site.tender_id],
-        "targets": {TargetKind.TENDERS.value: Decimal(2), TargetKind.HOURS.value: Decimal(1000),
-                    TargetKind.CONVENTIONS.value: Decimal(2), TargetKind.AWARENESS_ACTIONS.value: Decimal(2),
-                    TargetKind.PARTICIPANTS.value: None}})
+        "targets": [{"kind": kind.value, "target": Decimal(value)} for kind, value in (
+            (TargetKind.TENDERS, 2), (TargetKind.HOURS, 1000), (TargetKind.CONVENTIONS, 2),
+            (TargetKind.AWARENESS_ACTIONS, 2))]})
     signed_convention(session, world, site.tender_id, "2026-A")
     signed_convention(session, world, site.tender_id, "2025-OLD", date(2025, 1, 1), date(2025, 12, 31))
     awareness = actions.save_action(session, staff_scope(world), {
@@ -104,22 +108,24 @@ def test_save_operation_targets_labelled_and_replaced(session, world, operation)
         (TargetKind.TENDERS, "2 marchés clausés"), (TargetKind.HOURS, "1\u202f000 heures d'insertion"),
         (TargetKind.CONVENTIONS, "2 conventions actives"),
         (TargetKind.AWARENESS_ACTIONS, "2 actions de sensibilisation")]
-    svc.save_operation(session, staff_scope(world), {"year": 2026, "title": "X", "tender_ids": [],
-                                                      "targets": {TargetKind.HOURS.value: Decimal(500)}}, operation)
+    svc.save_operation(session, staff_scope(world), {**YEAR_2026, "title": "X", "tender_ids": [], "targets": [
+        {"kind": TargetKind.HOURS.value, "target": Decimal(500)}]}, operation)
     assert [(t.kind, t.target) for t in operation.targets] == [(TargetKind.HOURS, Decimal(500))]
-    with pytest.raises(ServiceError, match="année"):
-        svc.save_operation(session, staff_scope(world), {"year": 1990, "title": "X"})
+    with pytest.raises(ServiceError, match="précède son début"):
+        svc.save_operation(session, staff_scope(world), {"starts_on": date(2026, 9, 1), "ends_on": date(2026, 8, 31),
+                                                         "title": "X"})
 
 
 def test_achievements_against_targets(session, world, operation):
     spec = svc.spec_for(operation)
-    achieved = svc.achievements(session, spec, TODAY)
+    targets = {t.kind: t for t in svc.measured_targets(session, spec, TODAY)}
+    achieved = {kind: t.achieved for kind, t in targets.items()}
     assert achieved[TargetKind.TENDERS] == 1
     assert achieved[TargetKind.HOURS] == Decimal(720)  # 6 people × 3 months × 40 h
     assert achieved[TargetKind.CONVENTIONS] == 1  # the 2025 one ended before the year
     assert achieved[TargetKind.AWARENESS_ACTIONS] == 1
-    assert achieved[TargetKind.PARTICIPANTS] == 6
-    targets = {t.kind: t for t in svc.targets_against(spec, achieved)}
+    assert svc.measured_targets(session, replace(spec, targets=(svc.TargetSpec(
+        TargetKind.PARTICIPANTS, "6 participants", Decimal(6)),)), TODAY)[0].achieved == 6
     assert targets[TargetKind.HOURS].pct == Decimal("0.72")
 
 
@@ -235,7 +241,7 @@ def test_request_bilan_refused(session, world, data, field):
 
 
 def test_period_actions_exclude_other_operations(session, world, operation):
-    other = FseOperation(organisation_id=world.a.organisation_id, year=2026, title="Autre")
+    other = FseOperation(organisation_id=world.a.organisation_id, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Autre")
     session.add(other)
     session.flush()
     actions.save_action(session, staff_scope(world), {
@@ -248,9 +254,9 @@ def test_period_actions_exclude_other_operations(session, world, operation):
 
 def test_dossier_prints_the_operation_number_on_cover_and_bilan(session, world, operation):
     svc.save_operation(session, staff_scope(world), {
-        "year": 2026, "title": "Clauses sociales 2026", "operation_number": " 202501234 ", "is_fse_funded": True,
+        **YEAR_2026, "title": "Clauses sociales 2026", "operation_number": " 202501234 ", "is_fse_funded": True,
         "tender_ids": [t.id for t in operation.tenders],
-        "targets": {t.kind.value: t.target for t in operation.targets}}, operation)
+        "targets": [{"kind": t.kind.value, "target": t.target} for t in operation.targets]}, operation)
     session.commit()
     assert operation.operation_number == "202501234"
     _dossier, data = build(session, world, operation)

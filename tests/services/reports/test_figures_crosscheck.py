@@ -21,7 +21,7 @@ from app.domain.enums import Role
 from app.domain.documents.typography import plural
 from app.domain.formats import format_hours, format_number, format_pct
 from app.domain.reports import INDICATORS_SHEET, indicator_lines
-from app.domain.reports.dossier import TargetKind
+from app.domain.reports.targets import TargetKind
 from app.models import Buyer, Company, FseOperation, Lot
 from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.services.doc_templates import active_template
