@@ -45,9 +45,11 @@ STRUCTURE_ROLES = frozenset({Role.SIAE, Role.ENTREPRISE})
 
 # What each role may do, by area. Row visibility is the job of the criteria below.
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"read", "write", "manage_users", "manage_reference", "upload_timesheets"}),
-    Role.FACILITATEUR: frozenset({"read", "write", "upload_timesheets"}),
-    Role.GESTIONNAIRE: frozenset({"read"}),
+    Role.ADMIN: frozenset({"read", "write", "manage_users", "manage_reference", "upload_timesheets", "manage_fse"}),
+    Role.FACILITATEUR: frozenset({"read", "write", "upload_timesheets", "manage_fse"}),
+    # The gestionnaire FSE+ owns the dossier: operations, targets, activity log, signed sheets and
+    # minutes, FSE+ participant data — never clauses, fiches or hours (« write »).
+    Role.GESTIONNAIRE: frozenset({"read", "manage_fse"}),
     Role.SIAE: frozenset({"read_own", "upload_timesheets"}),
     Role.ENTREPRISE: frozenset({"read_own", "upload_timesheets"}),
 }

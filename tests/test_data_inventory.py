@@ -8,7 +8,8 @@ import app.models as models
 
 INVENTORY = Path(__file__).resolve().parent.parent / "docs" / "data-inventory.toml"
 # Tables about a person: all their columns count, whatever their name.
-PERSON_TABLES = {"participant", "participant_criterion", "participant_exit", "action_attendee", "positioning"}
+PERSON_TABLES = {"participant", "participant_criterion", "participant_exit", "action_attendee", "positioning",
+                 "fse_participant_record"}
 TECHNICAL = {"id", "organisation_id", "created_at", "updated_at"}
 PERSONAL_NAME = re.compile(
     r"(name|e_?mail|phone|birth|address|postcode|sex|contact|signator|tutor|criterion|proof|qpv|"

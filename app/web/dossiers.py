@@ -1,8 +1,8 @@
 """Dossier FSE+: operations with their targets, what is achieved so far, and the justification ZIP
 built in the background.
 
-Building a dossier or reading targets only reads the data, so the gestionnaire FSE+ (read-only
-role) may do it; defining an operation and its targets needs « write ».
+The gestionnaire FSE+ owns the dossier: defining an operation and its targets needs
+« manage_fse », which facilitators, administrators and gestionnaires hold.
 """
 
 from datetime import date
@@ -114,14 +114,14 @@ def _edit(operation: FseOperation | None):
 
 
 @bp.route("/operations/nouvelle", methods=["GET", "POST"])
-@require("write")
+@require("manage_fse")
 def new():
     """Create an FSE+ operation."""
     return _edit(None)
 
 
 @bp.route("/operations/<int:operation_id>/modifier", methods=["GET", "POST"])
-@require("write")
+@require("manage_fse")
 def edit(operation_id: int):
     """Edit an FSE+ operation."""
     return _edit(get_or_404(FseOperation, operation_id))
