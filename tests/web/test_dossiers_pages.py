@@ -13,12 +13,26 @@ from tests.conftest import page_text
 from tests.services.reports.followup_helpers import make_site
 
 
+YEAR = {"starts_on": "01/01/2026", "ends_on": "31/12/2026"}
+
+
+def target_lines(*lines: tuple) -> dict:
+    """Return the form fields of target lines (kind, value[, breakdown, from, to]), blank lines after."""
+    fields = {}
+    for index, line in enumerate([*lines, *[("", "")] * 2]):
+        kind, value, *rest = line
+        breakdown, first, last = (*rest, "", "", "")[:3]
+        fields |= {f"targets-{index}-kind": kind, f"targets-{index}-target": value,
+                   f"targets-{index}-breakdown": breakdown, f"targets-{index}-starts_on": first,
+                   f"targets-{index}-ends_on": last}
+    return fields
+
+
 def create_operation(browser, tender_id: int) -> int:
     response = browser.post("/fse/operations/nouvelle", {
-        "year": "2026", "title": "Clauses 2026 WEB", "territory": "Val-de-Web", "description": "",
-        "is_fse_funded": "y", "tender_ids": [str(tender_id)], "target_tenders": "1", "target_hours": "80 000",
-        "target_conventions": "", "target_awareness_actions": "2", "target_operations": "",
-        "target_participants": ""})
+        **YEAR, "title": "Clauses 2026 WEB", "territory": "Val-de-Web", "description": "",
+        "is_fse_funded": "y", "durable_rule": "six_months_or_more", "tender_ids": [str(tender_id)],
+        **target_lines(("tenders", "1"), ("hours", "80 000"), ("awareness_actions", "2"))})
     assert response.status_code == 302, page_text(response)
     return int(response.headers["Location"].rsplit("/", 1)[-1])
 
@@ -46,18 +60,22 @@ def test_operation_targets_then_dossier_from_the_page(login, session, world):
 
 
 def test_operation_form_errors_in_french(login):
-    response = login(Role.FACILITATEUR).post("/fse/operations/nouvelle", {"year": "1850", "title": "",
-                                                                        "target_hours": "beaucoup"})
+    response = login(Role.FACILITATEUR).post("/fse/operations/nouvelle", {
+        "starts_on": "01/09/2026", "ends_on": "31/08/2026", "title": "", "durable_rule": "six_months_or_more",
+        **target_lines(("hours", "beaucoup"), ("", "12"), ("participants", "40", "brsa", "01/09/2027", "01/01/2027"))})
     page = page_text(response)
-    assert "Indiquez une année entre 2000 et 2100." in page and "Ce champ est obligatoire." in page
-    assert "n'est pas un nombre" in page
+    assert "La fin de l'opération précède son début." in page and "Ce champ est obligatoire." in page
+    assert "n'est pas un nombre" in page and "Choisissez l'indicateur de cette cible." in page
+    assert "La fin de la période précède son début." in page
+    # Everything typed comes back.
+    assert 'value="beaucoup"' in page and 'value="01/09/2027"' in page
 
 
 def test_dossier_access(login, session, world):
     site = make_site(session, world, lots=1, people=1, tag="DOSACC")
     session.commit()
     operation_id = create_operation(login(Role.ADMIN), site.tender_id)
-    assert login(Role.GESTIONNAIRE).get(f"/fse/operations/{operation_id}/modifier").status_code == 403
+    assert login(Role.GESTIONNAIRE).get(f"/fse/operations/{operation_id}/modifier").status_code == 200
     assert login(Role.SIAE).get("/fse/").status_code == 403
     assert login(Role.ENTREPRISE).get(f"/fse/operations/{operation_id}").status_code == 403
     assert login(Role.ADMIN, "b").get(f"/fse/operations/{operation_id}").status_code == 404
@@ -71,15 +89,18 @@ def test_home_card_links_to_the_dossier(login):
 def test_operation_number_saved_shown_and_kept_when_refused(login, session, world):
     browser = login(Role.FACILITATEUR)
     response = browser.post("/fse/operations/nouvelle", {
-        "year": "2026", "title": "", "operation_number": "202501234", "territory": "Val", "is_fse_funded": "y"})
+        **YEAR, "title": "", "operation_number": "202501234", "territory": "Val", "is_fse_funded": "y",
+        "durable_rule": "six_months_or_more"})
     page = page_text(response)
     assert response.status_code == 200 and "Ce champ est obligatoire." in page
     assert 'value="202501234"' in page and "Numéro d'opération" in page
     response = browser.post("/fse/operations/nouvelle", {
-        "year": "2026", "title": "Clauses 2026 NUM", "operation_number": "9" * 41, "is_fse_funded": "y"})
+        **YEAR, "title": "Clauses 2026 NUM", "operation_number": "9" * 41, "is_fse_funded": "y",
+        "durable_rule": "six_months_or_more"})
     assert "40 caractères au plus." in page_text(response) and f'value="{"9" * 41}"' in page_text(response)
     response = browser.post("/fse/operations/nouvelle", {
-        "year": "2026", "title": "Clauses 2026 NUM", "operation_number": "202501234", "is_fse_funded": "y"})
+        **YEAR, "title": "Clauses 2026 NUM", "operation_number": "202501234", "is_fse_funded": "y",
+        "durable_rule": "six_months_or_more"})
     assert response.status_code == 302
     operation = session.scalar(select(FseOperation).where(FseOperation.title == "Clauses 2026 NUM"))
     assert operation.operation_number == "202501234"

@@ -13,13 +13,13 @@ import posixpath
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO
 
 from app.domain.reports.indicators import definitions_note
-from app.domain.reports.targets import Target
+from app.domain.reports.targets import CATALOGUE, Proof, Target
 from app.domain.documents.xlsx import csv_safe
 
 # Formats that are already compressed: deflating them again costs time and saves nothing.
@@ -37,12 +37,17 @@ _UNIX = 3
 
 @dataclass(frozen=True)
 class DossierPiece:
-    """A file of the dossier, what it proves and which target it supports (French)."""
+    """A file of the dossier, what it proves and the family of proof it belongs to.
+
+    ``proof`` links the piece to every target whose catalogue entry lists that family
+    (app.domain.reports.targets.CATALOGUE); ``target`` names a target explicitly instead.
+    """
 
     filename: str
     data: bytes
     proves: str
     target: str | None = None
+    proof: Proof | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def indicators_csv(targets: Sequence[Target]) -> bytes:
             _fr_decimal(t.achieved),
             _fr_decimal(_percent(t.achieved, t.target)),
             t.definition,
-            " ; ".join(t.pieces),
+            " ; ".join(t.pieces) or "Aucune pièce du dossier",
         )
         for t in targets
     )
@@ -179,12 +184,21 @@ def write_dossier_zip(
 ) -> list[ManifestEntry]:
     """Write the dossier ZIP to ``out``; return the manifest of the pieces written."""
     seen: set[str] = set()
+    proven: dict[int, list[str]] = {index: [] for index in range(len(indicators_vs_targets))}
     with zipfile.ZipFile(out, "w") as archive:
         writer = _DossierWriter(archive, data_as_of)
         try:
             for piece in pieces:
                 _check_name(piece.filename, seen)
-                writer.write(piece.filename, piece.data, piece.proves, piece.target)
+                supported = _supported(piece, indicators_vs_targets)
+                for index in supported:
+                    proven[index].append(piece.filename)
+                labels = [indicators_vs_targets[index].label for index in supported]
+                writer.write(piece.filename, piece.data, piece.proves,
+                             " ; ".join(labels) or piece.target)
+            # Each target with the names of the pieces that prove it, for the CSV and the JSON.
+            indicators_vs_targets = [replace(target, pieces=tuple(proven[index]))
+                                     for index, target in enumerate(indicators_vs_targets)]
             writer.write(
                 INDICATORS_NAME,
                 indicators_csv(indicators_vs_targets),
@@ -199,6 +213,13 @@ def write_dossier_zip(
         finally:
             writer.close()
     return entries
+
+
+def _supported(piece: DossierPiece, targets: Sequence[Target]) -> list[int]:
+    """Return the indexes of the targets a piece proves: by its family of proof, else by name."""
+    if piece.proof is not None:
+        return [index for index, target in enumerate(targets) if piece.proof in CATALOGUE[target.kind].proofs]
+    return [index for index, target in enumerate(targets) if piece.target and target.label == piece.target]
 
 
 def build_dossier_zip(
@@ -221,7 +242,7 @@ def build_dossier_zip(
 
 
 def _manifest_csv(entries: Sequence[ManifestEntry]) -> bytes:
-    header = ("Fichier", "Ce que la pièce prouve", "Cible", "Taille (octets)", "SHA-256")
+    header = ("Fichier", "Ce que la pièce prouve", "Cibles justifiées", "Taille (octets)", "SHA-256")
     rows = ((e.filename, e.proves, e.target or "", e.size, e.sha256) for e in entries)
     return _csv_bytes(header, rows)
 
@@ -249,9 +270,14 @@ def _manifest_json(
                 "label": t.label,
                 "kind": t.kind.value,
                 "kind_label": t.kind.label,
+                "breakdown": t.breakdown.value if t.breakdown else None,
+                "starts_on": t.starts_on.isoformat() if t.starts_on else None,
+                "ends_on": t.ends_on.isoformat() if t.ends_on else None,
                 "target": str(t.target),
                 "achieved": str(t.achieved),
                 "pct": str(t.pct),
+                "definition": t.definition,
+                "pieces": list(t.pieces),
             }
             for t in targets
         ],

@@ -25,7 +25,8 @@ from app.db import db
 from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, write_dossier_zip
-from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Target, TargetKind, target_label
+from app.domain.reports.proof_lists import ActionLine
+from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Proof, Target, TargetKind, target_label
 from app.domain.reports.bilan import suggest_narrative
 from app.domain.reports.narrative import Narrative
 from app.domain.documents.typography import plural
@@ -52,6 +53,7 @@ from app.services.reports.bilan import bilan_data, render_bilan
 from app.services.reports.narratives import as_narrative, keep_narrative, saved_narrative, subject_key
 from app.services.doc_templates import active_template
 from app.services.reports.exports import ReportFilter, safe_filename
+from app.services.reports.dossier_proofs import Proofs, action_pieces, list_pieces, read_proofs
 from app.services.reports.figures import scope_figures
 from app.services.reports.targets import active_conventions_in, collective_actions_in, measure_targets
 from app.services.files import store_file
@@ -334,6 +336,7 @@ class _Snapshot:
     actions: list[ActionItem]
     sheets: dict[int, object]
     targets: list[Target]
+    proofs: Proofs
 
 
 def _kept_texts(session: Session, spec: DossierSpec) -> BilanNarrative | None:
@@ -387,16 +390,26 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
                                       action.signed_scan_file_id if extension else None, extension))
             sheets[action.id] = action_svc.attendance_sheet(session, action)
         targets = measured_targets(session, spec, data_as_of)
+        proofs = read_proofs(session, spec, data.figures, [
+            ActionLine(item.starts_at.date(), item.kind.label, item.title, "", attendance_piece_name(item))
+            for item in actions], data_as_of)
         return _Snapshot(
             organisation_name=organisation.name, bilan=data,
             template=active_template(session, spec.organisation_id, "bilan"), figures=data.figures,
-            rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, targets=targets)
+            rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, targets=targets,
+            proofs=proofs)
+
+
+def attendance_piece_name(item: ActionItem) -> str:
+    """Return the ZIP name of an action's attendance sheet: its signed scan, else the blank sheet."""
+    # French file names in the ZIP: the kind's label, not its code (« reunion-d-information »).
+    base = f"05-emargements/{item.starts_at:%Y-%m-%d}-{file_slug(item.kind.label)}-{item.action_id}"
+    return f"{base}-signee.{item.scan_extension}" if item.scan_file_id else f"{base}-non-signee.pdf"
 
 
 def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool, progress: Progress,
             notes: list[str]) -> Iterator[DossierPiece]:
     period = spec.period
-    hours_target = spec.target_for(TargetKind.HOURS, TargetKind.PARTICIPANTS)
     yield DossierPiece("00-page-de-garde.pdf", build_dossier_cover_pdf(
         operation_title=spec.title, organisation_name=snap.organisation_name, starts_on=spec.starts_on,
         ends_on=spec.ends_on, data_as_of=data_as_of, targets=snap.targets,
@@ -406,54 +419,51 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
     rendered = render_bilan(snap.template, snap.bilan, with_pdf=with_pdf, base_name="01-bilan-de-l-action")
     yield DossierPiece("01-bilan-de-l-action.docx", rendered.docx,
                        f"Bilan de l'action {period} : heures, participants, publics, contrats et sorties",
-                       hours_target)
+                       proof=Proof.BILAN)
     if rendered.pdf is not None:
         yield DossierPiece("01-bilan-de-l-action.pdf", rendered.pdf, f"Bilan de l'action {period} (PDF)",
-                           hours_target)
+                           proof=Proof.BILAN)
     elif with_pdf and rendered.note:
         notes.append(f"Bilan sans PDF : {rendered.note}")
     del rendered
-    progress(45, "Liste des marchés clausés…")
+    progress(45, "Listes des marchés, des opérations et des donneurs d'ordre…")
     title = f"Liste des marchés clausés — {spec.title}"
-    tenders_target = spec.target_for(TargetKind.TENDERS, TargetKind.OPERATIONS)
     figures = snap.figures
     counts = (f"{format_number(figures.tenders)} {plural(figures.tenders, 'marché clausé', 'marchés clausés')}, "
               f"{format_number(figures.lots_count)} {plural(figures.lots_count, 'lot clausé', 'lots clausés')}, "
               f"{format_number(figures.operations)} {plural(figures.operations, 'opération')}")
     yield DossierPiece("02-liste-des-marches-clauses.xlsx", build_operations_xlsx(snap.figures, title),
-                       f"{counts} suivis {period}, heures exigées et réalisées", tenders_target)
+                       f"{counts} suivis {period}, heures exigées et réalisées", proof=Proof.TENDERS_LIST)
     if with_pdf:
         yield DossierPiece("02-liste-des-marches-clauses.pdf",
                            build_operations_pdf(snap.figures, title, issued_on=data_as_of),
-                           f"{counts} suivis {period} (PDF)", tenders_target)
+                           f"{counts} suivis {period} (PDF)", proof=Proof.TENDERS_LIST)
+    yield from list_pieces(spec, snap.proofs)
     progress(60, "Tableau d'impact…")
     # The dossier leaves the structure (DOMAIN.md §9): participants appear by their code only.
     yield DossierPiece("03-tableau-d-impact.xlsx",
                        build_impact_xlsx(snap.rows, snap.figures, title=f"Tableau d'impact — {spec.title}",
                                          generated_on=data_as_of, pseudonymise=True),
                        f"Extraction du logiciel de suivi (pseudonymisée) : une ligne par participant et par marché, "
-                       f"heures {period}", hours_target)
-    progress(75, "Conventions actives…")
-    conventions_target = spec.target_for(TargetKind.CONVENTIONS)
+                       f"heures {period}", proof=Proof.IMPACT)
+    progress(70, "Conventions actives…")
     yield DossierPiece("04-conventions/liste-des-conventions-actives.xlsx",
                        _conventions_xlsx(snap.conventions, f"Conventions actives {period} — {spec.title}"),
-                       f"Conventions de partenariat actives {period}", conventions_target)
+                       f"Conventions de partenariat actives {period}", proof=Proof.CONVENTIONS)
     for item in snap.conventions:
         if item.scan_file_id:
             yield DossierPiece(item.scan_name, _stored_bytes(item.scan_file_id),
-                               f"Convention {item.reference} signée avec {item.party}", conventions_target)
-    progress(85, "Feuilles d'émargement…")
+                               f"Convention {item.reference} signée avec {item.party}", proof=Proof.CONVENTIONS)
+    progress(80, "Feuilles d'émargement, comptes rendus et clauses…")
     for item in snap.actions:
-        # French file names in the ZIP: the kind's label, not its code (« reunion-d-information »).
-        base = f"05-emargements/{item.starts_at:%Y-%m-%d}-{file_slug(item.kind.label)}-{item.action_id}"
-        target = spec.target_for(TargetKind.AWARENESS_ACTIONS) if item.kind is ActionKind.AWARENESS_ACTION else None
         what = f"{item.kind.label} du {item.starts_at:%d/%m/%Y} — {item.title}"
         if item.scan_file_id:
-            yield DossierPiece(f"{base}-signee.{item.scan_extension}", _stored_bytes(item.scan_file_id),
-                               f"Feuille d'émargement signée : {what}", target)
+            yield DossierPiece(attendance_piece_name(item), _stored_bytes(item.scan_file_id),
+                               f"Feuille d'émargement signée : {what}", proof=Proof.ACTIONS)
         else:
-            yield DossierPiece(f"{base}-non-signee.pdf", build_attendance_pdf(snap.sheets[item.action_id]),
-                               f"Feuille d'émargement (scan signé non déposé) : {what}", target)
+            yield DossierPiece(attendance_piece_name(item), build_attendance_pdf(snap.sheets[item.action_id]),
+                               f"Feuille d'émargement (scan signé non déposé) : {what}", proof=Proof.ACTIONS)
+    yield from action_pieces(spec, snap.proofs)
     progress(95, "Indicateurs et sommaire…")
 
 

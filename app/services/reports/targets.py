@@ -7,6 +7,7 @@ liaison, positionings, conventions and collective actions are read over the same
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -86,13 +87,19 @@ def collective_actions_in(session: Session, organisation_id: int, starts_on: dat
                                                                       CollectiveAction.id)))
 
 
-def target_sources(session: Session, flt: ReportFilter, operation_id: int | None = None) -> TargetSources:
-    """Read every fact a target may count over ``flt``'s period and tenders."""
-    starts_on, ends_on = flt.starts_on, flt.ends_on
+def target_sources(session: Session, flt: ReportFilter, operation_id: int | None = None,
+                   held_by: date | None = None) -> TargetSources:
+    """Read every fact a target may count over ``flt``'s period and tenders.
+
+    The figures of the clause side read the whole period, as the bilan and the lists do; events
+    (actions, log entries, fiches, positionings) count only once held, by ``held_by``.
+    """
+    starts_on = flt.starts_on
     rows = impact_rows(session, flt)
     figures = scope_figures(session, flt, rows)
     conventions = [ConventionFact(row.party_kind, row.company_id)
-                   for row in active_conventions_in(session, flt.organisation_id, starts_on, ends_on)]
+                   for row in active_conventions_in(session, flt.organisation_id, starts_on, flt.ends_on)]
+    ends_on = max(starts_on, min(flt.ends_on, held_by)) if held_by is not None else flt.ends_on
     actions = [action.kind for action in collective_actions_in(session, flt.organisation_id, starts_on, ends_on,
                                                                operation_id)]
     logged = activities_in(session, flt.organisation_id, starts_on, ends_on, operation_id)
@@ -123,7 +130,7 @@ def measure_targets(session: Session, flt: ReportFilter, targets: Iterable, oper
     """Return each target with its achieved figure, read over its own period (default: ``flt``'s).
 
     ``targets`` yields objects with ``kind``, ``label``, ``target``, ``breakdown``, ``starts_on``
-    and ``ends_on`` (a stored FseTarget or a spec's copy of one). A period is never read past
+    and ``ends_on`` (a stored FseTarget or a spec's copy of one). Events count once held by
     ``data_as_of``: a dossier reflects the data of its day.
     """
     read: dict[tuple[date, date], TargetSources] = {}
@@ -133,10 +140,8 @@ def measure_targets(session: Session, flt: ReportFilter, targets: Iterable, oper
         ends_on = target.ends_on or flt.ends_on
         key = (starts_on, ends_on)
         if key not in read:
-            last = min(ends_on, data_as_of) if data_as_of is not None else ends_on
-            period = ReportFilter(flt.organisation_id, starts_on=starts_on, ends_on=max(last, starts_on),
-                                  tender_ids=flt.tender_ids, strictly_more_durable=flt.strictly_more_durable)
-            read[key] = target_sources(session, period, operation_id)
+            period = replace(flt, starts_on=starts_on, ends_on=ends_on)
+            read[key] = target_sources(session, period, operation_id, data_as_of)
         breakdown = Breakdown(target.breakdown) if target.breakdown else None
         kind = TargetKind(target.kind)
         measured.append(Target(target.label, kind, Decimal(target.target), measure(kind, read[key], breakdown),

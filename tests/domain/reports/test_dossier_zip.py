@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from app.domain.reports.indicators import DEFINITIONS
-from app.domain.reports.targets import Target, TargetKind
+from app.domain.reports.targets import Breakdown, Proof, Target, TargetKind
 from app.domain.reports.dossier import (
     DossierPiece,
     build_dossier_zip,
@@ -99,7 +99,7 @@ def test_build_dossier_zip_manifest_csv_excel_fr_and_formula_safe(archive):
     raw = archive.read("manifest.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Fichier", "Ce que la pièce prouve", "Cible", "Taille (octets)", "SHA-256"]
+    assert rows[0] == ["Fichier", "Ce que la pièce prouve", "Cibles justifiées", "Taille (octets)", "SHA-256"]
     by_name = {row[0]: row for row in rows[1:]}
     xlsx = by_name["tableau_impact.xlsx"]
     assert xlsx[1:4] == [
@@ -115,11 +115,40 @@ def test_build_dossier_zip_indicators_vs_targets_piece(archive):
     text = archive.read("indicateurs_vs_cibles.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows == [
-        ["Indicateur", "Type", "Cible", "Réalisé", "Taux de réalisation (%)", "Définition"],
-        ["80 000 heures d'insertion", "Heures d'insertion", "80000", "70123,5", "87,7", DEFINITIONS["hours_done"]],
-        ["90 marchés clausés", "Marchés clausés", "90", "93", "103,3", DEFINITIONS["tenders"]],
+        ["Indicateur", "Type", "Public", "Du", "Au", "Cible", "Réalisé", "Taux de réalisation (%)", "Définition",
+         "Pièces justificatives"],
+        ["80 000 heures d'insertion", "Heures d'insertion", "Tous", "", "", "80000", "70123,5", "87,7",
+         DEFINITIONS["hours_done"], "Aucune pièce du dossier"],
+        ["90 marchés clausés", "Marchés clausés", "Tous", "", "", "90", "93", "103,3", DEFINITIONS["tenders"],
+         "liste_operations.pdf"],
     ]
     assert TARGETS[0].pct == Decimal("0.8765")
+
+
+def test_pieces_linked_to_targets_by_their_family_of_proof():
+    targets = [*TARGETS, Target("12 visites de chantier", TargetKind.SITE_VISITS, Decimal(12), Decimal(3),
+                                starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30)),
+               Target("40 participants, dont femmes", TargetKind.PARTICIPANTS, Decimal(40), Decimal(12),
+                      Breakdown.WOMEN)]
+    pieces = [DossierPiece("liste.xlsx", b"x", "Liste des marchés", proof=Proof.TENDERS_LIST),
+              DossierPiece("journal.xlsx", b"y", "Journal", proof=Proof.ACTIVITY_LOG),
+              DossierPiece("impact.xlsx", b"z", "Tableau d'impact", proof=Proof.IMPACT)]
+    archive = zipfile.ZipFile(io.BytesIO(build(pieces, targets=targets)))
+    manifest = json.loads(archive.read("manifest.json"))
+    by_piece = {p["filename"]: p["target"] for p in manifest["pieces"] if p["filename"] != "indicateurs_vs_cibles.csv"}
+    assert by_piece == {"liste.xlsx": "80 000 heures d'insertion ; 90 marchés clausés",
+                        "journal.xlsx": "12 visites de chantier",
+                        "impact.xlsx": "80 000 heures d'insertion ; 40 participants, dont femmes"}
+    by_target = {t["label"]: t for t in manifest["indicators_vs_targets"]}
+    assert by_target["80 000 heures d'insertion"]["pieces"] == ["liste.xlsx", "impact.xlsx"]
+    assert by_target["12 visites de chantier"]["pieces"] == ["journal.xlsx"]
+    assert by_target["12 visites de chantier"]["starts_on"] == "2026-01-01"
+    women = by_target["40 participants, dont femmes"]
+    assert women["breakdown"] == "women" and women["pieces"] == ["impact.xlsx"]
+    rows = list(csv.reader(io.StringIO(archive.read("indicateurs_vs_cibles.csv").decode("utf-8-sig")), delimiter=";"))
+    visits = next(row for row in rows if row[0] == "12 visites de chantier")
+    assert visits[2:5] == ["Tous", "01/01/2026", "30/06/2026"] and visits[-1] == "journal.xlsx"
+    assert next(row for row in rows if row[0].startswith("40 participants"))[2] == "dont femmes"
 
 
 def test_build_dossier_zip_same_inputs_same_bytes():
@@ -167,7 +196,7 @@ def test_write_dossier_zip_generator_streams_into_file(tmp_path):
 
 def test_indicators_csv_no_targets_header_only():
     assert indicators_csv([]).decode("utf-8-sig").strip() == (
-        "Indicateur;Type;Cible;Réalisé;Taux de réalisation (%);Définition"
+        "Indicateur;Type;Public;Du;Au;Cible;Réalisé;Taux de réalisation (%);Définition;Pièces justificatives"
     )
 
 

@@ -131,11 +131,13 @@ def test_achievements_against_targets(session, world, operation):
 
 def test_dossier_zip_pieces_manifest_and_storage(session, world, operation):
     dossier, data = build(session, world, operation)
-    assert dossier.data_as_of == TODAY and dossier.pieces_count == 9
+    assert dossier.data_as_of == TODAY and dossier.pieces_count == 13
     archive = zipfile.ZipFile(BytesIO(data))
     names = archive.namelist()
-    assert names[:4] == ["00-page-de-garde.pdf", "01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
+    assert names[:6] == ["00-page-de-garde.pdf", "01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
+                         "02-liste-des-operations-suivies.xlsx", "02-liste-des-donneurs-d-ordre-accompagnes.xlsx",
                          "03-tableau-d-impact.xlsx"]
+    assert {"05-actions/liste-des-actions.xlsx", "07-clauses/liste-des-clauses.xlsx"} <= set(names)
     cover = PdfReader(BytesIO(archive.read("00-page-de-garde.pdf"))).pages[0].extract_text()
     assert "Cofinancé par l’Union européenne" in cover and "Réalisations et cibles" in cover
     assert "04-conventions/liste-des-conventions-actives.xlsx" in names
@@ -154,7 +156,7 @@ def test_dossier_zip_pieces_manifest_and_storage(session, world, operation):
         assert hashlib.sha256(archive.read(piece["filename"])).hexdigest() == piece["sha256"], piece["filename"]
     assert {p["filename"] for p in manifest["pieces"]} == set(names) - {"manifest.csv", "manifest.json"}
     by_name = {p["filename"]: p for p in manifest["pieces"]}
-    assert by_name["02-liste-des-marches-clauses.xlsx"]["target"] == "2 marchés clausés"
+    assert by_name["02-liste-des-marches-clauses.xlsx"]["target"] == "2 marchés clausés ; 1\u202f000 heures d'insertion"
     hours = {t["kind"]: t for t in manifest["indicators_vs_targets"]}["hours"]
     assert (hours["target"], hours["achieved"]) == ("1000", "720.00")
     csv_text = archive.read("manifest.csv").decode("utf-8-sig")

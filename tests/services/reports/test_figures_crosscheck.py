@@ -8,6 +8,7 @@ and the dossier ZIP's bilan, list, impact table, indicators CSV and manifest.
 import csv
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -26,7 +27,7 @@ from app.models import Buyer, Company, FseOperation, Lot
 from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.services.doc_templates import active_template
 from app.services.reports.bilan import bilan_data, render_bilan
-from app.services.reports.dossiers import DossierSpec, spec_for, write_dossier
+from app.services.reports.dossiers import TargetSpec, spec_for, write_dossier
 from app.services.reports.exports import ReportFilter
 from app.services.reports.figures import scope_figures
 from tests.conftest import Browser, page_text
@@ -141,7 +142,7 @@ def test_demo_exports_impact_list_and_fse_participants_agree(app, session, demo)
 def test_demo_dossier_pieces_csv_and_manifest_agree(session, demo, tmp_path):
     operation = session.scalar(select(FseOperation).where(FseOperation.organisation_id == demo))
     base = spec_for(operation)
-    spec = DossierSpec(**{**base.__dict__, "targets": tuple((kind, kind.label, Decimal(1)) for kind in TargetKind)})
+    spec = replace(base, targets=tuple(TargetSpec(kind, kind.label, Decimal(1)) for kind in TargetKind))
     session.commit()
     out = tmp_path / "dossier.zip"
     with out.open("wb") as handle:
@@ -155,11 +156,23 @@ def test_demo_dossier_pieces_csv_and_manifest_agree(session, demo, tmp_path):
     assert f"{counted(figures.tenders, 'marché clausé', 'marchés clausés')}, {counted(figures.lots_count, 'lot clausé', 'lots clausés')}" in [
         row[0].value for row in listing.iter_rows()]
     rows = list(csv.reader(io.StringIO(archive.read("indicateurs_vs_cibles.csv").decode("utf-8-sig")), delimiter=";"))
-    achieved = {row[1]: Decimal(row[3].replace(",", ".")) for row in rows[1:]}
+    achieved = {row[1]: Decimal(row[6].replace(",", ".")) for row in rows[1:]}
     assert achieved[TargetKind.TENDERS.label] == figures.tenders
     assert achieved[TargetKind.OPERATIONS.label] == figures.operations
     assert achieved[TargetKind.HOURS.label] == figures.hours_done
     assert achieved[TargetKind.PARTICIPANTS.label] == figures.people.participants
+    for name, count in (("02-liste-des-operations-suivies.xlsx", figures.operations),
+                        ("02-liste-des-donneurs-d-ordre-accompagnes.xlsx", figures.buyers)):
+        sheet = load_workbook(BytesIO(archive.read(name))).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        header = next(i for i, row in enumerate(values) if row[2] == "Marchés clausés")
+        lines, total = values[header + 1:-1], values[-1]
+        assert len(lines) == count and total[0] == "Total", name
+        # The lists' totals are the dashboard's: tenders, lots, hours required, done in the period.
+        assert (total[2], total[3]) == (figures.tenders, figures.lots_count), name
+        assert Decimal(str(total[4])) == figures.hours_required, name
+        assert Decimal(str(total[5])) == figures.hours_done, name
+        assert Decimal(str(total[7])) == figures.hours_remaining, name
     manifest = list(csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig")), delimiter=";"))
     proves = next(row[1] for row in manifest if row[0] == "02-liste-des-marches-clauses.xlsx")
     assert proves.startswith(f"{counted(figures.tenders, 'marché clausé', 'marchés clausés')}, "
