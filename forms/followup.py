@@ -8,6 +8,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.reports.attendance import ActionKind
+from app.domain.reports.proof_lists import OperationDocumentKind
 from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Group
 from app.domain.reports.exits import ExitSituation
 from app.domain.reports.narrative import MAX_LENGTH, clean_text
@@ -212,6 +213,18 @@ class FseOperationForm(ClausierForm):
         return [{"kind": line.kind.data, "target": line.target.data, "breakdown": line.breakdown.data or None,
                  "starts_on": line.starts_on.data, "ends_on": line.ends_on.data}
                 for line in (entry.form for entry in self.targets) if not line.is_blank]
+
+
+class OperationDocumentForm(ClausierForm):
+    """A document kept with the operation: signed sheet, signed contract document, compte rendu."""
+
+    kind = SelectField("Pièce", choices=select_choices(OperationDocumentKind.choices()))
+    title = StringField("Intitulé", validators=[Optional(), Length(max=200, message="200 caractères au plus.")],
+                        description="Par exemple : « Fiche opération signée le 12/09/2025 », « CCAP signé du lot 3 ».")
+    tender_id = SelectField("Marché concerné (pièce contractuelle)", coerce=coerce_optional_int,
+                            validators=[Optional()])
+    file = FileField("Fichier (PDF, Word, OpenDocument, JPEG ou PNG ; 10 Mo au plus)",
+                     validators=[FileRequired("Choisissez le fichier à déposer.")])
 
 
 class DossierRequestForm(ClausierForm):

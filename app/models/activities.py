@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.reports.activities import ActivityKind, PartnerKind
-from app.domain.enums import LabelledEnum
+from app.domain.reports.proof_lists import OperationDocumentKind
 from app.models.base import Base, OrgOwned, enum_column, utcnow
 
 
@@ -80,15 +80,6 @@ class FicheDiffusion(OrgOwned, Base):
 
     fiche = relationship("Fiche")
     partner = relationship("Partner")
-
-
-class OperationDocumentKind(LabelledEnum):
-    """What a document uploaded to an FSE+ operation proves."""
-
-    SIGNED_SHEET = "signed_sheet", "Fiche opération signée"
-    CONTRACT_DOCUMENT = "contract_document", "Pièce contractuelle signée (AE, CCAP, acte d'engagement)"
-    MINUTES = "minutes", "Compte rendu"
-    OTHER = "other", "Autre pièce justificative"
 
 
 class OperationDocument(OrgOwned, Base):

@@ -7,16 +7,17 @@ The gestionnaire FSE+ owns the dossier: defining an operation and its targets ne
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.reports.targets import CATALOGUE, Group
 from app.domain.formats import format_number, format_pct
 from app.domain.reports.narrative import MAX_LENGTH
-from app.models import Buyer, Dossier, FseOperation, Job, Operation, StoredFile, Tender
+from app.models import Buyer, Dossier, FseOperation, Job, Operation, OperationDocument, StoredFile, Tender
 from app.services import audit
 from app.services.reports import dossiers as svc
+from app.services.reports import operation_documents as documents_svc
 from app.services import referential
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
@@ -24,7 +25,7 @@ from app.web.background import start_job
 from app.web.context import audit_here, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from forms.fields import select_choices
-from forms.followup import BilanTextsForm, DossierRequestForm, FseOperationForm
+from forms.followup import BilanTextsForm, DossierRequestForm, FseOperationForm, OperationDocumentForm
 from workers.jobs import build_dossier_job
 
 bp = Blueprint("dossiers", __name__, url_prefix="/fse")
@@ -131,7 +132,15 @@ def _number(value) -> str:
     return format_number(value, 0 if value == value.to_integral_value() else 2)
 
 
-def _operation_page(row: FseOperation, texts_form: BilanTextsForm | None = None, status: int = 200):
+def _document_form() -> OperationDocumentForm:
+    form = OperationDocumentForm()
+    form.tender_id.choices = select_choices(referential.choices(
+        get_session(), Tender, lambda t: f"{t.reference} — {t.object}", (Tender.reference,), optional="Aucun"))
+    return form
+
+
+def _operation_page(row: FseOperation, texts_form: BilanTextsForm | None = None, status: int = 200,
+                    document_form: OperationDocumentForm | None = None):
     session = get_session()
     today = date.today()
     spec = svc.spec_for(row)
@@ -147,9 +156,12 @@ def _operation_page(row: FseOperation, texts_form: BilanTextsForm | None = None,
         narrative, kept = svc.operation_texts(session, spec, today)
         for name, text in narrative.as_dict().items():
             texts_form[name].data = text
+    documents = session.scalars(select(OperationDocument).where(OperationDocument.fse_operation_id == row.id)
+                                .order_by(OperationDocument.id)).all()
     return render_template("dossiers/operation.html", operation=row, targets=targets, dossiers=dossiers, files=files,
                            jobs=jobs, form=DossierRequestForm(), pct=format_pct, number=_number, today=today,
-                           texts_form=texts_form, kept=kept, max_length=MAX_LENGTH), status
+                           texts_form=texts_form, kept=kept, max_length=MAX_LENGTH, documents=documents,
+                           document_form=document_form or _document_form()), status
 
 
 @bp.route("/operations/<int:operation_id>")
@@ -164,7 +176,7 @@ def operation(operation_id: int):
 
 
 @bp.route("/operations/<int:operation_id>/textes-du-bilan", methods=["POST"])
-@require("read")
+@require("manage_fse")
 def save_texts(operation_id: int):
     """Keep the texts the operation's next dossiers print in their « bilan de l'action »."""
     session = get_session()
@@ -178,6 +190,48 @@ def save_texts(operation_id: int):
     session.commit()
     flash("Textes du bilan enregistrés : les prochains dossiers les reprennent.", "success")
     return redirect(url_for("dossiers.operation", operation_id=row.id) + "#textes")
+
+
+@bp.route("/operations/<int:operation_id>/pieces", methods=["POST"])
+@require("manage_fse")
+def add_document(operation_id: int):
+    """Keep a signed sheet, a signed contract document or a compte rendu with the operation."""
+    session = get_session()
+    row = get_or_404(FseOperation, operation_id)
+    form = _document_form()
+    if form.validate_on_submit():
+        try:
+            document = documents_svc.attach_document(
+                session, current_scope(), row, kind=form.kind.data, title=form.title.data,
+                tender_id=form.tender_id.data, data=form.file.data.read())
+        except ServiceError as exc:
+            session.rollback()
+            attach_error(form, exc)
+        else:
+            audit_here("create", "operation_document", document.id)
+            session.commit()
+            flash(f"{document.kind.label} enregistrée : le prochain dossier la joint.", "success")
+            return redirect(url_for("dossiers.operation", operation_id=row.id) + "#pieces")
+    else:
+        flash("La pièce n'a pas été enregistrée : corrigez les champs signalés.", "error")
+    # What was typed stays; only the file must be chosen again (a browser never keeps it).
+    return _operation_page(row, status=400, document_form=form)
+
+
+@bp.route("/operations/<int:operation_id>/pieces/<int:document_id>/supprimer", methods=["POST"])
+@require("manage_fse")
+def remove_document(operation_id: int, document_id: int):
+    """Remove a document kept with the operation."""
+    session = get_session()
+    row = get_or_404(FseOperation, operation_id)
+    document = get_or_404(OperationDocument, document_id)
+    if document.fse_operation_id != row.id or not DossierRequestForm().validate_on_submit():
+        abort(404)
+    documents_svc.remove_document(session, document)
+    audit_here("delete", "operation_document", document_id)
+    session.commit()
+    flash("Pièce retirée de l'opération.", "success")
+    return redirect(url_for("dossiers.operation", operation_id=row.id) + "#pieces")
 
 
 @bp.route("/operations/<int:operation_id>/dossiers", methods=["POST"])

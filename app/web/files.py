@@ -20,6 +20,7 @@ GENERATED_NAMES = {
     "convention": "convention",
     "bilan": "bilan",
     "dossier": "dossier-fse",
+    "fse_operation": "piece-operation-fse",
 }
 
 

@@ -12,11 +12,21 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.documents.typography import plural
+from app.domain.enums import LabelledEnum
 from app.domain.documents.xlsx import HOURS_FORMAT, PCT_FORMAT
 from app.domain.documents.xlsx_stream import StreamBook
 from app.domain.formats import format_number
 from app.domain.reports.common import ratio
 from app.domain.reports.indicators import Figures, LotFigure, definitions_note, hours_remaining
+
+
+class OperationDocumentKind(LabelledEnum):
+    """What a document uploaded to an FSE+ operation proves."""
+
+    SIGNED_SHEET = "signed_sheet", "Fiche opération signée"
+    CONTRACT_DOCUMENT = "contract_document", "Pièce contractuelle signée (AE, CCAP, acte d'engagement)"
+    MINUTES = "minutes", "Compte rendu"
+    OTHER = "other", "Autre pièce justificative"
 
 
 @dataclass(frozen=True)
