@@ -132,3 +132,59 @@ def test_operation_bilan_texts_kept_and_printed_in_the_dossier(login, session, w
         text = docx_text(archive.read("01-bilan-de-l-action.docx"))
     assert "Deux embauches\u202f: un CDI et un CDD." in text and "Étendre la clause aux marchés de 2027." in text
     assert "Actions menées" not in text and "Difficultés rencontrées" not in text
+
+
+def test_the_gestionnaire_keeps_signed_documents_with_the_operation(login, session, world):
+    import io
+
+    from app.models import OperationDocument
+    from tests.services.liaison.fiche_helpers import pdf_bytes
+
+    site = make_site(session, world, lots=1, people=2, minutes=600, tag="DOSPIECE")
+    session.commit()
+    browser = login(Role.GESTIONNAIRE)
+    operation_id = create_operation(browser, site.tender_id)
+    url = f"/fse/operations/{operation_id}/pieces"
+    # A contract document names its tender; a text file is refused; nothing typed is lost.
+    refused = browser.post(url, {"kind": "contract_document", "title": "CCAP signé du lot 1", "tender_id": "",
+                                 "file": (io.BytesIO(b"Bonjour"), "ccap.txt")}, content_type="multipart/form-data")
+    page = page_text(refused)
+    assert refused.status_code == 400 and "Choisissez le marché dont c'est une pièce contractuelle." in page
+    assert 'value="CCAP signé du lot 1"' in page
+    refused = browser.post(url, {"kind": "signed_sheet", "title": "Fiche signée", "tender_id": "",
+                                 "file": (io.BytesIO(b"Bonjour"), "fiche.pdf")}, content_type="multipart/form-data")
+    assert "Déposez un document PDF, Word (DOCX), OpenDocument (ODT), JPEG ou PNG." in page_text(refused)
+    for kind, title, tender in (("signed_sheet", "Fiche opération signée le 12/09/2025", ""),
+                                ("contract_document", "CCAP signé", str(site.tender_id))):
+        response = browser.post(url, {"kind": kind, "title": title, "tender_id": tender,
+                                      "file": (io.BytesIO(pdf_bytes()), "scan.pdf")}, content_type="multipart/form-data")
+        assert response.status_code == 302, page_text(response)
+    page = page_text(browser.get(f"/fse/operations/{operation_id}"))
+    assert "Fiche opération signée le 12/09/2025" in page and "T-DOSPIECE" in page
+    # The next dossier joins them, the contract document as proof of its tender's clause.
+    browser.post(f"/fse/operations/{operation_id}/dossiers", {"with_pdf": ""})
+    dossier = session.scalars(select(Dossier).where(Dossier.fse_operation_id == operation_id)).one()
+    with zipfile.ZipFile(BytesIO(session.get(StoredFile, dossier.file_id).data)) as archive:
+        names = archive.namelist()
+        signed = [n for n in names if n.startswith("08-fiche-operation-signee/")]
+        contract = [n for n in names if n.startswith("09-pieces-contractuelles-signees/")]
+        assert len(signed) == 1 and len(contract) == 1 and archive.read(contract[0]) == pdf_bytes()
+        import json
+        targets = {t["kind"]: t for t in json.loads(archive.read("manifest.json"))["indicators_vs_targets"]}
+    assert contract[0] in targets["tenders"]["pieces"] and contract[0] in targets["hours"]["pieces"]
+    document = session.scalars(select(OperationDocument).where(OperationDocument.kind == "signed_sheet")).one()
+    # A facilitator of another organisation never reaches it; a company account is refused.
+    assert login(Role.ENTREPRISE).post(f"{url}/{document.id}/supprimer", {}).status_code == 403
+    assert login(Role.ADMIN, "b").get(f"/fichiers/{document.file_id}").status_code == 404
+    document_id = document.id
+    assert browser.post(f"{url}/{document_id}/supprimer", {}).status_code == 302
+    session.expire_all()
+    assert session.get(OperationDocument, document_id) is None
+
+
+def test_the_gestionnaire_still_cannot_touch_clauses_or_hours(login, session, world):
+    site = make_site(session, world, lots=1, people=1, tag="DOSGEST")
+    session.commit()
+    browser = login(Role.GESTIONNAIRE)
+    assert browser.get(f"/marches/{site.tender_id}/modifier").status_code == 403
+    assert browser.get("/mises-en-situation/nouveau").status_code == 403
