@@ -5,6 +5,7 @@ Select choices are filled by the view from a service: forms never query the data
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.domain.reports.attendance import ActionKind
@@ -174,11 +175,11 @@ class FseTargetForm(Form):
 
 def target_kind_choices() -> list:
     """Return the catalogue's indicators as select choices, grouped as the catalogue groups them."""
-    choices: list = [("", "Choisir un indicateur…")]
+    choices = [SelectChoice("", "Choisir un indicateur…")]
     for group in Group:
-        choices += [(entry.kind.value, f"{group.label} — {entry.label}") for entry in CATALOGUE.values()
+        choices += [SelectChoice(entry.kind.value, entry.label, optgroup=group.label) for entry in CATALOGUE.values()
                     if entry.group is group]
-    return select_choices(choices)
+    return choices
 
 
 class FseOperationForm(ClausierForm):

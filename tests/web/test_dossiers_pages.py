@@ -116,7 +116,7 @@ def test_operation_bilan_texts_kept_and_printed_in_the_dossier(login, session, w
     browser = login(Role.FACILITATEUR)
     operation_id = create_operation(browser, site.tender_id)
     page = page_text(browser.get(f"/fse/operations/{operation_id}"))
-    assert "Textes proposés d'après les chiffres" in page and "heures d'insertion réalisées sur la période" in page
+    assert "Textes proposés d'après les chiffres de la période" in page and "heures d'insertion réalisées sur la période" in page
     texts = {"highlights": "Deux embauches: un CDI et un CDD.", "actions": "", "difficulties": "",
              "outlook": "Étendre la clause aux marchés de 2027."}
     refused = browser.post(f"/fse/operations/{operation_id}/textes-du-bilan", texts | {"actions": "a" * 4001})

@@ -1,0 +1,61 @@
+"""In a real browser, the gestionnaire FSE+ sets up an operation with five targets, logs an activity
+with its minutes, then builds and downloads the dossier (issue 14)."""
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from app.domain.enums import Role
+from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tests.services.liaison.fiche_helpers import pdf_bytes
+
+pytestmark = pytest.mark.browser
+
+TARGETS = [  # indicator, value, public, from, to — as the operation sheet lists them
+    ("hours", "12 000", "", "", ""),
+    ("participants", "60", "brsa", "", ""),
+    ("operations", "8", "", "", ""),
+    ("site_visits", "6", "", "2025-09-01", "2026-02-28"),
+    ("companies_contacted", "40", "", "", ""),
+]
+
+
+def sign_in(page, live_server, role: Role) -> None:
+    page.goto(f"{live_server}/connexion")
+    page.get_by_label("Adresse e-mail").fill(DEMO_ACCOUNTS[role])
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server}/")
+
+
+def test_gestionnaire_sets_up_an_operation_logs_an_activity_and_downloads_the_dossier(page, live_server, tmp_path):
+    sign_in(page, live_server, Role.GESTIONNAIRE)
+    page.goto(f"{live_server}/fse/")
+    page.get_by_role("link", name="Nouvelle opération FSE+").click()
+    # Labels print the typographic apostrophe; date fields are the browser's date pickers (ISO values).
+    page.get_by_label("Intitulé de l’opération", exact=True).fill("Clauses et relations entreprises 2025-2026")
+    page.get_by_label("Début de l’opération", exact=True).fill("2025-09-01")
+    page.get_by_label("Fin de l’opération", exact=True).fill("2026-08-31")
+    page.get_by_label("Organisme financeur").fill("Département du Pas-de-Calais")
+    for index, (kind, value, public, first, last) in enumerate(TARGETS):
+        page.locator(f"#targets-{index}-kind").select_option(kind)
+        page.locator(f"#targets-{index}-target").fill(value)
+        if public:
+            page.locator(f"#targets-{index}-breakdown").select_option(public)
+        if first:
+            page.locator(f"#targets-{index}-starts_on").fill(first)
+            page.locator(f"#targets-{index}-ends_on").fill(last)
+    page.screenshot(path=str(tmp_path / "form.png"), full_page=True)
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_url(re.compile(r".*/fse/operations/\d+$"))
+    operation_url = page.url
+    assert page.get_by_text("Opération FSE+ enregistrée.").is_visible()
+    table = page.locator("table.list").first
+    for label in ("12\u202f000 heures d’insertion", "60 participants, dont bénéficiaires du RSA",
+                  "8 opérations suivies", "6 visites de chantier (du 01/09/2025 au 28/02/2026)",
+                  "40 entreprises contactées"):
+        assert table.get_by_text(label).is_visible(), label
+    page.screenshot(path=str(tmp_path / "operation.png"), full_page=True)
