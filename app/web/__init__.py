@@ -62,6 +62,10 @@ def register_web(app: Flask) -> None:
     from app.web import dataimport
 
     app.register_blueprint(dataimport.bp)
+    # FSE+ participant records (entry, exit, 6-month survey) and the common indicators.
+    from app.web import fse_participants
+
+    app.register_blueprint(fse_participants.bp)
 
     app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)

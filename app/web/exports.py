@@ -27,9 +27,9 @@ from app.models import Bilan, Buyer, Company, FseOperation, Job, StoredFile
 from app.services import audit
 from app.services.reports import bilan as bilan_svc
 from app.services.reports import exports as svc
+from app.services.reports import fse_records
 from app.services.reports import impact_export
 from app.services import referential
-from app.services.reports.dossiers import spec_for
 from app.services.reports.figures import list_figures
 from app.services.files import PDF_TYPE, XLSX_TYPE
 from app.services.jobs import create_job
@@ -198,9 +198,11 @@ def operations(session, form, extension: str):
 
 def _fse_check(session, operation_id: int):
     operation = get_or_404(FseOperation, operation_id)
-    records = svc.fse_participants(session, spec_for(operation).report_filter(), operation.title)
-    result = completeness(records)
-    return {"operation": operation, "records": records, "result": result, "warning": correction_warning(result)}
+    today = date.today()
+    records = fse_records.operation_participants(session, operation.id, today)
+    result = completeness(records, today)
+    return {"operation": operation, "records": records, "result": result, "warning": correction_warning(result),
+            "as_of": today}
 
 
 @bp.route("/participants-fse.xlsx")
@@ -215,7 +217,7 @@ def fse_participants():
     check = _fse_check(session, form.fse_operation_id.data)
     _audit("participants_fse", f"opération {check['operation'].id}")
     session.commit()
-    return _send(build_fse_participants_xlsx(check["records"]), XLSX_TYPE,
+    return _send(build_fse_participants_xlsx(check["records"], check["as_of"]), XLSX_TYPE,
                  f"participants-fse-{svc.safe_filename(check['operation'].title, 40)}.xlsx")
 
 

@@ -132,7 +132,7 @@ def test_fse_participants_xlsx_text_columns_stay_text(values):
     people = [FseParticipant(operation=v[0], participant_code=v[1], last_name=v[2], first_name=v[3],
                              sex=Sex.HOMME, birth_date=date(1988, 1, 2), entry_on=date(2026, 1, 5), phone=v[4],
                              email=v[5], postcode=v[6]) for v in values]
-    data = build_fse_participants_xlsx(people)
+    data = build_fse_participants_xlsx(people, date(2026, 11, 22))
     assert_text_never_formula(data, [value for v in values for value in v])
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from app.domain.enums import Role
 from app.domain.reports import IMPACT_SHEET
-from app.models import AuditEvent, Bilan, BilanNarrative, FseOperation, Tender
+from app.domain.reports.fse_common import EducationLevel, LabourStatus
+from app.models import AuditEvent, Bilan, BilanNarrative, FseOperation, FseParticipantRecord, Tender
 from tests.conftest import page_text
 from tests.services.reports.followup_helpers import make_site
 
@@ -59,6 +60,12 @@ def test_fse_completeness_shown_before_export(login, session, world):
     operation = FseOperation(organisation_id=world.a.organisation_id, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Opération FSEWEB")
     operation.tenders = [session.get(Tender, site.tender_id)]
     session.add(operation)
+    session.flush()
+    # Entry data typed for all four: only the person without phone nor e-mail stays incomplete.
+    session.add_all([FseParticipantRecord(organisation_id=world.a.organisation_id, fse_operation_id=operation.id,
+                                          participant_id=participant_id, labour_status=LabourStatus.UNEMPLOYED,
+                                          education_level=EducationLevel.ISCED_3_4)
+                     for participant_id in site.participant_ids])
     session.commit()
     browser = login(Role.GESTIONNAIRE)
     page = page_text(browser.get(f"/exports/?fse_operation_id={operation.id}"))

@@ -11,6 +11,7 @@ from app.domain.reports.fse import (
     correction_warning,
     missing_fields,
 )
+from app.domain.reports.fse_indicators import CommonIndicator, build_common_indicators_xlsx, common_indicators
 from app.domain.reports.impact import IMPACT_SHEET, INDICATORS_SHEET, build_impact_xlsx
 from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.indicators import (
@@ -48,6 +49,7 @@ __all__ = [
     "hours_remaining",
     "IMPACT_SHEET",
     "INDICATORS_SHEET",
+    "CommonIndicator",
     "Completeness",
     "FseParticipant",
     "ImpactRow",
@@ -58,10 +60,12 @@ __all__ = [
     "Projection",
     "age_band",
     "age_on",
+    "build_common_indicators_xlsx",
     "build_fse_participants_xlsx",
     "build_impact_xlsx",
     "build_operations_pdf",
     "build_operations_xlsx",
+    "common_indicators",
     "completeness",
     "compute_indicators",
     "correction_warning",

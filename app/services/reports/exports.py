@@ -281,7 +281,8 @@ def fse_participants(session: Session, flt: ReportFilter, operation: str) -> lis
             operation=operation, participant_code=row.code, last_name=row.last_name,
             first_name=row.first_name, sex=row.sex, birth_date=row.birth_on, entry_on=person["entry"],
             exit_on=exit_date(person["ends"], flt.ends_on), phone=row.phone or "",
-            email=row.email or "", postcode=row.postcode or "", criteria=frozenset(person_criteria)))
+            email=row.email or "", postcode=row.postcode or "", criteria=frozenset(person_criteria),
+            participant_id=participant_id))
     return sorted(records, key=lambda record: record.participant_code)
 
 

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.enums import Criterion, Sex
+from app.domain.reports.fse_common import EducationLevel, LabourStatus
 from app.domain.reports import (
     FseParticipant,
     build_fse_participants_xlsx,
@@ -27,7 +28,11 @@ COMPLETE = FseParticipant(
     phone="06 12 34 56 78",
     postcode="47000",
     criteria=frozenset({Criterion.BRSA, Criterion.QPV}),
+    labour_status=LabourStatus.LONG_TERM_UNEMPLOYED,
+    education_level=EducationLevel.ISCED_0_2,
+    exit_employed=True,
 )
+AS_OF = date(2026, 10, 15)  # two weeks after the exit: the 6-month survey is not due yet
 
 
 def people(complete: int, incomplete: int) -> list[FseParticipant]:
@@ -51,13 +56,13 @@ def people(complete: int, incomplete: int) -> list[FseParticipant]:
     ],
 )
 def test_missing_fields_record_lists_mandatory_gaps(changes, missing):
-    assert missing_fields(replace(COMPLETE, **changes)) == missing
+    assert missing_fields(replace(COMPLETE, **changes), AS_OF) == missing
 
 
 def test_completeness_mixed_records_rate_and_missing_per_person():
     records = people(complete=3, incomplete=1)
     records.append(replace(COMPLETE, participant_code="I-X", birth_date=None))
-    rate, missing = completeness(records)
+    rate, missing = completeness(records, AS_OF)
     assert rate == Decimal("0.6")
     assert [(m.participant_code, m.fields) for m in missing] == [
         ("I-0", ("Téléphone ou e-mail",)),
@@ -68,17 +73,17 @@ def test_completeness_mixed_records_rate_and_missing_per_person():
 def test_completeness_just_above_threshold_still_warns():
     # 7 001 of 20 000 incomplete = 35.005 %: a rate rounded to 4 places would hide it.
     records = [COMPLETE] * 12_999 + [replace(COMPLETE, postcode="")] * 7_001
-    result = completeness(records)
+    result = completeness(records, AS_OF)
     assert result.incomplete_rate == Decimal("0.35005")
     assert correction_warning(result) is not None
 
 
 def test_completeness_no_records_is_complete():
-    assert completeness([]) == (Decimal(1), [])
+    assert completeness([], AS_OF) == (Decimal(1), [])
 
 
 def read(records, **kwargs):
-    return load_workbook(BytesIO(build_fse_participants_xlsx(records, **kwargs))).active
+    return load_workbook(BytesIO(build_fse_participants_xlsx(records, AS_OF, **kwargs))).active
 
 
 def test_build_fse_participants_xlsx_above_35_pct_incomplete_warns():
@@ -114,3 +119,48 @@ def test_build_fse_participants_xlsx_rows_typed_with_missing_column():
 def test_build_fse_participants_xlsx_custom_threshold_applies():
     ws = read(people(complete=8, incomplete=2), threshold=Decimal("0.1"))
     assert "Au-delà de 10\u00a0%" in ws["A3"].value
+
+
+# Exit on 30/09/2026 (COMPLETE's): the exit situation is due after 28/10, the survey from 30/03/2027.
+@pytest.mark.parametrize(
+    ("changes", "as_of", "missing"),
+    [
+        ({"labour_status": None, "education_level": None}, AS_OF,
+         ("Situation sur le marché du travail", "Niveau d'études")),
+        ({"exit_employed": None}, date(2026, 10, 21), ()),  # exited 3 weeks ago: still time
+        ({"exit_employed": None}, date(2026, 10, 28), ()),  # exactly 4 weeks: the last day
+        ({"exit_employed": None}, date(2026, 11, 4), ("Situation à la sortie",)),  # 5 weeks
+        ({"exit_employed": None, "exit_job_searching": False}, date(2026, 11, 4), ()),  # a « non » is an answer
+        ({}, date(2027, 3, 29), ()),  # 6 months not reached yet
+        ({}, date(2027, 3, 30), ("Enquête à six mois",)),
+        ({"six_months_on": date(2027, 4, 2)}, date(2027, 4, 10), ("Enquête à six mois",)),  # date, no answer
+        ({"six_months_on": date(2027, 4, 2), "six_months_employed": True}, date(2027, 4, 10), ()),
+        ({"exit_on": None, "exit_employed": None}, date(2027, 6, 1), ()),  # still in the operation
+        ({"is_disabled": None, "is_minority": None}, AS_OF, ()),  # « ne souhaite pas répondre »
+        ({"is_rural": None, "is_homeless": None, "has_foreign_background": None}, AS_OF, ()),
+    ],
+)
+def test_missing_fields_follow_the_exit_and_survey_deadlines(changes, as_of, missing):
+    assert missing_fields(replace(COMPLETE, **changes), as_of) == missing
+
+
+def test_completeness_counts_exit_situations_overdue_as_incomplete():
+    exited_long_ago = replace(COMPLETE, participant_code="P-0002", exit_on=date(2026, 9, 1), exit_employed=None)
+    result = completeness([COMPLETE, exited_long_ago], AS_OF)
+    assert result.rate == Decimal("0.5")
+    assert result.missing == [("P-0002", ("Situation à la sortie",))]
+
+
+def test_build_fse_participants_xlsx_record_columns_read_back():
+    answered = replace(COMPLETE, is_disabled=True, is_minority=None, is_rural=False, exit_job_searching=False,
+                       six_months_on=date(2027, 4, 2), six_months_employed=True, six_months_improved=True)
+    ws = read([answered])
+    header = [c.value for c in ws[6]]
+    row = dict(zip(header, (c.value for c in ws[7]), strict=True))
+    assert row["Situation sur le marché du travail"] == "Chômeur de longue durée (12 mois et plus)"
+    assert row["Niveau d'études"].startswith("CITE 0 à 2")
+    assert row["Handicap"] == "Oui" and row["Minorité"] is None and row["Zone rurale"] == "Non"
+    assert row["Sortie : en emploi"] == "Oui" and row["Sortie : en recherche d'emploi"] == "Non"
+    assert row["Sortie : en études ou formation"] is None
+    assert row["Enquête à six mois"] == datetime(2027, 4, 2) and row["Six mois : situation améliorée"] == "Oui"
+    assert ws["D2"].value == "au 15/10/2026"

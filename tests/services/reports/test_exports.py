@@ -165,11 +165,15 @@ def test_fse_participants_one_per_person_completeness(session, world):
     records = fse_participants(session, year_filter(world, tender_ids=(site.tender_id,)), "Opération 2026")
     assert len(records) == 8 and {r.operation for r in records} == {"Opération 2026"}
     assert all(r.entry_on == date(2026, 3, 1) and r.exit_on is None for r in records)
-    result = completeness(records)
-    # Every fourth person has no phone nor e-mail: 2 incomplete records out of 8.
-    assert result.rate == Decimal("0.75") and {m.fields for m in result.missing} == {("Téléphone ou e-mail",)}
-    wb = load_workbook(BytesIO(build_fse_participants_xlsx(records)))
-    assert wb.active.cell(2, 2).value == 0.75
+    assert all(r.participant_id in site.participant_ids for r in records)
+    result = completeness(records, date(2026, 11, 22))
+    # No FSE+ record typed yet: labour status and education are missing for all; every fourth
+    # person also has no phone nor e-mail.
+    assert result.rate == 0 and {m.fields[-2:] for m in result.missing} == {
+        ("Situation sur le marché du travail", "Niveau d'études")}
+    assert sum("Téléphone ou e-mail" in m.fields for m in result.missing) == 2
+    wb = load_workbook(BytesIO(build_fse_participants_xlsx(records, date(2026, 11, 22))))
+    assert wb.active.cell(2, 2).value == 0
 
 
 def test_monthly_hours_fill_the_period(session, world):
