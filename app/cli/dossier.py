@@ -62,7 +62,7 @@ def _organisation_id(ctx: click.Context, session, wanted: int | None) -> int:
 
 
 def _spec(ctx: click.Context, session, organisation_id: int, year: int, operation_id: int | None):
-    from app.services.reports.dossiers import default_spec, spec_for
+    from app.services.reports.fse_operations import default_spec, spec_for
 
     query = select(FseOperation).where(FseOperation.organisation_id == organisation_id)
     if operation_id is not None:

@@ -17,6 +17,7 @@ from app.domain.reports.narrative import MAX_LENGTH
 from app.models import Buyer, Dossier, FseOperation, Job, Operation, OperationDocument, StoredFile, Tender
 from app.services import audit
 from app.services.reports import dossiers as svc
+from app.services.reports import fse_operations as operations_svc
 from app.services.reports import operation_documents as documents_svc
 from app.services import referential
 from app.services.jobs import create_job
@@ -96,7 +97,7 @@ def _edit(operation: FseOperation | None):
         data = {name: value for name, value in form.data.items() if name != "csrf_token"}
         data["targets"] = form.target_data()
         try:
-            saved = svc.save_operation(session, current_scope(), data, operation)
+            saved = operations_svc.save_operation(session, current_scope(), data, operation)
         except ServiceError as exc:
             session.rollback()
             if exc.field and exc.field.startswith("targets-"):
@@ -143,8 +144,8 @@ def _operation_page(row: FseOperation, texts_form: BilanTextsForm | None = None,
                     document_form: OperationDocumentForm | None = None):
     session = get_session()
     today = date.today()
-    spec = svc.spec_for(row)
-    targets = svc.measured_targets(session, spec, today)
+    spec = operations_svc.spec_for(row)
+    targets = operations_svc.measured_targets(session, spec, today)
     dossiers = session.scalars(select(Dossier).where(Dossier.fse_operation_id == row.id)
                                .order_by(Dossier.id.desc())).all()
     files = {f.id: f for f in session.scalars(select(StoredFile).where(
@@ -186,7 +187,7 @@ def save_texts(operation_id: int):
         # Every text comes back as typed: nothing the facilitator wrote is lost.
         flash("Les textes n'ont pas été enregistrés : corrigez les champs signalés.", "error")
         return _operation_page(row, form, status=400)
-    svc.keep_operation_texts(session, current_scope(), svc.spec_for(row), form.data)
+    svc.keep_operation_texts(session, current_scope(), operations_svc.spec_for(row), form.data)
     session.commit()
     flash("Textes du bilan enregistrés : les prochains dossiers les reprennent.", "success")
     return redirect(url_for("dossiers.operation", operation_id=row.id) + "#textes")

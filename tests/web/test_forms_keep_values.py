@@ -19,7 +19,7 @@ FORMS = {
     "mise en situation": ("/mises-en-situation/nouveau", "starts_on", "31/02/2026"),
     "convention": ("/conventions/nouvelle/entreprise", "starts_on", "31/02/2026"),
     "action collective": ("/actions/nouvelle", "day", "31/02/2026"),
-    "opération FSE+": ("/fse/operations/nouvelle", "year", "deux mille"),
+    "opération FSE+": ("/fse/operations/nouvelle", "ends_on", "31/02/2026"),
     "entreprise": ("/entreprises/nouveau", "siret", "123"),
     "sortie": ("/tableaux-de-bord/mises-en-situation/{placement}/sortie", "exit_on", "31/02/2026"),
     "fiche de liaison": ("/fiches/nouvelle", "applications_close_on", "31/02/2026"),

@@ -15,10 +15,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
 from app.db import db
@@ -26,225 +25,37 @@ from app.domain.reports.attendance import ActionKind, build_attendance_pdf
 from app.domain.reports.dossier_cover import build_dossier_cover_pdf
 from app.domain.reports.dossier import DossierPiece, ManifestEntry, write_dossier_zip
 from app.domain.reports.proof_lists import ActionLine
-from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Proof, Target, TargetKind, target_label
+from app.domain.reports.targets import Proof, Target
 from app.domain.reports.bilan import suggest_narrative
 from app.domain.reports.narrative import Narrative
 from app.domain.documents.typography import plural
 from app.domain.formats import file_slug, format_number
 from app.domain.reports import Figures, build_impact_xlsx, build_operations_pdf, build_operations_xlsx
-from app.domain.liaison.workflow import ConventionStatus, is_active_on
 from app.domain.documents.xlsx import autosize_columns, new_workbook, workbook_bytes, write_header, write_rows, write_title
 from app.models import (
     ActionAttendee,
     BilanNarrative,
     CollectiveAction,
-    Convention,
     Dossier,
     FseOperation,
-    FseTarget,
-    Buyer,
-    Operation,
     Organisation,
     StoredFile,
-    Tender,
 )
 from app.services.reports import actions as action_svc
 from app.services.reports.bilan import bilan_data, render_bilan
 from app.services.reports.narratives import as_narrative, keep_narrative, saved_narrative, subject_key
 from app.services.doc_templates import active_template
-from app.services.reports.exports import ReportFilter, safe_filename
+from app.services.reports.exports import safe_filename
 from app.services.reports.dossier_proofs import Proofs, action_pieces, list_pieces, read_proofs
-from app.services.reports.figures import scope_figures
-from app.services.reports.targets import active_conventions_in, collective_actions_in, measure_targets
+from app.services.reports.fse_operations import DossierSpec, measured_targets, spec_for
+from app.services.reports.fse_records import common_indicators_piece
+from app.services.reports.targets import active_conventions_in, collective_actions_in
 from app.services.files import store_file
 from app.services.jobs import JobFailure
-from app.services.referential import ServiceError
 
 ZIP_TYPE = "application/zip"
 OWNER = "dossier"
 Progress = Callable[[int, str], None]
-
-
-def _period(data: dict) -> tuple[date, date]:
-    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-    if starts_on is None:
-        raise ServiceError("Indiquez la date de début de l'opération.", "starts_on")
-    if ends_on is None:
-        raise ServiceError("Indiquez la date de fin de l'opération.", "ends_on")
-    if ends_on < starts_on:
-        raise ServiceError("La fin de l'opération précède son début.", "ends_on")
-    if (ends_on - starts_on).days > 366 * 7:
-        raise ServiceError("Une opération FSE+ dure au plus sept ans : vérifiez les dates.", "ends_on")
-    return starts_on, ends_on
-
-
-def _rows(session: Session, model, ids, field_name: str, message: str) -> list:
-    found = []
-    for row_id in ids or []:
-        row = session.get(model, row_id)
-        if row is None:
-            raise ServiceError(message, field_name)
-        found.append(row)
-    return found
-
-
-def check_target(kind: TargetKind, value, breakdown: Breakdown | None, starts_on: date | None,
-                 ends_on: date | None, operation_starts: date, operation_ends: date, field_name: str) -> Decimal:
-    """Return a target's value once its public and dates fit the catalogue and the operation."""
-    if value is None or Decimal(value) <= 0:
-        raise ServiceError(f"La cible « {kind.label} » doit être un nombre positif.", field_name)
-    if breakdown is not None and not CATALOGUE[kind].breakdowns:
-        raise ServiceError(f"La cible « {kind.label} » ne se décompose pas par public : laissez « Tous ».",
-                           field_name)
-    first, last = starts_on or operation_starts, ends_on or operation_ends
-    if last < first:
-        raise ServiceError(f"La période de la cible « {kind.label} » finit avant de commencer.", field_name)
-    if first < operation_starts or last > operation_ends:
-        raise ServiceError(f"La période de la cible « {kind.label} » sort des dates de l'opération "
-                           f"({operation_starts:%d/%m/%Y} – {operation_ends:%d/%m/%Y}).", field_name)
-    return Decimal(value)
-
-
-def _target_period(starts_on: date | None, ends_on: date | None, operation: FseOperation) -> str:
-    if starts_on is None and ends_on is None:
-        return ""
-    return f"du {(starts_on or operation.starts_on):%d/%m/%Y} au {(ends_on or operation.ends_on):%d/%m/%Y}"
-
-
-def save_operation(session: Session, scope: Scope, data: dict, operation: FseOperation | None = None
-                   ) -> FseOperation:
-    """Create or update an FSE+ operation, its scope and its targets (any number, any kind).
-
-    ``data["targets"]`` lists dicts with ``kind``, ``target``, optional ``breakdown``,
-    ``starts_on`` and ``ends_on``; the operation's targets become exactly these.
-    """
-    starts_on, ends_on = _period(data)
-    title = (data.get("title") or "").strip()
-    if not title:
-        raise ServiceError("Indiquez l'intitulé de l'opération.", "title")
-    tenders = _rows(session, Tender, data.get("tender_ids"), "tender_ids", "Ce marché est introuvable.")
-    buyers = _rows(session, Buyer, data.get("buyer_ids"), "buyer_ids", "Ce donneur d'ordre est introuvable.")
-    programmes = _rows(session, Operation, data.get("programme_ids"), "programme_ids",
-                       "Cette opération (programme) est introuvable.")
-    wanted = []
-    for index, item in enumerate(data.get("targets") or []):
-        kind = TargetKind(item["kind"])
-        breakdown = Breakdown(item["breakdown"]) if item.get("breakdown") else None
-        value = check_target(kind, item.get("target"), breakdown, item.get("starts_on"), item.get("ends_on"),
-                             starts_on, ends_on, f"targets-{index}")
-        wanted.append((kind, value, breakdown, item.get("starts_on"), item.get("ends_on")))
-    if operation is None:
-        operation = FseOperation(organisation_id=scope.organisation_id)
-        session.add(operation)
-    operation.starts_on, operation.ends_on, operation.title = starts_on, ends_on, title[:200]
-    operation.operation_number = (data.get("operation_number") or "").strip()[:40]
-    operation.territory = (data.get("territory") or "").strip()[:200]
-    operation.description = (data.get("description") or "").strip()
-    operation.priority = (data.get("priority") or "").strip()[:300]
-    operation.specific_objective = (data.get("specific_objective") or "").strip()[:300]
-    operation.funding_body = (data.get("funding_body") or "").strip()[:200]
-    operation.durable_rule = DurableRule(data.get("durable_rule") or DurableRule.SIX_MONTHS_OR_MORE)
-    operation.is_fse_funded = bool(data.get("is_fse_funded", True))
-    operation.tenders, operation.buyers, operation.programmes = tenders, buyers, programmes
-    # Targets are rewritten in the order given: the sheet's order is the dossier's.
-    operation.targets.clear()
-    session.flush()
-    for kind, value, breakdown, first, last in wanted:
-        operation.targets.append(FseTarget(
-            organisation_id=operation.organisation_id, kind=kind, target=value, breakdown=breakdown,
-            starts_on=first, ends_on=last,
-            label=target_label(kind, value, breakdown, _target_period(first, last, operation))))
-    session.flush()
-    return operation
-
-
-@dataclass(frozen=True)
-class TargetSpec:
-    """A stored target, copied so a job can measure it outside the session."""
-
-    kind: TargetKind
-    label: str
-    target: Decimal
-    breakdown: Breakdown | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-
-
-@dataclass(frozen=True)
-class DossierSpec:
-    """What a dossier covers, read once: plain values a job or the CLI can keep outside a session."""
-
-    organisation_id: int
-    title: str
-    starts_on: date
-    ends_on: date
-    territory: str
-    is_fse_funded: bool
-    operation_id: int | None = None
-    tender_ids: tuple[int, ...] | None = None
-    targets: tuple[TargetSpec, ...] = ()
-    operation_number: str = ""  # given by the FSE+ managing authority; empty until known
-    durable_rule: DurableRule = DurableRule.SIX_MONTHS_OR_MORE
-    priority: str = ""
-    specific_objective: str = ""
-    funding_body: str = ""
-
-    @property
-    def heading(self) -> str:
-        """Return « Clauses sociales 2026 (opération n° 202501234) », how the bilan names the operation."""
-        return f"{self.title} (opération n° {self.operation_number})" if self.operation_number else self.title
-
-    @property
-    def period(self) -> str:
-        """Return « du 01/09/2025 au 31/08/2026 »."""
-        return f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
-
-    def report_filter(self) -> ReportFilter:
-        """Return the filter every report of the dossier reads with."""
-        return ReportFilter(self.organisation_id, starts_on=self.starts_on, ends_on=self.ends_on,
-                            tender_ids=self.tender_ids,
-                            strictly_more_durable=self.durable_rule is DurableRule.MORE_THAN_SIX_MONTHS)
-
-    def target_for(self, *kinds: TargetKind) -> str | None:
-        """Return the labels of the operation's targets a piece supports (None: none set)."""
-        labels = [target.label for target in self.targets if target.kind in kinds]
-        return " ; ".join(labels) or None
-
-
-def scope_tender_ids(session: Session, operation: FseOperation) -> tuple[int, ...] | None:
-    """Return the tenders an operation covers: those listed, plus its buyers' and programmes' (None: all)."""
-    if not (operation.tenders or operation.buyers or operation.programmes):
-        return None
-    ids = {tender.id for tender in operation.tenders}
-    buyer_ids = [buyer.id for buyer in operation.buyers]
-    programme_ids = [programme.id for programme in operation.programmes]
-    if buyer_ids:
-        ids |= set(session.scalars(select(Tender.id).where(Tender.buyer_id.in_(buyer_ids))))
-    if programme_ids:
-        ids |= set(session.scalars(select(Tender.id).where(Tender.operation_id.in_(programme_ids))))
-    return tuple(sorted(ids))
-
-
-def spec_for(operation: FseOperation) -> DossierSpec:
-    """Return the dossier spec of a stored operation."""
-    session = object_session(operation)
-    return DossierSpec(
-        organisation_id=operation.organisation_id, title=operation.title, starts_on=operation.starts_on,
-        ends_on=operation.ends_on, territory=operation.territory, is_fse_funded=operation.is_fse_funded,
-        operation_id=operation.id, tender_ids=scope_tender_ids(session, operation),
-        targets=tuple(TargetSpec(t.kind, t.label, t.target, t.breakdown, t.starts_on, t.ends_on)
-                      for t in operation.targets),
-        operation_number=operation.operation_number, durable_rule=operation.durable_rule,
-        priority=operation.priority, specific_objective=operation.specific_objective,
-        funding_body=operation.funding_body)
-
-
-def default_spec(session: Session, organisation_id: int, year: int) -> DossierSpec:
-    """Return a spec for a year without a recorded operation: every tender, no target."""
-    organisation = session.get(Organisation, organisation_id)
-    return DossierSpec(organisation_id=organisation_id, title=f"Clauses sociales d'insertion {year}",
-                       starts_on=date(year, 1, 1), ends_on=date(year, 12, 31),
-                       territory=organisation.territory or organisation.name, is_fse_funded=True)
 
 
 @dataclass(frozen=True)
@@ -296,11 +107,6 @@ def period_actions(session: Session, spec: DossierSpec, data_as_of: date) -> lis
         selectinload(CollectiveAction.fse_operation))
 
 
-def measured_targets(session: Session, spec: DossierSpec, data_as_of: date) -> list[Target]:
-    """Return the operation's targets with what was achieved, each over its own period, on the data of ``data_as_of``."""
-    return measure_targets(session, spec.report_filter(), spec.targets, spec.operation_id, data_as_of)
-
-
 def _conventions_xlsx(items: list[ConventionItem], title: str) -> bytes:
     wb, ws = new_workbook("Conventions actives")
     header_row = write_title(ws, title, [f"{len(items)} {plural(len(items), 'convention active', 'conventions actives')} sur la période"])
@@ -337,6 +143,8 @@ class _Snapshot:
     sheets: dict[int, object]
     targets: list[Target]
     proofs: Proofs
+    # The operation's FSE+ common-indicator table (none for a year without a recorded operation).
+    common_indicators: bytes | None = None
 
 
 def _kept_texts(session: Session, spec: DossierSpec) -> BilanNarrative | None:
@@ -397,7 +205,8 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
             organisation_name=organisation.name, bilan=data,
             template=active_template(session, spec.organisation_id, "bilan"), figures=data.figures,
             rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, targets=targets,
-            proofs=proofs)
+            proofs=proofs, common_indicators=(common_indicators_piece(session, spec.operation_id, data_as_of)
+                                              if spec.operation_id is not None else None))
 
 
 def attendance_piece_name(item: ActionItem) -> str:
@@ -446,6 +255,10 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
                                          generated_on=data_as_of, pseudonymise=True),
                        f"Extraction du logiciel de suivi (pseudonymisée) : une ligne par participant et par marché, "
                        f"heures {period}", proof=Proof.IMPACT)
+    if snap.common_indicators is not None:
+        yield DossierPiece("03-indicateurs-communs-fse.xlsx", snap.common_indicators,
+                           "Indicateurs communs FSE+ des participants (EECO, EECR), sans nom, et taux de complétude",
+                           proof=Proof.COMMON_INDICATORS)
     progress(70, "Conventions actives…")
     yield DossierPiece("04-conventions/liste-des-conventions-actives.xlsx",
                        _conventions_xlsx(snap.conventions, f"Conventions actives {period} — {spec.title}"),

@@ -16,7 +16,7 @@ from app.access import Scope
 from app.domain.reports import FseParticipant, build_common_indicators_xlsx, common_indicators, completeness
 from app.domain.reports.fse_common import EducationLevel, LabourStatus
 from app.models import FseOperation, FseParticipantRecord
-from app.services.reports.dossiers import spec_for
+from app.services.reports.fse_operations import spec_for
 from app.services.reports.exports import fse_participants
 from app.services.referential import ServiceError
 

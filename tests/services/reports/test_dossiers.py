@@ -28,6 +28,7 @@ from app.services.reports import actions
 from app.services.liaison import conventions
 from app.services.reports import bilan as bilan_svc
 from app.services.reports import dossiers as svc
+from app.services.reports import fse_operations as operations
 from app.services.actors import Actor
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
@@ -67,7 +68,7 @@ def operation(session, world):
                      last_names=("Zorglub", "Durand", "Petit"))
     # A name a spreadsheet would run as a formula, were it not written as text.
     session.get(Buyer, site.buyer_id).name = "=1+1"
-    op = svc.save_operation(session, staff_scope(world), {
+    op = operations.save_operation(session, staff_scope(world), {
         **YEAR_2026, "title": "Clauses sociales 2026", "territory": "Val-de-Test", "is_fse_funded": True,
         "tender_ids": [site.tender_id],
         "targets": [{"kind": kind.value, "target": Decimal(value)} for kind, value in (
@@ -108,36 +109,37 @@ def test_save_operation_targets_labelled_and_replaced(session, world, operation)
         (TargetKind.TENDERS, "2 marchés clausés"), (TargetKind.HOURS, "1\u202f000 heures d'insertion"),
         (TargetKind.CONVENTIONS, "2 conventions actives"),
         (TargetKind.AWARENESS_ACTIONS, "2 actions de sensibilisation")]
-    svc.save_operation(session, staff_scope(world), {**YEAR_2026, "title": "X", "tender_ids": [], "targets": [
+    operations.save_operation(session, staff_scope(world), {**YEAR_2026, "title": "X", "tender_ids": [], "targets": [
         {"kind": TargetKind.HOURS.value, "target": Decimal(500)}]}, operation)
     assert [(t.kind, t.target) for t in operation.targets] == [(TargetKind.HOURS, Decimal(500))]
     with pytest.raises(ServiceError, match="précède son début"):
-        svc.save_operation(session, staff_scope(world), {"starts_on": date(2026, 9, 1), "ends_on": date(2026, 8, 31),
+        operations.save_operation(session, staff_scope(world), {"starts_on": date(2026, 9, 1), "ends_on": date(2026, 8, 31),
                                                          "title": "X"})
 
 
 def test_achievements_against_targets(session, world, operation):
-    spec = svc.spec_for(operation)
-    targets = {t.kind: t for t in svc.measured_targets(session, spec, TODAY)}
+    spec = operations.spec_for(operation)
+    targets = {t.kind: t for t in operations.measured_targets(session, spec, TODAY)}
     achieved = {kind: t.achieved for kind, t in targets.items()}
     assert achieved[TargetKind.TENDERS] == 1
     assert achieved[TargetKind.HOURS] == Decimal(720)  # 6 people × 3 months × 40 h
     assert achieved[TargetKind.CONVENTIONS] == 1  # the 2025 one ended before the year
     assert achieved[TargetKind.AWARENESS_ACTIONS] == 1
-    assert svc.measured_targets(session, replace(spec, targets=(svc.TargetSpec(
+    assert operations.measured_targets(session, replace(spec, targets=(operations.TargetSpec(
         TargetKind.PARTICIPANTS, "6 participants", Decimal(6)),)), TODAY)[0].achieved == 6
     assert targets[TargetKind.HOURS].pct == Decimal("0.72")
 
 
 def test_dossier_zip_pieces_manifest_and_storage(session, world, operation):
     dossier, data = build(session, world, operation)
-    assert dossier.data_as_of == TODAY and dossier.pieces_count == 13
+    assert dossier.data_as_of == TODAY and dossier.pieces_count == 14
     archive = zipfile.ZipFile(BytesIO(data))
     names = archive.namelist()
     assert names[:6] == ["00-page-de-garde.pdf", "01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",
                          "02-liste-des-operations-suivies.xlsx", "02-liste-des-donneurs-d-ordre-accompagnes.xlsx",
                          "03-tableau-d-impact.xlsx"]
-    assert {"05-actions/liste-des-actions.xlsx", "07-clauses/liste-des-clauses.xlsx"} <= set(names)
+    assert {"03-indicateurs-communs-fse.xlsx", "05-actions/liste-des-actions.xlsx",
+            "07-clauses/liste-des-clauses.xlsx"} <= set(names)
     cover = PdfReader(BytesIO(archive.read("00-page-de-garde.pdf"))).pages[0].extract_text()
     assert "Cofinancé par l’Union européenne" in cover and "Réalisations et cibles" in cover
     assert "04-conventions/liste-des-conventions-actives.xlsx" in names
@@ -249,13 +251,13 @@ def test_period_actions_exclude_other_operations(session, world, operation):
     actions.save_action(session, staff_scope(world), {
         "kind": ActionKind.AWARENESS_ACTION.value, "title": "Ailleurs", "place": "X", "organiser": "Y",
         "starts_at": datetime(2026, 6, 1, 9, 0), "ends_at": None, "fse_operation_id": other.id})
-    titles = [a.title for a in svc.period_actions(session, svc.spec_for(operation), TODAY)]
+    titles = [a.title for a in svc.period_actions(session, operations.spec_for(operation), TODAY)]
     assert titles == ["Sensibilisation", "Réunion"]
     assert session.scalar(select(FseOperation.id).where(FseOperation.title == "Autre")) == other.id
 
 
 def test_dossier_prints_the_operation_number_on_cover_and_bilan(session, world, operation):
-    svc.save_operation(session, staff_scope(world), {
+    operations.save_operation(session, staff_scope(world), {
         **YEAR_2026, "title": "Clauses sociales 2026", "operation_number": " 202501234 ", "is_fse_funded": True,
         "tender_ids": [t.id for t in operation.tenders],
         "targets": [{"kind": t.kind.value, "target": t.target} for t in operation.targets]}, operation)

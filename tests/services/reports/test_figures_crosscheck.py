@@ -27,7 +27,8 @@ from app.models import Buyer, Company, FseOperation, Lot
 from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from app.services.doc_templates import active_template
 from app.services.reports.bilan import bilan_data, render_bilan
-from app.services.reports.dossiers import TargetSpec, spec_for, write_dossier
+from app.services.reports.dossiers import write_dossier
+from app.services.reports.fse_operations import TargetSpec, spec_for
 from app.services.reports.exports import ReportFilter
 from app.services.reports.figures import scope_figures
 from tests.conftest import Browser, page_text

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.enums import ContractType, Criterion, PartyKind, Role, Sex
+from app.domain.enums import Criterion, PartyKind, Role
 from app.domain.liaison.workflow import ConventionStatus
 from app.domain.reports.activities import ActivityKind, PartnerKind
 from app.domain.reports.attendance import ActionKind
@@ -34,6 +34,7 @@ from app.models import (
     Tender,
 )
 from app.services.reports import dossiers as svc
+from app.services.reports import fse_operations as operations
 from tests.services.reports.followup_helpers import make_site, staff_scope
 
 FIRST, LAST = date(2025, 9, 1), date(2026, 8, 31)
@@ -190,7 +191,7 @@ def _operation(session, world, territory, rule=DurableRule.SIX_MONTHS_OR_MORE, l
     site_a, site_b = territory
     targets = lines or [{"kind": kind.value, "target": Decimal(10)} for kind in TargetKind] + [
         {"kind": kind.value, "target": Decimal(1), "breakdown": breakdown.value} for kind, breakdown in BREAKDOWNS]
-    return svc.save_operation(session, staff_scope(world, Role.GESTIONNAIRE), {
+    return operations.save_operation(session, staff_scope(world, Role.GESTIONNAIRE), {
         "title": "Clauses sociales et relations entreprises 2025-2026", "starts_on": FIRST, "ends_on": LAST,
         "durable_rule": rule.value, "tender_ids": [site_a.tender_id, site_b.tender_id], "targets": targets})
 
@@ -198,7 +199,7 @@ def _operation(session, world, territory, rule=DurableRule.SIX_MONTHS_OR_MORE, l
 def test_every_target_of_the_catalogue_is_entered_and_measured(session, world, territory):
     operation = _operation(session, world, territory)
     assert len(operation.targets) == len(TargetKind) + len(BREAKDOWNS)
-    measured = svc.measured_targets(session, svc.spec_for(operation), AS_OF)
+    measured = operations.measured_targets(session, operations.spec_for(operation), AS_OF)
     plain = {t.kind: t.achieved for t in measured if t.breakdown is None}
     assert plain == {kind: Decimal(value) for kind, value in EXPECTED.items()}
     split = {(t.kind, t.breakdown): t.achieved for t in measured if t.breakdown is not None}
@@ -209,7 +210,7 @@ def test_every_target_of_the_catalogue_is_entered_and_measured(session, world, t
 
 def test_the_operations_own_definition_of_durable_employment(session, world, territory):
     operation = _operation(session, world, territory, DurableRule.MORE_THAN_SIX_MONTHS)
-    achieved = {t.kind: t.achieved for t in svc.measured_targets(session, svc.spec_for(operation), AS_OF)
+    achieved = {t.kind: t.achieved for t in operations.measured_targets(session, operations.spec_for(operation), AS_OF)
                 if t.breakdown is None}
     # « CDD de plus de 6 mois »: a CDD of exactly six months is transition employment, still dynamic.
     assert (achieved[TargetKind.EXITS_DURABLE], achieved[TargetKind.EXITS_DYNAMIC]) == (0, 1)
@@ -222,7 +223,7 @@ def test_a_target_over_part_of_the_operation_counts_its_own_dates(session, world
         {"kind": "hours", "target": Decimal(40), "starts_on": FIRST, "ends_on": date(2025, 12, 31)},
         {"kind": "site_visits", "target": Decimal(1), "starts_on": date(2026, 1, 1)},
         {"kind": "interviews", "target": Decimal(3), "ends_on": date(2026, 1, 31)}])
-    measured = svc.measured_targets(session, svc.spec_for(operation), AS_OF)
+    measured = operations.measured_targets(session, operations.spec_for(operation), AS_OF)
     assert [t.achieved for t in measured] == [Decimal(40), 1, 0]
     assert measured[0].label == "40 heures d'insertion (du 01/09/2025 au 31/12/2025)"
     assert (measured[1].starts_on, measured[1].ends_on) == (date(2026, 1, 1), LAST)
@@ -245,7 +246,7 @@ def test_a_target_that_does_not_fit_is_refused_in_french(session, world, territo
 def test_events_count_once_held_by_the_dossier_date(session, world, territory):
     operation = _operation(session, world, territory, lines=[{"kind": "committees", "target": Decimal(3)},
                                                              {"kind": "hours", "target": Decimal(90)}])
-    early = svc.measured_targets(session, svc.spec_for(operation), date(2026, 3, 1))
+    early = operations.measured_targets(session, operations.spec_for(operation), date(2026, 3, 1))
     # By 1 March 2026 only the comité de pilotage of November was held; hours already read whole.
     assert [t.achieved for t in early] == [1, Decimal(90)]
 
@@ -253,7 +254,7 @@ def test_events_count_once_held_by_the_dossier_date(session, world, territory):
 def _dossier(session, operation, tmp_path):
     import zipfile
 
-    spec = svc.spec_for(operation)
+    spec = operations.spec_for(operation)
     session.commit()
     path = tmp_path / "dossier.zip"
     with path.open("wb") as out:
@@ -288,7 +289,7 @@ def _indicators(archive) -> dict[str, list[str]]:
 def test_the_dossier_covers_exactly_the_operations_dates(session, world, territory, tmp_path, first, last, hours,
                                                          actions, visits):
     site_a, site_b = territory
-    operation = svc.save_operation(session, staff_scope(world, Role.GESTIONNAIRE), {
+    operation = operations.save_operation(session, staff_scope(world, Role.GESTIONNAIRE), {
         "title": "Opération bornée", "starts_on": first, "ends_on": last,
         "tender_ids": [site_a.tender_id, site_b.tender_id],
         "targets": [{"kind": kind, "target": Decimal(1)} for kind in ("hours", "participants", "site_visits",
