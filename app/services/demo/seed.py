@@ -44,6 +44,7 @@ from app.services.accounts import create_user
 from app.services.api.tokens import create_token
 from app.services.demo.fiches import seed_demo_fiches
 from app.services.demo.followup import seed_followup_demo
+from app.services.demo.activities import seed_activity_demo
 
 DEMO_ORGANISATION = "PLIE du Val-de-Lys"
 DEMO_PASSWORD = "demo-clausier-2026"
@@ -142,6 +143,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     _seed_api_tokens(session, org.id, siaes[1], today)
     seed_demo_fiches(session, org.id, today)
     seed_followup_demo(session, org.id, today=today)
+    seed_activity_demo(session, org.id, today)
     return DemoSummary(org.id, n_tenders, len(lots), len(participants), placements, records, minutes // 60)
 
 
