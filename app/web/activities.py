@@ -25,7 +25,22 @@ bp = Blueprint("activities", __name__, url_prefix="/journal")
 
 @bp.context_processor
 def _kinds() -> dict:
-    return {"counted_kinds": COUNTED_KINDS, "minutes_expected": MINUTES_EXPECTED}
+    return {"counted_kinds": COUNTED_KINDS, "minutes_expected": MINUTES_EXPECTED, "activity_links": activity_links}
+
+
+def activity_links(activity: Activity) -> list[tuple[str, str, str | None]]:
+    """Return what an entry is about as (label, name, page): a participant by code only."""
+    links = [
+        ("Entreprise", activity.company, lambda c: c.name, "companies.detail"),
+        ("Donneur d'ordre", activity.buyer, lambda b: b.name, "buyers.detail"),
+        ("SIAE", activity.siae, lambda s: s.name, "siaes.detail"),
+        ("Partenaire", activity.partner, lambda p: p.name, "partners.detail"),
+        ("Marché", activity.tender, lambda t: t.reference, "tenders.detail"),
+        ("Participant", activity.participant, lambda p: p.code, "participants.detail"),
+        ("Opération FSE+", activity.fse_operation, lambda o: o.title, None),
+    ]
+    return [(label, name(row), url_for(endpoint, row_id=row.id) if endpoint else None)
+            for label, row, name, endpoint in links if row is not None]
 
 
 def _operations(session) -> list:

@@ -20,6 +20,8 @@ GENERATED_NAMES = {
     "convention": "convention",
     "bilan": "bilan",
     "dossier": "dossier-fse",
+    # An uploaded compte rendu of the activity log: its upload name may hold a person's name.
+    "activity_minutes": "compte-rendu",
 }
 
 
