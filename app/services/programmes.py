@@ -19,7 +19,8 @@ def save_programme(session: Session, scope: Scope, data: dict, programme: Operat
         session.add(programme)
     programme.name = data["name"].strip()[:200]
     programme.description = (data.get("description") or "").strip()
-    programme.buyer_id, programme.starts_on, programme.ends_on = data.get("buyer_id"), data.get("starts_on"), data.get("ends_on")
+    programme.buyer_id = data.get("buyer_id")
+    programme.starts_on, programme.ends_on = data.get("starts_on"), data.get("ends_on")
     programme.is_fse_funded = bool(data.get("is_fse_funded"))
     session.flush()
     return programme

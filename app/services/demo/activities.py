@@ -26,7 +26,8 @@ PARTNERS = [
     ("France Travail Val-de-Lys", PartnerKind.FRANCE_TRAVAIL, "Conseillère entreprises", "Val-de-Lys"),
     ("Mission locale du Val-de-Lys", PartnerKind.MISSION_LOCALE, "Référent emploi", "Val-de-Lys"),
     ("Cap emploi Nord", PartnerKind.CAP_EMPLOI, "Chargé de relations entreprises", "Lille"),
-    ("CIP référente du PLIE — antenne des Prés-du-Hem", PartnerKind.CIP_REFERENT, "Conseillère en insertion", "Val-de-Lys"),
+    ("CIP référente du PLIE — antenne des Prés-du-Hem", PartnerKind.CIP_REFERENT, "Conseillère en insertion",
+     "Val-de-Lys"),
 ]
 # Company headcounts: two TPE, the others larger (the TPE target counts fewer than 10 employees).
 HEADCOUNTS = (7, 45, 4, 120, 18, 260)

@@ -8,7 +8,7 @@ the dossier's extract reads the same entries as the targets (``activities_in``).
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.access import Scope
@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.services.actors import Actor
 from app.services.files import store_file
-from app.services.referential import Page, ServiceError
+from app.services.referential import PAGE_SIZE, Page, ServiceError
 from app.services.reports.targets import activities_in
 
 OWNER = "activity_minutes"
@@ -129,11 +129,14 @@ def _filtered(flt: LogFilter):
     return statement
 
 
-def list_activities(session: Session, flt: LogFilter, page: int = 1, size: int = 25) -> Page:
-    """Return one page of the entries matching ``flt``, newest first."""
+def list_activities(session: Session, flt: LogFilter, page: int = 1, size: int = PAGE_SIZE) -> Page:
+    """Return one page of the entries matching ``flt``, newest first (a page past the last shows the last)."""
+    total = session.scalar(select(func.count()).select_from(_filtered(flt).subquery())) or 0
+    page = min(max(1, page), max(1, -(-total // size)))
     entries = session.scalars(_filtered(flt).options(*_LOADED)
-                              .order_by(Activity.occurred_on.desc(), Activity.id.desc())).all()
-    return Page.of(entries, page, size)
+                              .order_by(Activity.occurred_on.desc(), Activity.id.desc())
+                              .limit(size).offset((page - 1) * size)).all()
+    return Page(entries, page, total, size)
 
 
 def recent_activities(session: Session, *, company_id: int | None = None, buyer_id: int | None = None,

@@ -19,7 +19,7 @@ from app.models import Activity, Company, FseOperation, Partner, StoredFile
 from app.services.liaison import partners
 from app.services.liaison.positionings import propose_candidate
 from app.services.referential import ServiceError
-from app.services.reports.activity_log import activity_log_piece, save_activity
+from app.services.reports.activity_log import LogFilter, activity_log_piece, list_activities, save_activity
 from app.services.reports.exports import ReportFilter
 from app.services.reports.targets import target_sources
 from tests.services.liaison.fiche_helpers import (
@@ -222,3 +222,17 @@ def test_targets_count_what_the_log_diffusions_and_positionings_record(session, 
     }
     assert session.get(type(positioning), positioning.id).prescriber.name == "France Travail Dunkerque"
     assert session.query(Activity).filter_by(organisation_id=world.a.organisation_id).count() == 19
+
+
+def test_list_pages_newest_first_and_filters(session, world):
+    company = world.a.ids["companies"]["own"]
+    for day in range(1, 31):
+        entry(session, world, K.CONTACT, date(2026, 9, day), title=f"Appel du {day:02d}/09",
+              company_id=company if day % 2 else None)
+    first = list_activities(session, LogFilter(), 1)
+    assert (first.total, first.pages, first.items[0].title) == (30, 2, "Appel du 30/09")
+    assert [a.title for a in list_activities(session, LogFilter(), 9).items] == [f"Appel du {d:02d}/09"
+                                                                                  for d in range(5, 0, -1)]
+    narrowed = list_activities(session, LogFilter(company_id=company, starts_on=date(2026, 9, 10),
+                                                  ends_on=date(2026, 9, 15)))
+    assert [a.title for a in narrowed.items] == ["Appel du 15/09", "Appel du 13/09", "Appel du 11/09"]
