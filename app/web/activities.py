@@ -54,11 +54,12 @@ def _link_choices(form, session) -> None:
         "buyer_id": lambda: ref.choices(session, Buyer, lambda b: b.name, (Buyer.name,)),
         "company_id": lambda: ref.choices(session, Company, lambda c: c.name, (Company.name,)),
         "siae_id": lambda: ref.choices(session, Siae, lambda s: s.name, (Siae.name,)),
-        # The code first: the list is read over a shoulder at a forum stand.
+        # The code first, as the log and its extract show a participant.
         "participant_id": lambda: ref.choices(session, Participant, lambda p: f"{p.code} — {p.display_name}",
                                               (Participant.code,)),
-        "partner_id": lambda: [(p.id, p.name) for p in session.scalars(
-            select(Partner).where(Partner.is_active.is_(True)).order_by(Partner.name))],
+        # Every partner: an entry keeps its partner after the partnership ends.
+        "partner_id": lambda: ref.choices(session, Partner, lambda p: p.name + ("" if p.is_active else " (inactif)"),
+                                          (Partner.name,)),
         "tender_id": lambda: ref.choices(session, Tender, lambda t: t.reference, (Tender.reference,)),
         "fse_operation_id": lambda: _operations(session),
     }
