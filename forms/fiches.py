@@ -142,3 +142,6 @@ class PositioningProposeForm(ClausierForm):
     override_reason = TextAreaField(
         "Motif de dérogation (seulement pour une personne non éligible)",
         validators=[Optional(), Length(max=1000, message="1000 caractères au plus.")])
+    # Choices (the active partners) are filled by the view.
+    prescriber_id = SelectField("Prescripteur (facultatif : qui a adressé la personne)", coerce=coerce_optional_int,
+                                validators=[Optional()])

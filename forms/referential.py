@@ -97,6 +97,8 @@ class TenderEditForm(ClausierForm):
     planned_award_on = FrenchDateField("Attribution prévue", validators=[Optional()])
     planned_works_on = FrenchDateField("Démarrage des travaux prévu", validators=[Optional()])
     next_step = StringField("Prochaine étape", validators=[Optional(), Length(max=300)])
+    site_city = StringField("Commune du chantier", validators=[Optional(), Length(max=120)])
+    site_epci = StringField("EPCI", validators=[Optional(), Length(max=200)])
     note = TextAreaField("Note de suivi (pas de données sur des personnes)", validators=[Optional(), Length(max=5000)])
 
 
@@ -134,12 +136,16 @@ class CompanyEditForm(ClausierForm):
     contact_name = StringField("Contact", validators=[Optional(), Length(max=200)])
     contact_email = _email("E-mail du contact")
     contact_phone = _phone("Téléphone du contact")
+    # Fewer than 10 makes a TPE, as the FSE+ target « TPE accompagnées » counts them.
+    headcount = IntegerField("Effectif (salariés)", validators=[
+        Optional(), NumberRange(min=0, max=1_000_000, message="L'effectif est un nombre de salariés, 0 ou plus.")])
 
 
 class SiaeEditForm(CompanyEditForm):
     """An insertion structure (SIAE, GEIQ, EA, ESAT)."""
 
     kind = SelectField("Type de structure", choices=select_choices(SiaeKind.choices()))
+    headcount = None  # a company's field only
 
 
 class MultiCheckboxField(SelectMultipleField):

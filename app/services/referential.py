@@ -138,14 +138,14 @@ def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | Non
     _check_unique(session, Tender, Tender.reference, data["reference"].strip(), tender,
                   "Un marché porte déjà cette référence.", "reference")
     tender = tender or _new(scope, Tender)
-    _text(data, "reference", "object", "cpv", "abandon_reason", "next_step", "note")
+    _text(data, "reference", "object", "cpv", "abandon_reason", "next_step", "note", "site_city", "site_epci")
     data["status"] = data.get("status") or (tender.status if tender.status else TenderStatus.REPERE)
     check_abandon_reason(data["status"], data.get("abandon_reason"))
     data["amount_cents"] = euros_to_cents(data.get("amount") or Decimal(0))
     _assign(tender, data, ("reference", "object", "buyer_id", "operation_id", "cpv", "procedure",
                            "legal_instrument", "amount_cents", "is_framework", "notified_on", "starts_on", "ends_on",
                            "status", "abandon_reason", "planned_publication_on", "planned_award_on",
-                           "planned_works_on", "next_step", "note"))
+                           "planned_works_on", "next_step", "note", "site_city", "site_epci"))
     tender.globalisation_allowed = bool(data.get("globalisation_allowed"))
     session.add(tender)
     session.flush()
@@ -181,6 +181,8 @@ def save_structure(session: Session, scope: Scope, model, data: dict, obj=None):
     fields = ["name", "siret", "address", "postcode", "city", "contact_name", "contact_email", "contact_phone"]
     if model is Siae:
         fields.append("kind")
+    else:
+        fields.append("headcount")
     _assign(obj, data, fields)
     session.add(obj)
     session.flush()

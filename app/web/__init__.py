@@ -66,6 +66,11 @@ def register_web(app: Flask) -> None:
     from app.web import fse_participants
 
     app.register_blueprint(fse_participants.bp)
+    # The activity log, the partners directory and the programmes (issue 14).
+    from app.web import activities, directory, fiche_diffusions
+
+    for blueprint in (activities.bp, fiche_diffusions.bp, *directory.BLUEPRINTS):
+        app.register_blueprint(blueprint)
 
     app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from app.domain.liaison.eligibility import MIN_OVERRIDE_REASON
 from app.domain.liaison.workflow import PositioningStatus, allowed_targets
 from app.models import Fiche, Participant, Positioning
+from app.services.liaison import partners
 from app.services.liaison import positionings as pos
 from app.services import referential as ref
 from app.services.actors import actor_for
@@ -39,7 +40,13 @@ def candidates_context(session, fiche: Fiche, today: date, *, can_write: bool) -
         if context["candidate"] is not None:
             audit_here("read", "participant", chosen, "éligibilité vérifiée pour une fiche de liaison")
             context["propose_form"] = PositioningProposeForm(formdata=None, participant_id=chosen)
+            _prescriber_choices(context["propose_form"], session)
     return context
+
+
+def _prescriber_choices(form: PositioningProposeForm, session) -> None:
+    form.prescriber_id.choices = select_choices(
+        [("", "Non renseigné"), *((p.id, f"{p.name} ({p.kind.label})") for p in partners.active_partners(session))])
 
 
 def positioning_form(positioning: Positioning):
@@ -61,6 +68,7 @@ def propose(fiche_id: int):
     form = PositioningProposeForm()
     form.participant_id.choices = select_choices(
         ref.choices(session, Participant, lambda p: p.code, (Participant.code,)))
+    _prescriber_choices(form, session)
     back = url_for("fiches.detail", fiche_id=fiche.id, candidat=form.participant_id.data or None) + "#positionner"
     if not form.validate_on_submit():
         flash("Choisissez un participant.", "error")
@@ -69,6 +77,7 @@ def propose(fiche_id: int):
         positioning = pos.propose_candidate(session, fiche, form.participant_id.data,
                                             actor_for(session, current_scope()), today=date.today(),
                                             override_reason=form.override_reason.data)
+        partners.set_prescriber(session, positioning, form.prescriber_id.data)
     except ref.ServiceError as exc:
         session.rollback()
         # Flash messages travel in the session cookie: no name and no criterion (RQTH is health data)

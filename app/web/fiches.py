@@ -20,6 +20,7 @@ from app.services.files import XLSX_TYPE
 from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
 from app.web.crud import attach_error
 from app.web.fiche_candidates import candidates_context
+from app.web.fiche_diffusions import diffusion_context, diffusion_form, record_recipients_on_status
 from app.web.fiche_forms import attach_problems, form_data, referential_choices
 from app.web.fiche_links import links_context
 from forms.fields import select_choices, status_choices
@@ -129,11 +130,15 @@ def _staff_context(session, fiche: Fiche, today: date) -> dict:
     can_write = current_scope().can("write")
     organisation = session.get(Organisation, fiche.organisation_id)
     context = {"status_form": None, **candidates_context(session, fiche, today, can_write=can_write),
-               **links_context(fiche, organisation.name, can_write=can_write)}
+               **links_context(fiche, organisation.name, can_write=can_write),
+               **diffusion_context(session, fiche, can_write=can_write)}
     if can_write and not fiche.is_draft and allowed_targets(fiche.status):
         form = StatusChangeForm(formdata=None)
         form.target.choices = status_choices(fiche.status, next_steps(fiche.status))
         context["status_form"] = form
+        if FicheStatus.DIFFUSEE in next_steps(fiche.status):
+            # Moving to « Diffusée » says to whom: the same checklist as « Diffuser aux partenaires ».
+            context["status_diffusion_form"] = diffusion_form(session, posted=False)
     return context
 
 
@@ -147,9 +152,13 @@ def change_status(fiche_id: int):
     form.target.choices = select_choices((status.value, status.label) for status in FicheStatus)
     if form.validate_on_submit():
         # TransitionError and ServiceError are French ValueErrors.
+        def change() -> None:
+            target = FicheStatus(form.target.data)
+            svc.change_status(session, fiche, target, actor_for(session, current_scope()), form.note.data or "")
+            record_recipients_on_status(session, fiche, target)
+
         commit_or_refuse(
-            lambda: svc.change_status(session, fiche, FicheStatus(form.target.data),
-                                      actor_for(session, current_scope()), form.note.data or ""),
+            change,
             lambda _: f"Statut de la fiche : « {fiche.status.label} ».", refused=ValueError)
     else:
         flash("Choisissez le nouveau statut.", "error")

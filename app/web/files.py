@@ -21,6 +21,8 @@ GENERATED_NAMES = {
     "bilan": "bilan",
     "dossier": "dossier-fse",
     "fse_operation": "piece-operation-fse",
+    # An uploaded compte rendu of the activity log: its upload name may hold a person's name.
+    "activity_minutes": "compte-rendu",
 }
 
 

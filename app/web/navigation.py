@@ -45,6 +45,7 @@ SECTIONS: tuple[Section, ...] = (
         Entry("Repérage", "pipeline.index", "les marchés en préparation, de l'idée à la publication"),
         Entry("Veille DECP", "veille.index", "les marchés publiés par les acheteurs du territoire"),
         Entry("Acheteurs", "buyers.index", hidden_for=STRUCTURES),
+        Entry("Opérations et chantiers", "programmes.index", "les projets qui regroupent des marchés"),
     ), card_endpoint="clauses.calculator",
         card_text="Les heures d'insertion des marchés et la clause du DCE (CCAP, RC, acte d'engagement)."),
     Section("fiches", "Fiches & conventions", (
@@ -53,6 +54,7 @@ SECTIONS: tuple[Section, ...] = (
         Entry("Conventions", "conventions.index", "les conventions avec les entreprises et les SIAE, et leurs échéances"),
         Entry("Entreprises", "companies.index", hidden_for=frozenset({Role.SIAE})),
         Entry("Participants", "participants.index", hidden_for=STRUCTURES),
+        Entry("Partenaires", "partners.index", "les partenaires et prescripteurs qui reçoivent les fiches"),
     ), card_endpoint="fiches.index",
         card_text="Les besoins de recrutement des entreprises et les personnes qui y répondent."),
     Section("releves", "Relevés d'heures", (
@@ -69,6 +71,7 @@ SECTIONS: tuple[Section, ...] = (
         Entry("Actions collectives", "actions.index"),
         Entry("Exports et bilans", "exports.index", "tableau d'impact, listes, statistiques et bilans"),
         Entry("Dossier FSE+", "dossiers.index", "les pièces justificatives de l'opération, en un ZIP"),
+        Entry("Journal d'activité", "activities.index", "contacts, visites, comités et mises en relation"),
     ), card_endpoint="dashboards.index",
         card_text="Le suivi des heures et des parcours, et la justification de l'opération FSE+."),
     Section("referentiel", "Référentiel", (

@@ -6,6 +6,7 @@ from app.domain.enums import Criterion
 from app.domain.formats import format_date_fr, format_siret
 from app.models import Buyer, Company, Lot, Participant, Placement, Siae
 from app.services import referential as svc
+from app.services.reports.activity_log import recent_activities
 from forms.fields import select_choices
 from app.web.crud import Column, CrudSpec, make_blueprint
 from app.web.export_links import participant_list_links
@@ -18,6 +19,12 @@ from forms.referential import (
     SiaeEditForm,
 )
 
+def _recent_log(session, **about) -> dict:
+    """Return the « Journal d'activité » section of a company's or a buyer's page."""
+    return {"recent_log": recent_activities(session, **about), "log_filter": about,
+            "detail_sections": ["activities/_recent.html"]}
+
+
 def _structure_save(model):
     return lambda session, scope, data, obj: svc.save_structure(session, scope, model, data, obj)
 
@@ -27,6 +34,7 @@ BUYERS = CrudSpec(
     singular="acheteur", new_label="Nouvel acheteur",
     columns=[Column("Nom", lambda b: b.name), Column("Type", lambda b: b.kind.label), Column("Commune", lambda b: b.city)],
     search=(Buyer.name, Buyer.city), order_by=(Buyer.name,), save=svc.save_buyer,
+    detail_context=lambda buyer, session: _recent_log(session, buyer_id=buyer.id),
 )
 
 COMPANIES = CrudSpec(
@@ -34,7 +42,8 @@ COMPANIES = CrudSpec(
     singular="entreprise", feminine=True, new_label="Nouvelle entreprise",
     columns=[Column("Raison sociale", lambda c: c.name), Column("SIRET", lambda c: format_siret(c.siret)), Column("Commune", lambda c: c.city)],
     search=(Company.name, Company.siret, Company.city), order_by=(Company.name,), save=_structure_save(Company),
-    detail_context=lambda company, session: {"mails": structure_mails(session, company_id=company.id)},
+    detail_context=lambda company, session: {"mails": structure_mails(session, company_id=company.id),
+                                             **_recent_log(session, company_id=company.id)},
 )
 
 SIAES = CrudSpec(

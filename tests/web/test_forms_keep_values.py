@@ -31,7 +31,7 @@ FORMS = {
 # Plausible values by field name; others get a text, a number or a date by their input type.
 TYPED = {"email": "contact@exemple.fr", "contact_email": "contact@exemple.fr", "siret": "73282932000074",
          "postcode": "59140", "cpv": "45262522-6", "number": "7", "year": "2026", "phone": "03 21 00 00 00",
-         "contact_phone": "03 21 00 00 00", "start_time": "09:00", "end_time": "12:00", "capacity": "12",
+         "contact_phone": "03 21 00 00 00", "headcount": "45", "start_time": "09:00", "end_time": "12:00", "capacity": "12",
          "hours_required": "120", "hours_max": "150", "reporting": "Relevé mensuel des heures | chaque mois"}
 
 

@@ -45,6 +45,7 @@ from app.services.api.tokens import create_token
 from app.services.demo.fiches import seed_demo_fiches
 from app.services.demo.followup import seed_followup_demo
 from app.services.demo.fse_records import seed_fse_records_demo
+from app.services.demo.activities import seed_activity_demo
 
 DEMO_ORGANISATION = "PLIE du Val-de-Lys"
 DEMO_PASSWORD = "demo-clausier-2026"
@@ -144,6 +145,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     seed_demo_fiches(session, org.id, today)
     seed_followup_demo(session, org.id, today=today)
     seed_fse_records_demo(session, org.id, today=today)
+    seed_activity_demo(session, org.id, today)
     return DemoSummary(org.id, n_tenders, len(lots), len(participants), placements, records, minutes // 60)
 
 
