@@ -62,6 +62,10 @@ def register_web(app: Flask) -> None:
     from app.web import dataimport
 
     app.register_blueprint(dataimport.bp)
+    # A consolidating body's view of the partner territories that agreed to it.
+    from app.web import consolidation
+
+    app.register_blueprint(consolidation.bp)
 
     app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)

@@ -69,6 +69,7 @@ SECTIONS: tuple[Section, ...] = (
         Entry("Actions collectives", "actions.index"),
         Entry("Exports et bilans", "exports.index", "tableau d'impact, listes, statistiques et bilans"),
         Entry("Dossier FSE+", "dossiers.index", "les pièces justificatives de l'opération, en un ZIP"),
+        Entry("Consolidation", "consolidation.index", "les indicateurs des territoires partenaires, sans aucun nom"),
     ), card_endpoint="dashboards.index",
         card_text="Le suivi des heures et des parcours, et la justification de l'opération FSE+."),
     Section("referentiel", "Référentiel", (
