@@ -29,3 +29,15 @@ def test_territory_dashboard_breakdowns_add_up_to_its_totals(login, session, wor
         assert sum(line.hours_done for line in lines) == dashboard.figures.hours_done_to_date
         assert sum(line.lots for line in lines) == dashboard.figures.lots_count
     assert [line.label for line in breakdowns.by_city] == ["Liévin", "Non renseigné"]
+
+
+def test_demo_tenders_have_a_commune_and_an_epci(session):
+    from app.services.demo.seed import seed_demo
+
+    organisation_id = seed_demo(session).organisation_id
+    lots = build_dashboard(session, ReportFilter(organisation_id), title="", today=date.today()).figures.lots
+    breakdowns = compute_breakdowns(lots)
+    assert {line.label for line in breakdowns.by_epci} <= {"Communauté de communes Flandre Lys",
+                                                           "Métropole européenne de Lille"}
+    assert "Non renseigné" not in {line.label for line in breakdowns.by_city}
+    assert breakdowns.by_cpv[0].label == "45 — Travaux de construction"
