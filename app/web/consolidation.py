@@ -97,12 +97,15 @@ def request_dossier():
                                f"{format_date_fr(ends_on)} est enregistrée ; il sera prêt dès que possible.")
 
 
-def _agreements_page(form: ConsolidationRequestForm, status: int = 200):
-    session = get_session()
-    scope = current_scope()
-    choices = [(org.id, org.label) for org in svc.organisations_to_ask(session, scope)]
+def _with_choices(form: ConsolidationRequestForm) -> ConsolidationRequestForm:
+    choices = [(org.id, org.label) for org in svc.organisations_to_ask(get_session(), current_scope())]
     form.partner_id.choices = select_choices([("", "Choisir une organisation…"), *choices])
-    as_body, as_partner = svc.agreements_of(session, scope)
+    return form
+
+
+def _agreements_page(form: ConsolidationRequestForm, status: int = 200):
+    _with_choices(form)
+    as_body, as_partner = svc.agreements_of(get_session(), current_scope())
     return render_template("consolidation/agreements.html", form=form, as_body=as_body,
                            as_partner=as_partner), status
 
@@ -118,9 +121,7 @@ def agreements():
 @require(MANAGE)
 def ask():
     """Ask an organisation to agree that this one consolidates its figures."""
-    form = ConsolidationRequestForm()
-    form.partner_id.choices = select_choices(
-        [(org.id, org.label) for org in svc.organisations_to_ask(get_session(), current_scope())])
+    form = _with_choices(ConsolidationRequestForm())
     if not form.validate_on_submit():
         return _agreements_page(form, 400)
     session = get_session()

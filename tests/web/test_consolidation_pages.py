@@ -124,3 +124,10 @@ def test_period_errors_are_shown_and_the_current_year_displayed(login):
     page = page_text(response)
     assert "La fin de la période précède son début." in page
     assert f'value="{date.today().year}-01-01"' in page
+
+
+def test_request_without_an_organisation_is_refused_in_french(login, session, world):
+    response = login(Role.ADMIN).post("/consolidation/accords", {"partner_id": ""})
+    assert response.status_code == 400
+    assert "Choisissez l'organisation à qui demander son accord." in page_text(response)
+    assert agreement_id(session, world.a.organisation_id, world.b.organisation_id) is None

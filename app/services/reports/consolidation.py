@@ -71,12 +71,12 @@ class AgreementLine:
 
     @property
     def state(self) -> str:
-        """Return the French state: en attente, acceptée, refusée, terminée."""
+        """Return the French state: en attente, acceptée, refusée (or withdrawn before an answer), terminée."""
         if self.is_pending:
             return "En attente de réponse"
         if self.is_active:
             return "Acceptée"
-        return "Refusée" if self.agreed_at is None else "Terminée"
+        return "Refusée ou retirée" if self.agreed_at is None else "Terminée"
 
 
 def organisation_names(session: Session, ids: list[int] | None = None) -> dict[int, OrganisationName]:
