@@ -20,6 +20,7 @@ GENERATED_NAMES = {
     "convention": "convention",
     "bilan": "bilan",
     "dossier": "dossier-fse",
+    "dossier_consolide": "dossier-consolide",
 }
 
 

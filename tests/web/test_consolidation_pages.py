@@ -114,6 +114,7 @@ def test_consolidated_dossier_is_built_from_the_page_and_downloaded(login, sessi
     stored = session.scalar(select(StoredFile).where(StoredFile.owner_kind == dossier_svc.OWNER))
     download = browser.get(f"/fichiers/{stored.id}")
     assert download.status_code == 200
+    assert f"dossier-consolide-{stored.owner_id}.zip" in download.headers["Content-Disposition"]
     archive = zipfile.ZipFile(BytesIO(download.data))
     assert "03-tableau-d-impact-compile.xlsx" in archive.namelist()
 
