@@ -45,8 +45,9 @@ def index():
     starts_on, ends_on = _period(form)
     form.starts_on.data, form.ends_on.data = starts_on, ends_on
     consolidation = svc.consolidate(session, current_scope().organisation_id, starts_on, ends_on)
-    as_body, _ = svc.agreements_of(session, current_scope())
+    as_body, as_partner = svc.agreements_of(session, current_scope())
     return render_template("consolidation/index.html", form=form, consolidation=consolidation, agreements=as_body,
+                           consolidated_by=[line for line in as_partner if line.is_active],
                            dossiers=dossier_svc.recent_dossiers(session), may_manage=current_scope().can(MANAGE),
                            period={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()}), status
 

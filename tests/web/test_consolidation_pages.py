@@ -43,6 +43,9 @@ def test_agreement_workflow_between_the_two_administrators(login, session, world
                     ).status_code == 404
     assert partner.post(f"/consolidation/accords/{row_id}/accepter").status_code == 302
     assert "Acceptée" in page_text(partner.get("/consolidation/accords"))
+    # B's staff read who compiles their figures, and since when.
+    page = page_text(login(Role.FACILITATEUR, "b").get("/consolidation/"))
+    assert "PLIE A (Territoire A) compile vos indicateurs" in page
 
     page = page_text(login(Role.GESTIONNAIRE).get(f"/consolidation/?{YEAR}"))
     assert "PLIE B (Territoire B)" in page and "Ensemble des territoires" in page
