@@ -3,6 +3,7 @@
 from app.db import db
 from app.services.jobs import tracked_job
 from app.services.reports.bilan import run_bilan
+from app.services.reports.consolidated_dossier import run_consolidated_dossier
 from app.services.clauses.packs import run_clause_pack
 from app.services.dataimport import jobs as dataimport_jobs
 from app.services.reports.dossiers import run_dossier
@@ -90,3 +91,12 @@ JOBS_BY_KIND = {
 # Not in JOBS_BY_KIND: an export job takes its filter as arguments, which the reconciler (it
 # re-queues ``job(job_id, subject_id)``) does not have. One interrupted is marked failed and
 # the user asks again: the page that started it says so.
+
+
+# Not in JOBS_BY_KIND either: it takes its period as arguments, like the export job above.
+def build_consolidated_dossier_job(job_id: int, starts_on: int, ends_on: int) -> None:
+    """Build a consolidating body's dossier of its partner territories (period as YYYYMMDD) and store it."""
+    ensure_database()
+    with tracked_job(job_id) as progress:
+        run_consolidated_dossier(job_id, starts_on, ends_on, progress)
+        progress(100, "Dossier consolidé prêt : téléchargez le fichier ZIP.")

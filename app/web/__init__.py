@@ -71,6 +71,10 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (activities.bp, fiche_diffusions.bp, *directory.BLUEPRINTS):
         app.register_blueprint(blueprint)
+    # A consolidating body's view of the partner territories that agreed to it.
+    from app.web import consolidation
+
+    app.register_blueprint(consolidation.bp)
 
     app.session_interface = SealedCookieSessionInterface()
     login_manager.user_loader(_load_user)

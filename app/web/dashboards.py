@@ -13,6 +13,7 @@ from app.domain.documents.charts import month_label
 from app.domain.reports.bilan import monthly_alt, progress_alt
 from app.domain.formats import format_pct
 from app.domain.reports import definitions_note, indicator_lines
+from app.domain.reports.breakdowns import DIMENSIONS, TRADE_NOTE, compute_breakdowns
 from app.models import Buyer, Company, Lot, Participant, ParticipantExit, Placement, Siae, Tender
 from app.services.reports import exits as exit_svc
 from app.services.reports.dashboards import build_dashboard, participant_followup
@@ -48,6 +49,9 @@ def _render(title: str, flt: ReportFilter, back: tuple[str, str] | None = None, 
 
 def _body(session, flt: ReportFilter, today: date, page: int, extra: dict) -> Markup:
     dashboard = build_dashboard(session, flt, title="", today=today)
+    if extra.get("with_breakdowns"):
+        # The territory's lots by commune, EPCI, CPV division and trade: the same lots as its totals.
+        extra = {**extra, "breakdowns": compute_breakdowns(dashboard.figures.lots)}
     charts = {}
     if dashboard.months:
         charts["monthly"] = monthly_chart(dashboard.months, "Heures réalisées par mois", monthly_alt(dashboard.months))
@@ -61,7 +65,7 @@ def _body(session, flt: ReportFilter, today: date, page: int, extra: dict) -> Ma
                            lots_per_page=LOTS_PER_PAGE,
                            lots_url=lambda number: url_for(request.endpoint, **request.view_args, page=number),
                            lines=indicator_lines(dashboard.figures), definitions=definitions_note(), pct=format_pct,
-                           month_label=month_label, **extra)
+                           month_label=month_label, dimensions=DIMENSIONS, trade_note=TRADE_NOTE, **extra)
     return typeset_fragment(html)
 
 
@@ -78,7 +82,7 @@ def index():
 
     def territory() -> dict:
         return {"follow_ups": exit_svc.follow_ups_due(session, organisation_id, date.today(), limit=10),
-                "siaes": session.scalars(select(Siae).order_by(Siae.name)).all()}
+                "siaes": session.scalars(select(Siae).order_by(Siae.name)).all(), "with_breakdowns": True}
 
     return _render("Tableau de bord du territoire", _filter(), exports=report_links(current_scope()),
                    body_extra=territory)

@@ -23,6 +23,7 @@ GENERATED_NAMES = {
     "fse_operation": "piece-operation-fse",
     # An uploaded compte rendu of the activity log: its upload name may hold a person's name.
     "activity_minutes": "compte-rendu",
+    "dossier_consolide": "dossier-consolide",
 }
 
 

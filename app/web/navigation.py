@@ -72,6 +72,7 @@ SECTIONS: tuple[Section, ...] = (
         Entry("Exports et bilans", "exports.index", "tableau d'impact, listes, statistiques et bilans"),
         Entry("Dossier FSE+", "dossiers.index", "les pièces justificatives de l'opération, en un ZIP"),
         Entry("Journal d'activité", "activities.index", "contacts, visites, comités et mises en relation"),
+        Entry("Consolidation", "consolidation.index", "les indicateurs des territoires partenaires, sans aucun nom"),
     ), card_endpoint="dashboards.index",
         card_text="Le suivi des heures et des parcours, et la justification de l'opération FSE+."),
     Section("referentiel", "Référentiel", (

@@ -213,6 +213,10 @@ class LotFigure:
     lot_label: str = ""
     company: str = ""
     cpv: str = ""
+    # Where the work is done and what trade (statistics by territory and sector, breakdowns.py).
+    site_city: str = ""
+    site_epci: str = ""
+    trade: str = ""
 
     @property
     def done_by_year(self) -> dict[int, Decimal]:

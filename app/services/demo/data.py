@@ -80,6 +80,18 @@ TENDERS = [
         ("Signalisation", "Voirie – travaux routiers", 210_000, 8)]),
 ]
 
+# Where each tender's works take place (commune, EPCI), for the statistics by territory.
+TENDER_SITES = {
+    "2026-VDL-001": ("Val-de-Lys", "Communauté de communes Flandre Lys"),
+    "2026-VDL-002": ("Val-de-Lys", "Communauté de communes Flandre Lys"),
+    "2026-VDL-003": ("Val-de-Lys", "Communauté de communes Flandre Lys"),
+    "2025-HVL-014": ("Estaires", "Communauté de communes Flandre Lys"),
+    "2026-HVL-002": ("Merville", "Communauté de communes Flandre Lys"),
+    "2026-HVL-007": ("La Gorgue", "Communauté de communes Flandre Lys"),
+    "2025-CD59-031": ("Val-de-Lys", "Communauté de communes Flandre Lys"),
+    "2026-CD59-008": ("Armentières", "Métropole européenne de Lille"),
+}
+
 # Tenders still in the pipeline (Repérage): (reference, object, buyer index, cpv, amount €, status,
 # days to planned publication, note, next step). They carry no hours yet, so no figure counts them.
 PIPELINE = [

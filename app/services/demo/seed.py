@@ -153,11 +153,12 @@ def _seed_tenders(session, own, rng, n_tenders, buyers, companies, operation, mo
     lots = []
     for index in range(n_tenders):
         reference, obj, buyer_index, cpv, instrument, lot_specs = data.TENDERS[index % len(data.TENDERS)]
+        site_city, site_epci = data.TENDER_SITES.get(reference, ("", ""))
         if index >= len(data.TENDERS):
             reference = f"{reference}-{index // len(data.TENDERS) + 1:02d}"
         starts_on = months[rng.randint(0, 3)]
         tender = Tender(**own, buyer_id=buyers[buyer_index].id, reference=reference, object=obj, cpv=cpv,
-                        legal_instrument=LegalInstrument(instrument),
+                        legal_instrument=LegalInstrument(instrument), site_city=site_city, site_epci=site_epci,
                         operation_id=operation.id if buyer_index == 0 else None,
                         amount_cents=euros_to_cents(sum(spec[2] for spec in lot_specs)),
                         notified_on=starts_on - timedelta(days=30), starts_on=starts_on,

@@ -55,7 +55,7 @@ def lot_figures(session: Session, flt: ReportFilter) -> list[LotFigure]:
         select(Lot.id, Lot.tender_id, Tender.operation_id, Tender.buyer_id, Lot.company_id, Lot.hours_required,
                Lot.hours_max, Lot.is_conditional, Tender.globalisation_allowed, Tender.legal_instrument,
                Tender.starts_on, Tender.ends_on, Buyer.name, Tender.reference, Tender.object, Lot.number,
-               Lot.label, Company.name, Tender.cpv)
+               Lot.label, Company.name, Tender.cpv, Tender.site_city, Tender.site_epci, Lot.trade)
         .join(Tender, Tender.id == Lot.tender_id).join(Buyer, Buyer.id == Tender.buyer_id)
         .outerjoin(Company, Company.id == Lot.company_id)
         .where(*lot_conditions(flt)).order_by(Buyer.name, Tender.reference, Lot.number))
@@ -70,8 +70,9 @@ def lot_figures(session: Session, flt: ReportFilter) -> list[LotFigure]:
     figures = []
     for row in session.execute(statement):
         (lot_id, tender_id, operation_id, buyer_id, company_id, required, maximum, conditional, globalised,
-         instrument, starts_on, ends_on, buyer, reference, obj, number, lot_label, company, cpv) = row[:19]
-        running = bool(row[19]) if active else True
+         instrument, starts_on, ends_on, buyer, reference, obj, number, lot_label, company, cpv, site_city, site_epci,
+         trade) = row[:22]
+        running = bool(row[22]) if active else True
         minutes = monthly.get(lot_id, {})
         carries_clause = (required or 0) > 0 or conditional or bool(minutes)
         if not carries_clause or not (running or lot_id in in_period):
@@ -84,7 +85,8 @@ def lot_figures(session: Session, flt: ReportFilter) -> list[LotFigure]:
             is_globalised=bool(globalised), clause_type=instrument, starts_on=starts_on, ends_on=ends_on,
             monthly={key: minutes_to_hours(value) for key, value in sorted(minutes.items())},
             buyer=buyer, tender_reference=reference, tender_object=obj, lot_number=number, lot_label=lot_label,
-            company=company or "", cpv=cpv or ""))
+            company=company or "", cpv=cpv or "", site_city=site_city or "", site_epci=site_epci or "",
+            trade=trade or ""))
     return figures
 
 
