@@ -46,6 +46,7 @@ from app.services.reports.bilan import bilan_data, render_bilan
 from app.services.reports.narratives import as_narrative, keep_narrative, saved_narrative, subject_key
 from app.services.doc_templates import active_template
 from app.services.reports.exports import safe_filename
+from app.services.reports.activity_log import activity_log_piece
 from app.services.reports.dossier_proofs import Proofs, action_pieces, list_pieces, read_proofs
 from app.services.reports.fse_operations import DossierSpec, measured_targets, spec_for
 from app.services.reports.fse_records import common_indicators_piece
@@ -145,6 +146,7 @@ class _Snapshot:
     proofs: Proofs
     # The operation's FSE+ common-indicator table (none for a year without a recorded operation).
     common_indicators: bytes | None = None
+    activity_log: bytes = b""
 
 
 def _kept_texts(session: Session, spec: DossierSpec) -> BilanNarrative | None:
@@ -206,7 +208,10 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
             template=active_template(session, spec.organisation_id, "bilan"), figures=data.figures,
             rows=list(data.rows), conventions=conventions, actions=actions, sheets=sheets, targets=targets,
             proofs=proofs, common_indicators=(common_indicators_piece(session, spec.operation_id, data_as_of)
-                                              if spec.operation_id is not None else None))
+                                              if spec.operation_id is not None else None),
+            # The entries the targets count: held by the dossier's date.
+            activity_log=activity_log_piece(session, spec.organisation_id, spec.starts_on,
+                                            max(spec.starts_on, min(spec.ends_on, data_as_of)), spec.operation_id))
 
 
 def attendance_piece_name(item: ActionItem) -> str:
@@ -277,6 +282,9 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
             yield DossierPiece(attendance_piece_name(item), build_attendance_pdf(snap.sheets[item.action_id]),
                                f"Feuille d'émargement (scan signé non déposé) : {what}", proof=Proof.ACTIONS)
     yield from action_pieces(spec, snap.proofs)
+    yield DossierPiece("06-extrait-du-journal-d-activite.xlsx", snap.activity_log,
+                       f"Extrait du journal d'activité {period} : contacts, visites, comités, offres et mises en relation "
+                       "(sans nom de participant)", proof=Proof.ACTIVITY_LOG)
     progress(95, "Indicateurs et sommaire…")
 
 

@@ -132,7 +132,7 @@ def test_achievements_against_targets(session, world, operation):
 
 def test_dossier_zip_pieces_manifest_and_storage(session, world, operation):
     dossier, data = build(session, world, operation)
-    assert dossier.data_as_of == TODAY and dossier.pieces_count == 14
+    assert dossier.data_as_of == TODAY and dossier.pieces_count == 15
     archive = zipfile.ZipFile(BytesIO(data))
     names = archive.namelist()
     assert names[:6] == ["00-page-de-garde.pdf", "01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx",

@@ -346,3 +346,10 @@ def test_every_piece_of_the_dossier_opens(session, world, territory, tmp_path):
     assert "05-actions/liste-des-actions.xlsx" in by_kind["committees"]["pieces"]
     assert "07-clauses/liste-des-clauses.xlsx" in by_kind["tenders"]["pieces"]
     assert "03-tableau-d-impact.xlsx" in by_kind["participants"]["pieces"]
+    for kind in ("companies_contacted", "offers_collected", "matchings", "site_visits", "employers_checked"):
+        assert "06-extrait-du-journal-d-activite.xlsx" in by_kind[kind]["pieces"], kind
+    assert "03-indicateurs-communs-fse.xlsx" in by_kind["participants"]["pieces"]
+    # The extract lists every entry the targets counted, and only those.
+    extract = _sheet(archive, "06-extrait-du-journal-d-activite.xlsx")
+    dated = [row for row in extract if isinstance(row[0], datetime)]
+    assert len(dated) == 21 and min(row[0] for row in dated).date() == FIRST
