@@ -126,7 +126,7 @@ def _edit(activity: Activity | None):
         else:
             form.occurred_on.data = date.today()
             form.kind.data = request.args.get("type") or form.kind.data
-            for name in ("company_id", "buyer_id"):
+            for name in ("company_id", "buyer_id", "fse_operation_id"):
                 if request.args.get(name, type=int):
                     form[name].data = request.args.get(name, type=int)
     if form.validate_on_submit():

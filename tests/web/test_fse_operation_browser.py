@@ -59,3 +59,42 @@ def test_gestionnaire_sets_up_an_operation_logs_an_activity_and_downloads_the_do
                   "40 entreprises contactées"):
         assert table.get_by_text(label).is_visible(), label
     page.screenshot(path=str(tmp_path / "operation.png"), full_page=True)
+
+    # An activity with its minutes, from the operation's page.
+    minutes = tmp_path / "compte-rendu-comite.pdf"
+    minutes.write_bytes(pdf_bytes())
+    page.get_by_role("link", name="Noter une activité").click()
+    page.get_by_label("Type").select_option("steering_committee")
+    page.get_by_label("Date", exact=True).fill("2026-03-12")
+    page.get_by_label("Intitulé").fill("Comité de pilotage des clauses du 12 mars")
+    page.get_by_label("Note (pas de données de santé ni d’appréciation sur une personne)").fill(
+        "Point sur les heures du quartier Gare ; relance de deux entreprises.")
+    page.locator("input[type=file][name=minutes]").set_input_files(str(minutes))
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(r".*/journal/\d+$"))
+    assert page.get_by_text("Comité de pilotage des clauses du 12 mars").first.is_visible()
+
+    # The dossier, built from the page and downloaded.
+    page.goto(operation_url)
+    page.get_by_label("Joindre aussi le bilan en PDF").uncheck()
+    page.get_by_role("button", name="Constituer le dossier avec les données du jour").click()
+    page.wait_for_url(re.compile(r".*/fse/dossiers/\d+$"))
+    link = page.get_by_role("link", name=re.compile(r"Télécharger dossier-fse-.*\.zip"))
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / "dossier.zip"
+    download.value.save_as(str(path))
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        manifest = json.loads(archive.read("manifest.json"))
+        minutes_pieces = [n for n in names if n.startswith("05-actions/comptes-rendus/")]
+        assert len(minutes_pieces) == 1 and archive.read(minutes_pieces[0]) == pdf_bytes()
+        log = archive.read("06-extrait-du-journal-d-activite.xlsx")
+    assert manifest["operation"] == "Clauses et relations entreprises 2025-2026"
+    targets = {t["kind"]: t for t in manifest["indicators_vs_targets"]}
+    assert set(targets) == {kind for kind, *_ in TARGETS}
+    assert targets["site_visits"]["starts_on"] == "2025-09-01" and targets["participants"]["breakdown"] == "brsa"
+    assert "06-extrait-du-journal-d-activite.xlsx" in targets["companies_contacted"]["pieces"]
+    from openpyxl import load_workbook
+    cells = [c.value for row in load_workbook(io.BytesIO(log)).active.iter_rows() for c in row]
+    assert "Comité de pilotage des clauses du 12 mars" in cells
