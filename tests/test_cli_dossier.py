@@ -70,3 +70,20 @@ def test_dossier_build_on_demo_data(tmp_path):
     assert {"01-bilan-de-l-action.docx", "02-liste-des-marches-clauses.xlsx", "03-tableau-d-impact.xlsx",
             "indicateurs_vs_cibles.csv", "manifest.csv", "manifest.json"} <= set(names)
     assert any(name.startswith("05-emargements/") for name in names)
+
+
+def test_the_operation_of_a_year_is_the_one_starting_in_it(app, session, world, tmp_path):
+    from app.models import FseOperation
+
+    own = {"organisation_id": world.a.organisation_id}
+    make_site(session, world, lots=1, people=2, tag="CLIYEAR")
+    session.add_all([FseOperation(**own, title="Relations entreprises 2025-2026", starts_on=date(2025, 9, 1),
+                                  ends_on=date(2026, 8, 31)),
+                     FseOperation(**own, title="Clauses 2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))])
+    session.commit()
+    org = str(world.a.organisation_id)
+    for year, title in (("2025", "Relations entreprises 2025-2026"), ("2026", "Clauses 2026")):
+        out = tmp_path / f"{year}.zip"
+        result = run(app, "--year", year, "--organisation", org, "--out", str(out), "--sans-pdf")
+        assert result.exit_code == 0, result.output
+        assert json.loads(zipfile.ZipFile(out).read("manifest.json"))["operation"] == title

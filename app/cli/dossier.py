@@ -2,8 +2,8 @@
 
 Exit codes: 0 written; 1 the build failed; 2 bad input (year, organisation, operation, output
 path), nothing written. Without ``--organisation`` the only organisation is used, else the demo
-one. Without ``--operation`` the organisation's single FSE+ operation of the year is used, or,
-when it has none, every tender of the year without targets.
+one. Without ``--operation`` the organisation's single FSE+ operation starting in the year is used
+(else the single one running during it), or, when it has none, every tender of the year without targets.
 """
 
 from __future__ import annotations
@@ -74,13 +74,16 @@ def _spec(ctx: click.Context, session, organisation_id: int, year: int, operatio
             raise CliInputError(f"l'opération {operation_id} court {operation.period_label}, pas en {year}.",
                                 ctx.command_path)
         return spec_for(operation)
-    # The operations running during the year: a September–August or two-year operation included.
-    operations = session.scalars(query.where(FseOperation.starts_on <= date(year, 12, 31),
-                                             FseOperation.ends_on >= date(year, 1, 1))
-                                 .order_by(FseOperation.id)).all()
+    # The operation of a year is the one starting in it (a September–August operation belongs to
+    # its first year); failing that, the one running during it (a two-year operation's second year).
+    running = session.scalars(query.where(FseOperation.starts_on <= date(year, 12, 31),
+                                          FseOperation.ends_on >= date(year, 1, 1))
+                              .order_by(FseOperation.id)).all()
+    starting = [op for op in running if op.starts_on.year == year]
+    operations = starting or running
     if len(operations) > 1:
         listed = ", ".join(f"{op.id} ({op.title})" for op in operations)
-        raise CliInputError(f"plusieurs opérations FSE+ courent en {year} : précisez --operation parmi {listed}.",
+        raise CliInputError(f"plusieurs opérations FSE+ en {year} : précisez --operation parmi {listed}.",
                             ctx.command_path)
     return spec_for(operations[0]) if operations else default_spec(session, organisation_id, year)
 
@@ -91,7 +94,7 @@ def _spec(ctx: click.Context, session, organisation_id: int, year: int, operatio
 @click.option("--organisation", "organisation_text", metavar="ID",
               help="Identifiant de l'organisation (par défaut : la seule, ou celle de la démo).")
 @click.option("--operation", "operation_text", metavar="ID",
-              help="Identifiant de l'opération FSE+ (par défaut : celle qui court pendant l'année).")
+              help="Identifiant de l'opération FSE+ (par défaut : celle qui commence dans l'année, sinon celle qui la couvre).")
 @click.option("--out", "out_path", metavar="FICHIER.zip", help="Fichier ZIP à écrire (obligatoire).")
 @click.option("--pdf/--sans-pdf", "with_pdf", default=True, show_default=True,
               help="Joindre le bilan et la liste des marchés en PDF (LibreOffice pour le bilan).")

@@ -6,26 +6,21 @@ Called at the end of seed_demo; one bulk insert for the exits keeps the large sc
 
 import random
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.reports.attendance import ActionKind
-from app.domain.reports.targets import TargetKind, target_label
 from app.domain.reports.exits import ExitSituation, add_months, classify_exit, follow_up_due_on
 from app.models import (
     ActionAttendee,
     CollectiveAction,
     Company,
     FseOperation,
-    FseTarget,
-    HourRecord,
     Organisation,
     Participant,
     ParticipantExit,
     Placement,
-    Tender,
 )
 
 # (situation, months the next contract lasts or None, subsidised, weight): a believable mix.
@@ -77,12 +72,7 @@ def _seed_exits(session: Session, organisation_id: int, rng: random.Random, toda
 
 def _seed_operation(session: Session, organisation: Organisation, today: date) -> FseOperation:
     year = today.year
-    tenders = session.scalar(select(func.count(Tender.id)).where(Tender.organisation_id == organisation.id)) or 0
-    minutes = session.scalar(select(func.coalesce(func.sum(HourRecord.minutes), 0)).where(
-        HourRecord.organisation_id == organisation.id, HourRecord.month_on >= date(year, 1, 1),
-        HourRecord.is_counted.is_(True))) or 0
-    # Targets a little above what the year has reached so far, rounded like an operation sheet.
-    hours_target = max(Decimal(1000), (Decimal(minutes) / 60 * Decimal("1.2") / 1000).quantize(Decimal(1)) * 1000)
+    # Its targets are set once the whole territory is seeded (app.services.demo.fse_operations).
     operation = FseOperation(organisation_id=organisation.id, starts_on=date(year, 1, 1),
                              ends_on=date(year, 12, 31), is_fse_funded=True,
                              title=f"Clauses sociales d'insertion {year} — {organisation.name}",
@@ -90,11 +80,6 @@ def _seed_operation(session: Session, organisation: Organisation, today: date) -
                              territory=organisation.territory,
                              description="Animation et suivi des clauses sociales d'insertion des marchés publics "
                                          "du territoire, accompagnement des participants.")
-    targets = {TargetKind.TENDERS: Decimal(max(tenders, 1)), TargetKind.HOURS: hours_target,
-               TargetKind.CONVENTIONS: Decimal(3), TargetKind.AWARENESS_ACTIONS: Decimal(2)}
-    for kind, value in targets.items():
-        operation.targets.append(FseTarget(organisation_id=organisation.id, kind=kind, target=value,
-                                           label=target_label(kind, value)))
     session.add(operation)
     session.flush()
     return operation

@@ -46,6 +46,7 @@ from app.services.demo.fiches import seed_demo_fiches
 from app.services.demo.followup import seed_followup_demo
 from app.services.demo.fse_records import seed_fse_records_demo
 from app.services.demo.activities import seed_activity_demo
+from app.services.demo.fse_operations import seed_demo_operations
 
 DEMO_ORGANISATION = "PLIE du Val-de-Lys"
 DEMO_PASSWORD = "demo-clausier-2026"
@@ -146,6 +147,7 @@ def seed_demo(session: Session, *, scale: str = "small", today: date | None = No
     seed_followup_demo(session, org.id, today=today)
     seed_fse_records_demo(session, org.id, today=today)
     seed_activity_demo(session, org.id, today)
+    seed_demo_operations(session, org.id, today)
     return DemoSummary(org.id, n_tenders, len(lots), len(participants), placements, records, minutes // 60)
 
 
