@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from app.domain.enums import Role
-from app.services.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.services.liaison.fiche_helpers import pdf_bytes
+from tests.web.test_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,6 @@ TARGETS = [  # indicator, value, public, from, to — as the operation sheet lis
     ("site_visits", "6", "", "2025-09-01", "2026-02-28"),
     ("companies_contacted", "40", "", "", ""),
 ]
-
-
-def sign_in(page, live_server, role: Role) -> None:
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(DEMO_ACCOUNTS[role])
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/")
 
 
 def test_gestionnaire_sets_up_an_operation_logs_an_activity_and_downloads_the_dossier(page, live_server, tmp_path):

@@ -16,6 +16,7 @@ from app.domain.documents.pdfdoc import FONT, ClausierPdf
 from app.domain.documents.xlsx import HOURS_FORMAT, INTEGER_FORMAT
 from app.domain.documents.xlsx_stream import StreamBook
 from app.domain.formats import format_date_fr, format_number
+from app.domain.reports.dossier_cover import contents_table
 from app.domain.reports.impact import impact_columns
 from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.indicators import Figures, compute_figures, definitions_note, indicator_lines
@@ -147,10 +148,5 @@ def build_consolidation_cover_pdf(*, body_name: str, territories: Sequence[Terri
                          "pseudonymisés : aucun nom, prénom ni date de naissance ; les participants y figurent "
                          "par leur code.", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.heading("Contenu du dossier", size=11)
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(20, 156), headings_style=style, line_height=5) as table:
-        table.row(("Dossier", "Pièces"))
-        for folder, what in CONTENTS:
-            table.row((folder, what))
+    contents_table(pdf, CONTENTS)
     return pdf.to_bytes()

@@ -15,11 +15,14 @@ from app.domain.reports.targets import Target
 
 CONTENTS = (
     ("01", "Bilan de l’action (Word et PDF)"),
-    ("02", "Liste des marchés clausés"),
-    ("03", "Tableau d’impact"),
+    ("02", "Listes des marchés clausés, des opérations suivies et des donneurs d’ordre accompagnés"),
+    ("03", "Tableau d’impact pseudonymisé ; indicateurs communs FSE+ des participants"),
     ("04", "Conventions de partenariat actives et conventions signées"),
-    ("05", "Feuilles d’émargement des actions collectives"),
-    ("—", "Indicateurs comparés aux cibles ; sommaire des pièces (manifest)"),
+    ("05", "Actions menées : liste, feuilles d’émargement et comptes rendus"),
+    ("06", "Extrait du journal d’activité (relations entreprises, pilotage)"),
+    ("07", "Clause de chaque marché : article du CCAP, annexe à l’acte d’engagement, mention du RC"),
+    ("08–10", "Fiche opération signée, pièces contractuelles signées et autres pièces déposées"),
+    ("—", "Indicateurs comparés aux cibles, avec les pièces de chacune ; sommaire des pièces (manifest)"),
 )
 
 
@@ -50,10 +53,16 @@ def build_dossier_cover_pdf(*, operation_title: str, organisation_name: str, sta
                 table.row((target.label, format_number(target.target), format_number(target.achieved),
                            format_pct(target.pct)))
         pdf.ln(4)
+    contents_table(pdf, CONTENTS)
+    return pdf.to_bytes()
+
+
+def contents_table(pdf: ClausierPdf, contents: Sequence[tuple[str, str]]) -> None:
+    """Print « Contenu du dossier »: what each numbered folder of a ZIP holds."""
     pdf.heading("Contenu du dossier", size=11)
     pdf.set_font(FONT, "", 9)
+    style = FontFace(family=FONT, emphasis="BOLD", fill_color=(225, 232, 242))
     with pdf.table(col_widths=(20, 156), headings_style=style, line_height=5) as table:
         table.row(("Dossier", "Pièces"))
-        for folder, what in CONTENTS:
+        for folder, what in contents:
             table.row((folder, what))
-    return pdf.to_bytes()

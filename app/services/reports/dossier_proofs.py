@@ -168,17 +168,24 @@ def list_pieces(spec, proofs: Proofs) -> Iterator[DossierPiece]:
         f"Liste des donneurs d'ordre accompagnés : {buyers}", proof=Proof.BUYERS_LIST)
 
 
-def action_pieces(spec, proofs: Proofs) -> Iterator[DossierPiece]:
-    """Yield the list of actions with their proof, and the comptes rendus and documents joined."""
+def action_pieces(spec, proofs: Proofs, activity_log: DossierPiece) -> Iterator[DossierPiece]:
+    """Yield the list of actions with their proof, the log extract, the clauses and the documents joined."""
     actions = count_line(len(proofs.actions), "action", "actions", spec.period)
-    yield DossierPiece("05-actions/liste-des-actions.xlsx", build_actions_xlsx(
-        proofs.actions, title=f"Actions menées — {spec.title}",
-        subtitle=f"{actions}, avec leur feuille d'émargement ou leur compte rendu"),
-        f"Liste des actions : {actions}", proof=Proof.ACTIONS)
+    lists = {
+        "05-actions/": DossierPiece("05-actions/liste-des-actions.xlsx", build_actions_xlsx(
+            proofs.actions, title=f"Actions menées — {spec.title}",
+            subtitle=f"{actions}, avec leur feuille d'émargement ou leur compte rendu"),
+            f"Liste des actions : {actions}", proof=Proof.ACTIONS)}
+    lists["06-"] = activity_log
     clauses = count_line(len(proofs.clauses), "marché", "marchés", spec.period)
-    yield DossierPiece("07-clauses/liste-des-clauses.xlsx", build_clauses_xlsx(
+    lists["07-clauses/"] = DossierPiece("07-clauses/liste-des-clauses.xlsx", build_clauses_xlsx(
         proofs.clauses, title=f"Clauses des marchés suivis — {spec.title}",
         subtitle=f"{clauses} : l'article du CCAP, l'annexe à l'acte d'engagement et la mention du RC de chacun"),
         f"Preuve de la clause : {clauses}", proof=Proof.CLAUSE_PACKS)
-    for piece in proofs.files:
-        yield DossierPiece(piece.name, _stored_bytes(piece.file_id), piece.proves, proof=piece.proof)
+    # Each folder opens on its list, then the files it names, in the order of the folders' numbers.
+    for folder, piece in lists.items():
+        yield piece
+        for stored in (p for p in proofs.files if p.name.startswith(folder)):
+            yield DossierPiece(stored.name, _stored_bytes(stored.file_id), stored.proves, proof=stored.proof)
+    for stored in sorted((p for p in proofs.files if not p.name.startswith(tuple(lists))), key=lambda p: p.name):
+        yield DossierPiece(stored.name, _stored_bytes(stored.file_id), stored.proves, proof=stored.proof)

@@ -281,10 +281,10 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
         else:
             yield DossierPiece(attendance_piece_name(item), build_attendance_pdf(snap.sheets[item.action_id]),
                                f"Feuille d'émargement (scan signé non déposé) : {what}", proof=Proof.ACTIONS)
-    yield from action_pieces(spec, snap.proofs)
-    yield DossierPiece("06-extrait-du-journal-d-activite.xlsx", snap.activity_log,
-                       f"Extrait du journal d'activité {period} : contacts, visites, comités, offres et mises en relation "
-                       "(sans nom de participant)", proof=Proof.ACTIVITY_LOG)
+    yield from action_pieces(spec, snap.proofs, DossierPiece(
+        "06-extrait-du-journal-d-activite.xlsx", snap.activity_log,
+        f"Extrait du journal d'activité {period} : contacts, visites, comités, offres et mises en relation "
+        "(sans nom de participant)", proof=Proof.ACTIVITY_LOG))
     progress(95, "Indicateurs et sommaire…")
 
 
