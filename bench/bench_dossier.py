@@ -47,11 +47,13 @@ def _spec(session, year: int):
 
     from app.models import FseOperation, Organisation
     from app.services.demo.seed import DEMO_ORGANISATION
-    from app.services.reports.dossiers import default_spec, spec_for
+    from app.services.reports.fse_operations import default_spec, spec_for
 
     organisation_id = session.scalar(select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION))
     operation = session.scalar(select(FseOperation).where(FseOperation.organisation_id == organisation_id,
-                                                          FseOperation.year == year))
+                                                          FseOperation.starts_on >= date(year, 1, 1),
+                                                          FseOperation.starts_on <= date(year, 12, 31))
+                               .order_by(FseOperation.id))
     return spec_for(operation) if operation is not None else default_spec(session, organisation_id, year)
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.domain.reports.dossier import DossierPiece, Target, TargetKind, build_dossier_zip
+from app.domain.reports.dossier import DossierPiece, build_dossier_zip
+from app.domain.reports.targets import Target, TargetKind
 
 GOAL = 1.5
 RUNS = 11
