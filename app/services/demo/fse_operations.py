@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain.reports.activities import ActivityKind
 from app.domain.reports.targets import Breakdown, TargetKind, target_label
 from app.models import Activity, FseOperation, FseTarget, Organisation
+from app.services.demo.fse_records import seed_fse_records_demo
 from app.services.reports.fse_operations import TargetSpec, spec_for
 from app.services.reports.targets import measure_targets
 
@@ -90,3 +91,4 @@ def seed_demo_operations(session: Session, organisation_id: int, today: date) ->
         activity.fse_operation_id = relations.id
     session.flush()
     _set_targets(session, relations, RELATIONS_TARGETS, today)
+    seed_fse_records_demo(session, organisation_id, today=today, operation=relations)

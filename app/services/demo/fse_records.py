@@ -50,11 +50,12 @@ def _survey(rng: random.Random, exit_on: date, today: date) -> dict:
             "six_months_improved": employed or rng.random() < 0.2}
 
 
-def seed_fse_records_demo(session: Session, organisation_id: int, *, today: date) -> int:
-    """Type the FSE+ records of the demo operation's participants; return how many."""
+def seed_fse_records_demo(session: Session, organisation_id: int, *, today: date,
+                          operation: FseOperation | None = None) -> int:
+    """Type the FSE+ records of a demo operation's participants (the first one by default); return how many."""
     rng = random.Random(14)
-    operation = session.scalar(select(FseOperation).where(FseOperation.organisation_id == organisation_id)
-                               .order_by(FseOperation.id))
+    operation = operation or session.scalar(select(FseOperation).where(
+        FseOperation.organisation_id == organisation_id).order_by(FseOperation.id))
     if operation is None:
         return 0
     people = operation_participants(session, operation.id, today)
