@@ -10,7 +10,7 @@ import sys
 import textwrap
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from redis import Redis

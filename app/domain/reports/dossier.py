@@ -185,12 +185,14 @@ def write_dossier_zip(
     """Write the dossier ZIP to ``out``; return the manifest of the pieces written."""
     seen: set[str] = set()
     proven: dict[int, list[str]] = {index: [] for index in range(len(indicators_vs_targets))}
+    by_proof = _targets_by_proof(indicators_vs_targets)
     with zipfile.ZipFile(out, "w") as archive:
         writer = _DossierWriter(archive, data_as_of)
         try:
             for piece in pieces:
                 _check_name(piece.filename, seen)
-                supported = _supported(piece, indicators_vs_targets)
+                supported = (by_proof.get(piece.proof, []) if piece.proof is not None else
+                             [i for i, t in enumerate(indicators_vs_targets) if piece.target and t.label == piece.target])
                 for index in supported:
                     proven[index].append(piece.filename)
                 labels = [indicators_vs_targets[index].label for index in supported]
@@ -215,11 +217,14 @@ def write_dossier_zip(
     return entries
 
 
-def _supported(piece: DossierPiece, targets: Sequence[Target]) -> list[int]:
-    """Return the indexes of the targets a piece proves: by its family of proof, else by name."""
-    if piece.proof is not None:
-        return [index for index, target in enumerate(targets) if piece.proof in CATALOGUE[target.kind].proofs]
-    return [index for index, target in enumerate(targets) if piece.target and target.label == piece.target]
+def _targets_by_proof(targets: Sequence[Target]) -> dict[Proof, list[int]]:
+    """Return, for each family of proof, the indexes of the targets its pieces prove (a piece
+    without a family names its target by label instead)."""
+    found: dict[Proof, list[int]] = {}
+    for index, target in enumerate(targets):
+        for proof in CATALOGUE[target.kind].proofs:
+            found.setdefault(proof, []).append(index)
+    return found
 
 
 def build_dossier_zip(
