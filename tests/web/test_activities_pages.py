@@ -66,7 +66,7 @@ def test_refused_minutes_keep_what_was_typed(login, world, session):
                             content_type="multipart/form-data")
     page = page_text(response)
     assert response.status_code == 200
-    assert "n'est pas un compte rendu lisible : déposez-le au format PDF, DOCX, ODT, JPEG ou PNG" in page
+    assert "n'est pas un document lisible : déposez-le au format PDF, DOCX, ODT, JPEG ou PNG" in page
     assert 'value="Visite de chantier — lot gros œuvre"' in page and "port des EPI vérifié" in page
     assert f'<option selected value="{world.a.ids["companies"]["own"]}">Entreprise ORG-A</option>' in page
     assert session.scalar(select(Activity.id).where(Activity.title == FORM["title"])) is None

@@ -153,7 +153,7 @@ def test_the_gestionnaire_keeps_signed_documents_with_the_operation(login, sessi
     assert 'value="CCAP signé du lot 1"' in page
     refused = browser.post(url, {"kind": "signed_sheet", "title": "Fiche signée", "tender_id": "",
                                  "file": (io.BytesIO(b"Bonjour"), "fiche.pdf")}, content_type="multipart/form-data")
-    assert "Déposez un document PDF, Word (DOCX), OpenDocument (ODT), JPEG ou PNG." in page_text(refused)
+    assert "n'est pas un document lisible : déposez-le au format PDF, DOCX, ODT, JPEG ou PNG." in page_text(refused)
     for kind, title, tender in (("signed_sheet", "Fiche opération signée le 12/09/2025", ""),
                                 ("contract_document", "CCAP signé", str(site.tender_id))):
         response = browser.post(url, {"kind": kind, "title": title, "tender_id": tender,

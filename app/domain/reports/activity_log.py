@@ -112,7 +112,7 @@ def minutes_type(data: bytes) -> tuple[str, str] | str:
             return DOCX_TYPE, "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "Ce fichier est au format Word 97-2003 (.doc) : enregistrez-le en .docx ou en PDF."
-    return f"Ce fichier n'est pas un compte rendu lisible : déposez-le au format {MINUTES_FORMATS}."
+    return f"Ce fichier n'est pas un document lisible : déposez-le au format {MINUTES_FORMATS}."
 
 
 def _row(entry: LogEntry) -> tuple:

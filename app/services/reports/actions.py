@@ -130,18 +130,19 @@ def scan_type(data: bytes) -> tuple[str, str]:
     for magic, kind in SCAN_TYPES.items():
         if data.startswith(magic) or (magic == b"%PDF-" and magic in data[:1024]):
             if kind[0] == PDF_TYPE:
-                _check_pdf(data)
+                check_pdf(data)
             return kind
     raise ServiceError("Déposez la feuille signée au format PDF, JPEG ou PNG.", "file")
 
 
-def _check_pdf(data: bytes) -> None:
+def check_pdf(data: bytes, field: str = "file") -> None:
+    """Open an uploaded PDF in the sandbox (hard limits): refuse it in French when it has no readable page."""
     try:
         pages = scan_page_count(data)
     except SandboxRefusal as exc:
-        raise ServiceError(exc.message_fr, "file") from exc
+        raise ServiceError(exc.message_fr, field) from exc
     if pages < 1:
-        raise ServiceError("Ce PDF est illisible ou endommagé : numérisez à nouveau la feuille signée.", "file")
+        raise ServiceError("Ce PDF est illisible ou endommagé : enregistrez-le ou numérisez-le à nouveau.", field)
 
 
 def attach_signed_scan(session: Session, action: CollectiveAction, data: bytes) -> None:

@@ -30,6 +30,7 @@ from app.models import (
 from app.services.actors import Actor
 from app.services.files import store_file
 from app.services.referential import PAGE_SIZE, Page, ServiceError
+from app.services.reports.actions import check_pdf
 from app.services.reports.targets import activities_in
 
 OWNER = "activity_minutes"
@@ -63,11 +64,17 @@ class LogFilter:
         return all(value is None for value in vars(self).values())
 
 
-def check_minutes(data: bytes) -> tuple[str, str]:
-    """Return (content type, extension) of a compte rendu, or raise its French refusal."""
+def check_minutes(data: bytes, field: str = "minutes") -> tuple[str, str]:
+    """Return (content type, extension) of a compte rendu or signed document, or raise its French refusal.
+
+    The type is read from the bytes; a PDF is also opened in the sandbox, where a hostile one costs
+    one refusal.
+    """
     found = minutes_type(data)
     if isinstance(found, str):
-        raise ServiceError(found, "minutes")
+        raise ServiceError(found, field)
+    if found[1] == "pdf":
+        check_pdf(data, field)
     return found
 
 

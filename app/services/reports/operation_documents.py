@@ -2,55 +2,25 @@
 contract documents proving a clause, comptes rendus. The dossier joins them as proofs.
 """
 
-import io
-import zipfile
-
 from sqlalchemy.orm import Session
 
 from app.access import Scope
 from app.models import FseOperation, OperationDocument, OperationDocumentKind, StoredFile, Tender
-from app.services.files import DOCX_TYPE, store_file
+from app.services.files import store_file
 from app.services.referential import ServiceError
-from app.services.reports.actions import MAX_SCAN_BYTES, scan_type
+from app.services.reports.activity_log import check_minutes
 
 # The stored file belongs to the operation: its id is known before the document row exists.
 OWNER = "fse_operation"
-ODT_TYPE = "application/vnd.oasis.opendocument.text"
 MAX_TITLE = 200
-
-
-def office_type(data: bytes) -> tuple[str, str] | None:
-    """Return the type of a Word or OpenDocument text, told by the archive's own entries."""
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" in names:
-                return DOCX_TYPE, "docx"
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_TYPE.encode():
-                return ODT_TYPE, "odt"
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return None
-    return None
 
 
 def document_type(data: bytes) -> tuple[str, str]:
     """Return the content type and extension of a proof document, or refuse it in French.
 
-    A scan (PDF, JPEG, PNG) or a text document (DOCX, ODT), told by its bytes, never its name.
+    The same formats and checks as a compte rendu of the activity log (PDF, DOCX, ODT, JPEG, PNG).
     """
-    if data.startswith(b"PK\x03\x04") and len(data) <= MAX_SCAN_BYTES:
-        found = office_type(data)
-        if found is not None:
-            return found
-    try:
-        return scan_type(data)
-    except ServiceError:
-        if data and len(data) <= MAX_SCAN_BYTES:
-            raise ServiceError("Déposez un document PDF, Word (DOCX), OpenDocument (ODT), JPEG ou PNG.",
-                               "file") from None
-        raise
+    return check_minutes(data, "file")
 
 
 def attach_document(session: Session, scope: Scope, operation: FseOperation, *, kind: str, title: str,
