@@ -68,11 +68,13 @@ def test_browser_unreadable_layout_mapped_confirmed_then_next_month_read_alone(p
     page.wait_for_url(f"{live_server}/releves/*")
     assert page.get_by_text("Lu avec le profil de lecture « Export PlanRessources ».").is_visible()
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
-    assert page.get_by_text("Relevé enregistré : 2 mises en situation, 218,5 heures.").is_visible()
+    # The confirmation reloads the same address: wait for its message, not for a new URL.
+    page.get_by_text("Relevé enregistré : 2 mises en situation, 218,5 heures.").wait_for()
 
     upload(page, live_server, october)
     assert page.get_by_role("heading", name="Ce que Clausier a compris").is_visible()
     assert page.get_by_text("Lu avec le profil de lecture « Export PlanRessources ».").is_visible()
     assert page.locator("select[id^=person-]").count() == 2  # one line per person read
     page.get_by_role("button", name="Confirmer et enregistrer les heures").click()
-    assert page.get_by_text("Relevé enregistré : 2 mises en situation, 207 heures.").is_visible()
+    # The confirmation reloads the same address: wait for its message, not for a new URL.
+    page.get_by_text("Relevé enregistré : 2 mises en situation, 207 heures.").wait_for()
