@@ -203,6 +203,10 @@ class FseOperationForm(ClausierForm):
     is_fse_funded = BooleanField("Cofinancée par le FSE+ (mention européenne sur les documents)", default=True)
     durable_rule = SelectField("Définition de l'emploi durable retenue par la fiche opération",
                                choices=select_choices(DurableRule.choices()), default=DurableRule.SIX_MONTHS_OR_MORE.value)
+    site_areas = StringField(
+        "Territoire : communes ou EPCI des chantiers", validators=[Optional(), Length(max=500)],
+        description="Séparés par des virgules, par exemple « Lens, Liévin, CA de Lens-Liévin » : les marchés dont "
+                    "le chantier y est (commune ou EPCI indiqués sur le marché) entrent dans l'opération.")
     buyer_ids = MultiCheckboxField("Donneurs d'ordre (tous leurs marchés)", coerce=int, validate_choice=True)
     programme_ids = MultiCheckboxField("Opérations et chantiers (tous leurs marchés)", coerce=int,
                                        validate_choice=True)

@@ -65,6 +65,8 @@ class FseOperation(OrgOwned, Base):
     priority: Mapped[str] = mapped_column(String(300), default="", server_default="")
     specific_objective: Mapped[str] = mapped_column(String(300), default="", server_default="")
     funding_body: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A territory as scope: communes or EPCI of the works, comma-separated (« Lens, CA de Lens-Liévin »).
+    site_areas: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # The definitions the operation sheet uses where seeds differ.
     durable_rule: Mapped[DurableRule] = enum_column(DurableRule, default=DurableRule.SIX_MONTHS_OR_MORE,
                                                     server_default=DurableRule.SIX_MONTHS_OR_MORE.value)

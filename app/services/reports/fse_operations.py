@@ -2,6 +2,7 @@
 a dossier job, the operation page and the CLI measure and build from.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from app.access import Scope
+from app.domain.sheetmap import header_key
 from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Target, TargetKind, target_label
 from app.models import Buyer, FseOperation, FseTarget, Operation, Organisation, Tender
 from app.services.referential import ServiceError
@@ -95,6 +97,7 @@ def save_operation(session: Session, scope: Scope, data: dict, operation: FseOpe
     operation.priority = (data.get("priority") or "").strip()[:300]
     operation.specific_objective = (data.get("specific_objective") or "").strip()[:300]
     operation.funding_body = (data.get("funding_body") or "").strip()[:200]
+    operation.site_areas = ", ".join(site_areas(data.get("site_areas") or ""))[:500]
     operation.durable_rule = DurableRule(data.get("durable_rule") or DurableRule.SIX_MONTHS_OR_MORE)
     operation.is_fse_funded = bool(data.get("is_fse_funded", True))
     operation.tenders, operation.buyers, operation.programmes = tenders, buyers, programmes
@@ -163,11 +166,22 @@ class DossierSpec:
         return " ; ".join(labels) or None
 
 
+def site_areas(text: str) -> list[str]:
+    """Return the communes or EPCI of an operation's territory, as typed (« Lens, CA de Lens-Liévin »)."""
+    return [part.strip() for part in re.split(r"[,;\n]", text or "") if part.strip()]
+
+
 def scope_tender_ids(session: Session, operation: FseOperation) -> tuple[int, ...] | None:
-    """Return the tenders an operation covers: those listed, plus its buyers' and programmes' (None: all)."""
-    if not (operation.tenders or operation.buyers or operation.programmes):
+    """Return the tenders an operation covers: those listed, its buyers' and programmes', and those
+    whose works are in one of its communes or EPCI (case, accents and hyphens aside). None: every tender."""
+    areas = {header_key(area) for area in site_areas(operation.site_areas)}
+    if not (operation.tenders or operation.buyers or operation.programmes or areas):
         return None
     ids = {tender.id for tender in operation.tenders}
+    if areas:
+        sites = session.execute(select(Tender.id, Tender.site_city, Tender.site_epci).where(
+            Tender.organisation_id == operation.organisation_id))
+        ids |= {tender_id for tender_id, city, epci in sites if header_key(city) in areas or header_key(epci) in areas}
     buyer_ids = [buyer.id for buyer in operation.buyers]
     programme_ids = [programme.id for programme in operation.programmes]
     if buyer_ids:

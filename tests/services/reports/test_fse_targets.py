@@ -353,3 +353,20 @@ def test_every_piece_of_the_dossier_opens(session, world, territory, tmp_path):
     extract = _sheet(archive, "06-extrait-du-journal-d-activite.xlsx")
     dated = [row for row in extract if isinstance(row[0], datetime)]
     assert len(dated) == 21 and min(row[0] for row in dated).date() == FIRST
+
+
+def test_a_territory_as_scope_takes_the_tenders_whose_works_are_there(session, world, territory):
+    site_a, site_b = territory
+    session.get(Tender, site_a.tender_id).site_city = "Liévin"
+    session.get(Tender, site_b.tender_id).site_epci = "CA de Béthune-Bruay"
+    other = make_site(session, world, lots=1, people=1, tag="TGC", months=(date(2026, 2, 1),))
+    session.get(Tender, other.tender_id).site_city = "Arras"
+    operation = operations.save_operation(session, staff_scope(world, Role.GESTIONNAIRE), {
+        "title": "Clauses du bassin minier", "starts_on": FIRST, "ends_on": LAST,
+        # Typed as people type: another case, no accent, a space for the hyphen.
+        "site_areas": " lievin ;CA de Bethune Bruay,, ",
+        "targets": [{"kind": "tenders", "target": Decimal(2)}, {"kind": "hours", "target": Decimal(90)}]})
+    assert operation.site_areas == "lievin, CA de Bethune Bruay"
+    spec = operations.spec_for(operation)
+    assert set(spec.tender_ids) == {site_a.tender_id, site_b.tender_id}
+    assert [t.achieved for t in operations.measured_targets(session, spec, AS_OF)] == [2, Decimal(90)]
