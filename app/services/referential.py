@@ -83,9 +83,12 @@ def visible(session: Session, model, row_id: int | None):
     return None if row_id is None else session.get(model, row_id)
 
 
-def _require_visible(session: Session, model, row_id: int | None, field: str, message: str):
-    if row_id is not None and visible(session, model, row_id) is None:
+def require_visible(session: Session, model, row_id: int | None, field: str, message: str):
+    """Return the row ``row_id`` names (None for no id), or refuse with ``message`` when the session cannot see it."""
+    row = visible(session, model, row_id)
+    if row_id is not None and row is None:
         raise ServiceError(message, field)
+    return row
 
 
 def _assign(obj, data: dict, fields: Iterable[str]) -> None:
@@ -133,8 +136,8 @@ def check_abandon_reason(status: TenderStatus | None, reason: str | None) -> Non
 
 def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | None = None) -> Tender:
     """Create or update a tender."""
-    _require_visible(session, Buyer, data.get("buyer_id"), "buyer_id", "Cet acheteur est introuvable.")
-    _require_visible(session, Operation, data.get("operation_id"), "operation_id", "Cette opération est introuvable.")
+    require_visible(session, Buyer, data.get("buyer_id"), "buyer_id", "Cet acheteur est introuvable.")
+    require_visible(session, Operation, data.get("operation_id"), "operation_id", "Cette opération est introuvable.")
     _check_unique(session, Tender, Tender.reference, data["reference"].strip(), tender,
                   "Un marché porte déjà cette référence.", "reference")
     tender = tender or _new(scope, Tender)
@@ -154,7 +157,7 @@ def save_tender(session: Session, scope: Scope, data: dict, tender: Tender | Non
 
 def save_lot(session: Session, scope: Scope, tender: Tender, data: dict, lot: Lot | None = None) -> Lot:
     """Create or update a lot of ``tender``."""
-    _require_visible(session, Company, data.get("company_id"), "company_id", "Cette entreprise est introuvable.")
+    require_visible(session, Company, data.get("company_id"), "company_id", "Cette entreprise est introuvable.")
     duplicate = session.scalar(
         select(Lot.id).where(Lot.tender_id == tender.id, Lot.number == data["number"], Lot.id != (lot.id if lot else -1))
     )
@@ -240,10 +243,10 @@ def set_criteria(scope: Scope, participant: Participant, wanted: dict[Criterion,
 
 def save_placement(session: Session, scope: Scope, data: dict, placement: Placement | None = None) -> Placement:
     """Create or update a placement; every id it points to must be visible."""
-    _require_visible(session, Participant, data.get("participant_id"), "participant_id", "Ce participant est introuvable.")
-    _require_visible(session, Lot, data.get("lot_id"), "lot_id", "Ce lot est introuvable.")
-    _require_visible(session, Company, data.get("company_id"), "company_id", "Cette entreprise est introuvable.")
-    _require_visible(session, Siae, data.get("siae_id"), "siae_id", "Cette structure est introuvable.")
+    require_visible(session, Participant, data.get("participant_id"), "participant_id", "Ce participant est introuvable.")
+    require_visible(session, Lot, data.get("lot_id"), "lot_id", "Ce lot est introuvable.")
+    require_visible(session, Company, data.get("company_id"), "company_id", "Cette entreprise est introuvable.")
+    require_visible(session, Siae, data.get("siae_id"), "siae_id", "Cette structure est introuvable.")
     placement = placement or _new(scope, Placement)
     _assign(placement, data, ("participant_id", "lot_id", "company_id", "siae_id", "modality", "contract_type",
                               "starts_on", "ends_on"))

@@ -12,7 +12,7 @@ from app.access import Scope
 from app.domain.reports.activities import PartnerKind
 from app.models import Fiche, FicheDiffusion, Partner, Positioning, Siae
 from app.services.actors import Actor
-from app.services.referential import ServiceError
+from app.services.referential import ServiceError, require_visible
 
 TEXT_FIELDS = ("name", "contact_name", "email", "phone", "city")
 
@@ -21,8 +21,7 @@ def save_partner(session: Session, scope: Scope, data: dict, partner: Partner | 
     """Create or update a partner; only an SIAE partner keeps its link to the referential's SIAE."""
     kind = PartnerKind(data["kind"])
     siae_id = data.get("siae_id") if kind is PartnerKind.SIAE else None
-    if siae_id is not None and session.get(Siae, siae_id) is None:
-        raise ServiceError("Cette structure d'insertion est introuvable.", "siae_id")
+    require_visible(session, Siae, siae_id, "siae_id", "Cette structure d'insertion est introuvable.")
     if partner is None:
         partner = Partner(organisation_id=scope.organisation_id)
         session.add(partner)
@@ -73,9 +72,7 @@ def diffuse_fiche(session: Session, fiche: Fiche, partner_ids: list[int], on: da
     existing = {d.partner_id: d for d in recipients(session, fiche)}
     result = Diffusion()
     for partner_id in dict.fromkeys(partner_ids):
-        partner = session.get(Partner, partner_id)
-        if partner is None:
-            raise ServiceError("Ce partenaire est introuvable.", "partner_ids")
+        partner = require_visible(session, Partner, partner_id, "partner_ids", "Ce partenaire est introuvable.")
         if partner_id in existing:
             result.already.append(existing[partner_id])
             continue
@@ -95,7 +92,6 @@ def recipients(session: Session, fiche: Fiche) -> list[FicheDiffusion]:
 
 def set_prescriber(session: Session, positioning: Positioning, partner_id: int | None) -> None:
     """Record which partner sent a positioned candidate (None: unknown or the facilitator's own)."""
-    if partner_id is not None and session.get(Partner, partner_id) is None:
-        raise ServiceError("Ce prescripteur est introuvable.", "prescriber_id")
+    require_visible(session, Partner, partner_id, "prescriber_id", "Ce prescripteur est introuvable.")
     positioning.prescriber_id = partner_id
     session.flush()

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.services.actors import Actor
 from app.services.files import store_file
-from app.services.referential import PAGE_SIZE, Page, ServiceError
+from app.services.referential import PAGE_SIZE, Page, ServiceError, require_visible
 from app.services.reports.actions import check_pdf
 from app.services.reports.targets import activities_in
 
@@ -90,8 +90,7 @@ def save_activity(session: Session, scope: Scope, data: dict, activity: Activity
     if problems:
         raise ServiceError(problems[0][1], problems[0][0])
     for name, (model, message) in LINKS.items():
-        if data.get(name) is not None and session.get(model, data[name]) is None:
-            raise ServiceError(message, name)
+        require_visible(session, model, data.get(name), name, message)
     content = check_minutes(minutes[1]) if minutes else None
     if activity is None:
         activity = Activity(organisation_id=scope.organisation_id, author_id=author.user_id,

@@ -14,7 +14,7 @@ from app.access import Scope
 from app.domain.sheetmap import header_key
 from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Target, TargetKind, target_label
 from app.models import Buyer, FseOperation, FseTarget, Operation, Organisation, Tender
-from app.services.referential import ServiceError
+from app.services.referential import ServiceError, require_visible
 from app.services.reports.exports import ReportFilter
 from app.services.reports.targets import measure_targets
 
@@ -30,16 +30,6 @@ def _period(data: dict) -> tuple[date, date]:
     if (ends_on - starts_on).days > 366 * 7:
         raise ServiceError("Une opération FSE+ dure au plus sept ans : vérifiez les dates.", "ends_on")
     return starts_on, ends_on
-
-
-def _rows(session: Session, model, ids, field_name: str, message: str) -> list:
-    found = []
-    for row_id in ids or []:
-        row = session.get(model, row_id)
-        if row is None:
-            raise ServiceError(message, field_name)
-        found.append(row)
-    return found
 
 
 def check_target(kind: TargetKind, value, breakdown: Breakdown | None, starts_on: date | None,
@@ -76,10 +66,13 @@ def save_operation(session: Session, scope: Scope, data: dict, operation: FseOpe
     title = (data.get("title") or "").strip()
     if not title:
         raise ServiceError("Indiquez l'intitulé de l'opération.", "title")
-    tenders = _rows(session, Tender, data.get("tender_ids"), "tender_ids", "Ce marché est introuvable.")
-    buyers = _rows(session, Buyer, data.get("buyer_ids"), "buyer_ids", "Ce donneur d'ordre est introuvable.")
-    programmes = _rows(session, Operation, data.get("programme_ids"), "programme_ids",
-                       "Cette opération (programme) est introuvable.")
+    tenders = [require_visible(session, Tender, row_id, "tender_ids", "Ce marché est introuvable.")
+               for row_id in data.get("tender_ids") or []]
+    buyers = [require_visible(session, Buyer, row_id, "buyer_ids", "Ce donneur d'ordre est introuvable.")
+              for row_id in data.get("buyer_ids") or []]
+    programmes = [require_visible(session, Operation, row_id, "programme_ids",
+                                  "Cette opération (programme) est introuvable.")
+                  for row_id in data.get("programme_ids") or []]
     wanted = []
     for index, item in enumerate(data.get("targets") or []):
         kind = TargetKind(item["kind"])
