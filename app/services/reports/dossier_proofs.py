@@ -115,8 +115,8 @@ def read_proofs(session: Session, spec, figures: Figures, action_lines: list[Act
     proofs.operations = followed_operations(figures, names, spec.starts_on, spec.ends_on)
     proofs.buyers = accompanied_buyers(figures, spec.starts_on, spec.ends_on)
     proofs.actions = list(action_lines)
-    last = max(spec.starts_on, min(spec.ends_on, data_as_of))
-    for activity in activities_in(session, spec.organisation_id, spec.starts_on, last, spec.operation_id):
+    for activity in activities_in(session, spec.organisation_id, spec.starts_on, spec.held_until(data_as_of),
+                                  spec.operation_id):
         if activity.minutes_file_id is None and activity.kind not in (
                 ActivityKind.STEERING_COMMITTEE, ActivityKind.CLAUSE_COMMISSION, ActivityKind.SITE_VISIT):
             continue

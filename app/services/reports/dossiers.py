@@ -103,8 +103,8 @@ class DossierResult:
 def period_actions(session: Session, spec: DossierSpec, data_as_of: date) -> list[CollectiveAction]:
     """Return the actions of the operation's dates held by ``data_as_of`` (the operation's or unassigned)."""
     return collective_actions_in(
-        session, spec.organisation_id, spec.starts_on, max(spec.starts_on, min(spec.ends_on, data_as_of)),
-        spec.operation_id, selectinload(CollectiveAction.attendees).selectinload(ActionAttendee.participant),
+        session, spec.organisation_id, spec.starts_on, spec.held_until(data_as_of), spec.operation_id,
+        selectinload(CollectiveAction.attendees).selectinload(ActionAttendee.participant),
         selectinload(CollectiveAction.fse_operation))
 
 
@@ -199,7 +199,8 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
             actions.append(ActionItem(action.id, action.kind, action.starts_at, action.title,
                                       action.signed_scan_file_id if extension else None, extension))
             sheets[action.id] = action_svc.attendance_sheet(session, action)
-        targets = measured_targets(session, spec, data_as_of)
+        # The bilan read the impact rows of the operation's dates: the targets over them reuse them.
+        targets = measured_targets(session, spec, data_as_of, list(data.rows))
         proofs = read_proofs(session, spec, data.figures, [
             ActionLine(item.starts_at.date(), item.kind.label, item.title, "", attendance_piece_name(item))
             for item in actions], data_as_of)
@@ -211,7 +212,7 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
                                               if spec.operation_id is not None else None),
             # The entries the targets count: held by the dossier's date.
             activity_log=activity_log_piece(session, spec.organisation_id, spec.starts_on,
-                                            max(spec.starts_on, min(spec.ends_on, data_as_of)), spec.operation_id))
+                                            spec.held_until(data_as_of), spec.operation_id))
 
 
 def attendance_piece_name(item: ActionItem) -> str:

@@ -16,7 +16,7 @@ from app.domain.reports.targets import CATALOGUE, Breakdown, DurableRule, Target
 from app.models import Buyer, FseOperation, FseTarget, Operation, Organisation, Tender
 from app.services.referential import ServiceError, require_visible
 from app.services.reports.exports import ReportFilter
-from app.services.reports.targets import measure_targets
+from app.services.reports.targets import held_until, measure_targets
 
 
 def _period(data: dict) -> tuple[date, date]:
@@ -142,6 +142,10 @@ class DossierSpec:
         """Return « Clauses sociales 2026 (opération n° 202501234) », how the bilan names the operation."""
         return f"{self.title} (opération n° {self.operation_number})" if self.operation_number else self.title
 
+    def held_until(self, data_as_of: date) -> date:
+        """Return the last day whose actions and log entries a dossier of ``data_as_of`` counts."""
+        return held_until(self.starts_on, self.ends_on, data_as_of)
+
     @property
     def period(self) -> str:
         """Return « du 01/09/2025 au 31/08/2026 »."""
@@ -206,6 +210,9 @@ def default_spec(session: Session, organisation_id: int, year: int) -> DossierSp
                        territory=organisation.territory or organisation.name, is_fse_funded=True)
 
 
-def measured_targets(session: Session, spec: DossierSpec, data_as_of: date) -> list[Target]:
-    """Return the operation's targets with what was achieved, each over its own period, on the data of ``data_as_of``."""
-    return measure_targets(session, spec.report_filter(), spec.targets, spec.operation_id, data_as_of)
+def measured_targets(session: Session, spec: DossierSpec, data_as_of: date, rows: list | None = None
+                     ) -> list[Target]:
+    """Return the operation's targets with what was achieved, each over its own period, on the data of
+    ``data_as_of`` (``rows``: the impact rows of the operation's dates, when already read)."""
+    return measure_targets(session, spec.report_filter(), spec.targets, spec.operation_id, data_as_of, rows)
+

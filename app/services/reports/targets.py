@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.liaison.workflow import ConventionStatus, is_active_on
+from app.domain.reports.impact_row import ImpactRow
 from app.domain.reports.targets import (
     ActivityFact,
     Breakdown,
@@ -87,19 +88,26 @@ def collective_actions_in(session: Session, organisation_id: int, starts_on: dat
                                                                       CollectiveAction.id)))
 
 
+def held_until(starts_on: date, ends_on: date, as_of: date | None) -> date:
+    """Return the last day whose events count on ``as_of``: an event counts once held, never before
+    the period starts (a dossier built early reads an empty period, not a reversed one)."""
+    return ends_on if as_of is None else max(starts_on, min(ends_on, as_of))
+
+
 def target_sources(session: Session, flt: ReportFilter, operation_id: int | None = None,
-                   held_by: date | None = None) -> TargetSources:
+                   held_by: date | None = None, rows: list[ImpactRow] | None = None) -> TargetSources:
     """Read every fact a target may count over ``flt``'s period and tenders.
 
     The figures of the clause side read the whole period, as the bilan and the lists do; events
-    (actions, log entries, fiches, positionings) count only once held, by ``held_by``.
+    (actions, log entries, fiches, positionings) count only once held, by ``held_by``. ``rows``:
+    ``flt``'s impact rows when already read.
     """
     starts_on = flt.starts_on
-    rows = impact_rows(session, flt)
+    rows = impact_rows(session, flt) if rows is None else rows
     figures = scope_figures(session, flt, rows)
     conventions = [ConventionFact(row.party_kind, row.company_id)
                    for row in active_conventions_in(session, flt.organisation_id, starts_on, flt.ends_on)]
-    ends_on = max(starts_on, min(flt.ends_on, held_by)) if held_by is not None else flt.ends_on
+    ends_on = held_until(starts_on, flt.ends_on, held_by)
     actions = [action.kind for action in collective_actions_in(session, flt.organisation_id, starts_on, ends_on,
                                                                operation_id)]
     logged = activities_in(session, flt.organisation_id, starts_on, ends_on, operation_id)
@@ -126,12 +134,13 @@ def target_sources(session: Session, flt: ReportFilter, operation_id: int | None
 
 
 def measure_targets(session: Session, flt: ReportFilter, targets: Iterable, operation_id: int | None = None,
-                    data_as_of: date | None = None) -> list[Target]:
+                    data_as_of: date | None = None, rows: list[ImpactRow] | None = None) -> list[Target]:
     """Return each target with its achieved figure, read over its own period (default: ``flt``'s).
 
     ``targets`` yields objects with ``kind``, ``label``, ``target``, ``breakdown``, ``starts_on``
     and ``ends_on`` (a stored FseTarget or a spec's copy of one). Events count once held by
-    ``data_as_of``: a dossier reflects the data of its day.
+    ``data_as_of``: a dossier reflects the data of its day. ``rows``: ``flt``'s impact rows when
+    already read (the dossier's bilan read them), reused for the targets over ``flt``'s own period.
     """
     read: dict[tuple[date, date], TargetSources] = {}
     measured = []
@@ -141,7 +150,8 @@ def measure_targets(session: Session, flt: ReportFilter, targets: Iterable, oper
         key = (starts_on, ends_on)
         if key not in read:
             period = replace(flt, starts_on=starts_on, ends_on=ends_on)
-            read[key] = target_sources(session, period, operation_id, data_as_of)
+            known = rows if key == (flt.starts_on, flt.ends_on) else None
+            read[key] = target_sources(session, period, operation_id, data_as_of, known)
         breakdown = Breakdown(target.breakdown) if target.breakdown else None
         kind = TargetKind(target.kind)
         measured.append(Target(target.label, kind, Decimal(target.target), measure(kind, read[key], breakdown),
