@@ -59,6 +59,7 @@ def _load(form: FseOperationForm, operation: FseOperation | None) -> None:
         form.starts_on.data = date(today.year, 1, 1)
         form.ends_on.data = date(today.year, 12, 31)
         return
+    # The operation's own targets would fill the lines as ORM rows: they are written below as the form reads them.
     form.process(obj=operation, targets=[])
     form.durable_rule.data = operation.durable_rule.value
     form.tender_ids.data = [tender.id for tender in operation.tenders]

@@ -188,3 +188,15 @@ def test_the_gestionnaire_still_cannot_touch_clauses_or_hours(login, session, wo
     browser = login(Role.GESTIONNAIRE)
     assert browser.get(f"/marches/{site.tender_id}/modifier").status_code == 403
     assert browser.get("/mises-en-situation/nouveau").status_code == 403
+
+
+def test_the_edit_form_shows_the_stored_targets_then_blank_lines(login, session, world):
+    site = make_site(session, world, lots=1, people=1, tag="DOSEDIT")
+    session.commit()
+    browser = login(Role.GESTIONNAIRE)
+    operation_id = create_operation(browser, site.tender_id)
+    page = page_text(browser.get(f"/fse/operations/{operation_id}/modifier"))
+    assert 'value="80\u202f000"' in page or 'value="80 000"' in page or 'value="80000"' in page
+    assert '<option selected value="hours">' in page and '<option selected value="awareness_actions">' in page
+    # Three stored targets and five blank lines.
+    assert 'id="targets-7-kind"' in page and 'id="targets-8-kind"' not in page
