@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.domain.documents.typography import plural
 from app.domain.enums import LabelledEnum
 from app.domain.documents.xlsx import HOURS_FORMAT, PCT_FORMAT
 from app.domain.documents.xlsx_stream import StreamBook
-from app.domain.formats import format_number
 from app.domain.reports.common import ratio
 from app.domain.reports.indicators import Figures, LotFigure, definitions_note, hours_remaining
 
@@ -112,11 +110,6 @@ def build_groups_xlsx(lines: Sequence[GroupLine], *, title: str, subtitle: str, 
               sum((line.remaining for line in lines), Decimal(0)), ratio(done, required)), GROUP_FORMATS, bold=True)
     ws.size_columns()
     return book.finish()
-
-
-def count_line(count: int, singular: str, plural_form: str, period: str) -> str:
-    """Return « 12 donneurs d'ordre accompagnés du 01/09/2025 au 31/08/2026 »."""
-    return f"{format_number(count)} {plural(count, singular, plural_form)} {period}"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import db
-from app.domain.formats import file_slug
+from app.domain.formats import file_slug, format_count
 from app.domain.reports.activities import ActivityKind
 from app.domain.reports.dossier import DossierPiece
 from app.domain.reports.indicators import Figures
@@ -26,7 +26,6 @@ from app.domain.reports.proof_lists import (
     build_actions_xlsx,
     build_clauses_xlsx,
     build_groups_xlsx,
-    count_line,
     followed_operations,
 )
 from app.domain.reports.targets import Proof
@@ -156,12 +155,13 @@ def _stored_bytes(file_id: int) -> bytes:
 def list_pieces(spec, proofs: Proofs) -> Iterator[DossierPiece]:
     """Yield the lists of operations followed and buyers accompanied."""
     period = spec.period
-    operations = count_line(len(proofs.operations), "opération suivie", "opérations suivies", period)
+    operations = format_count(len(proofs.operations), "opération suivie", "opérations suivies") + f" {period}"
     yield DossierPiece("02-liste-des-operations-suivies.xlsx", build_groups_xlsx(
         proofs.operations, title=f"Liste des opérations suivies — {spec.title}", subtitle=operations,
         headers=("Opération (programme ou marché hors programme)", "Donneurs d'ordre"), sheet="Opérations"),
         f"Liste des opérations suivies : {operations}", proof=Proof.OPERATIONS_LIST)
-    buyers = count_line(len(proofs.buyers), "donneur d'ordre accompagné", "donneurs d'ordre accompagnés", period)
+    buyers = (format_count(len(proofs.buyers), "donneur d'ordre accompagné", "donneurs d'ordre accompagnés")
+              + f" {period}")
     yield DossierPiece("02-liste-des-donneurs-d-ordre-accompagnes.xlsx", build_groups_xlsx(
         proofs.buyers, title=f"Liste des donneurs d'ordre accompagnés — {spec.title}", subtitle=buyers,
         headers=("Donneur d'ordre", "Marchés"), sheet="Donneurs d'ordre"),
@@ -170,14 +170,14 @@ def list_pieces(spec, proofs: Proofs) -> Iterator[DossierPiece]:
 
 def action_pieces(spec, proofs: Proofs, activity_log: DossierPiece) -> Iterator[DossierPiece]:
     """Yield the list of actions with their proof, the log extract, the clauses and the documents joined."""
-    actions = count_line(len(proofs.actions), "action", "actions", spec.period)
+    actions = format_count(len(proofs.actions), "action") + f" {spec.period}"
     lists = {
         "05-actions/": DossierPiece("05-actions/liste-des-actions.xlsx", build_actions_xlsx(
             proofs.actions, title=f"Actions menées — {spec.title}",
             subtitle=f"{actions}, avec leur feuille d'émargement ou leur compte rendu"),
             f"Liste des actions : {actions}", proof=Proof.ACTIONS)}
     lists["06-"] = activity_log
-    clauses = count_line(len(proofs.clauses), "marché", "marchés", spec.period)
+    clauses = format_count(len(proofs.clauses), "marché") + f" {spec.period}"
     lists["07-clauses/"] = DossierPiece("07-clauses/liste-des-clauses.xlsx", build_clauses_xlsx(
         proofs.clauses, title=f"Clauses des marchés suivis — {spec.title}",
         subtitle=f"{clauses} : l'article du CCAP, l'annexe à l'acte d'engagement et la mention du RC de chacun"),
