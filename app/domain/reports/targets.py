@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.enums import Criterion, LabelledEnum, PartyKind, Sex
-from app.domain.formats import format_number
+from app.domain.formats import format_number, plural
 from app.domain.reports.activities import COUNTED_KINDS, ActivityKind
 from app.domain.reports.attendance import ActionKind
 from app.domain.reports.common import ratio
@@ -117,7 +117,7 @@ class Indicator:
 
     def noun(self, value: Decimal) -> str:
         """Return the unit agreed with ``value`` (« 1 visite », « 3 visites »)."""
-        return self.unit[0] if abs(value) < 2 else self.unit[1]
+        return plural(value, *self.unit)
 
 
 _PEOPLE_PROOFS = (Proof.BILAN, Proof.IMPACT, Proof.COMMON_INDICATORS)
