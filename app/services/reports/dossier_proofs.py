@@ -64,7 +64,8 @@ class Proofs:
     files: list[StoredPiece] = field(default_factory=list)
 
 
-def _extension(name: str) -> str:
+def file_extension(name: str) -> str:
+    """Return a stored file's extension, lower-case (« pdf » when its name has none)."""
     return name.rsplit(".", 1)[-1].lower() if "." in name else "pdf"
 
 
@@ -122,7 +123,7 @@ def read_proofs(session: Session, spec, figures: Figures, action_lines: list[Act
         name = ""
         if activity.minutes_file_id is not None:
             name = (f"05-actions/comptes-rendus/{activity.occurred_on:%Y-%m-%d}-{file_slug(activity.kind.label)}"
-                    f"-{activity.id}.{_extension(activity.minutes_file.name)}")
+                    f"-{activity.id}.{file_extension(activity.minutes_file.name)}")
             proofs.files.append(StoredPiece(activity.minutes_file_id, name,
                                             f"Compte rendu : {activity.kind.label} du {activity.occurred_on:%d/%m/%Y}"
                                             f"{' — ' + activity.title if activity.title else ''}", Proof.ACTIONS))
@@ -137,7 +138,7 @@ def read_proofs(session: Session, spec, figures: Figures, action_lines: list[Act
         for document in documents:
             folder, proof = DOCUMENT_FOLDERS[document.kind]
             title = document.title or document.kind.label
-            name = f"{folder}/{file_slug(title)[:60]}-{document.id}.{_extension(document.file.name)}"
+            name = f"{folder}/{file_slug(title)[:60]}-{document.id}.{file_extension(document.file.name)}"
             proofs.files.append(StoredPiece(document.file_id, name, f"{document.kind.label} : {title}", proof))
             if document.kind is OperationDocumentKind.CONTRACT_DOCUMENT and document.tender is not None:
                 proofs.clauses = [ClauseLine(c.buyer, c.reference, c.object, (*c.pieces, name))
@@ -145,7 +146,8 @@ def read_proofs(session: Session, spec, figures: Figures, action_lines: list[Act
     return proofs
 
 
-def _stored_bytes(file_id: int) -> bytes:
+def stored_bytes(file_id: int) -> bytes:
+    """Return a stored file's bytes, read in a short transaction of its own."""
     # One short read per file: the ZIP never holds more than the piece being written.
     with db.session_scope() as session:
         stored = session.get(StoredFile, file_id)
@@ -186,6 +188,6 @@ def action_pieces(spec, proofs: Proofs, activity_log: DossierPiece) -> Iterator[
     for folder, piece in lists.items():
         yield piece
         for stored in (p for p in proofs.files if p.name.startswith(folder)):
-            yield DossierPiece(stored.name, _stored_bytes(stored.file_id), stored.proves, proof=stored.proof)
+            yield DossierPiece(stored.name, stored_bytes(stored.file_id), stored.proves, proof=stored.proof)
     for stored in sorted((p for p in proofs.files if not p.name.startswith(tuple(lists))), key=lambda p: p.name):
-        yield DossierPiece(stored.name, _stored_bytes(stored.file_id), stored.proves, proof=stored.proof)
+        yield DossierPiece(stored.name, stored_bytes(stored.file_id), stored.proves, proof=stored.proof)

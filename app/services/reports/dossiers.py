@@ -47,7 +47,14 @@ from app.services.reports.narratives import as_narrative, keep_narrative, saved_
 from app.services.doc_templates import active_template
 from app.services.reports.exports import safe_filename
 from app.services.reports.activity_log import activity_log_piece
-from app.services.reports.dossier_proofs import Proofs, action_pieces, list_pieces, read_proofs
+from app.services.reports.dossier_proofs import (
+    Proofs,
+    action_pieces,
+    file_extension,
+    list_pieces,
+    read_proofs,
+    stored_bytes,
+)
 from app.services.reports.fse_operations import DossierSpec, measured_targets, spec_for
 from app.services.reports.fse_records import common_indicators_piece
 from app.services.reports.targets import active_conventions_in, collective_actions_in
@@ -119,17 +126,6 @@ def _conventions_xlsx(items: list[ConventionItem], title: str) -> bytes:
     return workbook_bytes(wb)
 
 
-def _stored_bytes(file_id: int) -> bytes:
-    # One short read per scan: the ZIP never holds more than the piece being written.
-    with db.session_scope() as session:
-        stored = session.get(StoredFile, file_id)
-        return stored.data if stored is not None else b""
-
-
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else "pdf"
-
-
 @dataclass
 class _Snapshot:
     """Everything read from the database in the first short transaction."""
@@ -195,7 +191,7 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
         scans = {f.id: f.name for f in session.scalars(select(StoredFile).where(
             StoredFile.id.in_([a.signed_scan_file_id for a in held if a.signed_scan_file_id])))}
         for action in held:
-            extension = _extension(scans[action.signed_scan_file_id]) if action.signed_scan_file_id in scans else ""
+            extension = file_extension(scans[action.signed_scan_file_id]) if action.signed_scan_file_id in scans else ""
             actions.append(ActionItem(action.id, action.kind, action.starts_at, action.title,
                                       action.signed_scan_file_id if extension else None, extension))
             sheets[action.id] = action_svc.attendance_sheet(session, action)
@@ -271,13 +267,13 @@ def _pieces(spec: DossierSpec, snap: _Snapshot, data_as_of: date, with_pdf: bool
                        f"Conventions de partenariat actives {period}", proof=Proof.CONVENTIONS)
     for item in snap.conventions:
         if item.scan_file_id:
-            yield DossierPiece(item.scan_name, _stored_bytes(item.scan_file_id),
+            yield DossierPiece(item.scan_name, stored_bytes(item.scan_file_id),
                                f"Convention {item.reference} signée avec {item.party}", proof=Proof.CONVENTIONS)
     progress(80, "Feuilles d'émargement, comptes rendus et clauses…")
     for item in snap.actions:
         what = f"{item.kind.label} du {item.starts_at:%d/%m/%Y} — {item.title}"
         if item.scan_file_id:
-            yield DossierPiece(attendance_piece_name(item), _stored_bytes(item.scan_file_id),
+            yield DossierPiece(attendance_piece_name(item), stored_bytes(item.scan_file_id),
                                f"Feuille d'émargement signée : {what}", proof=Proof.ACTIONS)
         else:
             yield DossierPiece(attendance_piece_name(item), build_attendance_pdf(snap.sheets[item.action_id]),
