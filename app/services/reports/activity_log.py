@@ -189,12 +189,14 @@ def activity_log_xlsx(session: Session, organisation_id: int, flt: LogFilter, to
 
 
 def activity_log_piece(session: Session, organisation_id: int, starts_on: date, ends_on: date,
-                       operation_id: int | None = None) -> bytes:
+                       operation_id: int | None = None, entries: list[Activity] | None = None) -> bytes:
     """Return the « extrait du journal d'activité » of an FSE+ dossier: the entries its targets count.
 
-    Those of ``operation_id`` and those tied to no operation, over the period (both days included).
+    Those of ``operation_id`` and those tied to no operation, over the period (both days included);
+    ``entries``: those, when the caller already read them.
     """
-    entries = activities_in(session, organisation_id, starts_on, ends_on, operation_id)
+    if entries is None:
+        entries = activities_in(session, organisation_id, starts_on, ends_on, operation_id)
     organisation = session.get(Organisation, organisation_id)
     operation = session.get(FseOperation, operation_id) if operation_id is not None else None
     lines = [_period(starts_on, ends_on)]

@@ -62,6 +62,8 @@ class Proofs:
     actions: list[ActionLine] = field(default_factory=list)
     clauses: list[ClauseLine] = field(default_factory=list)
     files: list[StoredPiece] = field(default_factory=list)
+    # The activity log the dossier counts (held by its date), for the actions list and the extract.
+    activities: list[Activity] = field(default_factory=list)
 
 
 def file_extension(name: str) -> str:
@@ -115,8 +117,9 @@ def read_proofs(session: Session, spec, figures: Figures, action_lines: list[Act
     proofs.operations = followed_operations(figures, names, spec.starts_on, spec.ends_on)
     proofs.buyers = accompanied_buyers(figures, spec.starts_on, spec.ends_on)
     proofs.actions = list(action_lines)
-    for activity in activities_in(session, spec.organisation_id, spec.starts_on, spec.held_until(data_as_of),
-                                  spec.operation_id):
+    proofs.activities = activities_in(session, spec.organisation_id, spec.starts_on, spec.held_until(data_as_of),
+                                      spec.operation_id)
+    for activity in proofs.activities:
         if activity.minutes_file_id is None and activity.kind not in (
                 ActivityKind.STEERING_COMMITTEE, ActivityKind.CLAUSE_COMMISSION, ActivityKind.SITE_VISIT):
             continue

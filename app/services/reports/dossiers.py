@@ -208,7 +208,7 @@ def _snapshot(spec: DossierSpec, data_as_of: date) -> _Snapshot:
                                               if spec.operation_id is not None else None),
             # The entries the targets count: held by the dossier's date.
             activity_log=activity_log_piece(session, spec.organisation_id, spec.starts_on,
-                                            spec.held_until(data_as_of), spec.operation_id))
+                                            spec.held_until(data_as_of), spec.operation_id, proofs.activities))
 
 
 def attendance_piece_name(item: ActionItem) -> str:
