@@ -2,10 +2,9 @@
 mark who came.
 """
 
-import io
 from datetime import date, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.domain.formats import format_count
@@ -13,7 +12,7 @@ from app.models import CollectiveAction, FseOperation, Participant, StoredFile
 from app.services.reports import actions as svc
 from app.services import referential
 from app.services.referential import ServiceError
-from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, commit_or_refuse, current_scope, get_or_404, get_session, require, send_download
 from app.web.crud import attach_error
 from forms.fields import select_choices
 from forms.followup import ActionEditForm, AttendeeParticipantForm, AttendeePersonForm, ScanUploadForm
@@ -157,10 +156,7 @@ def attendance_sheet(action_id: int):
     pdf = svc.attendance_pdf(session, action)
     audit_here("export", "collective_action", action.id, "feuille d'émargement")
     session.commit()
-    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"emargement-{action.starts_at:%Y-%m-%d}-{action.id}.pdf", max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(pdf, "application/pdf", f"emargement-{action.starts_at:%Y-%m-%d}-{action.id}.pdf")
 
 
 @bp.route("/<int:action_id>/scan", methods=["POST"])

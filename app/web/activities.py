@@ -2,10 +2,9 @@
 rendu, show one, download the filtered list.
 """
 
-import io
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.models import Activity, Buyer, Company, FseOperation, Participant, Partner, Siae, Tender
@@ -15,7 +14,7 @@ from app.services.files import XLSX_TYPE
 from app.services.referential import ServiceError
 from app.services.reports import activity_log as svc
 from app.domain.reports.activities import COUNTED_KINDS, MINUTES_EXPECTED, ActivityKind
-from app.web.context import audit_here, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, current_scope, get_or_404, get_session, require, send_download
 from app.web.crud import attach_error
 from forms.activities import LINK_FIELDS, ActivityEditForm, LogFilterForm
 from forms.fields import select_choices
@@ -108,10 +107,7 @@ def export():
     data = svc.activity_log_xlsx(session, scope.organisation_id, flt, date.today())
     audit_here("export", "activity", None, "extrait du journal d'activité")
     session.commit()
-    response = send_file(io.BytesIO(data), mimetype=XLSX_TYPE, as_attachment=True,
-                         download_name=f"journal-activite-{date.today():%Y-%m-%d}.xlsx", max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(data, XLSX_TYPE, f"journal-activite-{date.today():%Y-%m-%d}.xlsx")
 
 
 def _edit(activity: Activity | None):

@@ -2,10 +2,9 @@
 the consolidated dossier, and the agreements themselves (administrators only).
 """
 
-import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.domain.formats import format_date_fr
 from app.domain.reports import build_impact_xlsx
@@ -14,7 +13,7 @@ from app.services.reports import consolidated_dossier as dossier_svc
 from app.services.reports import consolidation as svc
 from app.services.referential import ServiceError
 from app.web.background import start_job
-from app.web.context import commit_or_refuse, current_scope, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_session, require, send_download
 from app.web.crud import attach_error
 from forms.consolidation import ConsolidationPeriodForm, ConsolidationRequestForm
 from forms.fields import select_choices
@@ -71,11 +70,8 @@ def impact():
                              generated_on=date.today(), pseudonymise=True)
     svc.record_export(get_session(), scope, organisation_id, "tableau d'impact pseudonymisé d'un territoire")
     get_session().commit()
-    response = send_file(io.BytesIO(data), mimetype=XLSX_TYPE, as_attachment=True, max_age=0,
-                         download_name=f"tableau-impact-territoire-{organisation_id}-{starts_on:%Y-%m-%d}"
-                                       f"-au-{ends_on:%Y-%m-%d}.xlsx")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(data, XLSX_TYPE, f"tableau-impact-territoire-{organisation_id}-{starts_on:%Y-%m-%d}"
+                                          f"-au-{ends_on:%Y-%m-%d}.xlsx")
 
 
 @bp.route("/dossiers", methods=["POST"])

@@ -1,9 +1,10 @@
 """The request's database session, its access scope and the permission checks of views."""
 
+import io
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, flash, g
+from flask import abort, current_app, flash, g, send_file
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -90,3 +91,10 @@ def commit_or_refuse(call: Callable[[], object], success: str | Callable[[object
     session.commit()
     flash(success(result) if callable(success) else success, category)
     return True
+
+
+def send_download(data: bytes, mimetype: str, name: str):
+    """Send bytes as an attachment named ``name``, never kept in a cache (exports hold personal data)."""
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

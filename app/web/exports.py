@@ -5,11 +5,10 @@ Files that carry names are for the organisation's own staff: every route here ne
 which structure users do not hold, and each download is written to the audit trail.
 """
 
-import io
 from datetime import date
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.domain.formats import format_pct
@@ -35,7 +34,7 @@ from app.services.files import PDF_TYPE, XLSX_TYPE
 from app.services.jobs import create_job
 from app.services.referential import ServiceError
 from app.web.background import start_job
-from app.web.context import current_scope, get_or_404, get_session, require
+from app.web.context import current_scope, get_or_404, get_session, require, send_download
 from app.web.crud import attach_error
 from app.web.export_links import bilan_query
 from forms.fields import select_choices
@@ -85,12 +84,6 @@ def _bilan_form(session, **kwargs) -> BilanRequestForm:
         today = date.today()
         form.starts_on.data, form.ends_on.data = date(today.year, 1, 1), today
     return form
-
-
-def _send(data: bytes, mimetype: str, name: str):
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _page(filter_form=None, fse_form=None, bilan_form=None, fse_check=None, status: int = 200):
@@ -151,7 +144,7 @@ def impact(session, form):
     data = impact_export.build_impact_export(session, export, today=date.today())
     impact_export.record_export(session, scope.organisation_id, scope.user_id, export)
     session.commit()
-    return _send(data, XLSX_TYPE, f"tableau-impact-{date.today():%Y-%m-%d}.xlsx")
+    return send_download(data, XLSX_TYPE, f"tableau-impact-{date.today():%Y-%m-%d}.xlsx")
 
 
 @bp.route("/tableau-impact/<int:job_id>")
@@ -168,7 +161,7 @@ def impact_file(job_id: int):
     stored = impact_export.export_file(session, job) if job.status == JobStatus.DONE else None
     if stored is None:
         return redirect(url_for("main.job_status", job_id=job.id, suite=url_for("exports.impact_file", job_id=job.id)))
-    return _send(stored.data, XLSX_TYPE, stored.name)
+    return send_download(stored.data, XLSX_TYPE, stored.name)
 
 
 @bp.route("/statistiques.xlsx")
@@ -180,7 +173,7 @@ def statistics(session, form):
     data = build_statistics_xlsx(rows, title=_title(session, form, "Statistiques agrégées"), generated_on=date.today())
     _audit("statistiques", "agrégées, petits effectifs masqués")
     session.commit()
-    return _send(data, XLSX_TYPE, f"statistiques-{date.today():%Y-%m-%d}.xlsx")
+    return send_download(data, XLSX_TYPE, f"statistiques-{date.today():%Y-%m-%d}.xlsx")
 
 
 @bp.route("/operations.<any(xlsx, pdf):extension>")
@@ -192,8 +185,8 @@ def operations(session, form, extension: str):
     title = _title(session, form, "Liste des marchés clausés")
     name = f"liste-des-marches-clauses-{date.today():%Y-%m-%d}.{extension}"
     if extension == "pdf":
-        return _send(build_operations_pdf(figures, title, issued_on=date.today()), PDF_TYPE, name)
-    return _send(build_operations_xlsx(figures, title), XLSX_TYPE, name)
+        return send_download(build_operations_pdf(figures, title, issued_on=date.today()), PDF_TYPE, name)
+    return send_download(build_operations_xlsx(figures, title), XLSX_TYPE, name)
 
 
 def _fse_check(session, operation_id: int):
@@ -217,7 +210,7 @@ def fse_participants():
     check = _fse_check(session, form.fse_operation_id.data)
     _audit("participants_fse", f"opération {check['operation'].id}")
     session.commit()
-    return _send(build_fse_participants_xlsx(check["records"], check["as_of"]), XLSX_TYPE,
+    return send_download(build_fse_participants_xlsx(check["records"], check["as_of"]), XLSX_TYPE,
                  f"participants-fse-{svc.safe_filename(check['operation'].title, 40)}.xlsx")
 
 

@@ -3,10 +3,9 @@
 Candidates live in app/web/fiche_candidates.py, company links in app/web/fiche_links.py.
 """
 
-import io
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -17,7 +16,7 @@ from app.services import referential as ref
 from app.services.actors import actor_for
 from app.services.doc_templates import generated_on_label
 from app.services.files import XLSX_TYPE
-from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require
+from app.web.context import commit_or_refuse, current_scope, get_or_404, get_session, require, send_download
 from app.web.crud import attach_error
 from app.web.fiche_candidates import candidates_context
 from app.web.fiche_diffusions import diffusion_context, diffusion_form, record_recipients_on_status
@@ -186,7 +185,4 @@ def open_needs():
     contact = " — ".join(part for part in (user.full_name, user.email) if part)
     data = svc.open_needs_xlsx(session, organisation_name=organisation.name, facilitator_contact=contact,
                                today=date.today())
-    response = send_file(io.BytesIO(data), mimetype=XLSX_TYPE, as_attachment=True,
-                         download_name=f"besoins-ouverts-{date.today():%Y-%m-%d}.xlsx", max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(data, XLSX_TYPE, f"besoins-ouverts-{date.today():%Y-%m-%d}.xlsx")

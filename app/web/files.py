@@ -1,13 +1,12 @@
 """Download a stored file the signed-in user may see."""
 
-import io
 from pathlib import PurePosixPath
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort
 
 from app.models import Job, StoredFile
 from app.services.reports import impact_export
-from app.web.context import audit_here, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, current_scope, get_or_404, get_session, require, send_download
 
 bp = Blueprint("files", __name__)
 # Documents with no personal data keep their descriptive names; any other file leaves with an
@@ -49,7 +48,4 @@ def download(file_id: int):
             abort(404)
     audit_here("export", stored.owner_kind, stored.owner_id, "téléchargement d'un fichier")
     get_session().commit()
-    response = send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
-                         download_name=download_name(stored), max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(stored.data, stored.content_type, download_name(stored))

@@ -5,10 +5,9 @@ Reading needs « read » (staff only); saving a record needs « manage_fse ». E
 participants, so each opening is written to the audit trail (DOMAIN.md §9).
 """
 
-import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.domain.reports import common_indicators, completeness, correction_warning, missing_fields
 from app.domain.reports.fse_indicators import RECORDS_HINT
@@ -17,7 +16,7 @@ from app.services.files import XLSX_TYPE
 from app.services.referential import ServiceError
 from app.services.reports import fse_records as svc
 from app.services.reports.exports import safe_filename
-from app.web.context import audit_here, current_scope, get_or_404, get_session, require
+from app.web.context import audit_here, current_scope, get_or_404, get_session, require, send_download
 from app.web.crud import attach_error
 from forms.fse_participants import FseRecordForm
 
@@ -51,11 +50,8 @@ def indicators(operation_id: int):
     data = svc.common_indicators_piece(session, operation.id, today)
     audit_here("export", "fse_common_indicators", operation.id, "indicateurs communs FSE+")
     session.commit()
-    response = send_file(io.BytesIO(data), mimetype=XLSX_TYPE, as_attachment=True, max_age=0,
-                         download_name=f"indicateurs-communs-fse-{safe_filename(operation.title, 40)}-"
-                                       f"{today:%Y-%m-%d}.xlsx")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(data, XLSX_TYPE, f"indicateurs-communs-fse-{safe_filename(operation.title, 40)}-"
+                                          f"{today:%Y-%m-%d}.xlsx")
 
 
 def _record_page(operation: FseOperation, person, form: FseRecordForm, status: int = 200):
